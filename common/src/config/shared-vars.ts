@@ -1,0 +1,40 @@
+import { enumVar, secretVar, textVar, urlVar } from './var-kinds.js';
+
+/** Password of the local services script's Neo4j; a development default, documented as such. */
+export const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Variables with the same name and meaning in every Tracey process. Services pick the ones they
+ * need into their own config spec.
+ */
+export const sharedVars = {
+  amqpUrl: urlVar(
+    'TRACEY_AMQP_URL',
+    'amqp://guest:guest@127.0.0.1:5672',
+    ['amqp', 'amqps'],
+    'RabbitMQ connection URL (credentials in the URL are redacted in logs).',
+  ),
+  exchange: textVar('TRACEY_EXCHANGE', 'tracey', 'Durable topic exchange that events are published to.'),
+  neo4jUrl: urlVar(
+    'TRACEY_NEO4J_URL',
+    'bolt://127.0.0.1:7687',
+    ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'],
+    'Neo4j Bolt URL.',
+  ),
+  neo4jUser: textVar('TRACEY_NEO4J_USER', 'neo4j', 'Neo4j user.'),
+  neo4jPassword: secretVar(
+    'TRACEY_NEO4J_PASSWORD',
+    DEV_NEO4J_PASSWORD,
+    `Neo4j password. The default "${DEV_NEO4J_PASSWORD}" is for local development only.`,
+  ),
+  apiUrl: urlVar('TRACEY_API_URL', 'http://127.0.0.1:8080', ['http', 'https'], 'Base URL of the Tracey query API.'),
+  apiToken: secretVar(
+    'TRACEY_API_TOKEN',
+    undefined,
+    'Bearer token for the query API: required by endpoints that write or trigger.',
+  ),
+  logLevel: enumVar('TRACEY_LOG_LEVEL', 'info', LOG_LEVELS, 'Log level.'),
+} as const;

@@ -1,0 +1,2 @@
+// Public surface of @tracey/producer-core: filled in by its own issue (see README roadmap).
+export {};

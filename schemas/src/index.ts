@@ -1,0 +1,2 @@
+// Public surface of @tracey/schemas: filled in by its own issue (see README roadmap).
+export {};

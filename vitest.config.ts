@@ -1,0 +1,42 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests import workspace packages from source, so no build is needed before `npm test`.
+const workspaceAliases = Object.fromEntries(
+  readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${root}${entry.name}/src/index.ts`))
+    .map((entry) => [`@tracey/${entry.name}`, `${root}${entry.name}/src/index.ts`]),
+);
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'test/**'],
+          globalSetup: ['testing/src/global-setup.ts'],
+          // One Neo4j database for the whole run: integration files run one at a time and each
+          // starts from a clean graph (see testing/README.md).
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
