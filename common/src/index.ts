@@ -4,7 +4,16 @@ export { envVar } from './config/env-var.js';
 export type { EnvVar } from './config/env-var.js';
 export { parseConfig, configVariables, formatConfigIssues } from './config/parse-config.js';
 export type { ConfigSpec, ConfigOf, ConfigIssue, ConfigResult } from './config/parse-config.js';
-export { textVar, secretVar, urlVar, intVar, portVar, listVar, enumVar } from './config/var-kinds.js';
+export {
+  textVar,
+  secretVar,
+  requiredSecretVar,
+  urlVar,
+  intVar,
+  portVar,
+  listVar,
+  enumVar,
+} from './config/var-kinds.js';
 export { sharedVars, DEV_NEO4J_PASSWORD, LOG_LEVELS } from './config/shared-vars.js';
 export type { LogLevel } from './config/shared-vars.js';
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';

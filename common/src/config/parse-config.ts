@@ -13,8 +13,7 @@ export interface ConfigIssue {
 }
 
 export type ConfigResult<T> =
-  | { readonly ok: true; readonly config: T }
-  | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
+  { readonly ok: true; readonly config: T } | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 /**
  * Parses every variable of `spec` from `env` and reports every bad one at once, so a user
@@ -36,9 +35,7 @@ export function parseConfig<S extends ConfigSpec>(
       issues.push({ variable: variable.name, message: reasons });
     }
   }
-  return issues.length === 0
-    ? { ok: true, config: config as ConfigOf<S> }
-    : { ok: false, issues };
+  return issues.length === 0 ? { ok: true, config: config as ConfigOf<S> } : { ok: false, issues };
 }
 
 /** The variable names a spec reads, for docs and for checking deployment files. */

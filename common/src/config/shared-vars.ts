@@ -30,7 +30,12 @@ export const sharedVars = {
     DEV_NEO4J_PASSWORD,
     `Neo4j password. The default "${DEV_NEO4J_PASSWORD}" is for local development only.`,
   ),
-  apiUrl: urlVar('TRACEY_API_URL', 'http://127.0.0.1:8080', ['http', 'https'], 'Base URL of the Tracey query API.'),
+  apiUrl: urlVar(
+    'TRACEY_API_URL',
+    'http://127.0.0.1:8080',
+    ['http', 'https'],
+    'Base URL of the Tracey query API.',
+  ),
   apiToken: secretVar(
     'TRACEY_API_TOKEN',
     undefined,

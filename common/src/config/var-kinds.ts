@@ -13,7 +13,7 @@ export function textVar(name: string, fallback: string | undefined, description:
   return envVar(name, schema, description);
 }
 
-/** A secret: never logged or echoed; optional unless `required`. */
+/** A secret: never logged or echoed; optional when `fallback` is undefined. */
 export function secretVar(
   name: string,
   fallback: string | undefined,
@@ -33,7 +33,7 @@ export function urlVar(
   const schema = z
     .string()
     .default(fallback)
-    .refine((text) => URL.canParse(text), { error: 'must be a URL' })
+    .refine((text) => URL.canParse(text), { error: 'must be a URL', abort: true })
     .refine((text) => protocols.includes(new URL(text).protocol.replace(/:$/, '')), {
       error: `must use one of the schemes ${protocols.map((p) => `${p}://`).join(', ')}`,
     });
@@ -51,7 +51,10 @@ export function intVar(
   const schema = z
     .string()
     .default(String(fallback))
-    .refine((text) => /^\d+$/.test(text.trim()), { error: (issue) => `${expected}, got "${String(issue.input)}"` })
+    .refine((text) => /^\d+$/.test(text.trim()), {
+      error: (issue) => `${expected}, got "${String(issue.input)}"`,
+      abort: true,
+    })
     .transform((text) => Number(text))
     .refine((value) => value >= bounds.min && value <= bounds.max, {
       error: (issue) => `${expected}, got ${String(issue.input)}`,
@@ -65,7 +68,11 @@ export function portVar(name: string, fallback: number, description: string): En
 }
 
 /** A comma-separated list of non-empty items. */
-export function listVar(name: string, fallback: readonly string[], description: string): EnvVar<readonly string[]> {
+export function listVar(
+  name: string,
+  fallback: readonly string[],
+  description: string,
+): EnvVar<readonly string[]> {
   const schema = z
     .string()
     .default(fallback.join(','))
@@ -93,4 +100,10 @@ export function enumVar<const T extends readonly [string, ...string[]]>(
       error: (issue) => `must be one of ${values.join(', ')}, got "${String(issue.input)}"`,
     });
   return envVar(name, schema as z.ZodType<T[number]>, description);
+}
+
+/** A secret the process cannot run without (e.g. the token that guards write endpoints). */
+export function requiredSecretVar(name: string, description: string): EnvVar<string> {
+  const schema = z.string({ error: () => 'is required' }).min(1, 'is required');
+  return envVar(name, schema, description, { secret: true });
 }

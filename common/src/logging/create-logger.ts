@@ -48,7 +48,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg: unknown) => (typeof arg === 'string' ? redactUrlCredentials(arg) : arg));
+        const cleaned = args.map((arg: unknown) =>
+          typeof arg === 'string' ? redactUrlCredentials(arg) : arg,
+        );
         method.apply(this, cleaned as Parameters<typeof method>);
       },
     },

@@ -1,0 +1,54 @@
+import {
+  intVar,
+  listVar,
+  parseConfig,
+  portVar,
+  sharedVars,
+  textVar,
+  type ConfigOf,
+  type ConfigResult,
+} from '@tracey/common';
+
+/** Every environment variable the aggregator reads. */
+export const aggregatorConfigSpec = {
+  amqpUrl: sharedVars.amqpUrl,
+  exchange: sharedVars.exchange,
+  neo4jUrl: sharedVars.neo4jUrl,
+  neo4jUser: sharedVars.neo4jUser,
+  neo4jPassword: sharedVars.neo4jPassword,
+  logLevel: sharedVars.logLevel,
+  queue: textVar('TRACEY_QUEUE', 'tracey.aggregator', 'Durable quorum queue the workers consume.'),
+  bindingKeys: listVar(
+    'TRACEY_BINDING_KEYS',
+    ['#'],
+    'Comma-separated binding keys of the queue on the exchange.',
+  ),
+  deadLetterQueue: textVar(
+    'TRACEY_DEAD_LETTER_QUEUE',
+    'tracey.dead',
+    'Queue that receives what cannot be stored, with the reason.',
+  ),
+  prefetch: intVar(
+    'TRACEY_PREFETCH',
+    1000,
+    { min: 1, max: 65535 },
+    'Unacknowledged messages a worker holds.',
+  ),
+  batchSize: intVar(
+    'TRACEY_BATCH_SIZE',
+    500,
+    { min: 1, max: 10000 },
+    'Most events written in one Neo4j transaction.',
+  ),
+  batchMs: intVar('TRACEY_BATCH_MS', 50, { min: 0, max: 60000 }, 'Longest wait (ms) to fill a batch.'),
+  port: portVar('TRACEY_AGGREGATOR_PORT', 8082, 'Port of /health, /ready and /metrics.'),
+} as const;
+
+export type AggregatorConfig = ConfigOf<typeof aggregatorConfigSpec>;
+
+/** Reads the aggregator's configuration from `env`, reporting every bad variable. */
+export function loadAggregatorConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigResult<AggregatorConfig> {
+  return parseConfig(aggregatorConfigSpec, env);
+}

@@ -1,0 +1,2 @@
+export { aggregatorConfigSpec, loadAggregatorConfig } from './config.js';
+export type { AggregatorConfig } from './config.js';

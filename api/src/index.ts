@@ -1,0 +1,2 @@
+export { apiConfigSpec, loadApiConfig } from './config.js';
+export type { ApiConfig } from './config.js';

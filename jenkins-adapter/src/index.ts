@@ -1,0 +1,2 @@
+export { adapterConfigSpec, loadAdapterConfig } from './config.js';
+export type { AdapterConfig } from './config.js';

@@ -1,0 +1,22 @@
+import { parseConfig, sharedVars, textVar, type ConfigOf, type ConfigResult } from '@tracey/common';
+
+/** Every environment variable the `tracey` CLI reads. */
+export const cliConfigSpec = {
+  amqpUrl: sharedVars.amqpUrl,
+  exchange: sharedVars.exchange,
+  apiUrl: sharedVars.apiUrl,
+  apiToken: sharedVars.apiToken,
+  logLevel: sharedVars.logLevel,
+  spoolDir: textVar(
+    'TRACEY_SPOOL_DIR',
+    '.tracey/spool',
+    'Where events wait when the broker cannot take them (relative to the working directory).',
+  ),
+} as const;
+
+export type CliConfig = ConfigOf<typeof cliConfigSpec>;
+
+/** Reads the CLI's configuration from `env`, reporting every bad variable. */
+export function loadCliConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult<CliConfig> {
+  return parseConfig(cliConfigSpec, env);
+}

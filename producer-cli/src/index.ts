@@ -1,0 +1,2 @@
+export { cliConfigSpec, loadCliConfig } from './config.js';
+export type { CliConfig } from './config.js';

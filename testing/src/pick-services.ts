@@ -1,0 +1,85 @@
+import { startNeo4jContainer, startRabbitMqContainer } from './container-services.js';
+import { dockerEngineAnswers } from './docker-engine.js';
+import { startLocalServices } from './local-services.js';
+import type { ServiceEndpoints } from './service-endpoints.js';
+
+const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
+
+export interface PickedServices {
+  readonly endpoints: ServiceEndpoints;
+  /** Stops what the harness itself started in containers; local services are left running. */
+  stop(): Promise<void>;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Chooses the integration tests' servers, each independently: URLs from the environment, else
+ * containers when a Docker engine answers, else the project's local-services script.
+ */
+export async function pickServices(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<PickedServices> {
+  const stops: (() => Promise<void>)[] = [];
+  const notes: string[] = [];
+  const fromEnv = {
+    amqpUrl: nonEmpty(env.TRACEY_AMQP_URL),
+    neo4jUrl: nonEmpty(env.TRACEY_NEO4J_URL),
+  };
+  const needAmqp = fromEnv.amqpUrl === undefined;
+  const needNeo4j = fromEnv.neo4jUrl === undefined;
+  const useContainers = (needAmqp || needNeo4j) && (await dockerEngineAnswers());
+
+  let amqp: Pick<ServiceEndpoints, 'amqpUrl' | 'amqpSource'> | undefined;
+  let neo4j: Pick<ServiceEndpoints, 'neo4jUrl' | 'neo4jUser' | 'neo4jPassword' | 'neo4jSource'> | undefined;
+
+  if (fromEnv.amqpUrl !== undefined) amqp = { amqpUrl: fromEnv.amqpUrl, amqpSource: 'environment' };
+  if (fromEnv.neo4jUrl !== undefined) {
+    neo4j = {
+      neo4jUrl: fromEnv.neo4jUrl,
+      neo4jUser: nonEmpty(env.TRACEY_NEO4J_USER) ?? 'neo4j',
+      neo4jPassword: nonEmpty(env.TRACEY_NEO4J_PASSWORD) ?? DEV_NEO4J_PASSWORD,
+      neo4jSource: 'environment',
+    };
+  }
+
+  if (useContainers) {
+    if (amqp === undefined) {
+      const rabbit = await startRabbitMqContainer();
+      stops.push(rabbit.stop);
+      amqp = { ...rabbit.settings, amqpSource: 'testcontainers' };
+    }
+    if (neo4j === undefined) {
+      const graph = await startNeo4jContainer();
+      stops.push(graph.stop);
+      neo4j = { ...graph.settings, neo4jSource: 'testcontainers' };
+    }
+  } else if (amqp === undefined || neo4j === undefined) {
+    const settings = await startLocalServices();
+    notes.push('local services (scripts/services.sh) are left running: `npm run services:stop` stops them');
+    amqp ??= { amqpUrl: required(settings, 'TRACEY_AMQP_URL'), amqpSource: 'local-services' };
+    neo4j ??= {
+      neo4jUrl: required(settings, 'TRACEY_NEO4J_URL'),
+      neo4jUser: required(settings, 'TRACEY_NEO4J_USER'),
+      neo4jPassword: required(settings, 'TRACEY_NEO4J_PASSWORD'),
+      neo4jSource: 'local-services',
+    };
+  }
+
+  return {
+    endpoints: { ...amqp, ...neo4j } as ServiceEndpoints,
+    notes,
+    stop: async () => {
+      await Promise.all(stops.map((stop) => stop()));
+    },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(settings: Readonly<Record<string, string>>, key: string): string {
+  const value = settings[key];
+  if (value === undefined) throw new Error(`scripts/services.sh start did not print ${key}`);
+  return value;
+}
