@@ -5,7 +5,7 @@ const NEO4J_TEST_PASSWORD = 'tracey-test-password';
 
 export interface StartedContainer<T> {
   readonly settings: T;
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
 }
 
 /** Starts RabbitMQ in a container (only called when a Docker engine answers). */

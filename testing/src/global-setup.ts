@@ -27,7 +27,9 @@ async function checkRabbitMq(endpoints: ServiceEndpoints): Promise<void> {
     const connection = await connect(endpoints.amqpUrl);
     await connection.close();
   } catch (error) {
-    throw new Error(`RabbitMQ at ${redact(endpoints.amqpUrl)} does not answer: ${String(error)}`);
+    throw new Error(`RabbitMQ at ${redact(endpoints.amqpUrl)} does not answer: ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -66,7 +66,7 @@ export async function pickServices(
   }
 
   return {
-    endpoints: { ...amqp, ...neo4j } as ServiceEndpoints,
+    endpoints: { ...amqp, ...neo4j },
     notes,
     stop: async () => {
       await Promise.all(stops.map((stop) => stop()));

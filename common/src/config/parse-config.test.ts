@@ -71,7 +71,10 @@ describe('parseConfig', () => {
 
   it('requires a required secret', () => {
     const result = parseConfig({ token: requiredSecretVar('TRACEY_TEST_TOKEN', 'token') }, {});
-    expect(result).toEqual({ ok: false, issues: [{ variable: 'TRACEY_TEST_TOKEN', message: 'is required' }] });
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ variable: 'TRACEY_TEST_TOKEN', message: 'is required' }],
+    });
   });
 
   it('lists the variables a spec reads', () => {

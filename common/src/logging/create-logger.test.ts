@@ -44,7 +44,11 @@ describe('createLogger', () => {
       name: 'tracey-test',
       level: 30,
       msg: 'connecting to amqp://guest:***@broker:5672',
-      config: { amqpUrl: 'amqp://guest:***@broker:5672', neo4jPassword: '[redacted]', apiToken: '[redacted]' },
+      config: {
+        amqpUrl: 'amqp://guest:***@broker:5672',
+        neo4jPassword: '[redacted]',
+        apiToken: '[redacted]',
+      },
     });
     expect(second).toMatchObject({ component: 'worker', password: '[redacted]', msg: 'child line' });
     expect(JSON.stringify(out.lines())).not.toContain('hunter2');

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# One image for every Tracey service; docker-compose.yml picks the entry point per service.
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc tsconfig.base.json tsconfig.json ./
+COPY common/package.json common/
+COPY schemas/package.json schemas/
+COPY producer-core/package.json producer-core/
+COPY producer-cli/package.json producer-cli/
+COPY aggregator/package.json aggregator/
+COPY api/package.json api/
+COPY jenkins-adapter/package.json jenkins-adapter/
+COPY testing/package.json testing/
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/common ./common
+COPY --from=build --chown=node:node /app/schemas ./schemas
+COPY --from=build --chown=node:node /app/producer-core ./producer-core
+COPY --from=build --chown=node:node /app/producer-cli ./producer-cli
+COPY --from=build --chown=node:node /app/aggregator ./aggregator
+COPY --from=build --chown=node:node /app/api ./api
+COPY --from=build --chown=node:node /app/jenkins-adapter ./jenkins-adapter
+USER node
+CMD ["node", "aggregator/dist/main.js"]

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { configVariables } from '@tracey/common';
+import { aggregatorConfigSpec } from '@tracey/aggregator';
+import { apiConfigSpec } from '@tracey/api';
+import { adapterConfigSpec } from '@tracey/jenkins-adapter';
+import { cliConfigSpec } from '@tracey/producer-cli';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const readme = readFileSync(`${root}README.md`, 'utf8');
+const specs = [aggregatorConfigSpec, apiConfigSpec, adapterConfigSpec, cliConfigSpec];
+
+describe('README.md', () => {
+  const tableRows = readme.split('\n').filter((line) => /^\|\s*`TRACEY_[A-Z0-9_]+`\s*\|/.test(line));
+  const documented = new Set(tableRows.map((line) => /`(TRACEY_[A-Z0-9_]+)`/.exec(line)?.[1]));
+
+  it('documents every variable the services read in the configuration table', () => {
+    const read = new Set(specs.flatMap((spec) => configVariables(spec)));
+    expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => name === undefined || !read.has(name))).toEqual([]);
+  });
+
+  it('shows the defaults the code applies', () => {
+    for (const spec of specs) {
+      for (const variable of Object.values(spec)) {
+        if (variable.secret) continue;
+        const parsed = variable.schema.safeParse(undefined);
+        if (!parsed.success) continue;
+        const shown = Array.isArray(parsed.data) ? parsed.data.join(',') : String(parsed.data);
+        const row = tableRows.find((line) => line.includes(`\`${variable.name}\``));
+        expect(row, variable.name).toContain(`\`${shown}\``);
+      }
+    }
+  });
+
+  it('gives the test command that CI runs', () => {
+    expect(readme).toContain('npm ci && npm test');
+    expect(readFileSync(`${root}.ci/run`, 'utf8')).toMatch(/^npm test$/m);
+  });
+});
