@@ -1,0 +1,55 @@
+import type { IndexedProperties } from '../protocol.js';
+import { own } from '../internal/own.js';
+import type { EiffelEvent } from './eiffel-event.js';
+
+/**
+ * Per event type, the `data` members worth a graph property: what queries filter on (names,
+ * outcomes, identities, commits), never bulky or free-form members. Property name → path in `data`.
+ */
+const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  EiffelActivityTriggeredEvent: { name: ['name'] },
+  EiffelActivityFinishedEvent: { conclusion: ['outcome', 'conclusion'] },
+  EiffelAnnouncementPublishedEvent: { heading: ['heading'], severity: ['severity'] },
+  EiffelArtifactCreatedEvent: { identity: ['identity'], name: ['name'] },
+  EiffelCompositionDefinedEvent: { name: ['name'], version: ['version'] },
+  EiffelConfidenceLevelModifiedEvent: { name: ['name'], value: ['value'] },
+  EiffelEnvironmentDefinedEvent: { name: ['name'], version: ['version'] },
+  EiffelFlowContextDefinedEvent: { product: ['product'], project: ['project'], track: ['track'], version: ['version'] },
+  EiffelIssueDefinedEvent: { issueId: ['id'], issueType: ['type'], tracker: ['tracker'] },
+  EiffelSourceChangeCreatedEvent: { commitId: ['gitIdentifier', 'commitId'], repoName: ['gitIdentifier', 'repoName'], branch: ['gitIdentifier', 'branch'] },
+  EiffelSourceChangeSubmittedEvent: { commitId: ['gitIdentifier', 'commitId'], repoName: ['gitIdentifier', 'repoName'], branch: ['gitIdentifier', 'branch'] },
+  EiffelTestCaseTriggeredEvent: { testCaseId: ['testCase', 'id'] },
+  EiffelTestCaseFinishedEvent: { verdict: ['outcome', 'verdict'], conclusion: ['outcome', 'conclusion'] },
+  EiffelTestSuiteStartedEvent: { name: ['name'] },
+  EiffelTestSuiteFinishedEvent: { verdict: ['outcome', 'verdict'], conclusion: ['outcome', 'conclusion'] },
+};
+
+function at(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Graph properties of an event: identity, type, version, time, source, tags and a few `data` members. */
+export function eiffelIndexedProperties(event: EiffelEvent): IndexedProperties {
+  const { meta } = event;
+  const props: Record<string, string | number | boolean | readonly string[]> = {
+    id: meta.id,
+    type: meta.type,
+    version: meta.version,
+    time: meta.time,
+  };
+  const source = meta.source as { domainId?: unknown; name?: unknown; host?: unknown } | undefined;
+  if (typeof source?.domainId === 'string') props['domainId'] = source.domainId;
+  if (typeof source?.name === 'string') props['sourceName'] = source.name;
+  if (typeof source?.host === 'string') props['sourceHost'] = source.host;
+  if (Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string')) props['tags'] = meta.tags;
+  for (const [name, path] of Object.entries(own(DATA_PROPERTIES, meta.type) ?? {})) {
+    const value = at(event.data, path);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') props[name] = value;
+  }
+  return props;
+}
