@@ -17,7 +17,9 @@ const eiffelDir = `${fixturesDir}/eiffel`;
 
 // Missing fixtures must fail the run, not skip it: a silently skipped conformance suite proves nothing.
 if (!existsSync(eiffelDir)) {
-  throw new Error(`Eiffel fixtures not found at ${eiffelDir}; clone shared/ beside the repo or set TRACEY_FIXTURES_DIR`);
+  throw new Error(
+    `Eiffel fixtures not found at ${eiffelDir}; clone shared/ beside the repo or set TRACEY_FIXTURES_DIR`,
+  );
 }
 
 type Json = Record<string, unknown>;
@@ -65,7 +67,8 @@ function findEnum(node: SchemaNode, value: unknown, path: string): [string, Json
       const member = (value as Json)[key];
       if (member === undefined) continue;
       const c = resolve(child);
-      if ('type' in c && c.type === 'string' && c.enum !== undefined) return [`${path}.${key}`, value as Json, key];
+      if ('type' in c && c.type === 'string' && c.enum !== undefined)
+        return [`${path}.${key}`, value as Json, key];
       const found = findEnum(child, member, `${path}.${key}`);
       if (found !== undefined) return found;
     }
@@ -110,7 +113,9 @@ function mutants(event: Event): Mutant[] {
     (m.links[0] as { target: string }).target = 'AAAAAAAA-bbbb-4ccc-8ddd-eeeeeeeeeeee';
     out.push(['malformed link target', m, 'links[0].target', 'pattern']);
   }
-  const illegal = ['ACTIVITY_EXECUTION', 'TEST_CASE_EXECUTION', 'ELEMENT', 'SUBJECT'].find((t) => !(t in rules));
+  const illegal = ['ACTIVITY_EXECUTION', 'TEST_CASE_EXECUTION', 'ELEMENT', 'SUBJECT'].find(
+    (t) => !(t in rules),
+  );
   if (illegal !== undefined) {
     const m = clone(event);
     m.links.push({ type: illegal, target: OTHER_UUID });

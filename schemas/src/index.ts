@@ -19,8 +19,17 @@ export { createEiffelProtocol, eiffelProtocol } from './eiffel/eiffel-protocol.j
 export type { EiffelProtocol, EiffelProtocolOptions } from './eiffel/eiffel-protocol.js';
 export { validateEiffelEvent } from './eiffel/validate-eiffel-event.js';
 export type { EiffelParseResult } from './eiffel/validate-eiffel-event.js';
-export { isEiffelEventType, eiffelVersions, latestEiffelVersion } from './eiffel/eiffel-definitions-lookup.js';
-export { EIFFEL_LINK_RULES, eiffelLinkRules, eiffelLinkRule, isLegalLinkTarget } from './eiffel/eiffel-link-rules.js';
+export {
+  isEiffelEventType,
+  eiffelVersions,
+  latestEiffelVersion,
+} from './eiffel/eiffel-definitions-lookup.js';
+export {
+  EIFFEL_LINK_RULES,
+  eiffelLinkRules,
+  eiffelLinkRule,
+  isLegalLinkTarget,
+} from './eiffel/eiffel-link-rules.js';
 export type { LinkRule, LinkRuleTable } from './internal/definition-model.js';
 export { EIFFEL_ROUTING_FAMILIES, eiffelRoutingKey } from './eiffel/eiffel-routing-key.js';
 export { eiffelIndexedProperties } from './eiffel/eiffel-indexed-properties.js';
@@ -28,7 +37,11 @@ export { eiffelEvent, EiffelEventBuilder, TRACEY_SERIALIZER } from './eiffel/eif
 export type { EiffelEventOptions } from './eiffel/eiffel-event-builder.js';
 export { eiffelJsonSchema } from './eiffel/eiffel-json-schema.js';
 export { EIFFEL_EVENT_TYPES } from './generated/eiffel-definitions.js';
-export type { EiffelDataMap, EiffelLatestDataMap, EiffelLinkTypeMap } from './generated/eiffel-definitions.js';
+export type {
+  EiffelDataMap,
+  EiffelLatestDataMap,
+  EiffelLinkTypeMap,
+} from './generated/eiffel-definitions.js';
 export type {
   EiffelEvent,
   EiffelEventOf,

@@ -107,7 +107,7 @@ function toNode(def: Yaml, where: string): SchemaNode {
     case 'integer':
     case 'number':
     case 'boolean':
-      if (keys.length > 1) throw new Error(`${where}: unsupported keywords on ${type}`);
+      if (keys.length > 1) throw new Error(`${where}: unsupported keywords on ${JSON.stringify(type)}`);
       return { type: type as 'integer' | 'number' | 'boolean' };
     default:
       throw new Error(`${where}: unsupported type ${JSON.stringify(type)}`);

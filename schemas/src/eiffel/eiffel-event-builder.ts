@@ -36,9 +36,15 @@ export class EiffelEventBuilder<T extends EiffelEventType> {
   ) {}
 
   /** Adds a link of `linkType` to `target` (an event id, or the event itself). */
-  link(linkType: EiffelLinkTypeMap[T], target: string | { readonly meta: { readonly id: string } }, domainId?: string): this {
+  link(
+    linkType: EiffelLinkTypeMap[T],
+    target: string | { readonly meta: { readonly id: string } },
+    domainId?: string,
+  ): this {
     const id = typeof target === 'string' ? target : target.meta.id;
-    this.#links.push(domainId === undefined ? { type: linkType, target: id } : { type: linkType, target: id, domainId });
+    this.#links.push(
+      domainId === undefined ? { type: linkType, target: id } : { type: linkType, target: id, domainId },
+    );
     return this;
   }
 

@@ -1,4 +1,8 @@
-import type { EIFFEL_EVENT_TYPES, EiffelDataMap, EiffelLinkTypeMap } from '../generated/eiffel-definitions.js';
+import type {
+  EIFFEL_EVENT_TYPES,
+  EiffelDataMap,
+  EiffelLinkTypeMap,
+} from '../generated/eiffel-definitions.js';
 import type {
   EiffelMetaPropertyV1_0_0,
   EiffelMetaPropertyV2_0_0,

@@ -14,10 +14,23 @@ const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly 
   EiffelCompositionDefinedEvent: { name: ['name'], version: ['version'] },
   EiffelConfidenceLevelModifiedEvent: { name: ['name'], value: ['value'] },
   EiffelEnvironmentDefinedEvent: { name: ['name'], version: ['version'] },
-  EiffelFlowContextDefinedEvent: { product: ['product'], project: ['project'], track: ['track'], version: ['version'] },
+  EiffelFlowContextDefinedEvent: {
+    product: ['product'],
+    project: ['project'],
+    track: ['track'],
+    version: ['version'],
+  },
   EiffelIssueDefinedEvent: { issueId: ['id'], issueType: ['type'], tracker: ['tracker'] },
-  EiffelSourceChangeCreatedEvent: { commitId: ['gitIdentifier', 'commitId'], repoName: ['gitIdentifier', 'repoName'], branch: ['gitIdentifier', 'branch'] },
-  EiffelSourceChangeSubmittedEvent: { commitId: ['gitIdentifier', 'commitId'], repoName: ['gitIdentifier', 'repoName'], branch: ['gitIdentifier', 'branch'] },
+  EiffelSourceChangeCreatedEvent: {
+    commitId: ['gitIdentifier', 'commitId'],
+    repoName: ['gitIdentifier', 'repoName'],
+    branch: ['gitIdentifier', 'branch'],
+  },
+  EiffelSourceChangeSubmittedEvent: {
+    commitId: ['gitIdentifier', 'commitId'],
+    repoName: ['gitIdentifier', 'repoName'],
+    branch: ['gitIdentifier', 'branch'],
+  },
   EiffelTestCaseTriggeredEvent: { testCaseId: ['testCase', 'id'] },
   EiffelTestCaseFinishedEvent: { verdict: ['outcome', 'verdict'], conclusion: ['outcome', 'conclusion'] },
   EiffelTestSuiteStartedEvent: { name: ['name'] },
@@ -49,7 +62,8 @@ export function eiffelIndexedProperties(event: EiffelEvent): IndexedProperties {
   if (Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string')) props['tags'] = meta.tags;
   for (const [name, path] of Object.entries(own(DATA_PROPERTIES, meta.type) ?? {})) {
     const value = at(event.data, path);
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') props[name] = value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      props[name] = value;
   }
   return props;
 }

@@ -31,7 +31,8 @@ export function createEiffelProtocol(options: EiffelProtocolOptions = {}): Eiffe
     eventType: (event) => event.meta.type,
     eventTime: (event) => event.meta.time,
     links: (event) => event.links,
-    linkTargetTypes: (event, linkType) => eiffelLinkRule(event.meta.type, event.meta.version, linkType)?.targetTypes,
+    linkTargetTypes: (event, linkType) =>
+      eiffelLinkRule(event.meta.type, event.meta.version, linkType)?.targetTypes,
     routingKey: (event) => {
       const domainId = (event.meta.source as { domainId?: unknown } | undefined)?.domainId;
       return eiffelRoutingKey(event.meta.type, typeof domainId === 'string' ? domainId : undefined, tag);

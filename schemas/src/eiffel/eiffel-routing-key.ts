@@ -46,7 +46,10 @@ function word(value: string | undefined): string {
 /** Rejects a tag that cannot be one routing key word; called once, when a protocol is configured. */
 export function checkRoutingTag(tag: string): void {
   if (tag === '' || tag.includes('.')) {
-    throw new TraceyError(SCHEMAS_ERROR_CODES.routingTagInvalid, `routing key tag must be one non-empty word without ".": ${JSON.stringify(tag)}`);
+    throw new TraceyError(
+      SCHEMAS_ERROR_CODES.routingTagInvalid,
+      `routing key tag must be one non-empty word without ".": ${JSON.stringify(tag)}`,
+    );
   }
 }
 

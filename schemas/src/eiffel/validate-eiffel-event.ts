@@ -92,7 +92,10 @@ export function validateEiffelEvent(input: unknown): EiffelParseResult {
   if (definition === undefined) return validateEnvelope(input, `unknown event type ${id.type}`);
   const versionDef = own(definition.versions, id.version);
   if (versionDef === undefined) {
-    return validateEnvelope(input, `unknown version ${id.version} of ${id.type} (latest known ${definition.latest})`);
+    return validateEnvelope(
+      input,
+      `unknown version ${id.version} of ${id.type} (latest known ${definition.latest})`,
+    );
   }
   const result = eventSchema(`${id.type}@${id.version}`, versionDef).safeParse(input, { error: errorMap });
   const errors = result.success ? [] : toValidationIssues(result.error.issues);

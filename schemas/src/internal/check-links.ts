@@ -44,7 +44,11 @@ export function checkLinks(links: unknown, rules: LinkRuleTable, source: string)
   });
   for (const [type, rule] of Object.entries(rules)) {
     if (rule.required && !firstIndex.has(type)) {
-      issues.push({ path: 'links', code: 'link_missing', message: `required link ${type} of ${source} is missing` });
+      issues.push({
+        path: 'links',
+        code: 'link_missing',
+        message: `required link ${type} of ${source} is missing`,
+      });
     }
   }
   return issues;

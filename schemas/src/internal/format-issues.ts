@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { ValidationIssue, ValidationIssueCode } from '../protocol.js';
 
 /** The UUID pattern of the Eiffel definitions, named in messages instead of printed. */
-export const EIFFEL_UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+export const EIFFEL_UUID_PATTERN =
+  '^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
 const UUID_SOURCE = `/${EIFFEL_UUID_PATTERN}/`;
 const REQUIRED = 'is required';
 
@@ -20,7 +21,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part))
+      out += out === '' ? part : `.${part}`;
     else out += `[${JSON.stringify(String(part))}]`;
   }
   return out;
@@ -29,9 +31,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 /**
@@ -42,8 +45,12 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
   // A missing member surfaces as whatever check its schema runs first (type, enum, ...).
   if (issue.input === undefined && issue.code !== 'unrecognized_keys') return REQUIRED;
   switch (issue.code) {
-    case 'invalid_type':
-      return `must be ${EXPECTED[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      // z.int() reports a non-number as expecting "number"; its format says it wants an integer.
+      const format = (issue.inst?._zod.def as { format?: string } | undefined)?.format;
+      const expected = format === 'safeint' ? 'int' : issue.expected;
+      return `must be ${EXPECTED[expected] ?? expected}, got ${describe(issue.input)}`;
+    }
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}; got ${describe(issue.input)}`;
     case 'invalid_format':
@@ -77,7 +84,11 @@ export function toValidationIssues(issues: readonly z.core.$ZodIssue[], prefix: 
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ path: formatPath([...path, key]), code: 'unknown_member', message: 'is not a member the definition allows' });
+        out.push({
+          path: formatPath([...path, key]),
+          code: 'unknown_member',
+          message: 'is not a member the definition allows',
+        });
       }
     } else {
       out.push({ path: formatPath(path), code: codeOf(issue), message: issue.message });
