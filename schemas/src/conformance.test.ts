@@ -13,7 +13,7 @@ import type { ValidationIssueCode } from './protocol.js';
 
 const fixturesDir =
   process.env['TRACEY_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-const eiffelDir = `${fixturesDir}/eiffel`;
+const eiffelDir = `${fixturesDir.replace(/\/$/, '')}/eiffel`;
 
 // Missing fixtures must fail the run, not skip it: a silently skipped conformance suite proves nothing.
 if (!existsSync(eiffelDir)) {

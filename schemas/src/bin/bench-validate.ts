@@ -11,7 +11,7 @@ import { validateEiffelEvent } from '../index.js';
 const fixturesDir =
   process.env['TRACEY_FIXTURES_DIR'] ??
   fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
-const file = `${fixturesDir}/eiffel/reference-data/generated-100-iterations.json`;
+const file = `${fixturesDir.replace(/\/$/, '')}/eiffel/reference-data/generated-100-iterations.json`;
 const events = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
 const bodies = events.map((event) => JSON.stringify(event));
 
