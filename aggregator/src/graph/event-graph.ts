@@ -1,0 +1,195 @@
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { EventRow } from './event-row.js';
+import {
+  AWAIT_INDEXES,
+  GET_EVENT_CYPHER,
+  MISSING_TARGETS_CYPHER,
+  PLACEHOLDER_COUNT_CYPHER,
+  SCHEMA_STATEMENTS,
+  writeStatements,
+  type WriteStatements,
+} from './graph-cypher.js';
+import { toGraphError } from './graph-error.js';
+import { checkedVocabulary, eiffelGraphVocabulary, type GraphVocabulary } from './graph-vocabulary.js';
+import { eventParameters, labelParameters, linkParameters } from './write-parameters.js';
+
+/** What happened to one event of a batch. */
+export type WriteOutcome =
+  | { readonly id: string; readonly status: 'stored' }
+  | { readonly id: string; readonly status: 'duplicate' }
+  | { readonly id: string; readonly status: 'conflict'; readonly storedHash: string };
+
+/** A link target that has no event yet: a placeholder node. */
+export interface MissingLinkTarget {
+  readonly id: string;
+  /** When the first link to it was stored, ms since the epoch. */
+  readonly since: number;
+  /** Age in ms at the time of the query. */
+  readonly ageMs: number;
+  readonly linkedFrom: readonly { readonly source: string; readonly sourceType: string; readonly linkType: string }[];
+}
+
+export interface Neo4jConnectionOptions {
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface EventGraphOptions {
+  /** Labels and relationship types; default the Eiffel protocol's. */
+  readonly vocabulary?: GraphVocabulary;
+  /** Clock, for tests. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * The graph module: the one place that talks to Neo4j. Managed transactions only; every driver
+ * error leaves as a `TraceyError` from {@link toGraphError}.
+ */
+export class EventGraph {
+  private readonly statements: WriteStatements;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly driver: Driver,
+    options: EventGraphOptions = {},
+    private readonly ownsDriver = false,
+  ) {
+    this.statements = writeStatements(checkedVocabulary(options.vocabulary ?? eiffelGraphVocabulary));
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects a driver of its own, closed by {@link EventGraph.close}. */
+  static connect(connection: Neo4jConnectionOptions, options: EventGraphOptions = {}): EventGraph {
+    const driver = neo4j.driver(connection.url, neo4j.auth.basic(connection.user, connection.password), {
+      disableLosslessIntegers: true,
+      // The caller retries with its own backoff; the driver's own retries stay short.
+      maxTransactionRetryTime: 5_000,
+      connectionTimeout: 5_000,
+      connectionAcquisitionTimeout: 10_000,
+    });
+    return new EventGraph(driver, options, true);
+  }
+
+  /** Checks that Neo4j answers and accepts the credentials. */
+  async ping(): Promise<void> {
+    await this.read('ping', (tx) => tx.run('RETURN 1'));
+  }
+
+  /** Creates the constraint and indexes when missing and waits until they are online. Idempotent. */
+  async ensureSchema(): Promise<void> {
+    for (const statement of SCHEMA_STATEMENTS) {
+      try {
+        await this.write('schema', (tx) => tx.run(statement));
+      } catch (error) {
+        // Another worker created the same rule at the same moment: that is the goal reached.
+        if (toGraphError(error, 'schema').details['neo4jCode'] !== 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') {
+          throw error;
+        }
+      }
+    }
+    await this.read('schema', (tx) => tx.run(AWAIT_INDEXES));
+  }
+
+  /**
+   * Writes a batch in one transaction: the events (step 1), then the type labels and links of
+   * those stored now (step 2, one statement per label and relationship type, pipelined).
+   * Ids must be unique within the batch; outcomes come in the order of `rows`.
+   * @throws TraceyError with a `GRAPH_*` code; `retryable` tells whether the same batch may succeed later.
+   */
+  async writeEvents(rows: readonly EventRow[]): Promise<WriteOutcome[]> {
+    if (rows.length === 0) return [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    if (byId.size !== rows.length) throw new Error('writeEvents: event ids must be unique within a batch');
+    const now = neo4j.int(this.now());
+    const previous = await this.write('write events', async (tx) => {
+      const result = await tx.run(this.statements.events, { events: eventParameters(rows), now });
+      const previousHashes = new Map(
+        result.records.map((record) => [record.get('id') as string, record.get('previousHash') as string | null]),
+      );
+      const stored = rows.filter((row) => previousHashes.get(row.id) === null);
+      const step2: Promise<unknown>[] = [];
+      for (const [label, ids] of labelParameters(stored)) {
+        step2.push(tx.run(this.statement(this.statements.labels, label), { ids }));
+      }
+      for (const [type, links] of linkParameters(stored)) {
+        step2.push(tx.run(this.statement(this.statements.links, type), { links, now }));
+      }
+      await Promise.all(step2);
+      return previousHashes;
+    });
+    return rows.map((row): WriteOutcome => {
+      const stored = previous.get(row.id) ?? null;
+      if (stored === null) return { id: row.id, status: 'stored' };
+      return stored === row.hash ? { id: row.id, status: 'duplicate' } : { id: row.id, status: 'conflict', storedHash: stored };
+    });
+  }
+
+  private statement(statements: ReadonlyMap<string, string>, name: string): string {
+    const statement = statements.get(name);
+    // Rows are built from the same vocabulary, so a miss is a bug, not bad input.
+    if (statement === undefined) throw new Error(`graph vocabulary has no ${name}`);
+    return statement;
+  }
+
+  /** The stored event with `id` as JSON text, or `undefined` (unknown id or only a placeholder). */
+  async getEventJson(id: string): Promise<string | undefined> {
+    const result = await this.read('get event', (tx) => tx.run(GET_EVENT_CYPHER, { id }));
+    return (result.records[0]?.get('json') as string | undefined) ?? undefined;
+  }
+
+  /** Placeholders, oldest first: events linked to that have not arrived (yet). */
+  async missingLinkTargets(limit = 100): Promise<MissingLinkTarget[]> {
+    const result = await this.read('missing link targets', (tx) =>
+      tx.run(MISSING_TARGETS_CYPHER, { limit: neo4j.int(limit) }),
+    );
+    const now = this.now();
+    return result.records.map((record) => {
+      const since = record.get('since') as number;
+      return {
+        id: record.get('id') as string,
+        since,
+        ageMs: Math.max(0, now - since),
+        linkedFrom: record.get('linkedFrom') as MissingLinkTarget['linkedFrom'],
+      };
+    });
+  }
+
+  /** Number of placeholder nodes. */
+  async placeholderCount(): Promise<number> {
+    const result = await this.read('placeholder count', (tx) => tx.run(PLACEHOLDER_COUNT_CYPHER));
+    return result.records[0]?.get('count') as number;
+  }
+
+  /**
+   * Runs `work` in a managed read transaction; for queries built on this graph model (the query
+   * API). Statements must keep labels and relationship types out of user input.
+   */
+  async read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work);
+    } catch (error) {
+      throw toGraphError(error, operation);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs `work` in a managed write transaction, errors mapped like {@link EventGraph.read}. */
+  async write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } catch (error) {
+      throw toGraphError(error, operation);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Closes the driver when this graph opened it. */
+  async close(): Promise<void> {
+    if (this.ownsDriver) await this.driver.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { EVENT_LABEL, GENERIC_LINK_TYPE, PLACEHOLDER_LABEL, type GraphVocabulary } from './graph-vocabulary.js';
+
+// Every statement the graph module runs. Labels and relationship types appear only as members of
+// a checked vocabulary (see graph-vocabulary.ts); values are always parameters.
+
+/** Schema of the graph: created at worker start, idempotent (`IF NOT EXISTS`). */
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  `CREATE CONSTRAINT tracey_event_id IF NOT EXISTS FOR (n:${EVENT_LABEL}) REQUIRE n.id IS UNIQUE`,
+  `CREATE INDEX tracey_event_type_time IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.type, n.time)`,
+  `CREATE INDEX tracey_event_time IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.time)`,
+  `CREATE INDEX tracey_event_commit_id IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.commitId)`,
+  'CREATE INDEX tracey_artifact_identity IF NOT EXISTS FOR (n:EiffelArtifactCreatedEvent) ON (n.identity)',
+  'CREATE INDEX tracey_confidence_name_value IF NOT EXISTS FOR (n:EiffelConfidenceLevelModifiedEvent) ON (n.name, n.value)',
+  'CREATE INDEX tracey_activity_name IF NOT EXISTS FOR (n:EiffelActivityTriggeredEvent) ON (n.name)',
+  `CREATE INDEX tracey_placeholder_since IF NOT EXISTS FOR (n:${PLACEHOLDER_LABEL}) ON (n.placeholderSince)`,
+];
+
+/** Waits until the indexes are online, so the first batch does not scan. */
+export const AWAIT_INDEXES = 'CALL db.awaitIndexes(300)';
+
+// Takes the node's write lock before it is read, so concurrent workers see each other's commits.
+const lock = (node: string): string => `SET ${node}._lock = true REMOVE ${node}._lock`;
+
+/**
+ * Step 1 of a batch write, one row per event in `$events` (ids unique within the batch):
+ * - a new id, or a placeholder, becomes the complete event: properties, hash, JSON; links that
+ *   waited for it as a placeholder get their target rule checked;
+ * - an id already stored is left untouched; its stored hash is returned so that the caller tells
+ *   a duplicate (same hash) from a conflict (another hash).
+ * Returns one record per row: `id`, `previousHash` (null when the row was stored now).
+ */
+export const WRITE_EVENTS_CYPHER = `UNWIND $events AS e
+MERGE (n:${EVENT_LABEL} {id: e.id})
+${lock('n')}
+WITH n, e, n.hash AS previousHash
+CALL (n, e, previousHash) {
+  WITH n, e WHERE previousHash IS NULL
+  SET n += e.properties, n.hash = e.hash, n.event = e.json, n.storedAt = $now
+  REMOVE n:${PLACEHOLDER_LABEL}, n.placeholderSince
+  WITH n
+  CALL (n) {
+    MATCH ()-[r]->(n) WHERE r.pendingTargetTypes IS NOT NULL
+    SET r.legalTarget = n.type IN r.pendingTargetTypes
+    REMOVE r.pendingTargetTypes
+  }
+}
+RETURN e.id AS id, previousHash`;
+
+/** Step 2: the type label of the events stored in step 1, `$ids`; one statement per label. */
+export function setLabelCypher(label: string): string {
+  return `UNWIND $ids AS id
+MATCH (n:${EVENT_LABEL} {id: id})
+SET n:${label}`;
+}
+
+/**
+ * Step 2: the links of the events stored in step 1, one statement per relationship type.
+ * A target not stored yet becomes a placeholder. Link target rules: `legalTarget` is set when
+ * both ends are known; while the target is a placeholder the allowed types wait in
+ * `pendingTargetTypes` and step 1 checks them when the target's event arrives.
+ */
+export function createLinksCypher(relationshipType: string): string {
+  return `UNWIND $links AS l
+MATCH (n:${EVENT_LABEL} {id: l.source})
+MERGE (t:${EVENT_LABEL} {id: l.target})
+ON CREATE SET t:${PLACEHOLDER_LABEL}, t.placeholderSince = $now
+${lock('t')}
+WITH n, t, l, t.hash IS NOT NULL AS targetKnown
+CREATE (n)-[r:${relationshipType}]->(t)
+SET r += l.properties,
+  r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnown THEN t.type IN l.targetTypes END,
+  r.pendingTargetTypes = CASE WHEN l.targetTypes IS NOT NULL AND NOT targetKnown THEN l.targetTypes END`;
+}
+
+/** The statements of a vocabulary, generated once: labels and relationship types are never input. */
+export interface WriteStatements {
+  readonly events: string;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly links: ReadonlyMap<string, string>;
+}
+
+export function writeStatements(vocabulary: GraphVocabulary): WriteStatements {
+  return {
+    events: WRITE_EVENTS_CYPHER,
+    labels: new Map(vocabulary.eventLabels.map((label) => [label, setLabelCypher(label)])),
+    links: new Map(
+      [...vocabulary.relationshipTypes, GENERIC_LINK_TYPE].map((type) => [type, createLinksCypher(type)]),
+    ),
+  };
+}
+
+/** Placeholders, oldest first, with the links that point at them. */
+export const MISSING_TARGETS_CYPHER = `MATCH (p:${PLACEHOLDER_LABEL})
+WITH p ORDER BY p.placeholderSince, p.id LIMIT $limit
+CALL (p) {
+  MATCH (s:${EVENT_LABEL})-[r]->(p)
+  RETURN collect({ source: s.id, sourceType: s.type, linkType: coalesce(r.linkType, type(r)) }) AS linkedFrom
+}
+RETURN p.id AS id, p.placeholderSince AS since, linkedFrom`;
+
+export const PLACEHOLDER_COUNT_CYPHER = `MATCH (p:${PLACEHOLDER_LABEL}) RETURN count(p) AS count`;
+
+export const GET_EVENT_CYPHER = `MATCH (n:${EVENT_LABEL} {id: $id}) WHERE n.hash IS NOT NULL RETURN n.event AS json`;

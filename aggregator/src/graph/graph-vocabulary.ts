@@ -1,0 +1,52 @@
+import { EIFFEL_EVENT_TYPES, EIFFEL_LINK_RULES } from '@tracey/schemas';
+
+/** Label every node carries, event or placeholder; the id uniqueness constraint is on it. */
+export const EVENT_LABEL = 'Event';
+/** Label of a node that events link to but whose own event has not arrived yet. */
+export const PLACEHOLDER_LABEL = 'Placeholder';
+/** Relationship type of a link whose type is not in the protocol's known set. */
+export const GENERIC_LINK_TYPE = 'LINK';
+
+const RELATIONSHIP_TYPE = /^[A-Z][A-Z_]*$/;
+const LABEL = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * The closed set of node labels and relationship types the graph may contain. Cypher cannot
+ * take labels or relationship types as parameters, so statements are generated from this set
+ * once, and event input only ever selects one of its members.
+ */
+export interface GraphVocabulary {
+  /** Event types that get a label of their own, e.g. `EiffelArtifactCreatedEvent`. */
+  readonly eventLabels: readonly string[];
+  /** Link types that become relationship types of the same name, e.g. `CAUSE`. */
+  readonly relationshipTypes: readonly string[];
+}
+
+/**
+ * Checks every name against a strict pattern and the reserved names; returns a sorted copy.
+ * @throws Error when a name could inject Cypher or clashes: a bug in the protocol module.
+ */
+export function checkedVocabulary(vocabulary: GraphVocabulary): GraphVocabulary {
+  for (const label of vocabulary.eventLabels) {
+    if (!LABEL.test(label) || label === EVENT_LABEL || label === PLACEHOLDER_LABEL) {
+      throw new Error(`graph vocabulary: ${JSON.stringify(label)} cannot be a node label`);
+    }
+  }
+  for (const type of vocabulary.relationshipTypes) {
+    if (!RELATIONSHIP_TYPE.test(type) || type === GENERIC_LINK_TYPE) {
+      throw new Error(`graph vocabulary: ${JSON.stringify(type)} cannot be a relationship type`);
+    }
+  }
+  return {
+    eventLabels: [...new Set(vocabulary.eventLabels)].sort(),
+    relationshipTypes: [...new Set(vocabulary.relationshipTypes)].sort(),
+  };
+}
+
+/** Every Eiffel event type, and every link type of any version of any Eiffel event type. */
+export const eiffelGraphVocabulary: GraphVocabulary = checkedVocabulary({
+  eventLabels: EIFFEL_EVENT_TYPES,
+  relationshipTypes: Object.values(EIFFEL_LINK_RULES).flatMap((versions) =>
+    Object.values(versions).flatMap((rules) => Object.keys(rules)),
+  ),
+});
