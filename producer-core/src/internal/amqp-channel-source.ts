@@ -1,0 +1,109 @@
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { ProducerLogger } from '../producer-logger.js';
+import { describeAmqpError, isRetryableAmqpError } from './amqp-errors.js';
+import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
+
+export interface AmqpConnectionOptions {
+  readonly url: string;
+  readonly exchange: string;
+  readonly connectTimeoutMs: number;
+  readonly reconnect: BackoffOptions;
+  readonly logger?: ProducerLogger;
+}
+
+/**
+ * One confirm channel on one connection, opened on first use and opened again (with backoff)
+ * after the connection or channel is lost. amqplib is imported only when a channel is first
+ * needed, so a process that publishes nowhere does not pay for loading it.
+ */
+export class AmqpChannelSource {
+  #connection: ChannelModel | undefined;
+  #channel: ConfirmChannel | undefined;
+  #opening: Promise<ConfirmChannel> | undefined;
+  #closed = false;
+
+  constructor(private readonly options: AmqpConnectionOptions) {}
+
+  /** The open channel, connecting (and retrying with backoff) when there is none. */
+  channel(): Promise<ConfirmChannel> {
+    if (this.#closed) return Promise.reject(new Error('AMQP output is shut down'));
+    if (this.#channel !== undefined) return Promise.resolve(this.#channel);
+    this.#opening ??= this.#openWithRetries().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  /** Forgets the current channel and connection (closing them quietly); the next use reconnects. */
+  discard(): void {
+    const connection = this.#connection;
+    this.#channel = undefined;
+    this.#connection = undefined;
+    connection?.close().catch(() => undefined);
+  }
+
+  async waitForConfirms(): Promise<void> {
+    await this.#channel?.waitForConfirms();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#opening?.catch(() => undefined);
+    const connection = this.#connection;
+    const channel = this.#channel;
+    this.#channel = undefined;
+    this.#connection = undefined;
+    await channel?.close().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+  }
+
+  async #openWithRetries(): Promise<ConfirmChannel> {
+    const attempts = Math.max(1, this.options.reconnect.attempts ?? 3);
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      await sleep(backoffDelay(attempt, this.options.reconnect));
+      if (this.#closed) break;
+      try {
+        return await this.#open();
+      } catch (error) {
+        lastError = error;
+        this.options.logger?.debug({ attempt, err: describeAmqpError(error) }, 'AMQP connect failed');
+        if (!isRetryableAmqpError(error)) break;
+      }
+    }
+    throw lastError ?? new Error('AMQP output is shut down');
+  }
+
+  async #open(): Promise<ConfirmChannel> {
+    const { connect } = await import('amqplib');
+    const connection = await connect(this.options.url, {
+      timeout: this.options.connectTimeoutMs,
+      clientProperties: { connection_name: 'tracey-producer' },
+    });
+    connection.on('error', (error: Error) => {
+      this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP connection error');
+    });
+    connection.on('close', () => {
+      if (this.#connection === connection) {
+        this.#connection = undefined;
+        this.#channel = undefined;
+      }
+    });
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => {
+        this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP channel error');
+      });
+      channel.on('close', () => {
+        if (this.#channel === channel) this.discard();
+      });
+      await channel.assertExchange(this.options.exchange, 'topic', { durable: true });
+      this.#connection = connection;
+      this.#channel = channel;
+      return channel;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { eiffelEvent, tickProtocol } from '@tracey/schemas';
+import { eiffelProtocol } from '@tracey/schemas';
+import { valuesInput } from './input.js';
+import { MemoryOutput } from './memory-output.js';
+import { retryable } from './output.js';
+import { createProducer } from './producer.js';
+
+const tick = (id: string, at = 1) => ({ id, kind: 'tick', at });
+
+describe('createProducer', () => {
+  it('validates with its protocol and publishes in batches, whatever the protocol', async () => {
+    const output = new MemoryOutput();
+    const progress: number[] = [];
+    const producer = createProducer({
+      input: valuesInput([tick('a'), tick('b'), tick('c')]),
+      protocol: tickProtocol,
+      outputs: output,
+      batchSize: 2,
+      onProgress: (report) => progress.push(report.accepted),
+    });
+    const report = await producer.run();
+    expect(report).toMatchObject({ read: 3, accepted: 3, spooled: 0, rejectedCount: 0, failed: 0 });
+    expect(progress).toEqual([2, 3]);
+    expect(output.messages[0]).toEqual({
+      routingKey: 'tick.tick',
+      contentType: 'application/vnd.tracey.tick+json',
+      messageId: 'a',
+      body: JSON.stringify({ id: 'a', kind: 'tick', at: 1, after: [] }),
+    });
+  });
+
+  it('rejects invalid items with every reason and publishes the rest', async () => {
+    const output = new MemoryOutput();
+    const report = await createProducer({
+      input: valuesInput([tick('a'), { id: '', kind: 'tack', at: 1 }, tick('c')], 'events'),
+      protocol: tickProtocol,
+      outputs: [output],
+    }).run();
+    expect(report.accepted).toBe(2);
+    expect(report.rejectedCount).toBe(1);
+    expect(report.rejected[0]?.origin).toBe('events[1]');
+    expect(report.rejected[0]?.issues.map((issue) => issue.path)).toEqual(['id', 'kind']);
+  });
+
+  it('refuses unverified events unless allowed', async () => {
+    const input = valuesInput([{ id: 't', kind: 'tock', at: 1 }]);
+    const strict = await createProducer({ input, protocol: tickProtocol, outputs: new MemoryOutput() }).run();
+    expect(strict.rejectedCount).toBe(1);
+    const lenient = await createProducer({
+      input,
+      protocol: tickProtocol,
+      outputs: new MemoryOutput(),
+      allowUnverified: true,
+    }).run();
+    expect(lenient.accepted).toBe(1);
+  });
+
+  it('counts what an output without a spool could not take as failed', async () => {
+    const output = new MemoryOutput().failNext((batch) => retryable('down', batch));
+    const report = await createProducer({
+      input: valuesInput([tick('a')]),
+      protocol: tickProtocol,
+      outputs: output,
+    }).run();
+    expect(report).toMatchObject({ accepted: 0, failed: 1, reasons: ['down'] });
+  });
+
+  it('publishes Eiffel events to several outputs with their Sepia routing key', async () => {
+    const [a, b] = [new MemoryOutput(), new MemoryOutput()];
+    const event = eiffelEvent(
+      'EiffelArtifactCreatedEvent',
+      { identity: 'pkg:npm/x@1.0.0' },
+      { source: { domainId: 'd' } },
+    ).build();
+    await createProducer({ input: valuesInput([event]), protocol: eiffelProtocol, outputs: [a, b] }).run();
+    expect(a.messages[0]?.routingKey).toBe('eiffel.artifact.EiffelArtifactCreatedEvent._.d');
+    expect(b.ids()).toEqual([event.meta.id]);
+  });
+});

@@ -1,0 +1,159 @@
+import {
+  encodeForPublish,
+  type Protocol,
+  type PublishableMessage,
+  type ValidationIssue,
+} from '@tracey/schemas';
+import type { Input } from './input.js';
+import { MultiOutput } from './multi-output.js';
+import type { Output, OutputResult } from './output.js';
+import type { ProducerLogger } from './producer-logger.js';
+
+/** A piece of input that did not become an event, and every reason why. */
+export interface RejectedItem {
+  readonly origin: string;
+  readonly issues: readonly Pick<ValidationIssue, 'path' | 'message'>[];
+}
+
+/** What one run of a producer did. */
+export interface ProduceReport {
+  /** Items read from the input. */
+  readonly read: number;
+  /** Events the outputs took (spooled ones included). */
+  readonly accepted: number;
+  /** Of those, events stored in a spool for a later re-send. */
+  readonly spooled: number;
+  /** Ids of accepted events no queue was bound for. */
+  readonly unroutable: readonly string[];
+  /** Input that is not a valid event; at most `maxRejected` are kept, `rejectedCount` counts all. */
+  readonly rejected: readonly RejectedItem[];
+  readonly rejectedCount: number;
+  /** Events an output refused for good, and why. */
+  readonly failed: number;
+  /** Why events were spooled or refused, when some were. */
+  readonly reasons: readonly string[];
+}
+
+export interface ProducerOptions<E> {
+  readonly input: Input;
+  readonly protocol: Protocol<E>;
+  /** One output, or several (combined with {@link MultiOutput}). */
+  readonly outputs: Output | readonly Output[];
+  /** Events per `publish` call. Default 1000. */
+  readonly batchSize?: number;
+  /** Publish events the protocol can check only at envelope level. Default `false`. */
+  readonly allowUnverified?: boolean;
+  /** Rejected items kept in the report (all are counted). Default 100. */
+  readonly maxRejected?: number;
+  /** Called after each batch with the running report. */
+  readonly onProgress?: (report: ProduceReport) => void;
+  readonly logger?: ProducerLogger;
+}
+
+/** A producer: reads its input, validates with its protocol, publishes to its outputs. */
+export interface Producer {
+  run(): Promise<ProduceReport>;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Assembles a producer from an input, a protocol and one or more outputs. */
+export function createProducer<E>(options: ProducerOptions<E>): Producer {
+  const output = Array.isArray(options.outputs)
+    ? options.outputs.length === 1
+      ? (options.outputs[0] as Output)
+      : new MultiOutput(options.outputs)
+    : (options.outputs as Output);
+  const batchSize = options.batchSize ?? 1000;
+  const maxRejected = options.maxRejected ?? 100;
+  const encodeOptions = { allowUnverified: options.allowUnverified ?? false };
+
+  return {
+    async run() {
+      const report = newTally();
+      let batch: PublishableMessage[] = [];
+      const send = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        tallyResult(report, batch.length, await output.publish(batch), options.logger);
+        batch = [];
+        options.onProgress?.(snapshot(report));
+      };
+      for await (const item of options.input.items()) {
+        report.read += 1;
+        if (!item.ok) {
+          reject(report, maxRejected, { origin: item.origin, issues: [{ path: '', message: item.reason }] });
+          continue;
+        }
+        const encoded = encodeForPublish(options.protocol, item.value, encodeOptions);
+        if (!encoded.ok) {
+          reject(report, maxRejected, { origin: item.origin, issues: encoded.errors });
+          continue;
+        }
+        batch.push(encoded.message);
+        if (batch.length >= batchSize) await send();
+      }
+      await send();
+      return snapshot(report);
+    },
+    flush: () => output.flush(),
+    shutdown: () => output.shutdown(),
+  };
+}
+
+type Tally = {
+  -readonly [K in keyof ProduceReport]: ProduceReport[K] extends readonly (infer T)[]
+    ? T[]
+    : ProduceReport[K];
+};
+
+function newTally(): Tally {
+  return {
+    read: 0,
+    accepted: 0,
+    spooled: 0,
+    unroutable: [],
+    rejected: [],
+    rejectedCount: 0,
+    failed: 0,
+    reasons: [],
+  };
+}
+
+function snapshot(tally: Tally): ProduceReport {
+  return {
+    ...tally,
+    unroutable: [...tally.unroutable],
+    rejected: [...tally.rejected],
+    reasons: [...tally.reasons],
+  };
+}
+
+function reject(tally: Tally, max: number, item: RejectedItem): void {
+  tally.rejectedCount += 1;
+  if (tally.rejected.length < max) tally.rejected.push(item);
+}
+
+function tallyResult(
+  tally: Tally,
+  size: number,
+  result: OutputResult,
+  logger: ProducerLogger | undefined,
+): void {
+  const addReason = (reason: string): void => {
+    if (!tally.reasons.includes(reason)) tally.reasons.push(reason);
+  };
+  if (result.kind === 'success') {
+    tally.accepted += size;
+    tally.spooled += result.spooled;
+    tally.unroutable.push(...result.unroutable);
+    if (result.reason !== undefined) addReason(result.reason);
+    if (result.spooled > 0)
+      logger?.warn({ spooled: result.spooled, reason: result.reason }, 'events spooled');
+    return;
+  }
+  // Without a spool, a retryable outcome loses events just like a failure: both are counted.
+  tally.accepted += size - result.undelivered.length;
+  tally.failed += result.undelivered.length;
+  addReason(result.reason);
+  logger?.error({ failed: result.undelivered.length, reason: result.reason }, 'events not published');
+}
