@@ -101,7 +101,7 @@ export class AmqpOutput implements Output {
     if (undelivered.length === 0)
       return delivered(batch.map((m) => m.messageId).filter((id) => returned.has(id)));
     if (timedOut) this.#source.discard(); // an unanswered channel is not trusted again
-    const cause = pending.find((entry) => entry.error !== undefined)?.error;
+    const cause = this.#source.lastError ?? pending.find((entry) => entry.error !== undefined)?.error;
     const reason = timedOut
       ? `the broker did not confirm ${undelivered.length} of ${batch.length} messages within ${this.#confirmTimeoutMs} ms`
       : `the broker did not take ${undelivered.length} of ${batch.length} messages: ${describeAmqpError(cause)}`;

@@ -21,6 +21,7 @@ export class AmqpChannelSource {
   #channel: ConfirmChannel | undefined;
   #opening: Promise<ConfirmChannel> | undefined;
   #closed = false;
+  #lastError: Error | undefined;
 
   constructor(private readonly options: AmqpConnectionOptions) {}
 
@@ -32,6 +33,11 @@ export class AmqpChannelSource {
       this.#opening = undefined;
     });
     return this.#opening;
+  }
+
+  /** The last error the broker closed a channel or connection with (its reason is the useful one). */
+  get lastError(): Error | undefined {
+    return this.#lastError;
   }
 
   /** Forgets the current channel and connection (closing them quietly); the next use reconnects. */
@@ -81,6 +87,7 @@ export class AmqpChannelSource {
       clientProperties: { connection_name: 'tracey-producer' },
     });
     connection.on('error', (error: Error) => {
+      this.#lastError = error;
       this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP connection error');
     });
     connection.on('close', () => {
@@ -92,6 +99,7 @@ export class AmqpChannelSource {
     try {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => {
+        this.#lastError = error;
         this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP channel error');
       });
       channel.on('close', () => {
@@ -100,6 +108,7 @@ export class AmqpChannelSource {
       await channel.assertExchange(this.options.exchange, 'topic', { durable: true });
       this.#connection = connection;
       this.#channel = channel;
+      this.#lastError = undefined;
       return channel;
     } catch (error) {
       await connection.close().catch(() => undefined);
