@@ -60,15 +60,16 @@ SET n:${label}`;
  * `pendingTargetTypes` and step 1 checks them when the target's event arrives.
  */
 export function createLinksCypher(relationshipType: string): string {
+  // The target's hash is read after CREATE: creating a relationship write-locks both nodes, so a
+  // concurrent transaction completing the target is either seen here or sees this relationship.
   return `UNWIND $links AS l
 MATCH (n:${EVENT_LABEL} {id: l.source})
 MERGE (t:${EVENT_LABEL} {id: l.target})
 ON CREATE SET t:${PLACEHOLDER_LABEL}, t.placeholderSince = $now
-${lock('t')}
-WITH n, t, l, t.hash IS NOT NULL AS targetKnown
 CREATE (n)-[r:${relationshipType}]->(t)
-SET r += l.properties,
-  r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnown THEN t.type IN l.targetTypes END,
+SET r += l.properties
+WITH r, t, l, t.hash IS NOT NULL AS targetKnown
+SET r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnown THEN t.type IN l.targetTypes END,
   r.pendingTargetTypes = CASE WHEN l.targetTypes IS NOT NULL AND NOT targetKnown THEN l.targetTypes END`;
 }
 

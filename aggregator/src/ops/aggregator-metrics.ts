@@ -1,0 +1,45 @@
+import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.js';
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60];
+
+/** The aggregator's series: what a worker consumed, wrote and dead-lettered, and how fast. */
+export function createAggregatorMetrics() {
+  const registry = new MetricsRegistry();
+  return {
+    registry,
+    consumed: registry.register(
+      new Counter('tracey_aggregator_messages_consumed_total', 'Messages delivered to this worker.'),
+    ),
+    written: registry.register(
+      new Counter('tracey_aggregator_events_written_total', 'Events stored in the graph for the first time.'),
+    ),
+    duplicates: registry.register(
+      new Counter('tracey_aggregator_events_duplicate_total', 'Events already stored with the same content (acked).'),
+    ),
+    deadLettered: registry.register(
+      new Counter('tracey_aggregator_messages_dead_lettered_total', 'Messages sent to the dead-letter queue, by reason.'),
+    ),
+    retries: registry.register(
+      new Counter('tracey_aggregator_write_retries_total', 'Batch writes retried after a transient Neo4j error.'),
+    ),
+    batchSize: registry.register(
+      new Histogram('tracey_aggregator_batch_size', 'Events per Neo4j transaction.', [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000]),
+    ),
+    batchSeconds: registry.register(
+      new Histogram('tracey_aggregator_batch_duration_seconds', 'Time to write one batch, retries included.', SECONDS),
+    ),
+    ingestSeconds: registry.register(
+      new Histogram(
+        'tracey_aggregator_ingest_latency_seconds',
+        'From the publish time of a message (header timestamp_in_ms, else the timestamp property) to its commit.',
+        [0.001, 0.0025, ...SECONDS],
+      ),
+    ),
+    placeholders: registry.register(
+      new Gauge('tracey_aggregator_placeholders', 'Placeholder nodes: link targets whose event has not arrived.'),
+    ),
+    residentMemory: registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory of the worker.')),
+  };
+}
+
+export type AggregatorMetrics = ReturnType<typeof createAggregatorMetrics>;

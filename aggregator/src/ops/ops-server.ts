@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface OpsServerOptions {
+  /** Whether the process should receive traffic: `/ready` answers 200 or 503. */
+  readonly ready: () => boolean;
+  /** The Prometheus text of `/metrics`; may refresh gauges first. */
+  readonly metrics: () => Promise<string>;
+}
+
+/** A running operations endpoint. */
+export interface OpsServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * `/health` (200 while the process runs), `/ready` (200 when consuming with a working graph,
+ * else 503) and `/metrics` (Prometheus). Listens on `port` (0: any free port) on all interfaces.
+ */
+export async function startOpsServer(port: number, options: OpsServerOptions): Promise<OpsServer> {
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const send = (status: number, body: string, type = 'application/json') => {
+      response.writeHead(status, { 'content-type': type }).end(body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, '{"error":"method not allowed"}');
+    if (path === '/health') return send(200, '{"status":"ok"}');
+    if (path === '/ready') {
+      return options.ready() ? send(200, '{"status":"ready"}') : send(503, '{"status":"not ready"}');
+    }
+    if (path === '/metrics') {
+      options.metrics().then(
+        (text) => send(200, text, 'text/plain; version=0.0.4; charset=utf-8'),
+        () => send(500, '{"error":"metrics unavailable"}'),
+      );
+      return undefined;
+    }
+    return send(404, '{"error":"not found"}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

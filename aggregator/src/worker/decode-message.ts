@@ -1,0 +1,80 @@
+import type { Protocol } from '@tracey/schemas';
+import { toEventRow, type EventRow } from '../graph/event-row.js';
+import type { GraphVocabulary } from '../graph/graph-vocabulary.js';
+import { deadLetter, type Disposition } from './disposition.js';
+
+/** The parts of an AMQP message the decoder looks at. */
+export interface IncomingMessage {
+  readonly content: Buffer;
+  readonly contentType?: string | undefined;
+  readonly contentEncoding?: string | undefined;
+}
+
+export type DecodeResult =
+  | { readonly ok: true; readonly row: EventRow; readonly verified: boolean }
+  | { readonly ok: false; readonly disposition: Disposition; readonly eventId?: string };
+
+const MAX_ISSUES = 20;
+
+function mediaType(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+// For logs and the dead-letter headers of an invalid event: its id when it has a readable one.
+function claimedId(value: unknown): string | undefined {
+  const meta = (value as { meta?: { id?: unknown } } | null)?.meta;
+  return typeof meta?.id === 'string' ? meta.id.slice(0, 100) : undefined;
+}
+
+/**
+ * Turns a message into the row the graph stores, or into the dead-letter outcome that says why
+ * it never can be: a content type or encoding other than the protocol's, text that is not JSON,
+ * or JSON the protocol rejects. A message without a content type is read as the protocol's.
+ */
+export function decodeMessage<E>(
+  protocol: Protocol<E>,
+  vocabulary: GraphVocabulary,
+  message: IncomingMessage,
+): DecodeResult {
+  const { contentType, contentEncoding } = message;
+  if (
+    (contentType !== undefined && mediaType(contentType) !== mediaType(protocol.contentType)) ||
+    (contentEncoding !== undefined && !['', 'identity', 'utf-8', 'utf8'].includes(contentEncoding.toLowerCase()))
+  ) {
+    return {
+      ok: false,
+      disposition: deadLetter('unsupported-content-type', {
+        contentType: contentType ?? null,
+        contentEncoding: contentEncoding ?? null,
+        expected: protocol.contentType,
+      }),
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.content.toString('utf8'));
+  } catch (error) {
+    return {
+      ok: false,
+      disposition: deadLetter('not-json', { error: error instanceof Error ? error.message : String(error) }),
+    };
+  }
+  const parsed = protocol.parse(raw);
+  if (!parsed.ok) {
+    const eventId = claimedId(raw);
+    return {
+      ok: false,
+      ...(eventId === undefined ? {} : { eventId }),
+      disposition: deadLetter('invalid-event', {
+        ...(eventId === undefined ? {} : { eventId }),
+        issues: parsed.errors.slice(0, MAX_ISSUES),
+        issueCount: parsed.errors.length,
+      }),
+    };
+  }
+  return {
+    ok: true,
+    verified: parsed.verified,
+    row: toEventRow(protocol, vocabulary, { event: parsed.event, verified: parsed.verified, raw }),
+  };
+}

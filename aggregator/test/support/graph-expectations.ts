@@ -1,0 +1,64 @@
+import type { Driver } from 'neo4j-driver';
+import type { FixtureEvent } from './fixtures.js';
+
+/** The graph the input must give, computed from the events alone. */
+export interface ExpectedGraph {
+  readonly events: number;
+  readonly placeholders: number;
+  readonly nodes: number;
+  /** `source TYPE target`, sorted. */
+  readonly relationships: readonly string[];
+}
+
+export function expectedGraph(events: readonly FixtureEvent[]): ExpectedGraph {
+  const ids = new Set(events.map((event) => event.meta.id));
+  const targets = new Set<string>();
+  const relationships = new Set<string>();
+  for (const event of events) {
+    for (const link of event.links) {
+      targets.add(link.target);
+      relationships.add(`${event.meta.id} ${link.type} ${link.target}`);
+    }
+  }
+  const placeholders = [...targets].filter((target) => !ids.has(target)).length;
+  return { events: ids.size, placeholders, nodes: ids.size + placeholders, relationships: [...relationships].sort() };
+}
+
+/** The same facts read from Neo4j. */
+export async function actualGraph(driver: Driver): Promise<ExpectedGraph> {
+  const counts = await driver.executeQuery(
+    `MATCH (n) RETURN count(n) AS nodes, count(CASE WHEN n:Placeholder THEN 1 END) AS placeholders,
+       count(n.hash) AS events`,
+  );
+  const rels = await driver.executeQuery('MATCH (s)-[r]->(t) RETURN s.id + " " + type(r) + " " + t.id AS rel');
+  const record = counts.records[0];
+  return {
+    events: record?.get('events') as number,
+    placeholders: record?.get('placeholders') as number,
+    nodes: record?.get('nodes') as number,
+    relationships: rels.records.map((r) => r.get('rel') as string).sort(),
+  };
+}
+
+/**
+ * Everything stored except the times of storing: labels, properties, hashes, relationships with
+ * their properties. Two runs over the same input must give equal snapshots.
+ */
+export async function graphSnapshot(driver: Driver): Promise<{ nodes: string[]; relationships: string[] }> {
+  const nodes = await driver.executeQuery(
+    `MATCH (n) WITH n, [k IN keys(n) WHERE NOT k IN ['storedAt', 'placeholderSince'] | [k, n[k]]] AS props
+     RETURN n.id AS id, labels(n) AS labels, props`,
+  );
+  const rels = await driver.executeQuery(
+    'MATCH (s)-[r]->(t) RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props',
+  );
+  const sortedProps = (props: unknown[][]) => JSON.stringify([...props].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  return {
+    nodes: nodes.records
+      .map((r) => `${r.get('id') as string} ${JSON.stringify((r.get('labels') as string[]).sort())} ${sortedProps(r.get('props') as unknown[][])}`)
+      .sort(),
+    relationships: rels.records
+      .map((r) => `${r.get('source') as string} ${r.get('type') as string} ${r.get('target') as string} ${JSON.stringify(r.get('props'))}`)
+      .sort(),
+  };
+}

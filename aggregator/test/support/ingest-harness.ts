@@ -1,0 +1,114 @@
+import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
+import { createLogger, type Logger } from '@tracey/common';
+import { encodeForPublish, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import type { ServiceEndpoints } from '@tracey/testing';
+import { AggregatorWorker, EventGraph, type AggregatorWorkerOptions } from '@tracey/aggregator';
+
+/** Broker names of one test's pipeline, all unique (the broker is shared). */
+export interface TestTopology {
+  readonly exchange: string;
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+}
+
+export const quietLogger: Logger = createLogger({ name: 'aggregator-test', level: process.env['TRACEY_TEST_LOG_LEVEL'] === undefined ? 'silent' : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug') });
+
+/** An in-process worker with its own graph driver; stop it with `stop()`. */
+export async function startTestWorker(
+  services: ServiceEndpoints,
+  topology: TestTopology,
+  overrides: Partial<AggregatorWorkerOptions<EiffelEvent>> & { neo4jUrl?: string } = {},
+): Promise<{ worker: AggregatorWorker<EiffelEvent>; stop: () => Promise<void> }> {
+  const graph = EventGraph.connect({
+    url: overrides.neo4jUrl ?? services.neo4jUrl,
+    user: services.neo4jUser,
+    password: services.neo4jPassword,
+  });
+  const worker = new AggregatorWorker<EiffelEvent>({
+    amqpUrl: services.amqpUrl,
+    exchange: topology.exchange,
+    queue: topology.queue,
+    deadLetterQueue: topology.deadLetterQueue,
+    bindingKeys: ['#'],
+    prefetch: 1000,
+    batchSize: 500,
+    batchMs: 50,
+    graph,
+    protocol: eiffelProtocol,
+    logger: quietLogger,
+    ...overrides,
+  });
+  await worker.start();
+  return {
+    worker,
+    stop: async () => {
+      await worker.stop();
+      await graph.close();
+    },
+  };
+}
+
+/** Publishes each event as producers do (validated, routing key, content type, message id), with confirms. */
+export async function publishEvents(channel: ConfirmChannel, exchange: string, events: readonly unknown[]): Promise<void> {
+  for (const event of events) {
+    const encoded = encodeForPublish(eiffelProtocol, event);
+    if (!encoded.ok) throw new Error(`fixture event does not encode: ${JSON.stringify(encoded.errors)}`);
+    const { routingKey, contentType, messageId, body } = encoded.message;
+    const ok = channel.publish(exchange, routingKey, Buffer.from(body), {
+      contentType,
+      messageId,
+      persistent: true,
+      headers: { timestamp_in_ms: Date.now() },
+    });
+    if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
+  }
+  await channel.waitForConfirms();
+}
+
+/** Deterministic shuffle (mulberry32), so a failure can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** The events shuffled, with every `every`-th event published a second time. */
+export function shuffledWithDuplicates<T>(items: readonly T[], seed: number, every = 4): T[] {
+  return shuffled([...items, ...items.filter((_, index) => index % every === 0)], seed);
+}
+
+/** Polls `check` until it returns true; fails after `timeoutMs` with `what`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Messages ready in a queue (unacked ones not counted). */
+export async function readyMessages(channel: Channel, queue: string): Promise<number> {
+  return (await channel.checkQueue(queue)).messageCount;
+}
+
+/** Takes every message from a queue (acks them). */
+export async function drain(channel: Channel, queue: string): Promise<GetMessage[]> {
+  const messages: GetMessage[] = [];
+  for (;;) {
+    const message = await channel.get(queue, { noAck: true });
+    if (message === false) return messages;
+    messages.push(message);
+  }
+}
