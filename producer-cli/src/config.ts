@@ -1,4 +1,4 @@
-import { parseConfig, sharedVars, textVar, type ConfigOf, type ConfigResult } from '@tracey/common';
+import { intVar, parseConfig, sharedVars, textVar, type ConfigOf, type ConfigResult } from '@tracey/common';
 
 /** Every environment variable the `tracey` CLI reads. */
 export const cliConfigSpec = {
@@ -11,6 +11,12 @@ export const cliConfigSpec = {
     'TRACEY_SPOOL_DIR',
     '.tracey/spool',
     'Where events wait when the broker cannot take them (relative to the working directory).',
+  ),
+  confirmTimeoutMs: intVar(
+    'TRACEY_CONFIRM_MS',
+    10_000,
+    { min: 100, max: 600_000 },
+    'Longest wait (ms) for the broker to confirm published events before they are spooled.',
   ),
 } as const;
 

@@ -30,8 +30,8 @@ export { readGitCommit } from './git-commit.js';
 export type { GitCommit } from './git-commit.js';
 export { issueReferences } from './issue-references.js';
 export type { IssueReference } from './issue-references.js';
-export { sourceChangeCreatedData, sourceChangeSubmittedData } from './source-change-data.js';
-export type { IssueUris } from './source-change-data.js';
+export { sourceChangeCreatedData, sourceChangeSubmittedData, mentionedIssues } from './source-change-data.js';
+export type { IssueUris, MentionedIssue } from './source-change-data.js';
 
 // The producer and its registry of parts.
 export { createProducer } from './producer.js';

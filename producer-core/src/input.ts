@@ -9,17 +9,19 @@ export type InputItem =
  */
 export interface Input {
   readonly name: string;
-  items(): AsyncIterable<InputItem>;
+  /** Read once per producer run, with `for await` (so a plain array will do). */
+  items(): AsyncIterable<InputItem> | Iterable<InputItem>;
 }
 
 /** An input of values already in memory, e.g. events built from CLI arguments. */
 export function valuesInput(values: readonly unknown[], name = 'values'): Input {
   return {
     name,
-    async *items() {
-      for (const [index, value] of values.entries()) {
-        yield { ok: true, origin: values.length === 1 ? name : `${name}[${index}]`, value };
-      }
-    },
+    items: () =>
+      values.map((value, index): InputItem => ({
+        ok: true,
+        origin: values.length === 1 ? name : `${name}[${index}]`,
+        value,
+      })),
   };
 }

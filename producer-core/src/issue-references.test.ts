@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GitCommit } from './git-commit.js';
 import { issueReferences } from './issue-references.js';
-import { sourceChangeCreatedData } from './source-change-data.js';
+import { mentionedIssues, sourceChangeCreatedData } from './source-change-data.js';
 
 describe('issueReferences', () => {
   it('finds tracker keys and #numbers, once each, and whether they are resolved', () => {
@@ -15,7 +15,7 @@ describe('issueReferences', () => {
   });
 });
 
-describe('sourceChangeCreatedData', () => {
+describe('source change data', () => {
   const commit: GitCommit = {
     sha: 'a'.repeat(40),
     branch: 'main',
@@ -26,8 +26,8 @@ describe('sourceChangeCreatedData', () => {
     message: 'closes #5 and PROJ-9',
   };
 
-  it('fills the git identifier, author and issues with their URIs', () => {
-    expect(sourceChangeCreatedData(commit, { keyTemplate: 'https://jira.example.com/browse/{id}' })).toEqual({
+  it('fills the git identifier and author', () => {
+    expect(sourceChangeCreatedData(commit)).toEqual({
       author: { name: 'Ada', email: 'ada@example.com' },
       gitIdentifier: {
         commitId: 'a'.repeat(40),
@@ -35,22 +35,30 @@ describe('sourceChangeCreatedData', () => {
         branch: 'main',
         repoName: 'app',
       },
-      issues: [
-        {
-          type: 'WORK_ITEM',
-          tracker: 'GitHub',
-          id: '#5',
-          uri: 'https://github.com/acme/app/issues/5',
-          transition: 'RESOLVED',
-        },
-        {
-          type: 'WORK_ITEM',
-          tracker: 'JIRA',
-          id: 'PROJ-9',
-          uri: 'https://jira.example.com/browse/PROJ-9',
-          transition: 'PARTIAL',
-        },
-      ],
     });
+  });
+
+  it('makes each mentioned issue an IssueDefined event with a stable id and the link type', () => {
+    const issues = mentionedIssues(commit, { keyTemplate: 'https://jira.example.com/browse/{id}' });
+    expect(issues.map(({ data, linkType }) => ({ ...data, linkType }))).toEqual([
+      {
+        type: 'WORK_ITEM',
+        tracker: 'GitHub',
+        id: '#5',
+        uri: 'https://github.com/acme/app/issues/5',
+        linkType: 'RESOLVED_ISSUE',
+      },
+      {
+        type: 'WORK_ITEM',
+        tracker: 'JIRA',
+        id: 'PROJ-9',
+        uri: 'https://jira.example.com/browse/PROJ-9',
+        linkType: 'PARTIALLY_RESOLVED_ISSUE',
+      },
+    ]);
+    expect(issues[0]?.eventId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(mentionedIssues({ ...commit, message: 'more on #5' })[0]?.eventId).toBe(issues[0]?.eventId);
   });
 });

@@ -77,13 +77,15 @@ export class AmqpChannelSource {
         if (!isRetryableAmqpError(error)) break;
       }
     }
-    throw lastError ?? new Error('AMQP output is shut down');
+    throw lastError instanceof Error ? lastError : new Error('AMQP output is shut down');
   }
 
   async #open(): Promise<ConfirmChannel> {
     const { connect } = await import('amqplib');
     const connection = await connect(this.options.url, {
       timeout: this.options.connectTimeoutMs,
+      // Without it the handshake waits on delayed ACKs: ~40 ms more per connection.
+      noDelay: true,
       clientProperties: { connection_name: 'tracey-producer' },
     });
     connection.on('error', (error: Error) => {

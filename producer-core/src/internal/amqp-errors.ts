@@ -11,7 +11,9 @@ export function isRetryableAmqpError(error: unknown): boolean {
 export function describeAmqpError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return code === undefined ? error.message : `${error.message} (${String(code)})`;
+    return typeof code === 'number' || typeof code === 'string'
+      ? `${error.message} (${code})`
+      : error.message;
   }
   return String(error);
 }

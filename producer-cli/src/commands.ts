@@ -1,0 +1,31 @@
+// Every `tracey` command by id, for oclif's explicit command discovery: one import instead of a
+// directory scan on every call (see docs/BENCHMARKS.md, section CLI).
+import ActivityFinished from './commands/activity/finished.js';
+import ActivityStarted from './commands/activity/started.js';
+import ActivityTriggered from './commands/activity/triggered.js';
+import ArtifactCreated from './commands/artifact/created.js';
+import ArtifactPublished from './commands/artifact/published.js';
+import Confidence from './commands/confidence.js';
+import Publish from './commands/publish.js';
+import Schema from './commands/schema.js';
+import ScmCreated from './commands/scm/created.js';
+import ScmSubmitted from './commands/scm/submitted.js';
+import SpoolFlush from './commands/spool/flush.js';
+import SpoolStatus from './commands/spool/status.js';
+import Validate from './commands/validate.js';
+
+export const COMMANDS = {
+  'activity:finished': ActivityFinished,
+  'activity:started': ActivityStarted,
+  'activity:triggered': ActivityTriggered,
+  'artifact:created': ArtifactCreated,
+  'artifact:published': ArtifactPublished,
+  confidence: Confidence,
+  publish: Publish,
+  schema: Schema,
+  'scm:created': ScmCreated,
+  'scm:submitted': ScmSubmitted,
+  'spool:flush': SpoolFlush,
+  'spool:status': SpoolStatus,
+  validate: Validate,
+};

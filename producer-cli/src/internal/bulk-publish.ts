@@ -1,0 +1,48 @@
+import { createProducer, jsonInput, type Output, type ProduceReport } from '@tracey/producer-core';
+import { eiffelProtocol } from '@tracey/schemas';
+import { ProgressLine } from './progress-line.js';
+
+export interface BulkOptions {
+  readonly path: string;
+  readonly output: Output;
+  readonly batchSize: number;
+  /** Where progress goes; a bar only when it is a terminal. */
+  readonly progress: NodeJS.WriteStream;
+}
+
+export interface BulkReport extends ProduceReport {
+  readonly seconds: number;
+}
+
+/** Publishes every event of a JSON/NDJSON file (or `-`, stdin), with a progress bar on a TTY. */
+export async function bulkPublish(options: BulkOptions): Promise<BulkReport> {
+  const started = performance.now();
+  const progress = new ProgressLine(options.progress);
+  const producer = createProducer({
+    input: jsonInput({ path: options.path }),
+    protocol: eiffelProtocol,
+    outputs: options.output,
+    batchSize: options.batchSize,
+    onProgress: (report) => progress.update(report.read, report.accepted, report.rejectedCount),
+  });
+  try {
+    const report = await producer.run();
+    return { ...report, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    progress.done();
+    await producer.shutdown();
+  }
+}
+
+/** The summary line of a bulk publish. */
+export function bulkSummary(report: BulkReport, outputName: string): string {
+  const rate = report.seconds > 0 ? Math.round(report.accepted / report.seconds) : report.accepted;
+  const parts = [
+    `${report.accepted} of ${report.read} events to ${outputName} in ${report.seconds.toFixed(2)} s (${rate}/s)`,
+  ];
+  if (report.spooled > 0) parts.push(`${report.spooled} spooled`);
+  if (report.rejectedCount > 0) parts.push(`${report.rejectedCount} invalid`);
+  if (report.unroutable.length > 0) parts.push(`${report.unroutable.length} unroutable`);
+  if (report.failed > 0) parts.push(`${report.failed} failed`);
+  return `tracey: published ${parts.join(', ')}`;
+}

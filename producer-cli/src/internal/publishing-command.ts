@@ -1,0 +1,162 @@
+import { Flags } from '@oclif/core';
+import {
+  ciEventSource,
+  createProducer,
+  detectCiEnvironment,
+  eiffelEventFromArgs,
+  valuesInput,
+  type CiEnvironment,
+  type EiffelArgs,
+  type ProduceReport,
+} from '@tracey/producer-core';
+import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { TraceyError } from '@tracey/common';
+import { badInput, CLI_ERROR_CODES } from './cli-error.js';
+import { openOutput, type OutputChoice } from './open-output.js';
+import { TraceyCommand } from './tracey-command.js';
+
+/** Flags of every command that publishes one event. */
+export const publishFlags = {
+  set: Flags.string({ description: 'set data.<path>=<value> (JSON when it parses as JSON)', multiple: true }),
+  link: Flags.string({
+    description: 'link TYPE=ID to an earlier event (TYPE=ID@domain for another domain)',
+    multiple: true,
+  }),
+  'domain-id': Flags.string({ description: 'meta.source.domainId; also the last word of the routing key' }),
+  tag: Flags.string({ description: 'add to meta.tags', multiple: true }),
+  output: Flags.string({
+    description: 'where the event goes: amqp, stdout, file, or a plug-in output',
+    default: 'amqp',
+  }),
+  'output-file': Flags.string({ description: 'NDJSON file for --output file (appended to)' }),
+  plugin: Flags.string({
+    description: 'npm package of a plug-in providing --output (resolved from the working directory)',
+    multiple: true,
+  }),
+  'dry-run': Flags.boolean({ description: 'build and validate, publish nothing' }),
+  strict: Flags.boolean({ description: 'exit 3 when the event was spooled instead of delivered' }),
+};
+
+export interface PublishFlagValues {
+  readonly set?: string[] | undefined;
+  readonly link?: string[] | undefined;
+  readonly 'domain-id'?: string | undefined;
+  readonly tag?: string[] | undefined;
+  readonly output: string;
+  readonly 'output-file'?: string | undefined;
+  readonly plugin?: string[] | undefined;
+  readonly 'dry-run': boolean;
+  readonly strict: boolean;
+}
+
+/** An event as a command describes it; the shared flags add `--set`s, links, tags and domain. */
+export type CommandEventArgs = Omit<EiffelArgs, 'sets' | 'links' | 'domainId' | 'tags'> & {
+  readonly links?: readonly string[];
+};
+
+/** What a publishing command returns (printed with --json). */
+export interface PublishedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly status: 'published' | 'spooled' | 'dry-run';
+  readonly unroutable: boolean;
+  /** Ids of the events published before it for it to link to. */
+  readonly linked?: readonly string[];
+}
+
+/**
+ * A command that builds one event from its arguments, publishes it (spooling it when the broker
+ * cannot take it) and prints only its id, so `ID=$(tracey …)` chains events in a script.
+ */
+export abstract class PublishingCommand extends TraceyCommand {
+  static override enableJsonFlag = true;
+
+  /** The CI system this runs in, if any. */
+  protected ci(): CiEnvironment | undefined {
+    return detectCiEnvironment(this.env);
+  }
+
+  /** Builds, validates and publishes the event; the base flags add links, tags, `--set`s. */
+  protected async publishEvent(
+    args: CommandEventArgs,
+    flags: PublishFlagValues,
+    /** Events the main one links to, published first in the same connection (e.g. issues). */
+    before: readonly CommandEventArgs[] = [],
+  ): Promise<PublishedEvent> {
+    const event = this.buildEvent(args, flags);
+    const earlier = before.map((other) => this.buildEvent(other, { ...flags, set: [], link: [] }));
+    const choice: OutputChoice = {
+      output: flags.output,
+      plugins: flags.plugin ?? [],
+      dryRun: flags['dry-run'],
+      ...(flags['output-file'] === undefined ? {} : { outputFile: flags['output-file'] }),
+    };
+    const output = await openOutput(this.settings, choice);
+    let report: ProduceReport;
+    try {
+      report = await createProducer({
+        input: valuesInput([...earlier, event]),
+        protocol: eiffelProtocol,
+        outputs: output,
+      }).run();
+    } finally {
+      await output.shutdown();
+    }
+    const id = event.meta.id;
+    const result: PublishedEvent = {
+      id,
+      type: event.meta.type,
+      status: flags['dry-run'] ? 'dry-run' : report.spooled > 0 ? 'spooled' : 'published',
+      ...(earlier.length === 0 ? {} : { linked: earlier.map((other) => other.meta.id) }),
+      unroutable: report.unroutable.includes(id),
+    };
+    if (report.rejectedCount > 0) {
+      // Built events were validated already: a rejection here is a bug, never silently dropped.
+      const reasons = report.rejected.flatMap((item) =>
+        item.issues.map((issue) => `${item.origin}: ${issue.path}: ${issue.message}`),
+      );
+      throw badInput('the protocol refused an event the command built', reasons);
+    }
+    if (report.failed > 0) {
+      throw new TraceyError(
+        CLI_ERROR_CODES.notPublished,
+        `event ${id} not published: ${report.reasons.join('; ')}`,
+      );
+    }
+    // With --output stdout the event itself is the output; an id line would break the NDJSON.
+    if (flags.output !== 'stdout' || flags['dry-run']) this.log(id);
+    this.report(result, report, flags);
+    return result;
+  }
+
+  private buildEvent(
+    args: Parameters<PublishingCommand['publishEvent']>[0],
+    flags: PublishFlagValues,
+  ): EiffelEvent {
+    const ci = this.ci();
+    const built = eiffelEventFromArgs({
+      ...args,
+      source: { ...(ci === undefined ? {} : ciEventSource(ci)), ...args.source },
+      sets: flags.set ?? [],
+      links: [...(args.links ?? []), ...(flags.link ?? [])],
+      tags: flags.tag ?? [],
+      ...(flags['domain-id'] === undefined ? {} : { domainId: flags['domain-id'] }),
+    });
+    if (!built.ok) {
+      throw badInput(
+        `invalid ${args.type} event`,
+        built.issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`),
+      );
+    }
+    return built.event;
+  }
+
+  private report(result: PublishedEvent, report: ProduceReport, flags: PublishFlagValues): void {
+    if (result.unroutable) this.warnLine(`event ${result.id} was not routed to any queue (nothing bound)`);
+    if (result.status !== 'spooled') return;
+    const why = `event ${result.id} spooled in ${this.settings.spoolDir} (${report.reasons.join('; ')}); \`tracey spool flush\` or the next publish re-sends it`;
+    if (flags.strict)
+      throw new TraceyError(CLI_ERROR_CODES.spooledStrict, why, { details: { id: result.id } });
+    this.warnLine(why);
+  }
+}
