@@ -22,7 +22,11 @@ const PLACEHOLDER_REFRESH_MS = 5_000;
  * own driver, the worker, and `/health`, `/ready`, `/metrics` on `config.port`.
  */
 export async function startAggregator(config: AggregatorConfig, logger: Logger): Promise<AggregatorService> {
-  const graph = EventGraph.connect({ url: config.neo4jUrl, user: config.neo4jUser, password: config.neo4jPassword ?? '' });
+  const graph = EventGraph.connect({
+    url: config.neo4jUrl,
+    user: config.neo4jUser,
+    password: config.neo4jPassword ?? '',
+  });
   const metrics = createAggregatorMetrics();
   const worker = new AggregatorWorker<EiffelEvent>({
     amqpUrl: config.amqpUrl,

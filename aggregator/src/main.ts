@@ -10,7 +10,11 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
-const logger = createLogger({ name: 'tracey-aggregator', level: config.logLevel, pretty: process.stdout.isTTY });
+const logger = createLogger({
+  name: 'tracey-aggregator',
+  level: config.logLevel,
+  pretty: process.stdout.isTTY,
+});
 logger.info({ config }, 'configuration loaded');
 
 let service: AggregatorService | undefined;

@@ -14,15 +14,37 @@ const ids = {
 function row(input: unknown): EventRow {
   const parsed = eiffelProtocol.parse(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return toEventRow(eiffelProtocol, { eventLabels: ['EiffelActivityTriggeredEvent', 'EiffelActivityStartedEvent', 'EiffelActivityFinishedEvent', 'EiffelArtifactCreatedEvent'], relationshipTypes: ['ACTIVITY_EXECUTION', 'CAUSE', 'CONTEXT'] }, {
-    event: parsed.event,
-    verified: parsed.verified,
-    raw: input,
-  });
+  return toEventRow(
+    eiffelProtocol,
+    {
+      eventLabels: [
+        'EiffelActivityTriggeredEvent',
+        'EiffelActivityStartedEvent',
+        'EiffelActivityFinishedEvent',
+        'EiffelArtifactCreatedEvent',
+      ],
+      relationshipTypes: ['ACTIVITY_EXECUTION', 'CAUSE', 'CONTEXT'],
+    },
+    {
+      event: parsed.event,
+      verified: parsed.verified,
+      raw: input,
+    },
+  );
 }
 
-const meta = (id: string, type: string, time: number) => ({ id, type, version: '4.0.0', time, source: { domainId: 'test', name: 'graph-test' } });
-const trigger = { meta: meta(ids.trigger, 'EiffelActivityTriggeredEvent', 1000), data: { name: 'build' }, links: [] };
+const meta = (id: string, type: string, time: number) => ({
+  id,
+  type,
+  version: '4.0.0',
+  time,
+  source: { domainId: 'test', name: 'graph-test' },
+});
+const trigger = {
+  meta: meta(ids.trigger, 'EiffelActivityTriggeredEvent', 1000),
+  data: { name: 'build' },
+  links: [],
+};
 const started = {
   meta: meta(ids.started, 'EiffelActivityStartedEvent', 2000),
   data: {},
@@ -60,11 +82,15 @@ describe('EventGraph on Neo4j', () => {
 
   it('creates the schema idempotently', async () => {
     await graph.ensureSchema();
-    const result = await driver.executeQuery('SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN *');
+    const result = await driver.executeQuery(
+      'SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN *',
+    );
     expect(result.records.map((r) => r.toObject())).toEqual([
       { name: 'tracey_event_id', labelsOrTypes: ['Event'], properties: ['id'] },
     ]);
-    const indexes = await driver.executeQuery("SHOW INDEXES YIELD name WHERE name STARTS WITH 'tracey_' RETURN name ORDER BY name");
+    const indexes = await driver.executeQuery(
+      "SHOW INDEXES YIELD name WHERE name STARTS WITH 'tracey_' RETURN name ORDER BY name",
+    );
     expect(indexes.records.map((r) => r.get('name') as string)).toContain('tracey_artifact_identity');
   });
 
@@ -83,7 +109,9 @@ describe('EventGraph on Neo4j', () => {
       { id: ids.trigger, status: 'stored' },
     ]);
     expect(await graph.placeholderCount()).toBe(0);
-    const nodes = await driver.executeQuery('MATCH (n) RETURN n.id AS id, labels(n) AS labels, n.time AS time ORDER BY id');
+    const nodes = await driver.executeQuery(
+      'MATCH (n) RETURN n.id AS id, labels(n) AS labels, n.time AS time ORDER BY id',
+    );
     expect(nodes.records.map((r) => r.toObject())).toEqual([
       { id: ids.trigger, labels: ['Event', 'EiffelActivityTriggeredEvent'], time: 1000 },
       { id: ids.started, labels: ['Event', 'EiffelActivityStartedEvent'], time: 2000 },

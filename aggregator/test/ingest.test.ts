@@ -2,11 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
-import { DEAD_LETTER_HEADERS, EventGraph, startOpsServer, type AggregatorWorker, type OpsServer } from '@tracey/aggregator';
+import {
+  DEAD_LETTER_HEADERS,
+  EventGraph,
+  startOpsServer,
+  type AggregatorWorker,
+  type OpsServer,
+} from '@tracey/aggregator';
 import type { EiffelEvent } from '@tracey/schemas';
 import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
 import { actualGraph, expectedGraph } from './support/graph-expectations.js';
-import { drain, publishEvents, readyMessages, shuffledWithDuplicates, startTestWorker, waitUntil, type TestTopology } from './support/ingest-harness.js';
+import {
+  drain,
+  publishEvents,
+  readyMessages,
+  shuffledWithDuplicates,
+  startTestWorker,
+  waitUntil,
+  type TestTopology,
+} from './support/ingest-harness.js';
 
 describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   const services = testServices();
@@ -29,7 +43,11 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   async function ingest(events: readonly FixtureEvent[]): Promise<void> {
     const before = settled();
     await publishEvents(publisher, topology.exchange, events);
-    await waitUntil(`${events.length} messages settled`, async () => settled() - before >= events.length, 120_000);
+    await waitUntil(
+      `${events.length} messages settled`,
+      () => Promise.resolve(settled() - before >= events.length),
+      120_000,
+    );
   }
 
   async function freshGraph(): Promise<void> {
@@ -51,7 +69,10 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     broker.track('queue', topology.deadLetterQueue);
     publisher = await broker.connection.createConfirmChannel();
     ({ worker, stop: stopWorker } = await startTestWorker(services, topology));
-    ops = await startOpsServer(0, { ready: () => worker.ready, metrics: () => Promise.resolve(worker.metrics.registry.render()) });
+    ops = await startOpsServer(0, {
+      ready: () => worker.ready,
+      metrics: () => Promise.resolve(worker.metrics.registry.render()),
+    });
   });
 
   afterAll(async () => {
@@ -72,16 +93,19 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     await expect(probe.assertQueue(topology.queue, { durable: true })).rejects.toThrow(/PRECONDITION_FAILED/);
   });
 
-  it.each([...officialFlows()])('stores the official flow %s, shuffled and with duplicates, exactly', async (_name, events) => {
-    await freshGraph();
-    const duplicatesBefore = worker.metrics.duplicates.value();
-    await ingest(shuffledWithDuplicates(events, events.length));
-    const expected = expectedGraph(events);
-    expect(expected.relationships.length).toBe(events.reduce((sum, event) => sum + event.links.length, 0));
-    expect(await actualGraph(driver)).toEqual(expected);
-    expect(worker.metrics.duplicates.value()).toBeGreaterThan(duplicatesBefore);
-    expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
-  });
+  it.each([...officialFlows()])(
+    'stores the official flow %s, shuffled and with duplicates, exactly',
+    async (_name, events) => {
+      await freshGraph();
+      const duplicatesBefore = worker.metrics.duplicates.value();
+      await ingest(shuffledWithDuplicates(events, events.length));
+      const expected = expectedGraph(events);
+      expect(expected.relationships.length).toBe(events.reduce((sum, event) => sum + event.links.length, 0));
+      expect(await actualGraph(driver)).toEqual(expected);
+      expect(worker.metrics.duplicates.value()).toBeGreaterThan(duplicatesBefore);
+      expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
+    },
+  );
 
   it('stores the reference data set, shuffled and with duplicates, exactly', async () => {
     await freshGraph();
@@ -102,7 +126,7 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     const stored = referenceData()[0];
     if (stored === undefined) throw new Error('no reference events');
     // Same id, other content: a valid event that contradicts the stored one.
-    const conflicting = { ...stored, meta: { ...stored.meta, time: (stored.meta as { time: number }).time + 1 } };
+    const conflicting = { ...stored, meta: { ...stored.meta, time: stored.meta.time + 1 } };
     const before = await new EventGraph(driver).getEventJson(stored.meta.id);
     const send = (body: string, contentType?: string) =>
       publisher.publish(topology.exchange, 'eiffel.bad', Buffer.from(body), {
@@ -111,20 +135,35 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
       });
     send('this is not json', 'application/json');
     send(JSON.stringify(stored), 'application/xml');
-    send(JSON.stringify({ meta: { id: 'not-a-uuid', type: 'EiffelActivityTriggeredEvent' }, data: {}, links: [] }), 'application/json');
+    send(
+      JSON.stringify({
+        meta: { id: 'not-a-uuid', type: 'EiffelActivityTriggeredEvent' },
+        data: {},
+        links: [],
+      }),
+      'application/json',
+    );
     send(JSON.stringify(conflicting), 'application/json');
     await publisher.waitForConfirms();
 
-    await waitUntil('4 dead letters', async () => (await readyMessages(broker.channel, topology.deadLetterQueue)) === 4);
+    await waitUntil(
+      '4 dead letters',
+      async () => (await readyMessages(broker.channel, topology.deadLetterQueue)) === 4,
+    );
     const letters = await drain(broker.channel, topology.deadLetterQueue);
     const reasons = letters.map((m) => m.properties.headers?.[DEAD_LETTER_HEADERS.reason] as string).sort();
     expect(reasons).toEqual(['conflict', 'invalid-event', 'not-json', 'unsupported-content-type']);
     for (const letter of letters) {
       expect(letter.properties.headers?.[DEAD_LETTER_HEADERS.originalRoutingKey]).toBe('eiffel.bad');
-      const details = JSON.parse(String(letter.properties.headers?.[DEAD_LETTER_HEADERS.details])) as Record<string, unknown>;
+      const details = JSON.parse(String(letter.properties.headers?.[DEAD_LETTER_HEADERS.details])) as Record<
+        string,
+        unknown
+      >;
       expect(Object.keys(details).length).toBeGreaterThan(0);
     }
-    const invalid = letters.find((m) => m.properties.headers?.[DEAD_LETTER_HEADERS.reason] === 'invalid-event');
+    const invalid = letters.find(
+      (m) => m.properties.headers?.[DEAD_LETTER_HEADERS.reason] === 'invalid-event',
+    );
     expect(JSON.parse(String(invalid?.properties.headers?.[DEAD_LETTER_HEADERS.details]))).toMatchObject({
       issues: expect.arrayContaining([expect.objectContaining({ path: 'meta.id' })]) as unknown,
     });

@@ -26,7 +26,11 @@ export interface MissingLinkTarget {
   readonly since: number;
   /** Age in ms at the time of the query. */
   readonly ageMs: number;
-  readonly linkedFrom: readonly { readonly source: string; readonly sourceType: string; readonly linkType: string }[];
+  readonly linkedFrom: readonly {
+    readonly source: string;
+    readonly sourceType: string;
+    readonly linkType: string;
+  }[];
 }
 
 export interface Neo4jConnectionOptions {
@@ -83,7 +87,10 @@ export class EventGraph {
         await this.write('schema', (tx) => tx.run(statement));
       } catch (error) {
         // Another worker created the same rule at the same moment: that is the goal reached.
-        if (toGraphError(error, 'schema').details['neo4jCode'] !== 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') {
+        if (
+          toGraphError(error, 'schema').details['neo4jCode'] !==
+          'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists'
+        ) {
           throw error;
         }
       }
@@ -105,7 +112,10 @@ export class EventGraph {
     const previous = await this.write('write events', async (tx) => {
       const result = await tx.run(this.statements.events, { events: eventParameters(rows), now });
       const previousHashes = new Map(
-        result.records.map((record) => [record.get('id') as string, record.get('previousHash') as string | null]),
+        result.records.map((record) => [
+          record.get('id') as string,
+          record.get('previousHash') as string | null,
+        ]),
       );
       const stored = rows.filter((row) => previousHashes.get(row.id) === null);
       const step2: Promise<unknown>[] = [];
@@ -121,7 +131,9 @@ export class EventGraph {
     return rows.map((row): WriteOutcome => {
       const stored = previous.get(row.id) ?? null;
       if (stored === null) return { id: row.id, status: 'stored' };
-      return stored === row.hash ? { id: row.id, status: 'duplicate' } : { id: row.id, status: 'conflict', storedHash: stored };
+      return stored === row.hash
+        ? { id: row.id, status: 'duplicate' }
+        : { id: row.id, status: 'conflict', storedHash: stored };
     });
   }
 

@@ -40,7 +40,11 @@ export interface ParsedEvent<E> {
  * Turns a parsed event into the row the graph writes. Labels and relationship types are taken
  * from `vocabulary` only; anything else becomes the generic label or `LINK`.
  */
-export function toEventRow<E>(protocol: Protocol<E>, vocabulary: GraphVocabulary, parsed: ParsedEvent<E>): EventRow {
+export function toEventRow<E>(
+  protocol: Protocol<E>,
+  vocabulary: GraphVocabulary,
+  parsed: ParsedEvent<E>,
+): EventRow {
   const { event } = parsed;
   const type = protocol.eventType(event);
   const label = parsed.verified && vocabulary.eventLabels.includes(type) ? type : undefined;

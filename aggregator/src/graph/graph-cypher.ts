@@ -1,4 +1,9 @@
-import { EVENT_LABEL, GENERIC_LINK_TYPE, PLACEHOLDER_LABEL, type GraphVocabulary } from './graph-vocabulary.js';
+import {
+  EVENT_LABEL,
+  GENERIC_LINK_TYPE,
+  PLACEHOLDER_LABEL,
+  type GraphVocabulary,
+} from './graph-vocabulary.js';
 
 // Every statement the graph module runs. Labels and relationship types appear only as members of
 // a checked vocabulary (see graph-vocabulary.ts); values are always parameters.

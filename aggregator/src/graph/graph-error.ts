@@ -44,7 +44,10 @@ const RETRYABLE: ReadonlySet<GraphErrorCode> = new Set([
  * `retryable` flag (never by message text). A `TraceyError` passes through unchanged.
  */
 export function toGraphError(error: unknown, operation: string): TraceyError<GraphErrorCode> {
-  if (error instanceof TraceyError && Object.values(GRAPH_ERROR_CODES).includes(error.code as GraphErrorCode)) {
+  if (
+    error instanceof TraceyError &&
+    Object.values(GRAPH_ERROR_CODES).includes(error.code as GraphErrorCode)
+  ) {
     return error as TraceyError<GraphErrorCode>;
   }
   const shape = (typeof error === 'object' && error !== null ? error : {}) as DriverErrorShape;

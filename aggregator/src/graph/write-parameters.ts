@@ -15,11 +15,13 @@ function properties(source: IndexedProperties): Record<string, PropertyValue> {
   return out;
 }
 
-const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => {
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T): number => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
 
 /**
  * The `$events` parameter of step 1, sorted by id: concurrent workers then take node locks in
@@ -67,6 +69,9 @@ export function linkParameters(rows: readonly EventRow[]): Map<string, Record<st
     }
   }
   return new Map(
-    [...groups].map(([type, group]) => [type, group.sort(byKey((link) => link.target)).map((link) => link.value)]),
+    [...groups].map(([type, group]) => [
+      type,
+      group.sort(byKey((link) => link.target)).map((link) => link.value),
+    ]),
   );
 }

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.js';
 
-const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60];
+const SECONDS = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60,
+];
 
 /** The aggregator's series: what a worker consumed, wrote and dead-lettered, and how fast. */
 export function createAggregatorMetrics() {
@@ -14,19 +16,36 @@ export function createAggregatorMetrics() {
       new Counter('tracey_aggregator_events_written_total', 'Events stored in the graph for the first time.'),
     ),
     duplicates: registry.register(
-      new Counter('tracey_aggregator_events_duplicate_total', 'Events already stored with the same content (acked).'),
+      new Counter(
+        'tracey_aggregator_events_duplicate_total',
+        'Events already stored with the same content (acked).',
+      ),
     ),
     deadLettered: registry.register(
-      new Counter('tracey_aggregator_messages_dead_lettered_total', 'Messages sent to the dead-letter queue, by reason.'),
+      new Counter(
+        'tracey_aggregator_messages_dead_lettered_total',
+        'Messages sent to the dead-letter queue, by reason.',
+      ),
     ),
     retries: registry.register(
-      new Counter('tracey_aggregator_write_retries_total', 'Batch writes retried after a transient Neo4j error.'),
+      new Counter(
+        'tracey_aggregator_write_retries_total',
+        'Batch writes retried after a transient Neo4j error.',
+      ),
     ),
     batchSize: registry.register(
-      new Histogram('tracey_aggregator_batch_size', 'Events per Neo4j transaction.', [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000]),
+      new Histogram(
+        'tracey_aggregator_batch_size',
+        'Events per Neo4j transaction.',
+        [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      ),
     ),
     batchSeconds: registry.register(
-      new Histogram('tracey_aggregator_batch_duration_seconds', 'Time to write one batch, retries included.', SECONDS),
+      new Histogram(
+        'tracey_aggregator_batch_duration_seconds',
+        'Time to write one batch, retries included.',
+        SECONDS,
+      ),
     ),
     ingestSeconds: registry.register(
       new Histogram(
@@ -36,9 +55,14 @@ export function createAggregatorMetrics() {
       ),
     ),
     placeholders: registry.register(
-      new Gauge('tracey_aggregator_placeholders', 'Placeholder nodes: link targets whose event has not arrived.'),
+      new Gauge(
+        'tracey_aggregator_placeholders',
+        'Placeholder nodes: link targets whose event has not arrived.',
+      ),
     ),
-    residentMemory: registry.register(new Gauge('process_resident_memory_bytes', 'Resident memory of the worker.')),
+    residentMemory: registry.register(
+      new Gauge('process_resident_memory_bytes', 'Resident memory of the worker.'),
+    ),
   };
 }
 

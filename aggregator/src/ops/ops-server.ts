@@ -24,7 +24,8 @@ export async function startOpsServer(port: number, options: OpsServerOptions): P
     const send = (status: number, body: string, type = 'application/json') => {
       response.writeHead(status, { 'content-type': type }).end(body);
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, '{"error":"method not allowed"}');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, '{"error":"method not allowed"}');
     if (path === '/health') return send(200, '{"status":"ok"}');
     if (path === '/ready') {
       return options.ready() ? send(200, '{"status":"ready"}') : send(503, '{"status":"not ready"}');

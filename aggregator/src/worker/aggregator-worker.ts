@@ -214,7 +214,10 @@ export class AggregatorWorker<E> {
         onRetry: (error, attempt, delayMs) => {
           this.graphHealthy = false;
           this.metrics.retries.inc();
-          this.logger.warn({ err: error, code: error.code, attempt, delayMs, batch: batch.length }, 'batch write failed; retrying');
+          this.logger.warn(
+            { err: error, code: error.code, attempt, delayMs, batch: batch.length },
+            'batch write failed; retrying',
+          );
         },
       },
     );
@@ -232,13 +235,20 @@ export class AggregatorWorker<E> {
     if (result.status === 'duplicate') this.metrics.duplicates.inc();
     if (result.status === 'stored' || result.status === 'duplicate') {
       const published = publishedAt(item.message);
-      if (published !== undefined) this.metrics.ingestSeconds.observe(Math.max(0, committedAt - published) / 1000);
-      if (this.logger.isLevelEnabled('debug')) this.logger.debug({ eventId: item.row.id, status: result.status }, 'event written');
+      if (published !== undefined)
+        this.metrics.ingestSeconds.observe(Math.max(0, committedAt - published) / 1000);
+      if (this.logger.isLevelEnabled('debug'))
+        this.logger.debug({ eventId: item.row.id, status: result.status }, 'event written');
     }
     this.settle(item.message, item.session, result.disposition, item.row.id);
   }
 
-  private settle(message: ConsumeMessage, session: AmqpSession, disposition: Disposition, eventId: string | undefined): void {
+  private settle(
+    message: ConsumeMessage,
+    session: AmqpSession,
+    disposition: Disposition,
+    eventId: string | undefined,
+  ): void {
     switch (disposition.action) {
       case 'ack':
         session.ack(message);
@@ -248,12 +258,18 @@ export class AggregatorWorker<E> {
         return;
       case 'dead-letter': {
         this.metrics.deadLettered.inc(1, { reason: disposition.reason });
-        this.logger.warn({ eventId, reason: disposition.reason, details: disposition.details }, 'dead-lettering message');
+        this.logger.warn(
+          { eventId, reason: disposition.reason, details: disposition.details },
+          'dead-lettering message',
+        );
         const done = session
           .deadLetter(message, disposition.reason, disposition.details)
           .catch((error: unknown) => {
             // Left unacked: the broker redelivers it once this connection is gone.
-            this.logger.error({ err: error, eventId }, 'dead-lettering failed; closing the connection to get it redelivered');
+            this.logger.error(
+              { err: error, eventId },
+              'dead-lettering failed; closing the connection to get it redelivered',
+            );
             return session.close(error instanceof Error ? error : new Error(String(error)));
           })
           .finally(() => this.settling.delete(done));

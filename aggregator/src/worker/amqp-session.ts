@@ -88,11 +88,16 @@ export class AmqpSession {
    * Publishes a copy of `message` to the dead-letter queue with the reason in its headers, waits
    * for the broker's confirm, then acks the original. On failure the original stays unacked.
    */
-  async deadLetter(message: ConsumeMessage, reason: DeadLetterReason, details: Readonly<Record<string, unknown>>): Promise<void> {
+  async deadLetter(
+    message: ConsumeMessage,
+    reason: DeadLetterReason,
+    details: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     if (this.closed) return;
     const { properties, fields } = message;
     let detailsText = JSON.stringify(details);
-    if (detailsText.length > MAX_DETAILS_CHARS) detailsText = JSON.stringify({ truncated: detailsText.slice(0, MAX_DETAILS_CHARS) });
+    if (detailsText.length > MAX_DETAILS_CHARS)
+      detailsText = JSON.stringify({ truncated: detailsText.slice(0, MAX_DETAILS_CHARS) });
     const headers: Record<string, unknown> = {
       ...(properties.headers ?? {}),
       [DEAD_LETTER_HEADERS.reason]: reason,
@@ -114,7 +119,10 @@ export class AmqpSession {
           ...defined('timestamp', properties.timestamp as number | undefined),
           ...defined('type', properties.type as string | undefined),
         },
-        (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+        (error: unknown) => {
+          if (error === null || error === undefined) resolve();
+          else reject(error instanceof Error ? error : new Error('the broker refused the dead letter'));
+        },
       );
     });
     this.ack(message);

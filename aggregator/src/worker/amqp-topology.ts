@@ -32,7 +32,10 @@ export function workerQueueArguments(topology: AmqpTopology): Record<string, unk
 /** Declares the exchange, both queues and the bindings. */
 export async function assertTopology(channel: Channel, topology: AmqpTopology): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
-  await channel.assertQueue(topology.deadLetterQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.assertQueue(topology.deadLetterQueue, {
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' },
+  });
   await channel.assertQueue(topology.queue, { durable: true, arguments: workerQueueArguments(topology) });
   for (const key of topology.bindingKeys) await channel.bindQueue(topology.queue, topology.exchange, key);
 }

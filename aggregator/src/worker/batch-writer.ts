@@ -32,7 +32,10 @@ export interface ItemResult {
   readonly disposition: Disposition;
 }
 
-type RowResult = WriteOutcome | { readonly id: string; readonly status: 'rejected'; readonly error: TraceyError } | { readonly id: string; readonly status: 'requeued' };
+type RowResult =
+  | WriteOutcome
+  | { readonly id: string; readonly status: 'rejected'; readonly error: TraceyError }
+  | { readonly id: string; readonly status: 'requeued' };
 
 /**
  * Writes the rows of a batch and decides each item's disposition. Rows with the same id are
@@ -41,7 +44,10 @@ type RowResult = WriteOutcome | { readonly id: string; readonly status: 'rejecte
  * redelivered or dead-lettered meanwhile); a batch Neo4j rejects is split to find the rows it
  * rejects, and only those are dead-lettered.
  */
-export async function writeBatch(rows: readonly EventRow[], options: BatchWriterOptions): Promise<ItemResult[]> {
+export async function writeBatch(
+  rows: readonly EventRow[],
+  options: BatchWriterOptions,
+): Promise<ItemResult[]> {
   const firsts = new Map<string, EventRow>();
   for (const row of rows) if (!firsts.has(row.id)) firsts.set(row.id, row);
   const results = new Map<string, RowResult>();
@@ -50,11 +56,16 @@ export async function writeBatch(rows: readonly EventRow[], options: BatchWriter
 }
 
 function itemResult(row: EventRow, first: EventRow, result: RowResult | undefined): ItemResult {
-  if (result === undefined || result.status === 'requeued') return { status: 'requeued', disposition: REQUEUE };
+  if (result === undefined || result.status === 'requeued')
+    return { status: 'requeued', disposition: REQUEUE };
   if (result.status === 'rejected') {
     return {
       status: 'rejected',
-      disposition: deadLetter('store-rejected', { eventId: row.id, code: result.error.code, error: result.error.message }),
+      disposition: deadLetter('store-rejected', {
+        eventId: row.id,
+        code: result.error.code,
+        error: result.error.message,
+      }),
     };
   }
   // The content in the graph now: what was found there, or the first row of this batch.
@@ -90,11 +101,18 @@ async function writeUnique(rows: readonly EventRow[], options: BatchWriterOption
 }
 
 // Neo4j rejected the batch: halves until the rows it rejects on their own are found.
-async function isolate(rows: readonly EventRow[], error: TraceyError, options: BatchWriterOptions): Promise<RowResult[]> {
+async function isolate(
+  rows: readonly EventRow[],
+  error: TraceyError,
+  options: BatchWriterOptions,
+): Promise<RowResult[]> {
   const [only] = rows;
   if (rows.length === 1 && only !== undefined) return [{ id: only.id, status: 'rejected', error }];
   const middle = Math.ceil(rows.length / 2);
-  return [...(await writeUnique(rows.slice(0, middle), options)), ...(await writeUnique(rows.slice(middle), options))];
+  return [
+    ...(await writeUnique(rows.slice(0, middle), options)),
+    ...(await writeUnique(rows.slice(middle), options)),
+  ];
 }
 
 /** Exponential backoff with jitter: about initial × 2^(attempt−1), at most `maxDelayMs`. */

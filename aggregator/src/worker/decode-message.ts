@@ -39,7 +39,8 @@ export function decodeMessage<E>(
   const { contentType, contentEncoding } = message;
   if (
     (contentType !== undefined && mediaType(contentType) !== mediaType(protocol.contentType)) ||
-    (contentEncoding !== undefined && !['', 'identity', 'utf-8', 'utf8'].includes(contentEncoding.toLowerCase()))
+    (contentEncoding !== undefined &&
+      !['', 'identity', 'utf-8', 'utf8'].includes(contentEncoding.toLowerCase()))
   ) {
     return {
       ok: false,

@@ -1,10 +1,6 @@
 /** Why a message went to the dead-letter queue; the value of the `x-tracey-reason` header. */
 export type DeadLetterReason =
-  | 'unsupported-content-type'
-  | 'not-json'
-  | 'invalid-event'
-  | 'conflict'
-  | 'store-rejected';
+  'unsupported-content-type' | 'not-json' | 'invalid-event' | 'conflict' | 'store-rejected';
 
 /** What the worker does with one delivered message: the outcome of handling it, as a value. */
 export type Disposition =
@@ -19,6 +15,9 @@ export type Disposition =
 export const ACK: Disposition = { action: 'ack' };
 export const REQUEUE: Disposition = { action: 'requeue' };
 
-export function deadLetter(reason: DeadLetterReason, details: Readonly<Record<string, unknown>>): Disposition {
+export function deadLetter(
+  reason: DeadLetterReason,
+  details: Readonly<Record<string, unknown>>,
+): Disposition {
   return { action: 'dead-letter', reason, details };
 }

@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 // The shared fixtures live beside the repository (read in place, never copied); override with
 // TRACEY_FIXTURES_DIR.
 const fixturesDir = (
-  process.env['TRACEY_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url))
+  process.env['TRACEY_FIXTURES_DIR'] ??
+  fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url))
 ).replace(/\/$/, '');
 
 /** An event as the fixtures hold it: only what the counts need is typed. */
 export interface FixtureEvent {
-  readonly meta: { readonly id: string; readonly type: string };
+  readonly meta: { readonly id: string; readonly type: string; readonly time: number };
   readonly links: readonly { readonly type: string; readonly target: string }[];
 }
 

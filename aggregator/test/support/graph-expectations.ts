@@ -21,7 +21,12 @@ export function expectedGraph(events: readonly FixtureEvent[]): ExpectedGraph {
     }
   }
   const placeholders = [...targets].filter((target) => !ids.has(target)).length;
-  return { events: ids.size, placeholders, nodes: ids.size + placeholders, relationships: [...relationships].sort() };
+  return {
+    events: ids.size,
+    placeholders,
+    nodes: ids.size + placeholders,
+    relationships: [...relationships].sort(),
+  };
 }
 
 /** The same facts read from Neo4j. */
@@ -30,7 +35,9 @@ export async function actualGraph(driver: Driver): Promise<ExpectedGraph> {
     `MATCH (n) RETURN count(n) AS nodes, count(CASE WHEN n:Placeholder THEN 1 END) AS placeholders,
        count(n.hash) AS events`,
   );
-  const rels = await driver.executeQuery('MATCH (s)-[r]->(t) RETURN s.id + " " + type(r) + " " + t.id AS rel');
+  const rels = await driver.executeQuery(
+    'MATCH (s)-[r]->(t) RETURN s.id + " " + type(r) + " " + t.id AS rel',
+  );
   const record = counts.records[0];
   return {
     events: record?.get('events') as number,
@@ -52,13 +59,20 @@ export async function graphSnapshot(driver: Driver): Promise<{ nodes: string[]; 
   const rels = await driver.executeQuery(
     'MATCH (s)-[r]->(t) RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props',
   );
-  const sortedProps = (props: unknown[][]) => JSON.stringify([...props].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  const sortedProps = (props: unknown[][]) =>
+    JSON.stringify([...props].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
   return {
     nodes: nodes.records
-      .map((r) => `${r.get('id') as string} ${JSON.stringify((r.get('labels') as string[]).sort())} ${sortedProps(r.get('props') as unknown[][])}`)
+      .map(
+        (r) =>
+          `${r.get('id') as string} ${JSON.stringify((r.get('labels') as string[]).sort())} ${sortedProps(r.get('props') as unknown[][])}`,
+      )
       .sort(),
     relationships: rels.records
-      .map((r) => `${r.get('source') as string} ${r.get('type') as string} ${r.get('target') as string} ${JSON.stringify(r.get('props'))}`)
+      .map(
+        (r) =>
+          `${r.get('source') as string} ${r.get('type') as string} ${r.get('target') as string} ${JSON.stringify(r.get('props'))}`,
+      )
       .sort(),
   };
 }

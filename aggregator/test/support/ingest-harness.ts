@@ -11,7 +11,13 @@ export interface TestTopology {
   readonly deadLetterQueue: string;
 }
 
-export const quietLogger: Logger = createLogger({ name: 'aggregator-test', level: process.env['TRACEY_TEST_LOG_LEVEL'] === undefined ? 'silent' : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug') });
+export const quietLogger: Logger = createLogger({
+  name: 'aggregator-test',
+  level:
+    process.env['TRACEY_TEST_LOG_LEVEL'] === undefined
+      ? 'silent'
+      : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug'),
+});
 
 /** An in-process worker with its own graph driver; stop it with `stop()`. */
 export async function startTestWorker(
@@ -49,7 +55,11 @@ export async function startTestWorker(
 }
 
 /** Publishes each event as producers do (validated, routing key, content type, message id), with confirms. */
-export async function publishEvents(channel: ConfirmChannel, exchange: string, events: readonly unknown[]): Promise<void> {
+export async function publishEvents(
+  channel: ConfirmChannel,
+  exchange: string,
+  events: readonly unknown[],
+): Promise<void> {
   for (const event of events) {
     const encoded = encodeForPublish(eiffelProtocol, event);
     if (!encoded.ok) throw new Error(`fixture event does not encode: ${JSON.stringify(encoded.errors)}`);
@@ -89,7 +99,11 @@ export function shuffledWithDuplicates<T>(items: readonly T[], seed: number, eve
 }
 
 /** Polls `check` until it returns true; fails after `timeoutMs` with `what`. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

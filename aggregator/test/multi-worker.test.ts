@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfirmChannel } from 'amqplib';
+import type { Driver } from 'neo4j-driver';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
+import { EventGraph } from '@tracey/aggregator';
+import { referenceData } from './support/fixtures.js';
+import { actualGraph, expectedGraph, graphSnapshot } from './support/graph-expectations.js';
+import {
+  publishEvents,
+  readyMessages,
+  shuffledWithDuplicates,
+  startTestWorker,
+  waitUntil,
+  type TestTopology,
+} from './support/ingest-harness.js';
+
+describe('several aggregator workers', () => {
+  const services = testServices();
+  const events = referenceData();
+  // Duplicates and a shuffle: the same event often reaches both workers at about the same time.
+  const input = shuffledWithDuplicates(events, 7, 2);
+  let driver: Driver;
+  let broker: AmqpTestBroker;
+  let publisher: ConfirmChannel;
+
+  async function topology(purpose: string): Promise<TestTopology> {
+    const names = {
+      exchange: await broker.topicExchange(`agg-${purpose}`),
+      queue: uniqueName(`agg-${purpose}-queue`),
+      deadLetterQueue: uniqueName(`agg-${purpose}-dead`),
+    };
+    broker.track('queue', names.queue);
+    broker.track('queue', names.deadLetterQueue);
+    return names;
+  }
+
+  // Runs `count` workers over the input into an empty graph and returns the snapshot.
+  async function ingestWith(count: number): Promise<Awaited<ReturnType<typeof graphSnapshot>>> {
+    await resetTestGraph(driver);
+    await new EventGraph(driver).ensureSchema();
+    const names = await topology(`workers${count}`);
+    // Small batches and prefetch: the workers interleave more.
+    const workers = await Promise.all(
+      Array.from({ length: count }, () =>
+        startTestWorker(services, names, { batchSize: 50, prefetch: 100, batchMs: 20 }),
+      ),
+    );
+    try {
+      await publishEvents(publisher, names.exchange, input);
+      const settled = () =>
+        workers.reduce(
+          (sum, { worker }) => sum + worker.metrics.written.value() + worker.metrics.duplicates.value(),
+          0,
+        );
+      await waitUntil('every message settled', () => Promise.resolve(settled() >= input.length), 120_000);
+      for (const { worker } of workers) expect(worker.metrics.written.value()).toBeGreaterThan(0);
+      expect(workers.reduce((sum, { worker }) => sum + worker.metrics.written.value(), 0)).toBe(
+        events.length,
+      );
+      expect(await readyMessages(broker.channel, names.deadLetterQueue)).toBe(0);
+    } finally {
+      await Promise.all(workers.map(({ stop }) => stop()));
+    }
+    expect(await actualGraph(driver)).toEqual(expectedGraph(events));
+    return graphSnapshot(driver);
+  }
+
+  beforeAll(async () => {
+    driver = connectTestNeo4j(services);
+    broker = await AmqpTestBroker.connect(services.amqpUrl);
+    publisher = await broker.connection.createConfirmChannel();
+  });
+
+  afterAll(async () => {
+    await publisher.close();
+    await broker.cleanup();
+    await driver.close();
+  });
+
+  it('two workers build exactly the graph one builds', async () => {
+    const one = await ingestWith(1);
+    const two = await ingestWith(2);
+    expect(two.nodes.length).toBe(events.length);
+    expect(two).toEqual(one);
+  }, 240_000);
+});
