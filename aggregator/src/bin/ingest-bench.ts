@@ -1,0 +1,244 @@
+// `npm run bench:ingest`: events of realistic pipeline shape through RabbitMQ and one
+// tracey-aggregator process into Neo4j, against a raw batched write of the same rows (no broker)
+// in the same run. Reads TRACEY_AMQP_URL, TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS
+// (100000) and TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'amqplib';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
+import { generatePipelineEvents } from '../bench/pipeline-generator.js';
+import { EventGraph } from '../graph/event-graph.js';
+import { toEventRow } from '../graph/event-row.js';
+import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
+
+const env = process.env;
+const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);
+const batchSize = 500;
+const amqpUrl = env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
+const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
+const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
+const mainJs = fileURLToPath(new URL('../main.js', import.meta.url));
+
+const log = (message: string) => console.error(`bench:ingest: ${message}`);
+
+async function nodeCount(driver: Driver): Promise<number> {
+  const result = await driver.executeQuery('MATCH (n) RETURN count(n) AS c', {}, { routing: 'READ' });
+  return result.records[0]?.get('c') as number;
+}
+
+async function wipe(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) * 1024;
+}
+
+function metricValue(text: string, name: string): number {
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return Number(match?.[1] ?? 0);
+}
+
+// Quantile of a Prometheus histogram, linear within the bucket it falls in.
+function histogramQuantile(text: string, name: string, q: number): number {
+  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map(
+    (m) => ({
+      le: m[1] === '+Inf' ? Infinity : Number(m[1]),
+      count: Number(m[2]),
+    }),
+  );
+  const total = buckets.at(-1)?.count ?? 0;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return lower;
+      return lower + ((bucket.le - lower) * (rank - below)) / Math.max(1, bucket.count - below);
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return lower;
+}
+
+async function main(): Promise<void> {
+  const driver = neo4j.driver(neo4jUrl, neo4j.auth.basic(neo4jUser, neo4jPassword), {
+    disableLosslessIntegers: true,
+  });
+  const existing = await nodeCount(driver);
+  if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
+    throw new Error(
+      `${neo4jUrl} holds ${existing} nodes; the bench deletes them: set TRACEY_BENCH_WIPE=1 to allow it`,
+    );
+  }
+
+  log(`generating ${count} events`);
+  const messages = generatePipelineEvents(count).map((event) => {
+    const encoded = encodeForPublish(eiffelProtocol, event);
+    if (!encoded.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(encoded.errors)}`);
+    return encoded.message;
+  });
+  const links = messages.reduce(
+    (sum, m) => sum + (JSON.parse(m.body) as { links: unknown[] }).links.length,
+    0,
+  );
+
+  // Raw baseline: the worker's own rows and Cypher, straight from memory into a clean graph.
+  const rows = messages.map((message) => {
+    const raw = JSON.parse(message.body) as unknown;
+    const parsed = eiffelProtocol.parse(raw);
+    if (!parsed.ok) throw new Error('unparseable generated event');
+    return toEventRow(eiffelProtocol, eiffelGraphVocabulary, {
+      event: parsed.event,
+      verified: parsed.verified,
+      raw,
+    });
+  });
+  await wipe(driver);
+  const graph = new EventGraph(driver);
+  await graph.ensureSchema();
+  log(`raw batched write of ${rows.length} rows (batches of ${batchSize})`);
+  const rawStart = performance.now();
+  for (let i = 0; i < rows.length; i += batchSize) await graph.writeEvents(rows.slice(i, i + batchSize));
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  rows.length = 0;
+
+  // End to end: publish to RabbitMQ, one tracey-aggregator process writes.
+  await wipe(driver);
+  await graph.ensureSchema();
+  const suffix = `${process.pid}.${randomUUID().slice(0, 8)}`;
+  const names = {
+    exchange: `tracey-bench.${suffix}`,
+    queue: `tracey-bench.queue.${suffix}`,
+    dead: `tracey-bench.dead.${suffix}`,
+  };
+  const port = await freePort();
+  const worker = spawn(process.execPath, [mainJs], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: env['PATH'] ?? '',
+      TRACEY_AMQP_URL: amqpUrl,
+      TRACEY_NEO4J_URL: neo4jUrl,
+      TRACEY_NEO4J_USER: neo4jUser,
+      TRACEY_NEO4J_PASSWORD: neo4jPassword,
+      TRACEY_EXCHANGE: names.exchange,
+      TRACEY_QUEUE: names.queue,
+      TRACEY_DEAD_LETTER_QUEUE: names.dead,
+      TRACEY_AGGREGATOR_PORT: String(port),
+      TRACEY_BATCH_SIZE: String(batchSize),
+      TRACEY_LOG_LEVEL: 'warn',
+    },
+  });
+  const metrics = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+  const connection = await connect(amqpUrl);
+  try {
+    for (;;) {
+      if (worker.exitCode !== null) throw new Error(`worker exited with ${String(worker.exitCode)}`);
+      if (
+        await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const pid = worker.pid ?? 0;
+    const channel = await connection.createConfirmChannel();
+    log(`publishing ${messages.length} events to ${names.exchange}`);
+    const start = Date.now();
+    for (const [index, message] of messages.entries()) {
+      const ok = channel.publish(names.exchange, message.routingKey, Buffer.from(message.body), {
+        contentType: message.contentType,
+        messageId: message.messageId,
+        persistent: true,
+        headers: { timestamp_in_ms: Date.now() },
+      });
+      if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
+      if (index % 5000 === 4999) await channel.waitForConfirms();
+    }
+    await channel.waitForConfirms();
+    const publishSeconds = (Date.now() - start) / 1000;
+    let rss = 0;
+    let written = 0;
+    while (written < messages.length) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rss = Math.max(rss, procStatus(pid, 'VmRSS'));
+      written = metricValue(await metrics(), 'tracey_aggregator_events_written_total');
+      if (worker.exitCode !== null) throw new Error(`worker exited with ${String(worker.exitCode)}`);
+    }
+    const endSeconds = (Date.now() - start) / 1000;
+    const text = await metrics();
+    const peakRss = procStatus(pid, 'VmHWM');
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const cleanup = await connection.createChannel();
+    const dead = (await cleanup.checkQueue(names.dead)).messageCount;
+    await cleanup.deleteQueue(names.queue);
+    await cleanup.deleteQueue(names.dead);
+    await cleanup.deleteExchange(names.exchange);
+
+    const e2eRate = messages.length / endSeconds;
+    const rawRate = messages.length / rawSeconds;
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+    const p = (q: number) =>
+      `${Math.round(histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', q) * 1000)} ms`;
+    const summary = {
+      events: messages.length,
+      linksPerEvent: Number((links / messages.length).toFixed(2)),
+      endToEndEventsPerSecond: Math.round(e2eRate),
+      publishEventsPerSecond: Math.round(messages.length / publishSeconds),
+      latencyP50: p(0.5),
+      latencyP99: p(0.99),
+      workerRss: mb(rss),
+      workerPeakRss: mb(peakRss),
+      rawEventsPerSecond: Math.round(rawRate),
+      ratioToRaw: Number((e2eRate / rawRate).toFixed(2)),
+      retries: metricValue(text, 'tracey_aggregator_write_retries_total'),
+      deadLettered: dead,
+    };
+    console.log(
+      [
+        `events                      ${summary.events} (${summary.linksPerEvent} links/event)`,
+        `end to end                  ${summary.endToEndEventsPerSecond} events/s (publish ${summary.publishEventsPerSecond} events/s)`,
+        `publish-to-stored latency   p50 ${summary.latencyP50}, p99 ${summary.latencyP99}`,
+        `worker RSS                  ${summary.workerRss} (peak ${summary.workerPeakRss})`,
+        `raw batched Neo4j write     ${summary.rawEventsPerSecond} events/s`,
+        `ratio end to end / raw      ${summary.ratioToRaw}`,
+        `retries, dead-lettered      ${summary.retries}, ${summary.deadLettered}`,
+      ].join('\n'),
+    );
+    console.log(JSON.stringify(summary));
+    if (dead > 0) process.exitCode = 1;
+  } finally {
+    if (worker.exitCode === null) worker.kill('SIGKILL');
+    await connection.close();
+    await driver.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
