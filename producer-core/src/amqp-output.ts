@@ -61,11 +61,6 @@ export class AmqpOutput implements Output {
       const reason = `cannot reach the broker: ${describeAmqpError(error)}`;
       return isRetryableAmqpError(error) ? retryable(reason, batch) : failed(reason, batch);
     }
-    const returned = new Set<string>();
-    const onReturn = (message: { properties: { messageId?: unknown } }): void => {
-      if (typeof message.properties.messageId === 'string') returned.add(message.properties.messageId);
-    };
-    channel.on('return', onReturn);
     const pending: Pending[] = batch.map((message) => ({ message, confirmed: false }));
     const confirms = pending.map(
       (entry) =>
@@ -96,10 +91,9 @@ export class AmqpOutput implements Output {
         }),
     );
     const timedOut = await settleWithin(Promise.all(confirms), this.#confirmTimeoutMs);
-    channel.off('return', onReturn);
     const undelivered = pending.filter((entry) => !entry.confirmed).map((entry) => entry.message);
-    if (undelivered.length === 0)
-      return delivered(batch.map((m) => m.messageId).filter((id) => returned.has(id)));
+    const unroutable = batch.map((m) => m.messageId).filter((id) => this.#source.takeReturned(id));
+    if (undelivered.length === 0) return delivered(unroutable);
     if (timedOut) this.#source.discard(); // an unanswered channel is not trusted again
     const cause = this.#source.lastError ?? pending.find((entry) => entry.error !== undefined)?.error;
     const reason = timedOut

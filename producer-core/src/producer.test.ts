@@ -30,6 +30,34 @@ describe('createProducer', () => {
     });
   });
 
+  it('keeps several batches in flight when asked, and waits for all of them', async () => {
+    const started: number[] = [];
+    let open = 0;
+    let most = 0;
+    const slow = new MemoryOutput();
+    const publish = slow.publish.bind(slow);
+    slow.publish = async (batch) => {
+      started.push(batch.length);
+      open += 1;
+      most = Math.max(most, open);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      open -= 1;
+      return publish(batch);
+    };
+    const input = valuesInput(Array.from({ length: 10 }, (_, i) => tick(`t${i}`)));
+    const report = await createProducer({
+      input,
+      protocol: tickProtocol,
+      outputs: slow,
+      batchSize: 2,
+      concurrency: 3,
+    }).run();
+    expect(report.accepted).toBe(10);
+    expect(started).toEqual([2, 2, 2, 2, 2]);
+    expect(most).toBe(3);
+    expect(slow.ids().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
+  });
+
   it('rejects invalid items with every reason and publishes the rest', async () => {
     const output = new MemoryOutput();
     const report = await createProducer({

@@ -41,6 +41,11 @@ export interface ProducerOptions<E> {
   readonly outputs: Output | readonly Output[];
   /** Events per `publish` call. Default 1000. */
   readonly batchSize?: number;
+  /**
+   * Batches in flight at once (each waits for its confirms while the next is sent). Default 1;
+   * bulk publishing to a broker wants a few, so that its fsyncs overlap with sending.
+   */
+  readonly concurrency?: number;
   /** Publish events the protocol can check only at envelope level. Default `false`. */
   readonly allowUnverified?: boolean;
   /** Rejected items kept in the report (all are counted). Default 100. */
@@ -66,17 +71,26 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
     : (options.outputs as Output);
   const batchSize = options.batchSize ?? 1000;
   const maxRejected = options.maxRejected ?? 100;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const encodeOptions = { allowUnverified: options.allowUnverified ?? false };
 
   return {
     async run() {
       const report = newTally();
       let batch: PublishableMessage[] = [];
+      const inFlight = new Set<Promise<void>>();
       const send = async (): Promise<void> => {
         if (batch.length === 0) return;
-        tallyResult(report, batch.length, await output.publish(batch), options.logger);
+        const size = batch.length;
+        const sending = output.publish(batch).then((result) => {
+          tallyResult(report, size, result, options.logger);
+          options.onProgress?.(snapshot(report));
+        });
         batch = [];
-        options.onProgress?.(snapshot(report));
+        const tracked = sending.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        // Bounded: at most `concurrency` batches are held in memory at once.
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
       };
       for await (const item of options.input.items()) {
         report.read += 1;
@@ -93,6 +107,7 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
         if (batch.length >= batchSize) await send();
       }
       await send();
+      await Promise.all(inFlight);
       return snapshot(report);
     },
     flush: () => output.flush(),

@@ -34,6 +34,11 @@ export default class Publish extends PublishingCommand {
       default: 2000,
       min: 1,
     }),
+    'in-flight': Flags.integer({
+      description: 'with --file, batches sent while earlier ones wait for their confirms',
+      default: 8,
+      min: 1,
+    }),
     ...publishFlags,
   };
 
@@ -54,6 +59,7 @@ export default class Publish extends PublishingCommand {
       'dry-run': boolean;
       strict: boolean;
       'batch-size': number;
+      'in-flight': number;
     },
   ): Promise<BulkReport> {
     const output = await openOutput(this.settings, {
@@ -66,6 +72,7 @@ export default class Publish extends PublishingCommand {
       path,
       output,
       batchSize: flags['batch-size'],
+      inFlight: flags['in-flight'],
       progress: process.stderr,
     });
     this.logToStderr(bulkSummary(report, flags['dry-run'] ? 'nowhere (dry run)' : output.name));

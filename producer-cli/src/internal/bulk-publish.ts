@@ -6,6 +6,8 @@ export interface BulkOptions {
   readonly path: string;
   readonly output: Output;
   readonly batchSize: number;
+  /** Batches waiting for their confirms at once. */
+  readonly inFlight: number;
   /** Where progress goes; a bar only when it is a terminal. */
   readonly progress: NodeJS.WriteStream;
 }
@@ -23,6 +25,7 @@ export async function bulkPublish(options: BulkOptions): Promise<BulkReport> {
     protocol: eiffelProtocol,
     outputs: options.output,
     batchSize: options.batchSize,
+    concurrency: options.inFlight,
     onProgress: (report) => progress.update(report.read, report.accepted, report.rejectedCount),
   });
   try {

@@ -22,6 +22,8 @@ export class AmqpChannelSource {
   #opening: Promise<ConfirmChannel> | undefined;
   #closed = false;
   #lastError: Error | undefined;
+  /** Ids of messages the broker returned as unroutable, until the batch that sent them takes them. */
+  readonly #returned = new Set<string>();
 
   constructor(private readonly options: AmqpConnectionOptions) {}
 
@@ -33,6 +35,11 @@ export class AmqpChannelSource {
       this.#opening = undefined;
     });
     return this.#opening;
+  }
+
+  /** Whether the broker returned message `id` as unroutable (forgets it once asked). */
+  takeReturned(id: string): boolean {
+    return this.#returned.delete(id);
   }
 
   /** The last error the broker closed a channel or connection with (its reason is the useful one). */
@@ -103,6 +110,11 @@ export class AmqpChannelSource {
       channel.on('error', (error: Error) => {
         this.#lastError = error;
         this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP channel error');
+      });
+      // One listener per channel, whatever the number of batches in flight.
+      channel.on('return', (message: { properties: { messageId?: unknown } }) => {
+        if (typeof message.properties.messageId === 'string')
+          this.#returned.add(message.properties.messageId);
       });
       channel.on('close', () => {
         if (this.#channel === channel) this.discard();
