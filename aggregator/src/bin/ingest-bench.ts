@@ -1,7 +1,9 @@
 // `npm run bench:ingest`: events of realistic pipeline shape through RabbitMQ and one
 // tracey-aggregator process into Neo4j, against a raw batched write of the same rows (no broker)
 // in the same run. Reads TRACEY_AMQP_URL, TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS
-// (100000) and TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them).
+// (100000), TRACEY_BENCH_RATE (events/s to publish at; default: as fast as the broker confirms,
+// which measures throughput, while a rate below it measures latency without a backlog) and
+// TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);
+const rate = Number(env['TRACEY_BENCH_RATE'] ?? 0);
 const batchSize = 500;
 const amqpUrl = env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
@@ -177,6 +180,10 @@ async function main(): Promise<void> {
       });
       if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
       if (index % 5000 === 4999) await channel.waitForConfirms();
+      if (rate > 0 && index % 50 === 49) {
+        const ahead = start + ((index + 1) / rate) * 1000 - Date.now();
+        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+      }
     }
     await channel.waitForConfirms();
     const publishSeconds = (Date.now() - start) / 1000;
@@ -220,7 +227,7 @@ async function main(): Promise<void> {
     };
     console.log(
       [
-        `events                      ${summary.events} (${summary.linksPerEvent} links/event)`,
+        `events                      ${summary.events} (${summary.linksPerEvent} links/event)${rate > 0 ? `, published at ${rate}/s` : ''}`,
         `end to end                  ${summary.endToEndEventsPerSecond} events/s (publish ${summary.publishEventsPerSecond} events/s)`,
         `publish-to-stored latency   p50 ${summary.latencyP50}, p99 ${summary.latencyP99}`,
         `worker RSS                  ${summary.workerRss} (peak ${summary.workerPeakRss})`,

@@ -163,6 +163,16 @@ export class AggregatorWorker<E> {
 
   private receive(message: ConsumeMessage, session: AmqpSession): void {
     this.metrics.consumed.inc();
+    try {
+      this.accept(message, session);
+    } catch (error) {
+      // A bug met by this message: back to the queue, whose delivery limit bounds the loop.
+      this.logger.error({ err: error }, 'unexpected error handling a message; requeueing it');
+      session.requeue(message);
+    }
+  }
+
+  private accept(message: ConsumeMessage, session: AmqpSession): void {
     const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
       content: message.content,
       contentType: message.properties.contentType as string | undefined,
@@ -199,7 +209,18 @@ export class AggregatorWorker<E> {
       if (this.stopping && this.buffer.length === 0) return;
       // Messages of a lost connection come again on the next one; writing them now is wasted.
       const batch = this.buffer.splice(0, this.options.batchSize).filter((item) => item.session.isOpen);
-      if (batch.length > 0) await this.writeAndSettle(batch);
+      if (batch.length === 0) continue;
+      try {
+        await this.writeAndSettle(batch);
+      } catch (error) {
+        // A bug, not a database condition (those are retried inside): requeue and carry on.
+        this.logger.error(
+          { err: error, batch: batch.length },
+          'unexpected error writing a batch; requeueing it',
+        );
+        for (const item of batch) item.session.requeue(item.message);
+        await sleep(1_000);
+      }
     }
   }
 
