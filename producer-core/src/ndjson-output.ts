@@ -31,13 +31,15 @@ export class NdjsonOutput implements Output {
   }
 
   async flush(): Promise<void> {
-    if (this.#file !== undefined) await (await this.#file).sync();
+    const handle = await this.#file?.catch(() => undefined);
+    await handle?.sync();
   }
 
   async shutdown(): Promise<void> {
     if (this.#file === undefined) return;
-    const handle = await this.#file;
+    const handle = await this.#file.catch(() => undefined); // a file that never opened: nothing to close
     this.#file = undefined;
+    if (handle === undefined) return;
     await handle.sync();
     await handle.close();
   }
