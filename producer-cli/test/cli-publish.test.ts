@@ -279,6 +279,22 @@ describe('tracey with the broker unreachable', () => {
     expect(delivered.sort()).toEqual([...ids].sort());
   });
 
+  it('keeps an event the broker refuses (bad credentials) in the spool instead of losing it', async () => {
+    const url = new URL(testServices().amqpUrl);
+    url.password = 'not-the-password';
+    const run = await runTracey(['artifact', 'created', '--identity', 'pkg:npm/app@3.0.0'], {
+      ...env,
+      TRACEY_AMQP_URL: url.href,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/spooled in .*ACCESS_REFUSED/);
+    expect(run.stderr).not.toContain('not-the-password');
+    await runTracey(['spool', 'flush'], env);
+    expect((await received()).map((message) => message.properties.messageId as string)).toEqual([
+      run.stdout.trim(),
+    ]);
+  });
+
   it('re-sends the spool automatically before the next publish', async () => {
     const spooled = (
       await runTracey(['artifact', 'created', '--identity', 'pkg:npm/app@2.0.0'], {

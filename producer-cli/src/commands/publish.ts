@@ -62,12 +62,16 @@ export default class Publish extends PublishingCommand {
       'in-flight': number;
     },
   ): Promise<BulkReport> {
-    const output = await openOutput(this.settings, {
-      output: flags.output,
-      plugins: flags.plugin ?? [],
-      dryRun: flags['dry-run'],
-      ...(flags['output-file'] === undefined ? {} : { outputFile: flags['output-file'] }),
-    });
+    const output = await openOutput(
+      this.settings,
+      {
+        output: flags.output,
+        plugins: flags.plugin ?? [],
+        dryRun: flags['dry-run'],
+        ...(flags['output-file'] === undefined ? {} : { outputFile: flags['output-file'] }),
+      },
+      this.logger.child({ component: 'output' }),
+    );
     const report = await bulkPublish({
       path,
       output,

@@ -6,6 +6,7 @@ import {
   NdjsonOutput,
   SpoolingOutput,
   type Output,
+  type ProducerLogger,
 } from '@tracey/producer-core';
 import type { CliConfig } from '../config.js';
 import { badInput } from './cli-error.js';
@@ -20,9 +21,14 @@ export interface OutputChoice {
   readonly dryRun: boolean;
 }
 
-/** The broker output of the CLI: confirms, a short reconnect budget, and the spool behind it. */
-export function spoolingAmqpOutput(settings: CliConfig): SpoolingOutput {
+/**
+ * The broker output of the CLI: confirms, a short reconnect budget, and the spool behind it. A
+ * refusal for good (e.g. access refused) is spooled too: the event waits until the configuration
+ * is fixed instead of being lost, and the warning names the reason.
+ */
+export function spoolingAmqpOutput(settings: CliConfig, logger: ProducerLogger): SpoolingOutput {
   const amqp = new AmqpOutput({
+    logger,
     url: settings.amqpUrl,
     exchange: settings.exchange,
     confirmTimeoutMs: settings.confirmTimeoutMs,
@@ -30,15 +36,19 @@ export function spoolingAmqpOutput(settings: CliConfig): SpoolingOutput {
     // A build step should not wait long for a broker that is down: the spool keeps the events.
     reconnect: { attempts: 2, initialDelayMs: 200 },
   });
-  return new SpoolingOutput(amqp, new FileSpool(settings.spoolDir));
+  return new SpoolingOutput(amqp, new FileSpool(settings.spoolDir), { spoolFailures: true });
 }
 
 /** Opens the output a command's flags ask for. */
-export async function openOutput(settings: CliConfig, choice: OutputChoice): Promise<Output> {
+export async function openOutput(
+  settings: CliConfig,
+  choice: OutputChoice,
+  logger: ProducerLogger,
+): Promise<Output> {
   if (choice.dryRun) return discardOutput;
   switch (choice.output) {
     case 'amqp':
-      return spoolingAmqpOutput(settings);
+      return spoolingAmqpOutput(settings, logger);
     case 'stdout':
       return new NdjsonOutput({ stream: process.stdout });
     case 'file':
@@ -47,7 +57,7 @@ export async function openOutput(settings: CliConfig, choice: OutputChoice): Pro
     default: {
       const registry = createDefaultRegistry();
       for (const plugin of choice.plugins) await registry.loadPlugin(plugin);
-      return registry.createOutput({ type: choice.output });
+      return registry.createOutput({ type: choice.output }, { logger });
     }
   }
 }

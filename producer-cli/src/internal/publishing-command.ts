@@ -91,7 +91,7 @@ export abstract class PublishingCommand extends TraceyCommand {
       dryRun: flags['dry-run'],
       ...(flags['output-file'] === undefined ? {} : { outputFile: flags['output-file'] }),
     };
-    const output = await openOutput(this.settings, choice);
+    const output = await openOutput(this.settings, choice, this.logger.child({ component: 'output' }));
     let report: ProduceReport;
     try {
       report = await createProducer({

@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { formatConfigIssues, isTraceyError, TraceyError } from '@tracey/common';
+import { createLogger, formatConfigIssues, isTraceyError, TraceyError, type Logger } from '@tracey/common';
 import { loadCliConfig, type CliConfig } from '../config.js';
 import { CLI_ERROR_CODES, errorLines, exitCodeFor } from './cli-error.js';
 
@@ -10,6 +10,18 @@ import { CLI_ERROR_CODES, errorLines, exitCodeFor } from './cli-error.js';
 export abstract class TraceyCommand extends Command {
   /** The parsed TRACEY_* configuration. */
   protected settings!: CliConfig;
+  #logger: Logger | undefined;
+
+  /** Diagnostics (JSON lines on stderr, TRACEY_LOG_LEVEL); stdout stays for results. */
+  protected get logger(): Logger {
+    this.#logger ??= createLogger({
+      name: 'tracey',
+      level: this.settings.logLevel,
+      destination: process.stderr,
+    });
+    return this.#logger;
+  }
+
   /** The process environment, read here and nowhere else in the commands. */
   protected env: Readonly<Record<string, string | undefined>> = {};
 

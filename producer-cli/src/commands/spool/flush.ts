@@ -14,7 +14,7 @@ export default class SpoolFlush extends TraceyCommand {
 
   async run(): Promise<DrainResult> {
     await this.parse(SpoolFlush);
-    const output = spoolingAmqpOutput(this.settings);
+    const output = spoolingAmqpOutput(this.settings, this.logger.child({ component: 'output' }));
     let result: DrainResult;
     try {
       result = await output.replay();
