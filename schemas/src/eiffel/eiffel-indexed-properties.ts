@@ -5,20 +5,21 @@ import type { EiffelEvent } from './eiffel-event.js';
 /**
  * Per event type, the `data` members worth a graph property: what queries filter on (names,
  * outcomes, identities, commits), never bulky or free-form members. Property name → path in `data`.
+ * `data.version` becomes `dataVersion`: `version` is the event's own schema version.
  */
 const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   EiffelActivityTriggeredEvent: { name: ['name'] },
   EiffelActivityFinishedEvent: { conclusion: ['outcome', 'conclusion'] },
   EiffelAnnouncementPublishedEvent: { heading: ['heading'], severity: ['severity'] },
   EiffelArtifactCreatedEvent: { identity: ['identity'], name: ['name'] },
-  EiffelCompositionDefinedEvent: { name: ['name'], version: ['version'] },
+  EiffelCompositionDefinedEvent: { name: ['name'], dataVersion: ['version'] },
   EiffelConfidenceLevelModifiedEvent: { name: ['name'], value: ['value'] },
-  EiffelEnvironmentDefinedEvent: { name: ['name'], version: ['version'] },
+  EiffelEnvironmentDefinedEvent: { name: ['name'], dataVersion: ['version'] },
   EiffelFlowContextDefinedEvent: {
     product: ['product'],
     project: ['project'],
     track: ['track'],
-    version: ['version'],
+    dataVersion: ['version'],
   },
   EiffelIssueDefinedEvent: { issueId: ['id'], issueType: ['type'], tracker: ['tracker'] },
   EiffelSourceChangeCreatedEvent: {
