@@ -1,19 +1,47 @@
 #!/usr/bin/env node
-// Process entry point of tracey-api: reads the environment, owns exit codes and signals.
+// Process entry point of tracey-api: reads the environment, listens, owns exit codes and signals.
 import { createLogger, formatConfigIssues } from '@tracey/common';
+import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
+import { Neo4jQueryGraph } from './graph/query-graph.js';
 
 const result = loadApiConfig(process.env);
 if (!result.ok) {
   process.stderr.write(`${formatConfigIssues('tracey-api', result.issues)}\n`);
   process.exit(2);
 }
-const logger = createLogger({
-  name: 'tracey-api',
-  level: result.config.logLevel,
-  pretty: process.stdout.isTTY,
+const { config } = result;
+const logger = createLogger({ name: 'tracey-api', level: config.logLevel, pretty: process.stdout.isTTY });
+logger.info({ config }, 'configuration loaded');
+if (config.apiToken === undefined) {
+  logger.warn('TRACEY_API_TOKEN is not set: /cypher (and reads, when required) answer 503');
+}
+const graph = Neo4jQueryGraph.connect({
+  url: config.neo4jUrl,
+  user: config.neo4jUser,
+  password: config.neo4jPassword ?? '',
 });
-logger.info({ config: result.config }, 'configuration loaded');
-// Placeholder until issue #6 lands: the query API.
-logger.error('tracey-api is not implemented yet (issue #6)');
-process.exitCode = 1;
+const app = buildApp({ graph, config, logger, closeGraph: true });
+
+let closing = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  try {
+    await app.close();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exitCode = 1;
+  }
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));
+
+try {
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+} catch (error) {
+  logger.error({ err: error }, 'cannot listen');
+  await graph.close();
+  process.exitCode = 1;
+}

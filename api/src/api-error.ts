@@ -1,0 +1,34 @@
+import { TraceyError } from '@tracey/common';
+
+/** Stable codes of the errors the query API answers with, and their HTTP status. */
+export const API_ERROR_STATUS = {
+  /** A parameter or body is malformed or outside its allowed range. */
+  API_BAD_REQUEST: 400,
+  /** The bearer token is missing or wrong. */
+  API_UNAUTHORIZED: 401,
+  /** The read-only Cypher endpoint was asked to write; refused by the database. */
+  API_WRITE_REFUSED: 403,
+  /** No stored event has the id, or no route has the path. */
+  API_NOT_FOUND: 404,
+  /** Two events are not connected the way the request needs (e.g. lead time). */
+  API_NOT_CONNECTED: 422,
+  /** A query ran over the time limit or its result over the row cap. */
+  API_LIMIT_EXCEEDED: 422,
+  /** The endpoint needs a token but `TRACEY_API_TOKEN` is not set: it stays closed. */
+  API_AUTH_NOT_CONFIGURED: 503,
+  /** Neo4j cannot be reached or is briefly unable to answer. */
+  API_UNAVAILABLE: 503,
+  /** A bug or an unexpected database failure; details are in the log, not the answer. */
+  API_INTERNAL: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+/** A `TraceyError` with one of the API's codes. */
+export function apiError(
+  code: ApiErrorCode,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+): TraceyError<ApiErrorCode> {
+  return new TraceyError(code, message, { details });
+}

@@ -1,0 +1,49 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '@tracey/common';
+import type { ApiConfig } from './config.js';
+import type { QueryGraph } from './graph/query-graph.js';
+import { translateError } from './http/error-translator.js';
+import { cypherRoutes } from './routes/cypher.routes.js';
+import { eventRoutes } from './routes/events.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { leadTimeRoutes } from './routes/lead-time.routes.js';
+import type { RouteContext } from './routes/route-context.js';
+
+export interface BuildAppOptions {
+  readonly graph: QueryGraph;
+  readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'>;
+  readonly logger: Logger;
+  /** Close the graph when the app closes. Default `false`: the caller owns it. */
+  readonly closeGraph?: boolean;
+}
+
+/**
+ * The query API as a fastify instance, not listening: `main.ts` listens, tests `inject()`.
+ * Every error leaves through {@link translateError}: `{error: {code, message, details}}`.
+ */
+export function buildApp(options: BuildAppOptions): FastifyInstance {
+  // Typed as the base logger: the routes do not depend on pino's own logger type.
+  const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
+  const app: FastifyInstance = Fastify({
+    loggerInstance,
+    bodyLimit: 1_048_576,
+  });
+  const context: RouteContext = { graph: options.graph, config: options.config };
+  app.setErrorHandler((error, request, reply) => {
+    const translation = translateError(error);
+    if (translation.serverFault) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: translation.body.error.code }, translation.body.error.message);
+    return reply.code(translation.status).send(translation.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: { code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url}`, details: {} },
+    }),
+  );
+  healthRoutes(app, context);
+  eventRoutes(app, context);
+  leadTimeRoutes(app, context);
+  cypherRoutes(app, context);
+  if (options.closeGraph === true) app.addHook('onClose', () => options.graph.close());
+  return app;
+}

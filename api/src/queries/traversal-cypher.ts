@@ -1,0 +1,56 @@
+import { EVENT_LABEL } from '@tracey/aggregator';
+
+// Statements of the traversals. Labels come from the graph module's constants; link types from
+// the user are a parameter (`$linkTypes`, checked against the protocol's closed set first).
+
+/** The start node: type, time and whether it is a stored event (not a placeholder). */
+export const NODE_CYPHER = `MATCH (n:${EVENT_LABEL} {id: $id})
+RETURN n.id AS id, n.type AS type, n.time AS time, n.hash IS NOT NULL AS stored`;
+
+const linkFilter = '($linkTypes IS NULL OR type(r) IN $linkTypes)';
+const neighbour = 'm.id AS neighbour, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored';
+
+/** One breadth-first level upstream: the events that the frontier's events link to. */
+export const UPSTREAM_LEVEL_CYPHER = `UNWIND $frontier AS id
+MATCH (n:${EVENT_LABEL} {id: id})-[r]->(m:${EVENT_LABEL})
+WHERE ${linkFilter}
+RETURN n.id AS id, coalesce(r.linkType, type(r)) AS linkType, ${neighbour}`;
+
+/** One breadth-first level downstream: the events that link to the frontier's events. */
+export const DOWNSTREAM_LEVEL_CYPHER = `UNWIND $frontier AS id
+MATCH (n:${EVENT_LABEL} {id: id})<-[r]-(m:${EVENT_LABEL})
+WHERE ${linkFilter}
+RETURN n.id AS id, coalesce(r.linkType, type(r)) AS linkType, ${neighbour}`;
+
+const reachStatements = new Map<string, string>();
+
+/**
+ * Every node reachable in one statement, with its shortest depth (Neo4j plans it as a pruning
+ * breadth-first expand). Cypher takes neither relationship types nor length bounds as
+ * parameters, so the statement is generated from `linkTypes` — members of the protocol's closed
+ * set, checked by the caller — and `maxDepth`, a validated integer; generated once per shape.
+ */
+export function reachCypher(
+  direction: 'upstream' | 'downstream',
+  linkTypes: readonly string[] | undefined,
+  maxDepth: number,
+): string {
+  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new Error(`bad maxDepth ${maxDepth}`);
+  for (const type of linkTypes ?? []) {
+    if (!/^[A-Z][A-Z_]*$/.test(type)) throw new Error(`bad relationship type ${type}`);
+  }
+  const types = linkTypes === undefined ? '' : `:${[...new Set(linkTypes)].sort().join('|')}`;
+  const key = `${direction} ${types} ${maxDepth}`;
+  let statement = reachStatements.get(key);
+  if (statement === undefined) {
+    const [left, right] = direction === 'upstream' ? ['-', '->'] : ['<-', '-'];
+    statement = `MATCH (s:${EVENT_LABEL} {id: $id})
+MATCH p = (s)${left}[${types}*1..${maxDepth}]${right}(m:${EVENT_LABEL})
+WITH m, min(length(p)) AS depth
+ORDER BY depth, m.time, m.id
+LIMIT $limit
+RETURN m.id AS neighbour, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored, depth`;
+    reachStatements.set(key, statement);
+  }
+  return statement;
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
+import { isTraceyError } from '@tracey/common';
+import { apiError } from '../api-error.js';
+import { parseInput } from '../http/parse-input.js';
+import { LIMITS } from '../limits.js';
+import { runUserCypher } from '../queries/read-only-cypher.js';
+import { guard, type RouteContext } from './route-context.js';
+import { cypherBody } from './route-schemas.js';
+
+// Codes for statements the database refused that are the caller's to fix, other than a write
+// or a timeout (those the error translator maps).
+const CALLER_STATEMENT_ERROR = /^Neo\.ClientError\.(Statement|Procedure|Schema|Request)\./;
+
+/**
+ * `POST /cypher {query, params}`: a READ transaction with a timeout and a row cap. The database
+ * enforces read-only; nothing here parses the statement.
+ */
+export function cypherRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.post('/cypher', { onRequest: guard(context, 'token') }, async (request) => {
+    const { query, params } = parseInput(cypherBody, request.body, 'body');
+    let answer;
+    try {
+      answer = await context.graph.read(
+        'cypher',
+        (tx) => runUserCypher(tx, query, params, LIMITS.cypherRows),
+        {
+          timeoutMs: LIMITS.queryTimeoutMs,
+        },
+      );
+    } catch (error) {
+      throw callerError(error) ?? error;
+    }
+    if (answer.overCap) {
+      throw apiError(
+        'API_LIMIT_EXCEEDED',
+        `the result has more than ${LIMITS.cypherRows} rows; add a LIMIT or narrow the query`,
+        { rowCap: LIMITS.cypherRows },
+      );
+    }
+    return { columns: answer.columns, rows: answer.rows };
+  });
+}
+
+function callerError(error: unknown) {
+  if (!isTraceyError(error, GRAPH_ERROR_CODES.rejected)) return undefined;
+  const neo4jCode = error.details['neo4jCode'];
+  if (typeof neo4jCode !== 'string' || !CALLER_STATEMENT_ERROR.test(neo4jCode)) return undefined;
+  if (neo4jCode === 'Neo.ClientError.Statement.AccessMode') return undefined;
+  const cause = error.cause as { message?: unknown } | undefined;
+  const message = typeof cause?.message === 'string' ? cause.message : error.message;
+  return apiError('API_BAD_REQUEST', `Neo4j rejected the statement: ${message}`, { neo4jCode });
+}

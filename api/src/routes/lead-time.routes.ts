@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput } from '../http/parse-input.js';
+import { LIMITS } from '../limits.js';
+import { leadTime } from '../queries/lead-time.js';
+import { guard, type RouteContext } from './route-context.js';
+import { leadTimeQuery } from './route-schemas.js';
+
+/** `GET /lead-time?from&to`: the time from one event to a downstream one, with the path. */
+export function leadTimeRoutes(app: FastifyInstance, context: RouteContext): void {
+  app.get('/lead-time', { onRequest: guard(context, 'read') }, async (request) => {
+    const { from, to } = parseInput(leadTimeQuery, request.query, 'query');
+    return context.graph.read('lead time', (tx) => leadTime(tx, from, to), {
+      timeoutMs: LIMITS.queryTimeoutMs,
+    });
+  });
+}

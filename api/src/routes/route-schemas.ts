@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { eiffelGraphVocabulary } from '@tracey/aggregator';
+import { LIMITS } from '../limits.js';
+
+const LINK_TYPES = new Set(eiffelGraphVocabulary.relationshipTypes);
+const EVENT_TYPES = new Set(eiffelGraphVocabulary.eventLabels);
+
+/** An event id as the path gives it. */
+export const eventIdParams = z.object({ id: z.string().min(1).max(200) });
+
+/** A comma-separated list whose members must belong to `allowed`. */
+function listOf(allowed: ReadonlySet<string>, what: string) {
+  return z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .refine((items) => items.every((item) => allowed.has(item)), {
+      message: `every ${what} must be one of: ${[...allowed].join(', ')}`,
+    });
+}
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Query of `GET /events/:id/upstream|downstream`. */
+export const traversalQuery = z.object({
+  linkTypes: z
+    .union([z.literal('ALL'), listOf(LINK_TYPES, 'link type')])
+    .optional()
+    .describe('Comma-separated link types to follow, or ALL (default).'),
+  maxDepth: integer(1, LIMITS.maxDepth, LIMITS.maxDepth).describe('Deepest level to visit.'),
+  stopAt: listOf(EVENT_TYPES, 'event type')
+    .optional()
+    .describe('Comma-separated event types that are included but not traversed past.'),
+  limit: integer(1, LIMITS.maxNodes, LIMITS.defaultNodes).describe('Most nodes, start included.'),
+});
+
+/** Query of `GET /lead-time`. */
+export const leadTimeQuery = z.object({
+  from: z.string().min(1).max(200).describe('Id of the earlier (upstream) event.'),
+  to: z.string().min(1).max(200).describe('Id of the later (downstream) event.'),
+});
+
+/** Body of `POST /cypher`. */
+export const cypherBody = z.object({
+  query: z.string().min(1).max(100_000),
+  params: z.record(z.string(), z.unknown()).default({}),
+});

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Driver } from 'neo4j-driver';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { EventGraph } from '@tracey/aggregator';
+import { buildApp, Neo4jQueryGraph, type LeadTime, type TraversalResult } from '@tracey/api';
+import { ingest, loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { independentBfs } from './support/independent-bfs.js';
+
+const TOKEN = 'test-token-0123456789';
+
+describe('query API on Neo4j with the official flows and the reference data', () => {
+  const services = testServices();
+  const { raw, events } = loadInputEvents();
+  let driver: Driver;
+  let writer: EventGraph;
+  let graph: Neo4jQueryGraph;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    driver = connectTestNeo4j(services);
+    await resetTestGraph(driver);
+    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
+    writer = EventGraph.connect(connection);
+    await ingest(writer, raw);
+    graph = Neo4jQueryGraph.connect(connection);
+    app = buildApp({
+      graph,
+      config: { apiToken: TOKEN, readAuth: 'optional' },
+      logger: pino({ level: 'silent' }),
+    });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await graph.close();
+    await writer.close();
+    await driver.close();
+  });
+
+  async function traversal(id: string, direction: 'upstream' | 'downstream'): Promise<TraversalResult> {
+    const response = await app.inject({ method: 'GET', url: `/events/${id}/${direction}` });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<TraversalResult>();
+  }
+
+  async function eachInParallel(ids: readonly string[], check: (id: string) => Promise<void>): Promise<void> {
+    for (let start = 0; start < ids.length; start += 16) {
+      await Promise.all(ids.slice(start, start + 16).map(check));
+    }
+  }
+
+  for (const direction of ['upstream', 'downstream'] as const) {
+    it(`answers ${direction} like a breadth-first search over the input, for every event`, async () => {
+      const mismatches: string[] = [];
+      await eachInParallel([...events.keys()], async (id) => {
+        const answer = await traversal(id, direction);
+        const expected = independentBfs(events, id, direction);
+        const depths = new Map(answer.nodes.map((node) => [node.id, node.depth]));
+        const edges = new Set(answer.edges.map((e) => `${e.source}|${e.target}|${e.linkType}`));
+        const sameNodes =
+          depths.size === expected.depths.size &&
+          [...expected.depths].every(([node, depth]) => depths.get(node) === depth);
+        const sameEdges =
+          edges.size === expected.edges.size && [...expected.edges].every((e) => edges.has(e));
+        if (!sameNodes || !sameEdges || answer.truncated) mismatches.push(id);
+        for (const node of answer.nodes) {
+          const input = events.get(node.id) as InputEvent;
+          if (node.type !== input.type || node.time !== input.time) mismatches.push(`${id}: ${node.id}`);
+        }
+      });
+      expect(mismatches).toEqual([]);
+    }, 600_000);
+  }
+
+  it('follows only the asked link types, stops at the asked event types and honours maxDepth and limit', async () => {
+    const [id] = [...events.values()].filter((e) => e.links.length > 1).map((e) => e.id);
+    const start = id as string;
+    const onlyCause = await app.inject({
+      url: `/events/${start}/upstream?linkTypes=CAUSE,CONTEXT&maxDepth=2`,
+    });
+    expect(onlyCause.statusCode).toBe(200);
+    const body = onlyCause.json<TraversalResult>();
+    expect(body.edges.every((e) => e.linkType === 'CAUSE' || e.linkType === 'CONTEXT')).toBe(true);
+    expect(Math.max(...body.nodes.map((n) => n.depth))).toBeLessThanOrEqual(2);
+    const limited = (await app.inject({ url: `/events/${start}/upstream?limit=2` })).json<TraversalResult>();
+    expect(limited.nodes).toHaveLength(2);
+    expect(limited.truncated).toBe(true);
+    const full = await traversal(start, 'upstream');
+    const stopType = full.nodes.find((n) => n.depth === 1)?.type as string;
+    const stopped = (
+      await app.inject({ url: `/events/${start}/upstream?stopAt=${stopType}` })
+    ).json<TraversalResult>();
+    const stoppedIds = new Set(
+      stopped.nodes.filter((n) => n.type === stopType && n.depth > 0).map((n) => n.id),
+    );
+    expect(stoppedIds.size).toBeGreaterThan(0);
+    expect(stopped.edges.some((e) => stoppedIds.has(e.source))).toBe(false);
+  });
+
+  it('returns a stored event as its JSON, and 404 for an unknown id', async () => {
+    const [first] = raw as { meta: { id: string } }[];
+    const found = await app.inject({ url: `/events/${first?.meta.id}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual(first);
+    const missing = await app.inject({ url: '/events/00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'API_NOT_FOUND' } });
+    const upstream = await app.inject({ url: '/events/00000000-0000-4000-8000-000000000000/upstream' });
+    expect(upstream.statusCode).toBe(404);
+  });
+
+  it('rejects bad traversal parameters with 400, never 5xx', async () => {
+    const [id] = events.keys();
+    for (const query of [
+      'linkTypes=NOPE',
+      'maxDepth=0',
+      'maxDepth=100000',
+      'limit=abc',
+      'stopAt=NotAnEvent',
+    ]) {
+      const response = await app.inject({ url: `/events/${id}/upstream?${query}` });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json(), query).toMatchObject({ error: { code: 'API_BAD_REQUEST' } });
+    }
+  });
+
+  it('answers lead time for connected pairs like the input: time difference and a shortest path', async () => {
+    const ids = [...events.keys()];
+    const pairs: [string, string, number][] = [];
+    for (let index = 0; index < ids.length && pairs.length < 300; index += 7) {
+      const to = ids[index] as string;
+      const upstream = independentBfs(events, to, 'upstream');
+      const reachable = [...upstream.depths].filter(([id]) => id !== to);
+      const picked = reachable[(index * 13) % Math.max(1, reachable.length)];
+      if (picked !== undefined) pairs.push([picked[0], to, picked[1]]);
+    }
+    expect(pairs.length).toBeGreaterThan(100);
+    const wrong: string[] = [];
+    await eachInParallel(
+      pairs.map((_, index) => String(index)),
+      async (index) => {
+        const [from, to, distance] = pairs[Number(index)] as [string, string, number];
+        const response = await app.inject({ url: `/lead-time?from=${from}&to=${to}` });
+        const body = response.json<LeadTime>();
+        const a = events.get(from) as InputEvent;
+        const b = events.get(to) as InputEvent;
+        const validPath =
+          body.path?.length === distance + 1 &&
+          body.path[0]?.id === from &&
+          body.path.at(-1)?.id === to &&
+          body.path.every((step, i) => {
+            const next = body.path[i + 1];
+            return next === undefined || (events.get(next.id)?.links ?? []).some((l) => l.target === step.id);
+          });
+        if (response.statusCode !== 200 || body.milliseconds !== b.time - a.time || !validPath)
+          wrong.push(index);
+      },
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers lead time 404 for an unknown id and 422 with a clear message for unconnected events', async () => {
+    const [id] = events.keys();
+    const unknown = await app.inject({
+      url: `/lead-time?from=${id}&to=00000000-0000-4000-8000-000000000000`,
+    });
+    expect(unknown.statusCode).toBe(404);
+    const [from, to] = [...events.values()].filter((e) => e.links.length > 0).map((e) => e.id);
+    const fromEvent = events.get(from as string) as InputEvent;
+    const target = fromEvent.links[0]?.target as string;
+    // `target` is upstream of `from`, so asking from `from` to `target` is the wrong way round.
+    const reversed = await app.inject({ url: `/lead-time?from=${from}&to=${target}` });
+    expect(reversed.statusCode).toBe(422);
+    expect(reversed.json()).toMatchObject({
+      error: { code: 'API_NOT_CONNECTED', details: { reverseConnected: true } },
+    });
+    expect(reversed.json<{ error: { message: string } }>().error.message).toContain('not downstream');
+    const unrelated = [...events.keys()].find(
+      (other) =>
+        !independentBfs(events, other, 'upstream').depths.has(to as string) &&
+        !independentBfs(events, to as string, 'upstream').depths.has(other),
+    ) as string;
+    const apart = await app.inject({ url: `/lead-time?from=${to}&to=${unrelated}` });
+    expect(apart.statusCode).toBe(422);
+    expect(apart.json()).toMatchObject({
+      error: { code: 'API_NOT_CONNECTED', details: { reverseConnected: false } },
+    });
+  });
+
+  it('runs read-only Cypher with the token; a write is refused by the database with 403', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const read = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: auth,
+      payload: {
+        query: 'MATCH (n:Event) WHERE n.type = $type RETURN count(n) AS count',
+        params: { type: 'EiffelArtifactCreatedEvent' },
+      },
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    const expected = [...events.values()].filter((e) => e.type === 'EiffelArtifactCreatedEvent').length;
+    expect(read.json()).toEqual({ columns: ['count'], rows: [{ count: expected }] });
+    const write = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: auth,
+      payload: { query: 'CREATE (n:Intruder {name: $name}) RETURN n', params: { name: 'x' } },
+    });
+    expect(write.statusCode, write.body).toBe(403);
+    expect(write.json()).toMatchObject({ error: { code: 'API_WRITE_REFUSED' } });
+    const count = await driver.executeQuery('MATCH (n:Intruder) RETURN count(n) AS c');
+    expect(count.records[0]?.get('c')).toBe(0);
+    const syntax = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: auth,
+      payload: { query: 'MATCH (' },
+    });
+    expect(syntax.statusCode).toBe(400);
+    expect(syntax.json()).toMatchObject({ error: { code: 'API_BAD_REQUEST' } });
+    const tooMany = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: auth,
+      payload: { query: 'UNWIND range(1, 20000) AS i RETURN i' },
+    });
+    expect(tooMany.statusCode).toBe(422);
+    expect(tooMany.json()).toMatchObject({ error: { code: 'API_LIMIT_EXCEEDED' } });
+    const anonymous = await app.inject({ method: 'POST', url: '/cypher', payload: { query: 'RETURN 1' } });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('is ready while Neo4j answers', async () => {
+    const ready = await app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+});
