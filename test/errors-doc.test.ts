@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_STATUS } from '@tracey/api';
 import { GRAPH_ERROR_CODES, deadLetter, type DeadLetterReason } from '@tracey/aggregator';
 import { CLI_ERROR_CODES, EXIT_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
@@ -26,7 +27,10 @@ describe('docs/errors.md', () => {
   });
 
   it('documents no code the packages do not have', () => {
-    const known = new Set(Object.values(codeTables).flatMap((table) => Object.values(table) as string[]));
+    const known = new Set([
+      ...Object.values(codeTables).flatMap((table) => Object.values(table) as string[]),
+      ...Object.keys(API_ERROR_STATUS),
+    ]);
     expect([...documented].filter((code) => code === undefined || !known.has(code))).toEqual([]);
   });
 
@@ -34,6 +38,12 @@ describe('docs/errors.md', () => {
     for (const reason of Object.keys(deadLetterReasons) as DeadLetterReason[]) {
       expect(deadLetter(reason, {}).action).toBe('dead-letter');
       expect(doc).toMatch(new RegExp(`^\\|\\s*\`${reason}\`\\s*\\|`, 'm'));
+    }
+  });
+
+  it('documents every API code with its HTTP status', () => {
+    for (const [code, status] of Object.entries(API_ERROR_STATUS)) {
+      expect(doc, code).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*${status}\\s*\\|`, 'm'));
     }
   });
 
