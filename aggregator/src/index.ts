@@ -5,6 +5,7 @@ export type {
   EventGraphOptions,
   MissingLinkTarget,
   Neo4jConnectionOptions,
+  TransactionOptions,
   WriteOutcome,
 } from './graph/event-graph.js';
 export { toEventRow } from './graph/event-row.js';

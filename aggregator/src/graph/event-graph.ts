@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
 import {
   AWAIT_INDEXES,
@@ -37,6 +38,16 @@ export interface Neo4jConnectionOptions {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+}
+
+/** Options of one managed transaction. */
+export interface TransactionOptions {
+  /** Transaction timeout enforced by Neo4j, in ms. Default: the server's. */
+  readonly timeoutMs?: number;
+}
+
+function transactionConfig(options: TransactionOptions): { timeout?: number } {
+  return options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
 }
 
 export interface EventGraphOptions {
@@ -175,13 +186,19 @@ export class EventGraph {
 
   /**
    * Runs `work` in a managed read transaction; for queries built on this graph model (the query
-   * API). Statements must keep labels and relationship types out of user input.
+   * API). Statements must keep labels and relationship types out of user input. `timeoutMs` is
+   * enforced by Neo4j. A `TraceyError` thrown by `work` itself leaves unchanged.
    */
-  async read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  async read<T>(
+    operation: string,
+    work: (tx: ManagedTransaction) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead(work);
+      return await session.executeRead(work, transactionConfig(options));
     } catch (error) {
+      if (error instanceof TraceyError) throw error;
       throw toGraphError(error, operation);
     } finally {
       await session.close();
