@@ -57,6 +57,27 @@ describe('FileSpool', () => {
     expect((await spool.drain((batch) => output.publish(batch))).delivered).toBe(2);
   });
 
+  it('leaves segments claimed by a live drain alone, so concurrent drains send each message once', async () => {
+    const spool = new FileSpool(dir);
+    for (let i = 0; i < 4; i += 1) await spool.append(testMessages(3, `s${i}-`));
+    const output = new MemoryOutput();
+    let firstSend: () => void = () => undefined;
+    const sending = new Promise<void>((resolve) => (firstSend = resolve));
+    const slowSend = async (batch: Parameters<MemoryOutput['publish']>[0]) => {
+      firstSend();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return output.publish(batch);
+    };
+    // The later drains start while the first one is sending a segment it has claimed.
+    const first = spool.drain(slowSend);
+    await sending;
+    const results = await Promise.all([first, spool.drain(slowSend), spool.drain(slowSend)]);
+    expect(results.reduce((sum, result) => sum + result.delivered, 0)).toBe(12);
+    expect(output.ids()).toHaveLength(12);
+    expect(new Set(output.ids()).size).toBe(12);
+    expect(await spool.isEmpty()).toBe(true);
+  });
+
   it('refuses a segment edited by hand instead of dropping its events', async () => {
     const spool = new FileSpool(dir);
     await spool.append(testMessages(1));

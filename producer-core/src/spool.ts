@@ -145,17 +145,25 @@ export class FileSpool {
   }
 
   async #remove(claimed: string): Promise<void> {
-    await unlink(`${this.dir}/${claimed}`);
+    try {
+      await unlink(`${this.dir}/${claimed}`);
+    } catch (error) {
+      // Only a drain that took it back as abandoned removes it too: its messages were re-sent.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     await syncDirectory(this.dir);
   }
 
-  /** Segments claimed by a process that died mid-drain (or by this one, earlier) go back. */
+  /**
+   * Segments claimed by a process that died mid-drain go back. Claims of this process are left
+   * alone: another drain of it may be sending them right now.
+   */
   async #reclaimAbandoned(): Promise<void> {
     for (const name of await this.#names()) {
       const match = CLAIMED.exec(name);
       if (match === null) continue;
       const pid = Number(match[2]);
-      if (pid !== process.pid && isAlive(pid)) continue;
+      if (pid === process.pid || isAlive(pid)) continue;
       await rename(`${this.dir}/${name}`, `${this.dir}/${match[1] ?? ''}`).catch(() => undefined);
     }
   }

@@ -45,6 +45,14 @@ describe('SpoolingOutput', () => {
     expect((await output.spool.status()).events).toBe(2);
   });
 
+  it('shares one replay between batches in flight', async () => {
+    const inner = new MemoryOutput().failNext((batch) => retryable('down', batch));
+    const output = new SpoolingOutput(inner, new FileSpool(dir));
+    await output.publish(testMessages(2, 'old'));
+    await Promise.all([output.publish(testMessages(1, 'a')), output.publish(testMessages(1, 'b'))]);
+    expect(inner.ids().sort()).toEqual(['a0', 'b0', 'old0', 'old1']);
+  });
+
   it('passes a permanent failure through unless told to spool it', async () => {
     const refuse = (batch: Parameters<typeof failed>[1]) => failed('access refused', batch);
     const plain = new SpoolingOutput(new MemoryOutput().failNext(refuse), new FileSpool(`${dir}/a`));

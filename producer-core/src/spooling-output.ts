@@ -22,6 +22,7 @@ export class SpoolingOutput implements Output {
   readonly name: string;
   readonly #replayBeforePublish: boolean;
   readonly #spoolFailures: boolean;
+  #replaying: Promise<DrainResult> | undefined;
 
   constructor(
     private readonly inner: Output,
@@ -46,9 +47,17 @@ export class SpoolingOutput implements Output {
     return { kind: 'success', spooled: result.undelivered.length, unroutable: [], reason: result.reason };
   }
 
-  /** Re-sends everything waiting in the spool through the wrapped output. */
+  /**
+   * Re-sends everything waiting in the spool through the wrapped output. Concurrent calls (batches
+   * in flight) share one replay rather than racing over the same segments.
+   */
   replay(): Promise<DrainResult> {
-    return this.spool.drain((batch) => this.inner.publish(batch));
+    this.#replaying ??= this.spool
+      .drain((batch) => this.inner.publish(batch))
+      .finally(() => {
+        this.#replaying = undefined;
+      });
+    return this.#replaying;
   }
 
   flush(): Promise<void> {
