@@ -151,6 +151,37 @@ async function bulk(env, exchange, work, connection) {
   console.log(
     `  ratio to baseline                   ${(cliRate / rawRate).toFixed(2)}x (goal: >= 10,000 events/s)`,
   );
+
+  // Where the time goes: the same file where the broker stores nothing (an exchange with no queue
+  // bound: routed and dropped), and where no broker is involved at all (NDJSON to a file).
+  const unbound = `${exchange}.unbound`;
+  await (
+    await connection.createChannel()
+  ).assertExchange(unbound, 'topic', { durable: true, autoDelete: false });
+  const noQueue = await timed(() =>
+    run(process.execPath, [tracey, 'publish', '--file', file, ...batchFlag], {
+      env: { ...env, TRACEY_EXCHANGE: unbound },
+      maxBuffer: 1 << 24,
+    }),
+  );
+  const cleanup = await connection.createChannel();
+  await cleanup.deleteExchange(unbound);
+  await cleanup.close();
+  const toFile = await timed(() =>
+    run(
+      process.execPath,
+      [tracey, 'publish', '--file', file, '--output', 'file', '--output-file', `${work}/out.ndjson`],
+      {
+        env,
+      },
+    ),
+  );
+  console.log(
+    `  same, exchange with no queue bound  ${rate(bulkEvents / (noQueue.ms / 1000))} (${ms(noQueue.ms)})`,
+  );
+  console.log(
+    `  same, --output file (no broker)    ${rate(bulkEvents / (toFile.ms / 1000))} (${ms(toFile.ms)})`,
+  );
 }
 
 await main();

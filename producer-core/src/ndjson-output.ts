@@ -32,7 +32,7 @@ export class NdjsonOutput implements Output {
 
   async flush(): Promise<void> {
     const handle = await this.#file?.catch(() => undefined);
-    await handle?.sync();
+    if (handle !== undefined) await syncIfFile(handle);
   }
 
   async shutdown(): Promise<void> {
@@ -40,13 +40,23 @@ export class NdjsonOutput implements Output {
     const handle = await this.#file.catch(() => undefined); // a file that never opened: nothing to close
     this.#file = undefined;
     if (handle === undefined) return;
-    await handle.sync();
+    await syncIfFile(handle);
     await handle.close();
   }
 
   #handle(path: string): Promise<FileHandle> {
     this.#file ??= open(path, 'a');
     return this.#file;
+  }
+}
+
+/** fsync, except on what cannot be synced (`/dev/null`, a named pipe): nothing to make durable. */
+async function syncIfFile(handle: FileHandle): Promise<void> {
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP') throw error;
   }
 }
 
