@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { connect } from 'amqplib';
+import { redactUrlCredentials as redact } from '@tracey/common';
 import { connectTestNeo4j, countNodes } from './neo4j-test-graph.js';
 import { pickServices } from './pick-services.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
@@ -51,8 +52,4 @@ async function checkNeo4j(endpoints: ServiceEndpoints, wipeAllowed: boolean): Pr
   } finally {
     await driver.close();
   }
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

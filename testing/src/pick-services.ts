@@ -1,9 +1,8 @@
+import { DEV_NEO4J_PASSWORD } from '@tracey/common';
 import { startNeo4jContainer, startRabbitMqContainer } from './container-services.js';
 import { dockerEngineAnswers } from './docker-engine.js';
 import { startLocalServices } from './local-services.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
-
-const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
 
 export interface PickedServices {
   readonly endpoints: ServiceEndpoints;
