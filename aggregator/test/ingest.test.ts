@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import {
   DEAD_LETTER_HEADERS,
   EventGraph,
@@ -20,6 +20,7 @@ import {
   startTestWorker,
   waitUntil,
   type TestTopology,
+  declareTestTopology,
 } from './support/ingest-harness.js';
 
 describe('aggregator ingest on RabbitMQ and Neo4j', () => {
@@ -60,13 +61,7 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     driver = connectTestNeo4j(services);
     await resetTestGraph(driver);
     broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = {
-      exchange: await broker.topicExchange('agg-ingest'),
-      queue: uniqueName('agg-ingest-queue'),
-      deadLetterQueue: uniqueName('agg-ingest-dead'),
-    };
-    broker.track('queue', topology.queue);
-    broker.track('queue', topology.deadLetterQueue);
+    topology = await declareTestTopology(broker, 'agg-ingest');
     publisher = await broker.connection.createConfirmChannel();
     ({ worker, stop: stopWorker } = await startTestWorker(services, topology));
     ops = await startOpsServer(0, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { EventGraph } from '@tracey/aggregator';
 import { referenceData } from './support/fixtures.js';
 import { actualGraph, expectedGraph, graphSnapshot } from './support/graph-expectations.js';
@@ -11,7 +11,7 @@ import {
   shuffledWithDuplicates,
   startTestWorker,
   waitUntil,
-  type TestTopology,
+  declareTestTopology,
 } from './support/ingest-harness.js';
 
 describe('several aggregator workers', () => {
@@ -23,22 +23,11 @@ describe('several aggregator workers', () => {
   let broker: AmqpTestBroker;
   let publisher: ConfirmChannel;
 
-  async function topology(purpose: string): Promise<TestTopology> {
-    const names = {
-      exchange: await broker.topicExchange(`agg-${purpose}`),
-      queue: uniqueName(`agg-${purpose}-queue`),
-      deadLetterQueue: uniqueName(`agg-${purpose}-dead`),
-    };
-    broker.track('queue', names.queue);
-    broker.track('queue', names.deadLetterQueue);
-    return names;
-  }
-
   // Runs `count` workers over the input into an empty graph and returns the snapshot.
   async function ingestWith(count: number): Promise<Awaited<ReturnType<typeof graphSnapshot>>> {
     await resetTestGraph(driver);
     await new EventGraph(driver).ensureSchema();
-    const names = await topology(`workers${count}`);
+    const names = await declareTestTopology(broker, `agg-workers${count}`);
     // Small batches and prefetch: the workers interleave more.
     const workers = await Promise.all(
       Array.from({ length: count }, () =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { referenceData } from './support/fixtures.js';
 import { actualGraph, expectedGraph } from './support/graph-expectations.js';
 import {
@@ -11,6 +11,7 @@ import {
   startTestWorker,
   waitUntil,
   type TestTopology,
+  declareTestTopology,
 } from './support/ingest-harness.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -29,13 +30,7 @@ describe('aggregator while Neo4j is away', () => {
     driver = connectTestNeo4j(services);
     await resetTestGraph(driver);
     broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = {
-      exchange: await broker.topicExchange('agg-outage'),
-      queue: uniqueName('agg-outage-queue'),
-      deadLetterQueue: uniqueName('agg-outage-dead'),
-    };
-    broker.track('queue', topology.queue);
-    broker.track('queue', topology.deadLetterQueue);
+    topology = await declareTestTopology(broker, 'agg-outage');
     publisher = await broker.connection.createConfirmChannel();
     const bolt = new URL(services.neo4jUrl);
     proxy = new TcpProxy({ host: bolt.hostname, port: Number(bolt.port || 7687) });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { referenceData } from './support/fixtures.js';
 import { actualGraph, expectedGraph } from './support/graph-expectations.js';
 import {
@@ -10,6 +10,7 @@ import {
   shuffled,
   waitUntil,
   type TestTopology,
+  declareTestTopology,
 } from './support/ingest-harness.js';
 import { buildAggregator, WorkerProcess } from './support/worker-process.js';
 
@@ -42,13 +43,7 @@ describe('tracey-aggregator process', () => {
     driver = connectTestNeo4j(services);
     await resetTestGraph(driver);
     broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = {
-      exchange: await broker.topicExchange('agg-process'),
-      queue: uniqueName('agg-process-queue'),
-      deadLetterQueue: uniqueName('agg-process-dead'),
-    };
-    broker.track('queue', topology.queue);
-    broker.track('queue', topology.deadLetterQueue);
+    topology = await declareTestTopology(broker, 'agg-process');
     publisher = await broker.connection.createConfirmChannel();
   }, 180_000);
 
