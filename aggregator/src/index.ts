@@ -27,7 +27,7 @@ export { startAggregator } from './aggregator-service.js';
 export type { AggregatorService } from './aggregator-service.js';
 export { AggregatorWorker } from './worker/aggregator-worker.js';
 export type { AggregatorWorkerOptions, WorkerGraph } from './worker/aggregator-worker.js';
-export { writeBatch, backoff } from './worker/batch-writer.js';
+export { writeBatch } from './worker/batch-writer.js';
 export type { BatchWriterOptions, EventWriter, ItemResult, RetryPolicy } from './worker/batch-writer.js';
 export { decodeMessage } from './worker/decode-message.js';
 export type { DecodeResult, IncomingMessage } from './worker/decode-message.js';

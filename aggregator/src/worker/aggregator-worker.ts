@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumeMessage } from 'amqplib';
-import type { Logger } from '@tracey/common';
+import { backoffDelay, type Logger } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
 import type { EventRow } from '../graph/event-row.js';
 import { eiffelGraphVocabulary, type GraphVocabulary } from '../graph/graph-vocabulary.js';
@@ -8,7 +8,7 @@ import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { AmqpSession } from './amqp-session.js';
 import { DEFAULT_DELIVERY_LIMIT, type AmqpTopology } from './amqp-topology.js';
-import { backoff, writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
+import { writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
 import { decodeMessage } from './decode-message.js';
 import type { Disposition } from './disposition.js';
 
@@ -123,7 +123,10 @@ export class AggregatorWorker<E> {
         return await work();
       } catch (error) {
         if (this.stopping) throw error;
-        const delayMs = backoff(attempt, this.options.retry ?? { initialDelayMs: 200, maxDelayMs: 5_000 });
+        const delayMs = backoffDelay(
+          attempt,
+          this.options.retry ?? { initialDelayMs: 200, maxDelayMs: 5_000 },
+        );
         this.logger.warn({ err: error, attempt, delayMs }, `${what} failed; retrying`);
         await sleep(delayMs);
       }
@@ -154,7 +157,7 @@ export class AggregatorWorker<E> {
         this.logger.warn({ err: error, attempt }, 'cannot connect to RabbitMQ; retrying');
       }
       try {
-        await sleep(backoff(Math.max(attempt, 1), policy), undefined, { signal: this.stopSignal.signal });
+        await sleep(backoffDelay(attempt, policy), undefined, { signal: this.stopSignal.signal });
       } catch {
         return;
       }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isTraceyError, type TraceyError } from '@tracey/common';
+import { backoffDelay, isTraceyError, type BackoffPolicy, type TraceyError } from '@tracey/common';
 import type { WriteOutcome } from '../graph/event-graph.js';
 import type { EventRow } from '../graph/event-row.js';
 import { GRAPH_ERROR_CODES } from '../graph/graph-error.js';
@@ -10,12 +10,8 @@ export interface EventWriter {
   writeEvents(rows: readonly EventRow[]): Promise<WriteOutcome[]>;
 }
 
-export interface RetryPolicy {
-  /** First wait after a failed write, ms. */
-  readonly initialDelayMs: number;
-  /** Longest wait between attempts, ms. */
-  readonly maxDelayMs: number;
-}
+/** Waits between retries of a failed write: first `initialDelayMs`, doubling to `maxDelayMs`. */
+export type RetryPolicy = BackoffPolicy;
 
 export interface BatchWriterOptions {
   readonly writer: EventWriter;
@@ -89,7 +85,7 @@ async function writeUnique(rows: readonly EventRow[], options: BatchWriterOption
       if (!isTraceyError(error)) throw error;
       if (error.code === GRAPH_ERROR_CODES.rejected) return isolate(rows, error, options);
       if (options.signal?.aborted === true) return rows.map((row) => ({ id: row.id, status: 'requeued' }));
-      const delayMs = backoff(attempt, options.retry);
+      const delayMs = backoffDelay(attempt, options.retry);
       options.onRetry?.(error, attempt, delayMs);
       try {
         await sleep(delayMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
@@ -113,10 +109,4 @@ async function isolate(
     ...(await writeUnique(rows.slice(0, middle), options)),
     ...(await writeUnique(rows.slice(middle), options)),
   ];
-}
-
-/** Exponential backoff with jitter: about initial × 2^(attempt−1), at most `maxDelayMs`. */
-export function backoff(attempt: number, policy: RetryPolicy): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt - 1, 20));
-  return Math.round(base * (0.5 + Math.random() / 2));
 }

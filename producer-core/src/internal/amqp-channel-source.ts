@@ -1,7 +1,8 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { ProducerLogger } from '../producer-logger.js';
 import { describeAmqpError, isRetryableAmqpError } from './amqp-errors.js';
-import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { attemptDelay, type BackoffOptions } from './backoff.js';
 
 export interface AmqpConnectionOptions {
   readonly url: string;
@@ -74,7 +75,7 @@ export class AmqpChannelSource {
     const attempts = Math.max(1, this.options.reconnect.attempts ?? 3);
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      await sleep(backoffDelay(attempt, this.options.reconnect));
+      await sleep(attemptDelay(attempt, this.options.reconnect));
       if (this.#closed) break;
       try {
         return await this.#open();

@@ -1,3 +1,5 @@
+import { backoffDelay } from '@tracey/common';
+
 /** Exponential backoff between reconnect attempts. */
 export interface BackoffOptions {
   /** Attempts in all, the first included. Default 3. */
@@ -8,13 +10,11 @@ export interface BackoffOptions {
   readonly maxDelayMs?: number;
 }
 
-/** The delay before attempt `attempt` (1-based; the first has none), with ±20 % jitter. */
-export function backoffDelay(attempt: number, options: BackoffOptions): number {
+/** The delay before attempt `attempt` (1-based; the first has none), from the shared backoff. */
+export function attemptDelay(attempt: number, options: BackoffOptions): number {
   if (attempt <= 1) return 0;
-  const base = Math.min((options.initialDelayMs ?? 100) * 2 ** (attempt - 2), options.maxDelayMs ?? 5000);
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return backoffDelay(attempt - 1, {
+    initialDelayMs: options.initialDelayMs ?? 100,
+    maxDelayMs: options.maxDelayMs ?? 5000,
+  });
 }
