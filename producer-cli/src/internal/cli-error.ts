@@ -10,6 +10,12 @@ export const CLI_ERROR_CODES = {
   spooledStrict: 'CLI_SPOOLED_STRICT',
   /** The output refused events for good. */
   notPublished: 'CLI_NOT_PUBLISHED',
+  /** The query API cannot be reached (down, wrong TRACEY_API_URL, no answer in time). */
+  apiUnreachable: 'CLI_API_UNREACHABLE',
+  /** The query API refused the request (4xx); its message is the error's. */
+  apiRefused: 'CLI_API_REFUSED',
+  /** The query API failed (5xx) or answered something unexpected. */
+  apiFailed: 'CLI_API_FAILED',
 } as const;
 
 /** Exit codes of `tracey`: 0 published (or spooled), 1 failed, 2 bad input, 3 spooled with --strict. */
@@ -18,6 +24,7 @@ export const EXIT_CODES = { ok: 0, failed: 1, badInput: 2, spooled: 3 } as const
 const BAD_INPUT_CODES = new Set<string>([
   CLI_ERROR_CODES.badInput,
   CLI_ERROR_CODES.configInvalid,
+  CLI_ERROR_CODES.apiRefused,
   'PRODUCER_BAD_INPUT',
   'PRODUCER_GIT_FAILED',
   'PRODUCER_PLUGIN_INVALID',
