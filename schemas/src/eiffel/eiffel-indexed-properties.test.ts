@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eiffelEvent } from './eiffel-event-builder.js';
-import { eiffelIndexedProperties } from './eiffel-indexed-properties.js';
+import { eiffelIndexedProperties, eiffelIndexedPropertyNames } from './eiffel-indexed-properties.js';
 
 describe('eiffelIndexedProperties', () => {
   it('keeps the schema version in `version` and a composition’s own version in `dataVersion`', () => {
@@ -25,5 +25,15 @@ describe('eiffelIndexedProperties', () => {
       time: event.meta.time,
       identity: 'pkg:npm/tracey@1.0.0',
     });
+  });
+
+  it('names the data properties of a type, and none for an unknown type', () => {
+    expect(eiffelIndexedPropertyNames('EiffelConfidenceLevelModifiedEvent')).toEqual(['name', 'value']);
+    expect(eiffelIndexedPropertyNames('EiffelSourceChangeCreatedEvent')).toEqual([
+      'commitId',
+      'repoName',
+      'branch',
+    ]);
+    expect(eiffelIndexedPropertyNames('constructor')).toEqual([]);
   });
 });

@@ -38,6 +38,15 @@ const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly 
   EiffelTestSuiteFinishedEvent: { verdict: ['outcome', 'verdict'], conclusion: ['outcome', 'conclusion'] },
 };
 
+/**
+ * Names of the `data` members of `type` stored as node properties (e.g. `identity`, `name` of
+ * an `EiffelArtifactCreatedEvent`): what queries may filter events of that type by. Empty for a
+ * type with none or an unknown type.
+ */
+export function eiffelIndexedPropertyNames(type: string): readonly string[] {
+  return Object.keys(own(DATA_PROPERTIES, type) ?? {});
+}
+
 function at(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
