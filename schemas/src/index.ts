@@ -32,7 +32,11 @@ export {
 } from './eiffel/eiffel-link-rules.js';
 export type { LinkRule, LinkRuleTable } from './internal/definition-model.js';
 export { EIFFEL_ROUTING_FAMILIES, eiffelRoutingKey } from './eiffel/eiffel-routing-key.js';
-export { eiffelIndexedProperties, eiffelIndexedPropertyNames } from './eiffel/eiffel-indexed-properties.js';
+export {
+  eiffelIndexedProperties,
+  eiffelIndexedPropertyNames,
+  eiffelIndexedPropertyPaths,
+} from './eiffel/eiffel-indexed-properties.js';
 export { eiffelEvent, EiffelEventBuilder, TRACEY_SERIALIZER } from './eiffel/eiffel-event-builder.js';
 export type { EiffelEventOptions } from './eiffel/eiffel-event-builder.js';
 export { eiffelJsonSchema } from './eiffel/eiffel-json-schema.js';

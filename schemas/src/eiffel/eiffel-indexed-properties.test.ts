@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eiffelEvent } from './eiffel-event-builder.js';
-import { eiffelIndexedProperties, eiffelIndexedPropertyNames } from './eiffel-indexed-properties.js';
+import {
+  eiffelIndexedProperties,
+  eiffelIndexedPropertyNames,
+  eiffelIndexedPropertyPaths,
+} from './eiffel-indexed-properties.js';
 
 describe('eiffelIndexedProperties', () => {
   it('keeps the schema version in `version` and a composition’s own version in `dataVersion`', () => {
@@ -35,5 +39,14 @@ describe('eiffelIndexedProperties', () => {
       'branch',
     ]);
     expect(eiffelIndexedPropertyNames('constructor')).toEqual([]);
+  });
+
+  it('gives the data path of each property, and none for an unknown type', () => {
+    expect(eiffelIndexedPropertyPaths('EiffelSourceChangeSubmittedEvent')).toEqual({
+      commitId: ['gitIdentifier', 'commitId'],
+      repoName: ['gitIdentifier', 'repoName'],
+      branch: ['gitIdentifier', 'branch'],
+    });
+    expect(eiffelIndexedPropertyPaths('toString')).toEqual({});
   });
 });

@@ -47,6 +47,15 @@ export function eiffelIndexedPropertyNames(type: string): readonly string[] {
   return Object.keys(own(DATA_PROPERTIES, type) ?? {});
 }
 
+/**
+ * The `data` members of `type` stored as node properties, property name → path in `data`
+ * (e.g. `commitId` → `['gitIdentifier', 'commitId']`): lets a query on an event's JSON path use
+ * the node property instead. Empty for a type with none or an unknown type.
+ */
+export function eiffelIndexedPropertyPaths(type: string): Readonly<Record<string, readonly string[]>> {
+  return own(DATA_PROPERTIES, type) ?? {};
+}
+
 function at(value: unknown, path: readonly string[]): unknown {
   let current = value;
   for (const key of path) {
