@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import {
+  envVar,
   parseConfig,
   portVar,
   requiredSecretVar,
@@ -6,6 +8,18 @@ import {
   type ConfigOf,
   type ConfigResult,
 } from '@tracey/common';
+import { DEFAULT_PURL_TEMPLATE, purlTemplateIssues } from './notification/purl-template.js';
+
+const purlTemplate = envVar(
+  'TRACEY_ADAPTER_PURL_TEMPLATE',
+  z
+    .string()
+    .default(DEFAULT_PURL_TEMPLATE)
+    .superRefine((template, context) => {
+      for (const message of purlTemplateIssues(template)) context.addIssue({ code: 'custom', message });
+    }),
+  'Identity (purl) of an archived artifact; placeholders {job}, {file}, {path}, {build}.',
+);
 
 /** Every environment variable the Jenkins adapter reads. */
 export const adapterConfigSpec = {
@@ -19,6 +33,7 @@ export const adapterConfigSpec = {
     'TRACEY_ADAPTER_TOKEN',
     'Shared token Jenkins sends (bearer or Basic auth password) to post notifications and events.',
   ),
+  purlTemplate,
 } as const;
 
 export type AdapterConfig = ConfigOf<typeof adapterConfigSpec>;

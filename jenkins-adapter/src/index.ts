@@ -1,2 +1,49 @@
 export { adapterConfigSpec, loadAdapterConfig } from './config.js';
 export type { AdapterConfig } from './config.js';
+export { buildApp } from './build-app.js';
+export type { BuildAppOptions } from './build-app.js';
+export type { AdapterExtension } from './adapter-extension.js';
+export type { AdapterContext, RequestGuard, RouteAccess } from './routes/route-context.js';
+export { ADAPTER_ERROR_STATUS, adapterError } from './adapter-error.js';
+export type { AdapterErrorCode } from './adapter-error.js';
+export { translateError } from './http/error-translator.js';
+export type { ErrorBody, Translation } from './http/error-translator.js';
+export { checkToken } from './http/token-auth.js';
+export { LIMITS } from './limits.js';
+export { EventPublisher } from './publishing/event-publisher.js';
+export type { ItemResult, PublishResult } from './publishing/event-publisher.js';
+export { createAdapterMetrics } from './ops/adapter-metrics.js';
+export type { AdapterMetrics } from './ops/adapter-metrics.js';
+export { JENKINS_PHASES, JENKINS_RESULTS, jenkinsNotification } from './notification/jenkins-notification.js';
+export type {
+  JenkinsNotification,
+  JenkinsPhase,
+  JenkinsResult,
+} from './notification/jenkins-notification.js';
+export {
+  ADAPTER_SOURCE_NAME,
+  CAUSE_PARAMETER,
+  CONCLUSION_OF_RESULT,
+  buildKey,
+  jobPath,
+  notificationEvents,
+} from './notification/notification-events.js';
+export type { MappedNotification, MappingOptions } from './notification/notification-events.js';
+export { JENKINS_ID_NAMESPACE, buildEventId, uuidV5 } from './notification/event-ids.js';
+export type { BuildEventKind } from './notification/event-ids.js';
+export {
+  DEFAULT_PURL_TEMPLATE,
+  PURL_PLACEHOLDERS,
+  purlTemplateIssues,
+  renderPurl,
+} from './notification/purl-template.js';
+export { NotificationHandler } from './notification/notification-handler.js';
+export type { NotificationAnswer, NotificationHandlerOptions } from './notification/notification-handler.js';
+export { RecentIds } from './notification/recent-ids.js';
+export { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
+export type {
+  ApiSourceChangeLookupOptions,
+  SourceChangeLookup,
+} from './notification/source-change-lookup.js';
+export { startAdapter } from './adapter-service.js';
+export type { AdapterService } from './adapter-service.js';

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Process entry point of tracey-jenkins-adapter: reads the environment, owns exit codes and signals.
+// Process entry point of tracey-jenkins-adapter: reads the environment, listens, owns exit codes and signals.
 import { createLogger, formatConfigIssues } from '@tracey/common';
+import type { AdapterExtension } from './adapter-extension.js';
+import { startAdapter, type AdapterService } from './adapter-service.js';
 import { loadAdapterConfig } from './config.js';
 
 const result = loadAdapterConfig(process.env);
@@ -8,12 +10,44 @@ if (!result.ok) {
   process.stderr.write(`${formatConfigIssues('tracey-jenkins-adapter', result.issues)}\n`);
   process.exit(2);
 }
+const { config } = result;
 const logger = createLogger({
   name: 'tracey-jenkins-adapter',
-  level: result.config.logLevel,
+  level: config.logLevel,
   pretty: process.stdout.isTTY,
 });
-logger.info({ config: result.config }, 'configuration loaded');
-// Placeholder until issue #7 lands: Jenkins notifications and triggers.
-logger.error('tracey-jenkins-adapter is not implemented yet (issue #7)');
-process.exitCode = 1;
+// The token is a secret: never logged.
+const { adapterToken: _token, ...shown } = config;
+logger.info({ config: shown }, 'configuration loaded');
+
+// Modules that plug into the adapter (the broker-triggered jobs) are added here.
+const extensions: AdapterExtension[] = [];
+
+let service: AdapterService | undefined;
+let stopping = false;
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Still starting: nothing was accepted yet, nothing to finish.
+  if (service === undefined) process.exit(0);
+  try {
+    await service.stop();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exitCode = 1;
+  }
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));
+
+try {
+  service = await startAdapter(config, logger, extensions);
+  logger.info({ port: service.port }, 'tracey-jenkins-adapter listening');
+  // A signal that arrived during start-up: stop what just started.
+  if (stopping) await service.stop();
+} catch (error) {
+  logger.fatal({ err: error }, 'tracey-jenkins-adapter failed to start');
+  process.exitCode = 1;
+}

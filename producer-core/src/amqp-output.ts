@@ -102,6 +102,14 @@ export class AmqpOutput implements Output {
     return retryable(reason, undelivered);
   }
 
+  /**
+   * Opens the connection and channel now (reusing open ones): a readiness probe for services.
+   * @throws the broker's error when it cannot be reached within the reconnect budget.
+   */
+  async connect(): Promise<void> {
+    await this.#source.channel();
+  }
+
   async flush(): Promise<void> {
     await this.#source.waitForConfirms();
   }

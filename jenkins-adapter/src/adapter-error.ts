@@ -1,0 +1,40 @@
+import { TraceyError } from '@tracey/common';
+
+/** Stable codes of the errors the Jenkins adapter answers with, and their HTTP status. */
+export const ADAPTER_ERROR_STATUS = {
+  /** The body or a parameter is malformed: not JSON, wrong shape, too many events. */
+  ADAPTER_BAD_REQUEST: 400,
+  /** The token (bearer, or Basic auth password) is missing or wrong. */
+  ADAPTER_UNAUTHORIZED: 401,
+  /** No route has the path. */
+  ADAPTER_NOT_FOUND: 404,
+  /** The body is larger than the endpoint takes. */
+  ADAPTER_PAYLOAD_TOO_LARGE: 413,
+  /** Every submitted event is invalid; `details.results` gives each one's reasons. */
+  ADAPTER_INVALID_EVENTS: 422,
+  /** The broker did not take (confirm) the events; nothing is lost by sending them again. */
+  ADAPTER_BROKER_UNAVAILABLE: 503,
+  /** `/ready`: an extension (e.g. the triggers) cannot do its work yet. */
+  ADAPTER_NOT_READY: 503,
+  /** A bug; details are in the log, not the answer. */
+  ADAPTER_INTERNAL: 500,
+} as const;
+
+export type AdapterErrorCode = keyof typeof ADAPTER_ERROR_STATUS;
+
+/** A `TraceyError` with one of the adapter's codes. */
+export function adapterError(
+  code: AdapterErrorCode,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+): TraceyError<AdapterErrorCode> {
+  return new TraceyError(code, message, {
+    details,
+    retryable: code === 'ADAPTER_BROKER_UNAVAILABLE',
+  });
+}
+
+/** Whether `code` is one of the adapter's codes. */
+export function isAdapterCode(code: string): code is AdapterErrorCode {
+  return Object.hasOwn(ADAPTER_ERROR_STATUS, code);
+}

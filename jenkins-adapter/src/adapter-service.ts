@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@tracey/common';
+import { AmqpOutput } from '@tracey/producer-core';
+import type { AdapterExtension } from './adapter-extension.js';
+import { buildApp } from './build-app.js';
+import type { AdapterConfig } from './config.js';
+import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
+import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
+import { EventPublisher } from './publishing/event-publisher.js';
+
+/** A running adapter: the listening app and the broker output behind it. */
+export interface AdapterService {
+  readonly app: FastifyInstance;
+  readonly port: number;
+  /** Stops listening, stops the extensions, then closes the broker connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the adapter from its configuration and listens on `config.port` (0: any free port):
+ * an AMQP output with publisher confirms, the query API as source-change lookup, the app with
+ * `extensions` (started before it listens, stopped when it closes).
+ */
+export async function startAdapter(
+  config: AdapterConfig,
+  logger: Logger,
+  extensions: readonly AdapterExtension[] = [],
+  metrics: AdapterMetrics = createAdapterMetrics(),
+): Promise<AdapterService> {
+  const output = new AmqpOutput({
+    url: config.amqpUrl,
+    exchange: config.exchange,
+    appId: 'tracey-jenkins-adapter',
+    // A sender waits for the answer: fail fast and let it retry rather than hold its request.
+    confirmTimeoutMs: 10_000,
+    connectTimeoutMs: 3000,
+    reconnect: { attempts: 2, initialDelayMs: 200 },
+    logger: logger.child({ component: 'amqp' }),
+  });
+  const app = buildApp({
+    config,
+    logger,
+    metrics,
+    extensions,
+    publisher: new EventPublisher(output, logger.child({ component: 'publisher' })),
+    sourceChanges: new ApiSourceChangeLookup({
+      apiUrl: config.apiUrl,
+      apiToken: config.apiToken,
+      logger: logger.child({ component: 'source-changes' }),
+    }),
+    brokerReady: () => output.connect(),
+  });
+  app.addHook('onClose', () => output.shutdown());
+  try {
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  return { app, port, stop: () => app.close() };
+}

@@ -1,0 +1,85 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '@tracey/common';
+import type { AdapterExtension } from './adapter-extension.js';
+import type { AdapterConfig } from './config.js';
+import { translateError } from './http/error-translator.js';
+import { LIMITS } from './limits.js';
+import { NotificationHandler } from './notification/notification-handler.js';
+import type { RecentIds } from './notification/recent-ids.js';
+import type { SourceChangeLookup } from './notification/source-change-lookup.js';
+import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
+import type { EventPublisher } from './publishing/event-publisher.js';
+import { eventRoutes } from './routes/events.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { notificationRoutes } from './routes/notification.routes.js';
+import { tokenGuard, type AdapterContext } from './routes/route-context.js';
+
+export interface BuildAppOptions {
+  readonly config: Pick<AdapterConfig, 'adapterToken' | 'purlTemplate'>;
+  readonly logger: Logger;
+  /** Where events go; the caller owns its output and shuts it down after the app closes. */
+  readonly publisher: EventPublisher;
+  /** Finds the source change of a build's commit (the query API in production). */
+  readonly sourceChanges: SourceChangeLookup;
+  /** Resolves when the broker takes a connection, for `/ready`. */
+  readonly brokerReady: () => Promise<void>;
+  /** Default: a new set of the adapter's series. */
+  readonly metrics?: AdapterMetrics;
+  /** Modules plugged into the app (the triggers): their routes and lifecycle. */
+  readonly extensions?: readonly AdapterExtension[];
+  /** Triggered events already confirmed (tests share one across apps). */
+  readonly recentTriggered?: RecentIds;
+}
+
+/**
+ * The Jenkins adapter as a fastify instance, not listening: `main.ts` listens, tests `inject()`.
+ * Every error leaves through {@link translateError}: `{error: {code, message, details}}`.
+ */
+export function buildApp(options: BuildAppOptions): FastifyInstance {
+  // Typed as the base logger: the routes do not depend on pino's own logger type.
+  const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
+  const app: FastifyInstance = Fastify({ loggerInstance, bodyLimit: LIMITS.notificationBytes });
+  const metrics = options.metrics ?? createAdapterMetrics();
+  const extensions = options.extensions ?? [];
+  const context: AdapterContext = {
+    logger: options.logger,
+    metrics,
+    publisher: options.publisher,
+    guard: tokenGuard(options.config.adapterToken),
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const translation = translateError(error);
+    metrics.rejectedRequests.inc(1, { code: translation.body.error.code });
+    if (translation.serverFault) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: translation.body.error.code }, translation.body.error.message);
+    return reply.code(translation.status).send(translation.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: { code: 'ADAPTER_NOT_FOUND', message: `no route ${request.method} ${request.url}`, details: {} },
+    }),
+  );
+  const handler = new NotificationHandler({
+    publisher: options.publisher,
+    sourceChanges: options.sourceChanges,
+    purlTemplate: options.config.purlTemplate,
+    logger: options.logger.child({ component: 'notifications' }),
+    ...(options.recentTriggered === undefined ? {} : { recent: options.recentTriggered }),
+  });
+  healthRoutes(app, context, { broker: options.brokerReady, extensions });
+  notificationRoutes(app, context, handler);
+  eventRoutes(app, context);
+  for (const extension of extensions) extension.routes?.(app, context);
+  app.addHook('onReady', async () => {
+    for (const extension of extensions) await extension.start?.();
+  });
+  app.addHook('onClose', async () => {
+    // Last started, first stopped; one that fails to stop does not keep the others running.
+    for (const extension of [...extensions].reverse()) {
+      await extension.stop?.().catch((error: unknown) => {
+        options.logger.error({ err: error, extension: extension.name }, 'extension failed to stop');
+      });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { EiffelEvent } from '@tracey/schemas';
+import type { Logger } from '@tracey/common';
+import { adapterError } from '../adapter-error.js';
+import type { EventPublisher } from '../publishing/event-publisher.js';
+import { buildEventId } from './event-ids.js';
+import type { JenkinsNotification, JenkinsPhase } from './jenkins-notification.js';
+import { buildKey, notificationEvents } from './notification-events.js';
+import { RecentIds } from './recent-ids.js';
+import type { SourceChangeLookup } from './source-change-lookup.js';
+
+/** The answer to one notification. */
+export interface NotificationAnswer {
+  readonly phase: JenkinsPhase;
+  /** The build's triggered event, which the other events link to. */
+  readonly activity: string;
+  /** Events the broker confirmed (the same ids again for a repeated notification). */
+  readonly events: readonly { readonly id: string; readonly type: string }[];
+  /** What was left out, and why (e.g. a malformed `TRACEY_CAUSE`). */
+  readonly warnings: readonly string[];
+}
+
+export interface NotificationHandlerOptions {
+  readonly publisher: EventPublisher;
+  readonly sourceChanges: SourceChangeLookup;
+  readonly purlTemplate: string;
+  readonly logger: Pick<Logger, 'warn' | 'debug'>;
+  /** Triggered events this process had confirmed. Default: the last 10,000. */
+  readonly recent?: RecentIds;
+}
+
+/**
+ * Turns notifications into published events. The triggered event goes out with the first
+ * notification of a build this process sees (QUEUED, or STARTED when QUEUED never came) and not
+ * again: its content depends on that first phase's timestamp and on the graph lookup, so sending
+ * it once keeps a later phase from contradicting it.
+ */
+export class NotificationHandler {
+  readonly #recent: RecentIds;
+  /** Triggered ids being published now, so that a concurrent phase of the same build waits. */
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: NotificationHandlerOptions) {
+    this.#recent = options.recent ?? new RecentIds();
+  }
+
+  async handle(notification: JenkinsNotification): Promise<NotificationAnswer> {
+    const triggeredId = buildEventId(buildKey(notification), 'triggered');
+    await this.#inFlight.get(triggeredId)?.catch(() => undefined);
+    const withTriggered = !this.#recent.has(triggeredId);
+    const work = this.#publish(notification, withTriggered);
+    if (withTriggered) {
+      this.#inFlight.set(triggeredId, work);
+      void work.then(
+        () => this.#inFlight.delete(triggeredId),
+        () => this.#inFlight.delete(triggeredId),
+      );
+    }
+    return work;
+  }
+
+  async #publish(notification: JenkinsNotification, withTriggered: boolean): Promise<NotificationAnswer> {
+    const commit = notification.build.scm?.commit;
+    const sourceChange =
+      withTriggered && commit !== undefined && commit !== ''
+        ? await this.options.sourceChanges.find(commit)
+        : undefined;
+    const mapped = notificationEvents(notification, {
+      purlTemplate: this.options.purlTemplate,
+      withTriggered,
+      sourceChange,
+    });
+    for (const warning of mapped.warnings)
+      this.options.logger.warn({ activity: mapped.triggeredId }, warning);
+    const result = await this.options.publisher.publish(mapped.events);
+    if (result.rejected > 0) {
+      // The mapping validated every event already: a refusal here is a bug, not bad input.
+      throw adapterError('ADAPTER_INTERNAL', 'an event built from the notification was refused', {
+        results: result.results,
+      });
+    }
+    if (withTriggered) this.#recent.add(mapped.triggeredId);
+    return {
+      phase: notification.build.phase,
+      activity: mapped.triggeredId,
+      events: mapped.events.map((event: EiffelEvent) => ({ id: event.meta.id, type: event.meta.type })),
+      warnings: mapped.warnings,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  createProducer,
+  type Input,
+  type InputItem,
+  type Output,
+  type ProducerLogger,
+} from '@tracey/producer-core';
+import { eiffelProtocol } from '@tracey/schemas';
+import { adapterError } from '../adapter-error.js';
+import type { InputIssue } from '../http/parse-input.js';
+
+/** What became of one submitted value. */
+export type ItemResult =
+  | { readonly index: number; readonly status: 'published'; readonly id: string }
+  | {
+      readonly index: number;
+      readonly status: 'rejected';
+      readonly id?: string;
+      readonly errors: readonly InputIssue[];
+    };
+
+/** What one publish did, item by item. */
+export interface PublishResult {
+  readonly results: readonly ItemResult[];
+  readonly published: number;
+  readonly rejected: number;
+  /** Ids the broker took but no queue was bound for (nobody will see them). */
+  readonly unroutable: readonly string[];
+}
+
+/** The id a value claims, for the answer about a rejected one. */
+function claimedId(value: unknown): string | undefined {
+  const id = (value as { meta?: { id?: unknown } } | null)?.meta?.id;
+  return typeof id === 'string' ? id.slice(0, 200) : undefined;
+}
+
+/** The values as a producer input whose origins are their indexes. */
+function indexedInput(values: readonly unknown[]): Input {
+  return {
+    name: 'request',
+    items: () => values.map((value, index): InputItem => ({ ok: true, origin: String(index), value })),
+  };
+}
+
+/**
+ * Publishes events through producer-core: each value is validated with the Eiffel protocol
+ * (strict: only event types and versions it knows), the valid ones go to the output in one batch
+ * and count as published only once the output confirms them.
+ */
+export class EventPublisher {
+  constructor(
+    private readonly output: Output,
+    private readonly logger?: ProducerLogger,
+  ) {}
+
+  /**
+   * @throws ADAPTER_BROKER_UNAVAILABLE when the output did not take every valid event; the events
+   *   keep their ids, so sending the same request again is safe.
+   */
+  async publish(values: readonly unknown[]): Promise<PublishResult> {
+    const report = await createProducer({
+      input: indexedInput(values),
+      protocol: eiffelProtocol,
+      outputs: this.output,
+      batchSize: values.length + 1,
+      maxRejected: values.length,
+      ...(this.logger === undefined ? {} : { logger: this.logger }),
+    }).run();
+    if (report.failed > 0) {
+      throw adapterError(
+        'ADAPTER_BROKER_UNAVAILABLE',
+        `the broker did not take ${report.failed} of ${report.read - report.rejectedCount} events; send them again`,
+        { reasons: report.reasons },
+      );
+    }
+    const rejected = new Map(report.rejected.map((item) => [Number(item.origin), item.issues]));
+    const results = values.map((value, index): ItemResult => {
+      const errors = rejected.get(index);
+      const id = claimedId(value);
+      if (errors !== undefined) {
+        const issues = errors.map(({ path, message }) => ({ path, message }));
+        return id === undefined
+          ? { index, status: 'rejected', errors: issues }
+          : { index, status: 'rejected', id, errors: issues };
+      }
+      return { index, status: 'published', id: id ?? '' };
+    });
+    return {
+      results,
+      published: report.accepted,
+      rejected: report.rejectedCount,
+      unroutable: report.unroutable,
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput } from '../http/parse-input.js';
+import { LIMITS } from '../limits.js';
+import { jenkinsNotification } from '../notification/jenkins-notification.js';
+import type { NotificationHandler } from '../notification/notification-handler.js';
+import type { AdapterContext } from './route-context.js';
+
+/**
+ * `POST /jenkins/notification`: the Notification plugin's JSON in, Eiffel events out. Answers
+ * 200 once the broker confirmed them, with their ids; 503 when it did not (the plugin or a
+ * retry sends the same notification again, which is harmless).
+ */
+export function notificationRoutes(
+  app: FastifyInstance,
+  context: AdapterContext,
+  handler: NotificationHandler,
+): void {
+  app.post(
+    '/jenkins/notification',
+    { onRequest: context.guard('token'), bodyLimit: LIMITS.notificationBytes },
+    async (request) => {
+      const notification = parseInput(jenkinsNotification, request.body, 'notification');
+      context.metrics.notifications.inc(1, { phase: notification.build.phase });
+      const answer = await handler.handle(notification);
+      context.metrics.published.inc(answer.events.length, { route: 'notification' });
+      request.log.info(
+        { phase: answer.phase, activity: answer.activity, events: answer.events.length },
+        'notification published',
+      );
+      return answer;
+    },
+  );
+}
