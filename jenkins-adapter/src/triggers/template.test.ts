@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { jsonTemplateIssues, renderJson, renderText, templateIssues } from './template.js';
+
+const event = {
+  meta: { id: 'e1', type: 'EiffelArtifactCreatedEvent' },
+  data: { identity: 'pkg:npm/app@1.0.0', size: 3, customData: [{ key: 'k', value: 'v' }] },
+  links: [
+    { type: 'CAUSE', target: 'c1' },
+    { type: 'CONTEXT', target: 'x1' },
+  ],
+};
+
+describe('templates', () => {
+  it('fills placeholders in text, joining several values', () => {
+    expect(renderText('{{data.identity}} by {{ meta.id }}', event)).toEqual({
+      ok: true,
+      value: 'pkg:npm/app@1.0.0 by e1',
+    });
+    expect(renderText('{{links.*.target}}', event)).toEqual({ ok: true, value: 'c1,x1' });
+    expect(renderText('size={{data.size}}', event)).toEqual({ ok: true, value: 'size=3' });
+    expect(renderText('plain', event)).toEqual({ ok: true, value: 'plain' });
+  });
+
+  it('refuses a placeholder that reaches nothing', () => {
+    expect(renderText('x{{data.nope}}', event)).toEqual({
+      ok: false,
+      reason: '{{data.nope}}: the event has no value there',
+    });
+  });
+
+  it('keeps JSON types when a string is exactly one placeholder', () => {
+    expect(
+      renderJson({ n: '{{data.size}}', list: ['{{data.customData}}', 'id {{meta.id}}'], keep: true }, event),
+    ).toEqual({
+      ok: true,
+      value: { n: 3, list: [[{ key: 'k', value: 'v' }], 'id e1'], keep: true },
+    });
+  });
+
+  it('finds bad placeholders before they are used', () => {
+    expect(templateIssues('{{data.ok}} {{bad path}}')).toEqual([
+      '{{bad path}}: segment "bad path" is not a name, an array index or *; e.g. data.identity or links.*.type',
+    ]);
+    expect(jsonTemplateIssues({ a: ['{{x..y}}'] })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,320 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay, type Logger } from '@tracey/common';
+import {
+  AmqpOutput,
+  AmqpSubscription,
+  evaluateConditions,
+  type AmqpConnect,
+  type Delivery,
+  type Output,
+  type Settlement,
+} from '@tracey/producer-core';
+import { validateEiffelEvent } from '@tracey/schemas';
+import type { ActionContext, ActionOutcome } from './action-outcome.js';
+import { matchesBindingKey } from './binding-key.js';
+import { DecisionLog, type DecisionEntry } from './decision-log.js';
+import { triggerJenkinsBuild } from './jenkins-action.js';
+import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
+import { publishEvent } from './publish-action.js';
+import { FileTriggerStore } from './trigger-store.js';
+import type { TriggerRule } from './trigger-rule.js';
+import { checkUpstream, type QueryApi } from './upstream-condition.js';
+import { callWebhook } from './webhook-action.js';
+
+export interface TriggerServiceOptions {
+  readonly amqpUrl: string;
+  readonly exchange: string;
+  /** Durable quorum queue of the triggers (`TRACEY_TRIGGER_QUEUE`). */
+  readonly queue: string;
+  /** The rules file (`TRACEY_TRIGGER_RULES`), read at start and on {@link TriggerService.reload}. */
+  readonly rulesFile: string;
+  /** Where fired triggers are recorded (`TRACEY_TRIGGER_STATE_DIR`). */
+  readonly stateDir: string;
+  /** Where the secrets rules name are read from: the process environment, passed by main. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The query API, for graph conditions. */
+  readonly api: QueryApi;
+  readonly logger: Logger;
+  /** Events handled at once. Default 8. */
+  readonly prefetch?: number;
+  /** Decisions kept for `GET /triggers/history`. Default 1000. */
+  readonly historySize?: number;
+  /** Where `publish` actions go. Default: an AMQP output to `exchange`. */
+  readonly output?: Output;
+  /** Tests pass their own to cut the connection at a chosen moment. */
+  readonly connect?: AmqpConnect;
+}
+
+type RuleResult = 'done' | 'interrupted';
+const key = (rule: string, eventId: string) => `${rule}\n${eventId}`;
+
+/** The union of the rules' binding keys: what the trigger queue is bound with. */
+export function bindingKeysOf(rules: readonly TriggerRule[]): string[] {
+  return [...new Set(rules.flatMap((rule) => rule.bindingKeys))];
+}
+
+/**
+ * Broker-triggered downstream work. Consumes its own durable queue, bound with the rules'
+ * binding keys; for each event, each rule whose binding key matches the routing key tests its
+ * conditions, skips (rule, event) pairs that fired before, checks its graph condition and runs
+ * its action, retrying with backoff. A delivery is acked only once every rule has fired, or
+ * failed for good, or did not match: at-least-once delivery, at-most-once firing per pair.
+ */
+export class TriggerService {
+  readonly history: DecisionLog;
+  private readonly logger: Logger;
+  private readonly output: Output;
+  private readonly inFlight = new Set<string>();
+  private subscription: AmqpSubscription | undefined;
+
+  private currentRules: readonly TriggerRule[] = [];
+  private store: FileTriggerStore | undefined;
+
+  constructor(private readonly options: TriggerServiceOptions) {
+    this.logger = options.logger.child({ component: 'triggers' });
+    this.history = new DecisionLog(options.historySize ?? 1_000);
+    this.output =
+      options.output ??
+      new AmqpOutput({ url: options.amqpUrl, exchange: options.exchange, appId: 'tracey-triggers' });
+  }
+
+  /**
+   * Reads the rules, opens the state, binds the queue and consumes; resolves once consuming.
+   * @throws TRIGGER_RULES_INVALID for a bad rules file, TRIGGER_STATE_FAILED for a bad state directory.
+   */
+  async start(): Promise<void> {
+    const { options } = this;
+    const loaded = await loadTriggerRules(options.rulesFile, options.env);
+    if (!loaded.ok) throw loaded.error;
+    this.currentRules = loaded.rules;
+    const store = await FileTriggerStore.open(options.stateDir);
+    this.store = store;
+    this.subscription = new AmqpSubscription({
+      url: options.amqpUrl,
+      exchange: options.exchange,
+      queue: { name: options.queue },
+      bindingKeys: bindingKeysOf(loaded.rules),
+      prefetch: options.prefetch ?? 8,
+      connectionName: 'tracey-triggers',
+      handle: (delivery, signal) => this.handle(delivery, signal, store),
+      logger: this.logger,
+      ...(options.connect === undefined ? {} : { connect: options.connect }),
+    });
+    await this.subscription.start();
+    this.logger.info(
+      { rules: loaded.rules.length, queue: options.queue, fired: store.size },
+      'triggers consuming',
+    );
+  }
+
+  /** The rules in force. */
+  get rules(): readonly TriggerRule[] {
+    return this.currentRules;
+  }
+
+  get ready(): boolean {
+    return this.subscription?.ready === true;
+  }
+
+  /**
+   * Reads the rules file again (on SIGHUP). A bad file changes nothing: the old rules stay and
+   * the result says why. A good one replaces the rules and rebinds the queue.
+   */
+  async reload(): Promise<RulesResult> {
+    const loaded = await loadTriggerRules(this.options.rulesFile, this.options.env);
+    if (!loaded.ok) {
+      this.logger.error(
+        { reasons: loaded.error.details['reasons'] },
+        'rules file not reloaded; keeping the previous rules',
+      );
+      return loaded;
+    }
+    this.currentRules = loaded.rules;
+    await this.subscription?.rebind(bindingKeysOf(loaded.rules));
+    this.logger.info({ rules: loaded.rules.map((rule) => rule.name) }, 'rules reloaded');
+    return loaded;
+  }
+
+  /** Stops consuming; actions waiting to retry give up and their events go back to the queue. */
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    await this.output.shutdown();
+    await this.store?.close();
+  }
+
+  private async handle(
+    delivery: Delivery,
+    signal: AbortSignal,
+    store: FileTriggerStore,
+  ): Promise<Settlement> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(delivery.body.toString('utf8'));
+    } catch {
+      this.logger.warn({ routingKey: delivery.routingKey }, 'ignoring a message that is not JSON');
+      return 'ack';
+    }
+    const parsed = validateEiffelEvent(raw);
+    if (!parsed.ok) {
+      this.logger.warn(
+        { routingKey: delivery.routingKey, issues: parsed.errors.slice(0, 5) },
+        'ignoring an invalid event',
+      );
+      return 'ack';
+    }
+    const { id, type } = parsed.event.meta;
+    // A snapshot: a reload while this event is handled applies from the next event on.
+    for (const rule of this.currentRules) {
+      if (!rule.bindingKeys.some((bindingKey) => matchesBindingKey(bindingKey, delivery.routingKey)))
+        continue;
+      const result = await this.apply(rule, { id, type, json: raw }, signal, store);
+      if (result === 'interrupted') return 'requeue';
+    }
+    return 'ack';
+  }
+
+  private decide(entry: Omit<DecisionEntry, 'at'>): void {
+    this.history.add(entry);
+    const level = entry.decision === 'failed' ? 'warn' : entry.decision === 'not-matched' ? 'debug' : 'info';
+    this.logger[level](
+      { rule: entry.rule, eventId: entry.eventId, decision: entry.decision, attempt: entry.attempt },
+      entry.reason,
+    );
+  }
+
+  private async apply(
+    rule: TriggerRule,
+    event: { id: string; type: string; json: unknown },
+    signal: AbortSignal,
+    store: FileTriggerStore,
+  ): Promise<RuleResult> {
+    const base = { rule: rule.name, eventId: event.id, eventType: event.type };
+    if (rule.eventTypes !== undefined && !rule.eventTypes.some((type) => type === event.type)) {
+      this.decide({
+        ...base,
+        decision: 'not-matched',
+        reason: `type ${event.type} is not one the rule takes`,
+      });
+      return 'done';
+    }
+    const conditions = evaluateConditions(rule.conditions, event.json);
+    if (!conditions.ok) {
+      this.decide({ ...base, decision: 'not-matched', reason: conditions.reason });
+      return 'done';
+    }
+    const pair = key(rule.name, event.id);
+    if (store.has(rule.name, event.id) || this.inFlight.has(pair)) {
+      const reason = this.inFlight.has(pair) ? 'already being handled' : 'already fired for this event';
+      this.decide({ ...base, decision: 'skipped-duplicate', reason });
+      return 'done';
+    }
+    this.inFlight.add(pair);
+    try {
+      return await this.run(rule, event, signal, base, store);
+    } finally {
+      this.inFlight.delete(pair);
+    }
+  }
+
+  private async run(
+    rule: TriggerRule,
+    event: { id: string; json: unknown },
+    signal: AbortSignal,
+    base: { rule: string; eventId: string; eventType: string },
+    store: FileTriggerStore,
+  ): Promise<RuleResult> {
+    let matchedBy = 'conditions hold';
+    if (rule.upstream !== undefined) {
+      const upstream = rule.upstream;
+      const result = await this.attempts(rule, signal, base, 'graph condition', async () => {
+        const answer = await checkUpstream(upstream, event.id, this.options.api, signal);
+        return answer.kind === 'holds'
+          ? { kind: 'done', detail: answer.detail }
+          : answer.kind === 'not'
+            ? { kind: 'failed', reason: answer.reason }
+            : answer;
+      });
+      if (result.kind === 'interrupted') return 'interrupted';
+      if (result.kind === 'failed') {
+        this.decide({
+          ...base,
+          decision: result.exhausted ? 'failed' : 'not-matched',
+          reason: result.reason,
+        });
+        return 'done';
+      }
+      matchedBy = `conditions hold; ${result.detail}`;
+    }
+    this.decide({ ...base, decision: 'matched', reason: matchedBy });
+    const context: ActionContext = {
+      ruleName: rule.name,
+      eventId: event.id,
+      event: event.json,
+      env: this.options.env,
+      signal,
+    };
+    const result = await this.attempts(rule, signal, base, rule.action.type, () => this.act(rule, context));
+    if (result.kind === 'interrupted') return 'interrupted';
+    if (result.kind === 'failed') {
+      this.decide({ ...base, decision: 'failed', reason: result.reason, attempt: result.attempt });
+      return 'done';
+    }
+    try {
+      await store.record(rule.name, event.id);
+    } catch (error) {
+      // Fired, and known as fired in this process; only a restart could fire it again.
+      this.logger.error({ err: error, rule: rule.name, eventId: event.id }, 'cannot record a fired trigger');
+    }
+    this.decide({ ...base, decision: 'fired', reason: result.detail, attempt: result.attempt });
+    return 'done';
+  }
+
+  private act(rule: TriggerRule, context: ActionContext): Promise<ActionOutcome> {
+    switch (rule.action.type) {
+      case 'jenkins':
+        return triggerJenkinsBuild(rule.action, context);
+      case 'webhook':
+        return callWebhook(rule.action, context);
+      case 'publish':
+        return publishEvent(rule.action, context, this.output);
+    }
+  }
+
+  // Runs `work` until it is done, fails for good, runs out of attempts, or the service stops.
+  private async attempts(
+    rule: TriggerRule,
+    signal: AbortSignal,
+    base: { rule: string; eventId: string; eventType: string },
+    what: string,
+    work: () => Promise<ActionOutcome>,
+  ): Promise<
+    | { kind: 'done'; detail: string; attempt: number }
+    | { kind: 'failed'; reason: string; attempt: number; exhausted: boolean }
+    | { kind: 'interrupted' }
+  > {
+    const { attempts, initialDelayMs, maxDelayMs } = rule.retry;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await work();
+      if (signal.aborted) return { kind: 'interrupted' };
+      if (outcome.kind === 'done') return { kind: 'done', detail: outcome.detail, attempt };
+      if (outcome.kind === 'failed')
+        return { kind: 'failed', reason: outcome.reason, attempt, exhausted: false };
+      if (attempt >= attempts) {
+        const reason = `${what}: ${outcome.reason} (gave up after ${attempt} attempts)`;
+        return { kind: 'failed', reason, attempt, exhausted: true };
+      }
+      const delayMs = backoffDelay(attempt, { initialDelayMs, maxDelayMs });
+      this.decide({
+        ...base,
+        decision: 'retrying',
+        reason: `${what}: ${outcome.reason}; next attempt in ${delayMs} ms`,
+        attempt,
+      });
+      try {
+        await sleep(delayMs, undefined, { signal });
+      } catch {
+        return { kind: 'interrupted' };
+      }
+    }
+  }
+}
