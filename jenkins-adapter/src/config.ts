@@ -9,6 +9,7 @@ import {
   type ConfigResult,
 } from '@tracey/common';
 import { DEFAULT_PURL_TEMPLATE, purlTemplateIssues } from './notification/purl-template.js';
+import { triggerConfigVars } from './triggers/trigger-config.js';
 
 const purlTemplate = envVar(
   'TRACEY_ADAPTER_PURL_TEMPLATE',
@@ -34,6 +35,7 @@ export const adapterConfigSpec = {
     'Shared token Jenkins sends (bearer or Basic auth password) to post notifications and events.',
   ),
   purlTemplate,
+  ...triggerConfigVars,
 } as const;
 
 export type AdapterConfig = ConfigOf<typeof adapterConfigSpec>;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Process entry point of tracey-jenkins-adapter: reads the environment, listens, owns exit codes and signals.
-import { createLogger, formatConfigIssues } from '@tracey/common';
+import { createLogger, formatConfigIssues, isTraceyError } from '@tracey/common';
 import type { AdapterExtension } from './adapter-extension.js';
 import { startAdapter, type AdapterService } from './adapter-service.js';
 import { loadAdapterConfig } from './config.js';
+import { triggersExtension } from './triggers/triggers-extension.js';
 
 const result = loadAdapterConfig(process.env);
 if (!result.ok) {
@@ -22,6 +23,21 @@ logger.info({ config: shown }, 'configuration loaded');
 
 // Modules that plug into the adapter (the broker-triggered jobs) are added here.
 const extensions: AdapterExtension[] = [];
+if (config.triggerRules !== undefined) {
+  const triggers = triggersExtension({
+    amqpUrl: config.amqpUrl,
+    exchange: config.exchange,
+    queue: config.triggerQueue,
+    rulesFile: config.triggerRules,
+    stateDir: config.triggerStateDir,
+    env: process.env,
+    api: { url: config.apiUrl, token: config.apiToken },
+    logger,
+  });
+  extensions.push(triggers);
+  // SIGHUP re-reads the rules; a bad file keeps the old rules (the reason is logged).
+  process.on('SIGHUP', () => void triggers.service.reload());
+}
 
 let service: AdapterService | undefined;
 let stopping = false;
@@ -48,6 +64,11 @@ try {
   // A signal that arrived during start-up: stop what just started.
   if (stopping) await service.stop();
 } catch (error) {
+  if (isTraceyError(error, 'TRIGGER_RULES_INVALID')) {
+    // Bad input, like a bad variable: the reasons alone, exit 2.
+    process.stderr.write(`tracey-jenkins-adapter: ${error.message}\n`);
+    process.exit(2);
+  }
   logger.fatal({ err: error }, 'tracey-jenkins-adapter failed to start');
   process.exitCode = 1;
 }
