@@ -1,21 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { adapterError } from '../adapter-error.js';
-import { parseInput } from '../http/parse-input.js';
 import { LIMITS } from '../limits.js';
 import type { AdapterContext } from './route-context.js';
 
-// Shape only: each event's content is checked by the protocol, item by item.
-const submission = z.union(
-  [
-    z
-      .array(z.unknown())
-      .min(1, 'send at least one event')
-      .max(LIMITS.submissionEvents, `send at most ${LIMITS.submissionEvents} events per request`),
-    z.record(z.string(), z.unknown()),
-  ],
-  { error: `must be an Eiffel event (an object) or an array of 1 to ${LIMITS.submissionEvents} events` },
-);
+/**
+ * The submitted values: an object is one event, an array holds 1 to 500. Shape only: each
+ * event's content is checked by the protocol, item by item.
+ */
+function submittedValues(body: unknown): readonly unknown[] {
+  const reason = Array.isArray(body)
+    ? body.length === 0
+      ? 'send at least one event'
+      : body.length > LIMITS.submissionEvents
+        ? `send at most ${LIMITS.submissionEvents} events per request, got ${body.length}`
+        : undefined
+    : typeof body === 'object' && body !== null
+      ? undefined
+      : `must be an Eiffel event (an object) or an array of 1 to ${LIMITS.submissionEvents} events`;
+  if (reason !== undefined) {
+    throw adapterError('ADAPTER_BAD_REQUEST', `invalid body: ${reason}`, {
+      issues: [{ path: '', message: reason }],
+    });
+  }
+  return Array.isArray(body) ? body : [body];
+}
 
 /**
  * `POST /events`: one Eiffel event (an object) or an array of up to 500. Every event is validated
@@ -30,8 +38,7 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
     '/events',
     { onRequest: context.guard('token'), bodyLimit: LIMITS.submissionBytes },
     async (request, reply) => {
-      const body = parseInput(submission, request.body, 'body');
-      const values = Array.isArray(body) ? body : [body];
+      const values = submittedValues(request.body);
       const result = await context.publisher.publish(values);
       context.metrics.rejectedEvents.inc(result.rejected);
       context.metrics.published.inc(result.published, { route: 'submission' });
