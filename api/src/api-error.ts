@@ -12,6 +12,8 @@ export const API_ERROR_STATUS = {
   API_NOT_FOUND: 404,
   /** Two events are not connected the way the request needs (e.g. lead time). */
   API_NOT_CONNECTED: 422,
+  /** The event exists but a report cannot start from its type (e.g. contents of a test case). */
+  API_WRONG_EVENT_TYPE: 422,
   /** A query ran over the time limit or its result over the row cap. */
   API_LIMIT_EXCEEDED: 422,
   /** The endpoint needs a token but `TRACEY_API_TOKEN` is not set: it stays closed. */

@@ -7,6 +7,7 @@ import { cypherRoutes } from './routes/cypher.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import type { RouteContext } from './routes/route-context.js';
 
 export interface BuildAppOptions {
@@ -43,6 +44,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   healthRoutes(app, context);
   eventRoutes(app, context);
   leadTimeRoutes(app, context);
+  reportRoutes(app, context);
   cypherRoutes(app, context);
   if (options.closeGraph === true) app.addHook('onClose', () => options.graph.close());
   return app;
