@@ -1,30 +1,11 @@
 import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
 import { createLogger, type Logger } from '@tracey/common';
 import { encodeForPublish, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
-import { uniqueName, type AmqpTestBroker, type ServiceEndpoints } from '@tracey/testing';
+import type { ServiceEndpoints, TestTopology } from '@tracey/testing';
 import { AggregatorWorker, EventGraph, type AggregatorWorkerOptions } from '@tracey/aggregator';
 
-/** Broker names of one test's pipeline, all unique (the broker is shared). */
-export interface TestTopology {
-  readonly exchange: string;
-  readonly queue: string;
-  readonly deadLetterQueue: string;
-}
-
-/**
- * Declares a unique exchange and names a unique worker queue and dead-letter queue for
- * `purpose`; the broker deletes all three in its cleanup.
- */
-export async function declareTestTopology(broker: AmqpTestBroker, purpose: string): Promise<TestTopology> {
-  const topology = {
-    exchange: await broker.topicExchange(purpose),
-    queue: uniqueName(`${purpose}-queue`),
-    deadLetterQueue: uniqueName(`${purpose}-dead`),
-  };
-  broker.track('queue', topology.queue);
-  broker.track('queue', topology.deadLetterQueue);
-  return topology;
-}
+// Moved to @tracey/testing so that other packages' pipelines share it; re-exported for these tests.
+export { declareTestTopology, type TestTopology } from '@tracey/testing';
 
 export const quietLogger: Logger = createLogger({
   name: 'aggregator-test',

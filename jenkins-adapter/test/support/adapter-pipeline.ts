@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { loadAggregatorConfig, startAggregator, type AggregatorService } from '@tracey/aggregator';
+import { buildApp as buildApiApp, Neo4jQueryGraph } from '@tracey/api';
+import { createLogger, type Logger } from '@tracey/common';
+import type { ServiceEndpoints, TestTopology } from '@tracey/testing';
+import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
+
+// The plugin-shaped samples beside the repository (read in place); override with TRACEY_FIXTURES_DIR.
+const fixturesDir = (
+  process.env['TRACEY_FIXTURES_DIR'] ??
+  fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url))
+).replace(/\/$/, '');
+
+/** A Jenkins Notification plugin sample, as the plugin posts it. */
+export function jenkinsSample(name: string): string {
+  return readFileSync(`${fixturesDir}/jenkins/${name}.json`, 'utf8');
+}
+
+export const quietLogger: Logger = createLogger({
+  name: 'adapter-test',
+  level:
+    process.env['TRACEY_TEST_LOG_LEVEL'] === undefined
+      ? 'silent'
+      : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug'),
+});
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** `tracey-aggregator` as deployed, in-process, on the test's exchange and queues. */
+export async function startTestAggregator(
+  services: ServiceEndpoints,
+  topology: TestTopology,
+): Promise<AggregatorService> {
+  const result = loadAggregatorConfig({
+    TRACEY_AMQP_URL: services.amqpUrl,
+    TRACEY_EXCHANGE: topology.exchange,
+    TRACEY_QUEUE: topology.queue,
+    TRACEY_DEAD_LETTER_QUEUE: topology.deadLetterQueue,
+    TRACEY_NEO4J_URL: services.neo4jUrl,
+    TRACEY_NEO4J_USER: services.neo4jUser,
+    TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
+    TRACEY_AGGREGATOR_PORT: String(await freePort()),
+  });
+  if (!result.ok) throw new Error(`aggregator config: ${JSON.stringify(result.issues)}`);
+  return startAggregator(result.config, quietLogger);
+}
+
+/** `tracey-api` over the test graph, listening on a free port; `url` is its base URL. */
+export async function startTestApi(
+  services: ServiceEndpoints,
+): Promise<{ app: FastifyInstance; url: string }> {
+  const app = buildApiApp({
+    graph: Neo4jQueryGraph.connect({
+      url: services.neo4jUrl,
+      user: services.neo4jUser,
+      password: services.neo4jPassword,
+    }),
+    config: { apiToken: undefined, readAuth: 'optional' },
+    logger: quietLogger,
+    closeGraph: true,
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url };
+}
+
+/** `tracey-jenkins-adapter` as deployed, publishing to the test's exchange. */
+export async function startTestAdapter(
+  services: ServiceEndpoints,
+  topology: TestTopology,
+  env: { apiUrl: string; token: string },
+): Promise<AdapterService & { url: string }> {
+  const result = loadAdapterConfig({
+    TRACEY_AMQP_URL: services.amqpUrl,
+    TRACEY_EXCHANGE: topology.exchange,
+    TRACEY_API_URL: env.apiUrl,
+    TRACEY_ADAPTER_TOKEN: env.token,
+    TRACEY_ADAPTER_PORT: String(await freePort()),
+  });
+  if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
+  const service = await startAdapter(result.config, quietLogger);
+  return Object.assign(service, { url: `http://127.0.0.1:${service.port}` });
+}
+
+/** Polls `check` until it returns true; fails after `timeoutMs` with `what`. */
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
