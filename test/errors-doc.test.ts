@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_STATUS } from '@tracey/api';
+import { ADAPTER_ERROR_STATUS } from '@tracey/jenkins-adapter';
 import { GRAPH_ERROR_CODES, deadLetter, type DeadLetterReason } from '@tracey/aggregator';
 import { CLI_ERROR_CODES, EXIT_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
@@ -9,6 +10,8 @@ import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
 
 const doc = readFileSync(fileURLToPath(new URL('../docs/errors.md', import.meta.url)), 'utf8');
 const codeTables = { SCHEMAS_ERROR_CODES, PRODUCER_ERROR_CODES, CLI_ERROR_CODES, GRAPH_ERROR_CODES };
+// Codes of the HTTP services, each with the status it answers with.
+const statusTables = { API_ERROR_STATUS, ADAPTER_ERROR_STATUS };
 // Every dead-letter reason; the `satisfies` makes adding a reason without listing it here a type error.
 const deadLetterReasons = {
   'unsupported-content-type': true,
@@ -29,7 +32,7 @@ describe('docs/errors.md', () => {
   it('documents no code the packages do not have', () => {
     const known = new Set([
       ...Object.values(codeTables).flatMap((table) => Object.values(table) as string[]),
-      ...Object.keys(API_ERROR_STATUS),
+      ...Object.values(statusTables).flatMap((table) => Object.keys(table)),
     ]);
     expect([...documented].filter((code) => code === undefined || !known.has(code))).toEqual([]);
   });
@@ -41,8 +44,8 @@ describe('docs/errors.md', () => {
     }
   });
 
-  it('documents every API code with its HTTP status', () => {
-    for (const [code, status] of Object.entries(API_ERROR_STATUS)) {
+  it.each(Object.entries(statusTables))('documents every code of %s with its HTTP status', (_, table) => {
+    for (const [code, status] of Object.entries(table)) {
       expect(doc, code).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*${status}\\s*\\|`, 'm'));
     }
   });
