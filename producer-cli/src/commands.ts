@@ -6,12 +6,15 @@ import ActivityTriggered from './commands/activity/triggered.js';
 import ArtifactCreated from './commands/artifact/created.js';
 import ArtifactPublished from './commands/artifact/published.js';
 import Confidence from './commands/confidence.js';
+import LeadTime from './commands/lead-time.js';
 import Publish from './commands/publish.js';
 import Schema from './commands/schema.js';
 import ScmCreated from './commands/scm/created.js';
 import ScmSubmitted from './commands/scm/submitted.js';
 import SpoolFlush from './commands/spool/flush.js';
 import SpoolStatus from './commands/spool/status.js';
+import TraceDown from './commands/trace/down.js';
+import TraceUp from './commands/trace/up.js';
 import Validate from './commands/validate.js';
 
 export const COMMANDS = {
@@ -21,11 +24,14 @@ export const COMMANDS = {
   'artifact:created': ArtifactCreated,
   'artifact:published': ArtifactPublished,
   confidence: Confidence,
+  'lead-time': LeadTime,
   publish: Publish,
   schema: Schema,
   'scm:created': ScmCreated,
   'scm:submitted': ScmSubmitted,
   'spool:flush': SpoolFlush,
   'spool:status': SpoolStatus,
+  'trace:down': TraceDown,
+  'trace:up': TraceUp,
   validate: Validate,
 };

@@ -1,0 +1,38 @@
+import { Args, Flags } from '@oclif/core';
+import { traceContentsAnswer, type TraceContentsAnswer } from '../../internal/report-answers.js';
+import { ReportCommand } from '../../internal/report-command.js';
+import { contentsTree } from '../../internal/report-tree.js';
+
+export default class TraceDown extends ReportCommand {
+  static override summary =
+    'Trace down from a release: its source changes, work items, artifacts and third-party components.';
+  static override description =
+    'Asks the query API (TRACEY_API_URL) for GET /trace/<id>/contents. Prints a tree on a terminal, JSON otherwise.';
+  static override examples = [
+    'tracey trace down "$CLM"',
+    'tracey trace down "$ARTC" --json | jq -r ".sourceChanges[].commitId"',
+  ];
+  static override args = {
+    id: Args.string({
+      description:
+        'id of an artifact, composition, confidence level, publication, deployment or environment event',
+      required: true,
+    }),
+  };
+  static override flags = {
+    'max-depth': Flags.integer({
+      description: 'longest chain of links to follow (default: the API cap)',
+      min: 1,
+    }),
+    limit: Flags.integer({ description: 'most events in the report (default: the API default)', min: 1 }),
+  };
+
+  async run(): Promise<TraceContentsAnswer> {
+    const { args, flags } = await this.parse(TraceDown);
+    const report = await this.api.get(`trace/${encodeURIComponent(args.id)}/contents`, {
+      schema: traceContentsAnswer,
+      query: { maxDepth: flags['max-depth'], limit: flags.limit },
+    });
+    return this.present(report, contentsTree);
+  }
+}

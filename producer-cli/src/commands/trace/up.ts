@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core';
+import { traceReleasesAnswer, type TraceReleasesAnswer } from '../../internal/report-answers.js';
+import { ReportCommand } from '../../internal/report-command.js';
+import { releasesTree } from '../../internal/report-tree.js';
+
+export default class TraceUp extends ReportCommand {
+  static override summary =
+    'Trace up from a source change or work item: the compositions, artifacts, publications, confidence levels and deployments it reached.';
+  static override description =
+    'Asks the query API (TRACEY_API_URL) for GET /trace/<id>/releases. Prints a tree on a terminal, JSON otherwise.';
+  static override examples = ['tracey trace up "$SCC"', 'tracey trace up "$ISSUE" --json'];
+  static override args = {
+    id: Args.string({
+      description: 'id of a source change, work item (issue), artifact or composition event',
+      required: true,
+    }),
+  };
+  static override flags = {
+    'max-depth': Flags.integer({
+      description: 'longest chain of links to follow (default: the API cap)',
+      min: 1,
+    }),
+    limit: Flags.integer({ description: 'most events in the report (default: the API default)', min: 1 }),
+  };
+
+  async run(): Promise<TraceReleasesAnswer> {
+    const { args, flags } = await this.parse(TraceUp);
+    const report = await this.api.get(`trace/${encodeURIComponent(args.id)}/releases`, {
+      schema: traceReleasesAnswer,
+      query: { maxDepth: flags['max-depth'], limit: flags.limit },
+    });
+    return this.present(report, releasesTree);
+  }
+}

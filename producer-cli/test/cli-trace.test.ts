@@ -1,0 +1,189 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Driver } from 'neo4j-driver';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
+import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { eiffelEvent, eiffelProtocol } from '@tracey/schemas';
+import { runTracey } from './run-tracey.js';
+
+// A small pipeline: a commit resolving an issue, submitted, composed, built, released.
+function pipeline() {
+  let clock = Date.parse('2026-11-23T10:00:00.000Z');
+  const at = () => ({ time: (clock += 600_000) });
+  const issue = eiffelEvent(
+    'EiffelIssueDefinedEvent',
+    { type: 'BUG', tracker: 'JIRA', id: 'APP-7', uri: 'https://jira.example.com/APP-7' },
+    at(),
+  ).build();
+  const git = {
+    commitId: 'c0ffee',
+    repoName: 'app',
+    repoUri: 'https://git.example.com/app.git',
+    branch: 'main',
+  };
+  const scc = eiffelEvent(
+    'EiffelSourceChangeCreatedEvent',
+    { gitIdentifier: git, author: { name: 'Ada' } },
+    at(),
+  )
+    .link('RESOLVED_ISSUE', issue.meta.id)
+    .build();
+  const scs = eiffelEvent('EiffelSourceChangeSubmittedEvent', { gitIdentifier: git }, at())
+    .link('CHANGE', scc.meta.id)
+    .build();
+  const library = eiffelEvent(
+    'EiffelArtifactCreatedEvent',
+    { identity: 'pkg:npm/left-pad@1.3.0' },
+    at(),
+  ).build();
+  const cd = eiffelEvent('EiffelCompositionDefinedEvent', { name: 'app' }, at())
+    .link('ELEMENT', scs.meta.id)
+    .link('ELEMENT', library.meta.id)
+    .build();
+  const art = eiffelEvent('EiffelArtifactCreatedEvent', { identity: 'pkg:npm/app@1.0.0' }, at())
+    .link('COMPOSITION', cd.meta.id)
+    .build();
+  const clm = eiffelEvent('EiffelConfidenceLevelModifiedEvent', { name: 'release', value: 'SUCCESS' }, at())
+    .link('SUBJECT', art.meta.id)
+    .build();
+  return { issue, scc, scs, library, cd, art, clm };
+}
+
+describe('tracey trace and tracey lead-time against a real query API on Neo4j', () => {
+  const services = testServices();
+  const events = pipeline();
+  let driver: Driver;
+  let writer: EventGraph;
+  let graph: Neo4jQueryGraph;
+  let app: FastifyInstance;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    driver = connectTestNeo4j(services);
+    await resetTestGraph(driver);
+    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
+    writer = EventGraph.connect(connection);
+    await writer.ensureSchema();
+    await writer.writeEvents(
+      Object.values(events).map((event) =>
+        toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event, verified: true, raw: event }),
+      ),
+    );
+    graph = Neo4jQueryGraph.connect(connection);
+    app = buildApp({
+      graph,
+      config: { apiToken: undefined, readAuth: 'optional' },
+      logger: pino({ level: 'silent' }),
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    env = { TRACEY_API_URL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await graph.close();
+    await writer.close();
+    await driver.close();
+  });
+
+  async function api(path: string): Promise<unknown> {
+    const response = await fetch(`${env['TRACEY_API_URL']}${path}`);
+    expect(response.status).toBe(200);
+    return response.json();
+  }
+
+  it('trace down prints what the API reports, as JSON off a terminal', async () => {
+    const run = await runTracey(['trace', 'down', events.clm.meta.id], env);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const printed = JSON.parse(run.stdout) as {
+      sourceChanges: { commitId: string }[];
+      workItems: { issueId: string }[];
+      thirdPartyComponents: { identity: string }[];
+    };
+    expect(printed).toEqual(await api(`/trace/${events.clm.meta.id}/contents`));
+    expect(printed.sourceChanges.map((c) => c.commitId)).toEqual(['c0ffee', 'c0ffee']);
+    expect(printed.workItems.map((w) => w.issueId)).toEqual(['APP-7']);
+    expect(printed.thirdPartyComponents.map((a) => a.identity)).toEqual(['pkg:npm/left-pad@1.3.0']);
+  });
+
+  it('trace up --json prints the releases of a change', async () => {
+    const run = await runTracey(['trace', 'up', events.issue.meta.id, '--json', '--max-depth', '10'], env);
+    expect(run.exitCode).toBe(0);
+    const printed = JSON.parse(run.stdout) as { confidenceLevels: { id: string; afterMs: number }[] };
+    expect(printed).toEqual(await api(`/trace/${events.issue.meta.id}/releases?maxDepth=10`));
+    expect(printed.confidenceLevels).toEqual([
+      expect.objectContaining({
+        id: events.clm.meta.id,
+        afterMs: events.clm.meta.time - events.issue.meta.time,
+      }),
+    ]);
+  });
+
+  it('lead-time gives the time between two events, and statistics between two kinds', async () => {
+    const pair = await runTracey(['lead-time', events.scc.meta.id, events.clm.meta.id], env);
+    expect(pair.exitCode).toBe(0);
+    expect(JSON.parse(pair.stdout)).toMatchObject({
+      milliseconds: events.clm.meta.time - events.scc.meta.time,
+      path: [
+        { id: events.scc.meta.id },
+        { id: events.scs.meta.id },
+        { id: events.cd.meta.id },
+        { id: events.art.meta.id },
+        { id: events.clm.meta.id },
+      ],
+    });
+    const stats = await runTracey(
+      [
+        'lead-time',
+        '--from-type',
+        'SourceChangeCreated',
+        '--to-type',
+        'ConfidenceLevelModified,value=SUCCESS',
+        '--group-by',
+        'week',
+        '--since',
+        '2026-11-01T00:00:00Z',
+      ],
+      env,
+    );
+    expect(stats.exitCode).toBe(0);
+    const lead = events.clm.meta.time - events.scc.meta.time;
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      count: 1,
+      min: lead,
+      p50: lead,
+      max: lead,
+      unmatched: 0,
+      groups: [{ week: '2026-11-23', count: 1, mean: lead }],
+    });
+  });
+
+  it('exits 2 with the API’s message when it refuses, 2 on bad usage, and 1 naming the URL when the API is out of reach', async () => {
+    const wrongType = await runTracey(['trace', 'down', events.scc.meta.id], env);
+    expect(wrongType.exitCode).toBe(2);
+    expect(wrongType.stderr).toContain('a contents report starts at one of');
+    const unknown = await runTracey(['trace', 'up', 'no-such-event'], env);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no event with id no-such-event');
+    const badKind = await runTracey(
+      ['lead-time', '--from-type', 'Nope', '--to-type', 'ArtifactCreated'],
+      env,
+    );
+    expect(badKind.exitCode).toBe(2);
+    expect(badKind.stderr).toContain('from: unknown event type "Nope"');
+    const oneId = await runTracey(['lead-time', events.scc.meta.id], env);
+    expect(oneId.exitCode).toBe(2);
+    expect(oneId.stderr).toContain('give two event ids, or --from-type and --to-type');
+    const mixed = await runTracey(['lead-time', events.scc.meta.id, events.clm.meta.id, '--since', '0'], env);
+    expect(mixed.exitCode).toBe(2);
+    const away = await runTracey(['trace', 'down', events.clm.meta.id], {
+      TRACEY_API_URL: 'http://127.0.0.1:9',
+    });
+    expect(away.exitCode).toBe(1);
+    expect(away.stderr).toContain('cannot reach the Tracey API at http://127.0.0.1:9/');
+  });
+});
