@@ -184,6 +184,8 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
         ]) as unknown,
       },
     ]);
+    // FINALIZED repeats COMPLETED's finished event: the same content, so a duplicate, not a conflict.
+    expect(deadLettered()).toBe(0);
   });
 
   it('stores a Pipeline build whose QUEUED came last: STARTED published the triggered event', async () => {
@@ -212,6 +214,7 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
       }),
     ).toEqual([{ conclusion: 'FAILED' }]);
     expect(await rows('MATCH (p:Placeholder) RETURN p.id AS id')).toEqual([]);
+    expect(deadLettered()).toBe(0);
   });
 
   it('adds nothing for repeated notifications, also from a restarted adapter, and dead-letters nothing', async () => {

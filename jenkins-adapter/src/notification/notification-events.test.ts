@@ -44,7 +44,6 @@ describe('notificationEvents: a freestyle build', () => {
     });
     expect(triggered?.data).toMatchObject({
       name: 'app-build',
-      executionType: 'AUTOMATED',
       triggers: [
         { type: 'EIFFEL_EVENT', description: CAUSE },
         { type: 'SOURCE_CHANGE', description: '9f1c2e7d4b8a6c5e3f2a1b0c9d8e7f6a5b4c3d2e' },

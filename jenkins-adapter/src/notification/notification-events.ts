@@ -125,8 +125,8 @@ export function notificationEvents(
     const triggered = eiffelEvent(
       'EiffelActivityTriggeredEvent',
       {
+        // No executionType: the payload does not say whether a person or a timer started the build.
         name: job,
-        executionType: 'AUTOMATED',
         ...(triggers.length === 0 ? {} : { triggers }),
         customData: customData([
           ['jenkinsBuildNumber', build.number],
