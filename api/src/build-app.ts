@@ -3,11 +3,12 @@ import type { Logger } from '@tracey/common';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
 import { translateError } from './http/error-translator.js';
+import { registerOpenApi } from './http/open-api.js';
 import { cypherRoutes } from './routes/cypher.routes.js';
+import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
-import { reportRoutes } from './routes/reports.routes.js';
 import type { RouteContext } from './routes/route-context.js';
 
 export interface BuildAppOptions {
@@ -41,11 +42,16 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       error: { code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url}`, details: {} },
     }),
   );
-  healthRoutes(app, context);
-  eventRoutes(app, context);
-  leadTimeRoutes(app, context);
-  reportRoutes(app, context);
-  cypherRoutes(app, context);
+  registerOpenApi(app);
+  // Routes go in a plugin registered after the OpenAPI one, which documents the routes it sees.
+  app.register((api, _options, done) => {
+    healthRoutes(api, context);
+    eventRoutes(api, context);
+    eventRepositoryRoutes(api, context);
+    leadTimeRoutes(api, context);
+    cypherRoutes(api, context);
+    done();
+  });
   if (options.closeGraph === true) app.addHook('onClose', () => options.graph.close());
   return app;
 }

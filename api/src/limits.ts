@@ -12,4 +12,13 @@ export const LIMITS = {
   queryTimeoutMs: 10_000,
   /** Most rows `POST /cypher` returns; more is a 422. */
   cypherRows: 10_000,
+  /** Largest `pageSize` of `GET /events` (Event Repository search). */
+  maxPageSize: 1000,
+  /** Default `pageSize` of `GET /events`, as the Event Repository's. */
+  defaultPageSize: 500,
+  /**
+   * Most events `GET /events` reads to check filters on fields without a node property; more
+   * is a 422 asking for an indexed filter (`meta.type`, `meta.time`, ...).
+   */
+  searchScan: 20_000,
 } as const;

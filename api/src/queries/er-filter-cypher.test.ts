@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isTraceyError } from '@tracey/common';
+import { parseErQuery } from './er-filter.js';
+import { compileFilter, partialMatchRegex } from './er-filter-cypher.js';
+
+const compile = (raw: string) => compileFilter(parseErQuery(raw, new Set()).conditions);
+
+describe('compileFilter', () => {
+  it('puts meta fields on node properties, values only as parameters', () => {
+    const compiled = compile(
+      "meta.type=EiffelArtifactCreatedEvent&meta.time>=2020-01-01T00:00:00Z&meta.source.name!=x'y&meta.id~ab",
+    );
+    expect(compiled.where).toBe(
+      'n.type = $f0 AND n.time >= $f1 AND (n.sourceName IS NULL OR n.sourceName <> $f2) AND n.id =~ $f3',
+    );
+    expect(compiled.params).toEqual({
+      f0: 'EiffelArtifactCreatedEvent',
+      f1: Date.parse('2020-01-01T00:00:00Z'),
+      f2: "x'y",
+      f3: partialMatchRegex('ab'),
+    });
+    expect(compiled.residual).toEqual([]);
+  });
+
+  it('uses a data property only when meta.type pins a type that has it', () => {
+    const pinned = compile('meta.type=EiffelSourceChangeSubmittedEvent&data.gitIdentifier.commitId=abc');
+    expect(pinned.where).toBe('n.type = $f0 AND n.commitId = $f1');
+    expect(pinned.residual).toEqual([]);
+    const unpinned = compile('data.gitIdentifier.commitId=abc');
+    expect(unpinned.where).toBe('true');
+    expect(unpinned.residual.map((c) => c.field)).toEqual(['data.gitIdentifier.commitId']);
+    const other = compile('meta.type=EiffelArtifactCreatedEvent&data.gitIdentifier.commitId=abc');
+    expect(other.residual.map((c) => c.field)).toEqual(['data.gitIdentifier.commitId']);
+  });
+
+  it('matches tags as a list, and leaves casts and exists to the JSON', () => {
+    expect(compile('meta.tags=a').where).toBe('$f0 IN coalesce(n.tags, [])');
+    expect(compile('meta.tags!=a').where).toBe('NOT $f0 IN coalesce(n.tags, [])');
+    expect(compile('meta.tags~a').where).toBe('any(x IN coalesce(n.tags, []) WHERE x =~ $f0)');
+    expect(compile('int(meta.time)>5&meta.source.host').residual.map((c) => c.op)).toEqual(['>', 'exists']);
+  });
+
+  it('refuses a meta.time that is not a time, naming it', () => {
+    for (const raw of ['meta.time>yesterday', 'meta.time~1']) {
+      try {
+        compile(raw);
+        throw new Error(`accepted ${raw}`);
+      } catch (error) {
+        expect(isTraceyError(error, 'API_BAD_REQUEST') && error.message).toContain('meta.time');
+      }
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { eiffelIndexedPropertyPaths } from '@tracey/schemas';
+import { apiError } from '../api-error.js';
+import type { FilterCondition } from './er-filter.js';
+
+/** A filter as Cypher on the node `n`, and the conditions only the event's JSON can decide. */
+export interface CompiledFilter {
+  /** Predicates joined with AND; `true` when there are none. */
+  readonly where: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Conditions checked on the stored event JSON, after the Cypher ones. */
+  readonly residual: readonly FilterCondition[];
+}
+
+type Kind = 'text' | 'time' | 'list';
+
+interface Mapped {
+  /** A node property from the graph model: never user input. */
+  readonly property: string;
+  readonly kind: Kind;
+}
+
+/** `meta` fields every stored event node carries (see docs/graph-model.md). */
+const META_FIELDS: Readonly<Record<string, Mapped>> = {
+  'meta.id': { property: 'id', kind: 'text' },
+  'meta.type': { property: 'type', kind: 'text' },
+  'meta.version': { property: 'version', kind: 'text' },
+  'meta.time': { property: 'time', kind: 'time' },
+  'meta.source.domainId': { property: 'domainId', kind: 'text' },
+  'meta.source.name': { property: 'sourceName', kind: 'text' },
+  'meta.source.host': { property: 'sourceHost', kind: 'text' },
+  'meta.tags': { property: 'tags', kind: 'list' },
+};
+
+const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * The node property holding `field`: a `meta` field, or a `data` member copied onto the nodes
+ * of the one event type the query pins with `meta.type=`.
+ */
+function mappedField(field: string, pinnedType: string | undefined): Mapped | undefined {
+  if (Object.hasOwn(META_FIELDS, field)) return META_FIELDS[field];
+  if (pinnedType === undefined || !field.startsWith('data.')) return undefined;
+  const dataPath = field.slice('data.'.length);
+  for (const [property, path] of Object.entries(eiffelIndexedPropertyPaths(pinnedType))) {
+    if (path.join('.') === dataPath && PROPERTY_NAME.test(property)) return { property, kind: 'text' };
+  }
+  return undefined;
+}
+
+/** The one event type all `meta.type=` conditions name, if any. */
+function pinnedTypeOf(conditions: readonly FilterCondition[]): string | undefined {
+  const types = new Set(
+    conditions
+      .filter((c) => c.field === 'meta.type' && c.op === '=' && c.cast === undefined)
+      .map((c) => c.value),
+  );
+  return types.size === 1 ? [...types][0] : undefined;
+}
+
+/** `meta.time` as ms since the epoch, from ms or an ISO 8601 time. */
+function timeValue(condition: FilterCondition): number {
+  const text = condition.value.trim();
+  const ms = /^-?\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isSafeInteger(ms)) {
+    throw apiError(
+      'API_BAD_REQUEST',
+      `invalid query parameter meta.time: expected ms since the epoch or an ISO 8601 time, got "${condition.value}"`,
+      { parameter: 'meta.time' },
+    );
+  }
+  return ms;
+}
+
+/** A partial match in Java's regex dialect: whatever surrounds the pattern, newlines too. */
+export function partialMatchRegex(pattern: string): string {
+  return `(?s:.*)(?:${pattern})(?s:.*)`;
+}
+
+const COMPARISON: Readonly<Record<string, string>> = { '>': '>', '<': '<', '>=': '>=', '<=': '<=' };
+
+function predicate(property: string, kind: Kind, op: FilterCondition['op'], param: string): string {
+  const p = `n.${property}`;
+  if (kind === 'list') {
+    const list = `coalesce(${p}, [])`;
+    if (op === '=') return `${param} IN ${list}`;
+    if (op === '!=') return `NOT ${param} IN ${list}`;
+    if (op === '~') return `any(x IN ${list} WHERE x =~ ${param})`;
+    return `any(x IN ${list} WHERE x ${COMPARISON[op] ?? '='} ${param})`;
+  }
+  if (op === '=') return `${p} = ${param}`;
+  if (op === '!=') return `(${p} IS NULL OR ${p} <> ${param})`;
+  if (op === '~') return `${p} =~ ${param}`;
+  return `${p} ${COMPARISON[op] ?? '='} ${param}`;
+}
+
+/**
+ * Splits a filter into Cypher on indexed node properties — property names only from the graph
+ * model, values only as parameters — and the residual conditions (other fields, casts,
+ * exists/missing) that are checked on the event JSON.
+ * @throws API_BAD_REQUEST for a `meta.time` that is not a time, or a regex on `meta.time`.
+ */
+export function compileFilter(conditions: readonly FilterCondition[]): CompiledFilter {
+  const pinnedType = pinnedTypeOf(conditions);
+  const predicates: string[] = [];
+  const params: Record<string, unknown> = {};
+  const residual: FilterCondition[] = [];
+  for (const condition of conditions) {
+    const mapped = mappedField(condition.field, pinnedType);
+    if (
+      mapped === undefined ||
+      condition.cast !== undefined ||
+      condition.op === 'exists' ||
+      condition.op === 'missing'
+    ) {
+      residual.push(condition);
+      continue;
+    }
+    const name = `f${predicates.length}`;
+    if (mapped.kind === 'time') {
+      if (condition.op === '~') {
+        throw apiError(
+          'API_BAD_REQUEST',
+          'invalid query parameter meta.time: a time cannot be matched with a regular expression',
+          { parameter: 'meta.time' },
+        );
+      }
+      params[name] = timeValue(condition);
+    } else {
+      params[name] = condition.op === '~' ? partialMatchRegex(condition.value) : condition.value;
+    }
+    predicates.push(predicate(mapped.property, mapped.kind, condition.op, `$${name}`));
+  }
+  return { where: predicates.length === 0 ? 'true' : predicates.join(' AND '), params, residual };
+}

@@ -1,0 +1,133 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { EVENT_LABEL } from '@tracey/aggregator';
+import { apiError } from '../api-error.js';
+import { readStoredNode, traverse, type Direction, type TraversalResult } from './traversal.js';
+
+/** One direction of a link search: `undefined` link types follow every type. */
+export interface DirectionRequest {
+  readonly linkTypes: readonly string[] | undefined;
+}
+
+/** `POST /search/:id`, validated. */
+export interface LinkSearchRequest {
+  readonly id: string;
+  /** Absent: that direction is not searched. */
+  readonly upstream?: DirectionRequest;
+  readonly downstream?: DirectionRequest;
+  /** Most events per direction; `undefined`: all, up to `cap`. */
+  readonly limit: number | undefined;
+  /** Events per direction beyond which an unbounded search is refused. */
+  readonly cap: number;
+  readonly levels: number;
+  /** Nested arrays instead of flat lists. */
+  readonly tree: boolean;
+}
+
+/** The Event Repository's answer: the events found each way (flat lists or trees). */
+export interface LinkSearchResult {
+  readonly upstreamLinkObjects: unknown[];
+  readonly downstreamLinkObjects: unknown[];
+}
+
+/**
+ * A tree in the Event Repository's nested-array form: `[event, child, child, ...]` where a
+ * child with children of its own is again such an array and a leaf is the bare event.
+ */
+export type EventTree = unknown[];
+
+const EVENTS_CYPHER = `UNWIND $ids AS id
+MATCH (n:${EVENT_LABEL} {id: id}) WHERE n.hash IS NOT NULL
+RETURN n.id AS id, n.event AS json`;
+
+async function eventsById(tx: ManagedTransaction, ids: readonly string[]): Promise<Map<string, unknown>> {
+  const result = await tx.run(EVENTS_CYPHER, { ids });
+  return new Map(
+    result.records.map((record) => [record.get('id') as string, JSON.parse(record.get('json') as string)]),
+  );
+}
+
+/**
+ * Each reached node's parent in the breadth-first tree: the first node (in answer order) one
+ * level nearer the start that links to it (upstream) or that it links to (downstream).
+ */
+function parents(result: TraversalResult): Map<string, string> {
+  const depth = new Map(result.nodes.map((node) => [node.id, node.depth]));
+  const rank = new Map(result.nodes.map((node, index) => [node.id, index]));
+  const parentOf = new Map<string, string>();
+  for (const edge of result.edges) {
+    const [near, far] =
+      result.direction === 'upstream' ? [edge.source, edge.target] : [edge.target, edge.source];
+    const nearDepth = depth.get(near);
+    const farDepth = depth.get(far);
+    if (nearDepth === undefined || farDepth === undefined || nearDepth !== farDepth - 1) continue;
+    const current = parentOf.get(far);
+    if (current === undefined || (rank.get(near) ?? 0) < (rank.get(current) ?? 0)) parentOf.set(far, near);
+  }
+  return parentOf;
+}
+
+function tree(result: TraversalResult, events: ReadonlyMap<string, unknown>): EventTree {
+  const parentOf = parents(result);
+  const children = new Map<string, string[]>();
+  for (const node of result.nodes) {
+    const parent = parentOf.get(node.id);
+    if (parent === undefined || !events.has(node.id)) continue;
+    children.set(parent, [...(children.get(parent) ?? []), node.id]);
+  }
+  const subtree = (id: string): unknown => {
+    const kids = children.get(id) ?? [];
+    return kids.length === 0 ? events.get(id) : [events.get(id), ...kids.map(subtree)];
+  };
+  return [events.get(result.start), ...(children.get(result.start) ?? []).map(subtree)];
+}
+
+async function searchDirection(
+  tx: ManagedTransaction,
+  request: LinkSearchRequest,
+  direction: Direction,
+  linkTypes: readonly string[] | undefined,
+): Promise<unknown[]> {
+  const limit = request.limit ?? request.cap;
+  // The traversal's limit counts the start node.
+  const result = await traverse(tx, {
+    id: request.id,
+    direction,
+    linkTypes,
+    maxDepth: request.levels,
+    stopAt: [],
+    limit: limit + 1,
+  });
+  if (result.truncated && request.limit === undefined) {
+    throw apiError(
+      'API_LIMIT_EXCEEDED',
+      `more than ${request.cap} events ${direction} of ${request.id}; set limit or levels, or name fewer link types`,
+      { cap: request.cap, direction },
+    );
+  }
+  const reached = result.nodes.filter((node) => !node.placeholder).map((node) => node.id);
+  const events = await eventsById(tx, reached);
+  if (request.tree) return tree(result, events);
+  return reached.filter((id) => id !== request.id && events.has(id)).map((id) => events.get(id));
+}
+
+/**
+ * The Event Repository's upstream/downstream search from one event, on the breadth-first
+ * traversal: each event once, nearest first; placeholders (never received) are left out.
+ * @throws API_NOT_FOUND when no event with the id is stored; API_LIMIT_EXCEEDED when an
+ *   unbounded search reaches more than `cap` events.
+ */
+export async function linkSearch(
+  tx: ManagedTransaction,
+  request: LinkSearchRequest,
+): Promise<LinkSearchResult> {
+  await readStoredNode(tx, request.id);
+  const upstream =
+    request.upstream === undefined
+      ? []
+      : await searchDirection(tx, request, 'upstream', request.upstream.linkTypes);
+  const downstream =
+    request.downstream === undefined
+      ? []
+      : await searchDirection(tx, request, 'downstream', request.downstream.linkTypes);
+  return { upstreamLinkObjects: upstream, downstreamLinkObjects: downstream };
+}

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
+import { isTraceyError } from '@tracey/common';
+import { apiError } from '../api-error.js';
+import { parseInput } from '../http/parse-input.js';
+import { LIMITS } from '../limits.js';
+import { parseErQuery } from '../queries/er-filter.js';
+import { searchEvents, type EventSearchPage } from '../queries/event-search.js';
+import { linkSearch } from '../queries/link-search.js';
+import { EVENT_SEARCH_OPTIONS, eventSearchQuery, linkSearchBody, linkSearchQuery } from './er-schemas.js';
+import { guard, type RouteContext } from './route-context.js';
+import { eventIdParams } from './route-schemas.js';
+
+const readOptions = { timeoutMs: LIMITS.queryTimeoutMs };
+const TAGS = ['Event Repository'];
+
+function rawQueryOf(url: string): string {
+  const start = url.indexOf('?');
+  return start === -1 ? '' : url.slice(start + 1);
+}
+
+/** `meta.time` as an ISO 8601 time, as the Event Repository's `readable=true` gives it. */
+function readable(json: string): string {
+  const event = JSON.parse(json) as { meta?: { time?: unknown } };
+  if (typeof event.meta?.time === 'number') event.meta.time = new Date(event.meta.time).toISOString();
+  return JSON.stringify(event);
+}
+
+// The stored events are JSON text already: the page is assembled, not re-serialized.
+function pageJson(pageNo: number, pageSize: number, page: EventSearchPage, isoTimes: boolean): string {
+  const items = isoTimes ? page.items.map(readable) : page.items;
+  return `{"pageNo":${pageNo},"pageSize":${pageSize},"totalNumberItems":${page.total},"items":[${items.join(',')}]}`;
+}
+
+// A regular expression JavaScript accepts may still be one Java's (Neo4j's) refuses.
+function regexRefused(error: unknown): Error | undefined {
+  if (!isTraceyError(error, GRAPH_ERROR_CODES.rejected)) return undefined;
+  const neo4jCode = error.details['neo4jCode'];
+  if (typeof neo4jCode !== 'string' || !neo4jCode.startsWith('Neo.ClientError.Statement.')) return undefined;
+  return apiError('API_BAD_REQUEST', 'Neo4j refused a regular expression of the filter (Java regex syntax)', {
+    neo4jCode,
+  });
+}
+
+/**
+ * The Event Repository compatible search: `GET /events?<filters>&pageNo&pageSize` and the
+ * upstream/downstream search `POST /search/:id`.
+ */
+export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContext): void {
+  const onRequest = guard(context, 'read');
+  app.get(
+    '/events',
+    {
+      onRequest,
+      schema: {
+        tags: TAGS,
+        summary: 'Events meeting every filter, newest first, one page at a time',
+        description:
+          'Each further query parameter is a filter on a field of the event: `field=value`, `field!=value`, ' +
+          '`field>value` (also `<`, `>=`, `<=`), `field~regex` (partial match), `field` (exists), ' +
+          '`!field` (missing), `int(field)>5` / `double(field)<0.5` (numeric). Fields start with ' +
+          '`meta.`, `data.` or `links.`, e.g. `meta.type=EiffelArtifactCreatedEvent&data.identity~^pkg:npm/`.',
+        querystring: eventSearchQuery,
+      },
+    },
+    async (request, reply) => {
+      const { conditions, options } = parseErQuery(rawQueryOf(request.url), EVENT_SEARCH_OPTIONS);
+      const paging = parseInput(eventSearchQuery, options, 'query');
+      const skip = (paging.pageNo - 1) * paging.pageSize + (paging.pageStartItem - 1);
+      let page: EventSearchPage;
+      try {
+        page = await context.graph.read(
+          'search events',
+          (tx) => searchEvents(tx, { conditions, skip, limit: paging.pageSize, scanCap: LIMITS.searchScan }),
+          readOptions,
+        );
+      } catch (error) {
+        throw regexRefused(error) ?? error;
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(pageJson(paging.pageNo, paging.pageSize, page, paging.readable));
+    },
+  );
+
+  app.post(
+    '/search/:id',
+    {
+      onRequest,
+      schema: {
+        tags: TAGS,
+        summary: 'Events upstream and downstream of an event, as flat lists or trees',
+        params: eventIdParams,
+        querystring: linkSearchQuery,
+        body: linkSearchBody,
+      },
+    },
+    async (request) => {
+      const { id } = parseInput(eventIdParams, request.params, 'path');
+      const query = parseInput(linkSearchQuery, request.query, 'query');
+      const body = parseInput(linkSearchBody, request.body, 'body');
+      const direction = (types: readonly string[]) =>
+        types.length === 0 ? undefined : { linkTypes: types.includes('ALL') ? undefined : types };
+      const upstream = direction(body.ult);
+      const downstream = direction(body.dlt);
+      return context.graph.read(
+        'link search',
+        (tx) =>
+          linkSearch(tx, {
+            id,
+            ...(upstream === undefined ? {} : { upstream }),
+            ...(downstream === undefined ? {} : { downstream }),
+            limit: query.limit === -1 ? undefined : query.limit,
+            cap: LIMITS.maxNodes,
+            levels: query.levels === -1 ? LIMITS.maxDepth : query.levels,
+            tree: query.tree,
+          }),
+        readOptions,
+      );
+    },
+  );
+}
