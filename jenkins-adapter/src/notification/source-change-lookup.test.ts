@@ -1,17 +1,21 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '@tracey/common';
 import { ApiSourceChangeLookup } from './source-change-lookup.js';
 
 const COMMIT = '9f1c2e7d4b8a6c5e3f2a1b0c9d8e7f6a5b4c3d2e';
 
+/** A real logger whose warnings the test reads back. */
 function recordingLogger() {
   const warnings: string[] = [];
-  return {
-    warnings,
-    logger: {
-      warn: (_fields: object, message: string) => void warnings.push(message),
-      debug: () => undefined,
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const line = JSON.parse(chunk.toString()) as { level: number; msg: string };
+      if (line.level === 40) warnings.push(line.msg);
+      done();
     },
-  };
+  });
+  return { warnings, logger: createLogger({ name: 'lookup-test', level: 'warn', destination }) };
 }
 
 const page = (ids: string[]) =>
