@@ -9,6 +9,7 @@ import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import type { RouteContext } from './routes/route-context.js';
 
 export interface BuildAppOptions {
@@ -49,6 +50,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     eventRoutes(api, context);
     eventRepositoryRoutes(api, context);
     leadTimeRoutes(api, context);
+    reportRoutes(api, context);
     cypherRoutes(api, context);
     done();
   });
