@@ -17,29 +17,41 @@ const CALLER_STATEMENT_ERROR = /^Neo\.ClientError\.(Statement|Procedure|Schema|R
  * enforces read-only; nothing here parses the statement.
  */
 export function cypherRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.post('/cypher', { onRequest: guard(context, 'token') }, async (request) => {
-    const { query, params } = parseInput(cypherBody, request.body, 'body');
-    let answer;
-    try {
-      answer = await context.graph.read(
-        'cypher',
-        (tx) => runUserCypher(tx, query, params, LIMITS.cypherRows),
-        {
-          timeoutMs: LIMITS.queryTimeoutMs,
-        },
-      );
-    } catch (error) {
-      throw callerError(error) ?? error;
-    }
-    if (answer.overCap) {
-      throw apiError(
-        'API_LIMIT_EXCEEDED',
-        `the result has more than ${LIMITS.cypherRows} rows; add a LIMIT or narrow the query`,
-        { rowCap: LIMITS.cypherRows },
-      );
-    }
-    return { columns: answer.columns, rows: answer.rows };
-  });
+  app.post(
+    '/cypher',
+    {
+      onRequest: guard(context, 'token'),
+      schema: {
+        tags: ['Cypher'],
+        summary: 'Read-only Cypher with a timeout and a row cap (bearer token required)',
+        security: [{ bearer: [] }],
+        body: cypherBody,
+      },
+    },
+    async (request) => {
+      const { query, params } = parseInput(cypherBody, request.body, 'body');
+      let answer;
+      try {
+        answer = await context.graph.read(
+          'cypher',
+          (tx) => runUserCypher(tx, query, params, LIMITS.cypherRows),
+          {
+            timeoutMs: LIMITS.queryTimeoutMs,
+          },
+        );
+      } catch (error) {
+        throw callerError(error) ?? error;
+      }
+      if (answer.overCap) {
+        throw apiError(
+          'API_LIMIT_EXCEEDED',
+          `the result has more than ${LIMITS.cypherRows} rows; add a LIMIT or narrow the query`,
+          { rowCap: LIMITS.cypherRows },
+        );
+      }
+      return { columns: answer.columns, rows: answer.rows };
+    },
+  );
 }
 
 function callerError(error: unknown) {

@@ -7,10 +7,21 @@ import { leadTimeQuery } from './route-schemas.js';
 
 /** `GET /lead-time?from&to`: the time from one event to a downstream one, with the path. */
 export function leadTimeRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get('/lead-time', { onRequest: guard(context, 'read') }, async (request) => {
-    const { from, to } = parseInput(leadTimeQuery, request.query, 'query');
-    return context.graph.read('lead time', (tx) => leadTime(tx, from, to), {
-      timeoutMs: LIMITS.queryTimeoutMs,
-    });
-  });
+  app.get(
+    '/lead-time',
+    {
+      onRequest: guard(context, 'read'),
+      schema: {
+        tags: ['Lead time'],
+        summary: 'Time from an event to a downstream one, with the path between them',
+        querystring: leadTimeQuery,
+      },
+    },
+    async (request) => {
+      const { from, to } = parseInput(leadTimeQuery, request.query, 'query');
+      return context.graph.read('lead time', (tx) => leadTime(tx, from, to), {
+        timeoutMs: LIMITS.queryTimeoutMs,
+      });
+    },
+  );
 }
