@@ -5,6 +5,7 @@ import type { AdapterExtension } from './adapter-extension.js';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
+import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
 import { EventPublisher } from './publishing/event-publisher.js';
 
@@ -47,6 +48,11 @@ export async function startAdapter(
       apiUrl: config.apiUrl,
       apiToken: config.apiToken,
       logger: logger.child({ component: 'source-changes' }),
+    }),
+    storedEvents: new ApiStoredEvents({
+      apiUrl: config.apiUrl,
+      apiToken: config.apiToken,
+      logger: logger.child({ component: 'stored-events' }),
     }),
     brokerReady: () => output.connect(),
   });

@@ -40,6 +40,7 @@ function harness(
     extensions?: AdapterExtension[];
     broker?: () => Promise<void>;
     lookup?: SourceChangeLookup;
+    stored?: readonly string[];
   } = {},
 ): Harness {
   const output = new MemoryOutput();
@@ -54,6 +55,7 @@ function harness(
         return Promise.resolve(SOURCE_CHANGE);
       },
     },
+    storedEvents: { has: (id) => Promise.resolve(options.stored?.includes(id) ?? false) },
     brokerReady: options.broker ?? (() => Promise.resolve()),
     extensions: options.extensions ?? [],
   });
@@ -108,6 +110,19 @@ describe('POST /jenkins/notification', () => {
     ]);
     expect(again.events.map((event) => event.id)).toEqual([first.events[1]?.id]);
     expect(output.messages[2]?.body).toBe(output.messages[1]?.body);
+  });
+
+  it('does not send a triggered event the graph holds already (an adapter restarted mid-build)', async () => {
+    const triggered = buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/', 'triggered');
+    const { app, output, lookups } = harness({ stored: [triggered] });
+    const answer = (await notify(app, 'pipeline-started')).json<{
+      activity: string;
+      events: { type: string }[];
+    }>();
+    expect(answer.activity).toBe(triggered);
+    expect(answer.events.map((event) => event.type)).toEqual(['EiffelActivityStartedEvent']);
+    expect(output.messages).toHaveLength(1);
+    expect(lookups).toEqual([]);
   });
 
   it('publishes without the source change link when the lookup has none', async () => {

@@ -7,6 +7,7 @@ import { LIMITS } from './limits.js';
 import { NotificationHandler } from './notification/notification-handler.js';
 import type { RecentIds } from './notification/recent-ids.js';
 import type { SourceChangeLookup } from './notification/source-change-lookup.js';
+import type { StoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
 import type { EventPublisher } from './publishing/event-publisher.js';
 import { eventRoutes } from './routes/events.routes.js';
@@ -21,6 +22,8 @@ export interface BuildAppOptions {
   readonly publisher: EventPublisher;
   /** Finds the source change of a build's commit (the query API in production). */
   readonly sourceChanges: SourceChangeLookup;
+  /** Tells whether a build's triggered event is stored already (the query API in production). */
+  readonly storedEvents?: StoredEvents;
   /** Resolves when the broker takes a connection, for `/ready`. */
   readonly brokerReady: () => Promise<void>;
   /** Default: a new set of the adapter's series. */
@@ -62,6 +65,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const handler = new NotificationHandler({
     publisher: options.publisher,
     sourceChanges: options.sourceChanges,
+    storedEvents: options.storedEvents,
     purlTemplate: options.config.purlTemplate,
     logger: options.logger.child({ component: 'notifications' }),
     ...(options.recentTriggered === undefined ? {} : { recent: options.recentTriggered }),

@@ -41,6 +41,8 @@ export { NotificationHandler } from './notification/notification-handler.js';
 export type { NotificationAnswer, NotificationHandlerOptions } from './notification/notification-handler.js';
 export { RecentIds } from './notification/recent-ids.js';
 export { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
+export { ApiStoredEvents } from './notification/stored-events.js';
+export type { ApiStoredEventsOptions, StoredEvents } from './notification/stored-events.js';
 export type {
   ApiSourceChangeLookupOptions,
   SourceChangeLookup,

@@ -7,6 +7,7 @@ import type { JenkinsNotification, JenkinsPhase } from './jenkins-notification.j
 import { buildKey, notificationEvents } from './notification-events.js';
 import { RecentIds } from './recent-ids.js';
 import type { SourceChangeLookup } from './source-change-lookup.js';
+import type { StoredEvents } from './stored-events.js';
 
 /** The answer to one notification. */
 export interface NotificationAnswer {
@@ -22,6 +23,8 @@ export interface NotificationAnswer {
 export interface NotificationHandlerOptions {
   readonly publisher: EventPublisher;
   readonly sourceChanges: SourceChangeLookup;
+  /** Whether the graph has a triggered event already (after a restart). Default: never asked. */
+  readonly storedEvents?: StoredEvents | undefined;
   readonly purlTemplate: string;
   readonly logger: Pick<Logger, 'warn' | 'debug'>;
   /** Triggered events this process had confirmed. Default: the last 10,000. */
@@ -30,9 +33,10 @@ export interface NotificationHandlerOptions {
 
 /**
  * Turns notifications into published events. The triggered event goes out with the first
- * notification of a build this process sees (QUEUED, or STARTED when QUEUED never came) and not
- * again: its content depends on that first phase's timestamp and on the graph lookup, so sending
- * it once keeps a later phase from contradicting it.
+ * notification of a build (QUEUED, or STARTED when QUEUED never came) and not again: its content
+ * depends on that first phase's timestamp and on the graph lookup, so sending it once keeps a
+ * later phase from contradicting it. "Not again" means this process has not sent it and, after a
+ * restart, the graph does not hold it.
  */
 export class NotificationHandler {
   readonly #recent: RecentIds;
@@ -46,7 +50,7 @@ export class NotificationHandler {
   async handle(notification: JenkinsNotification): Promise<NotificationAnswer> {
     const triggeredId = buildEventId(buildKey(notification), 'triggered');
     await this.#inFlight.get(triggeredId)?.catch(() => undefined);
-    const withTriggered = !this.#recent.has(triggeredId);
+    const withTriggered = !this.#recent.has(triggeredId) && !(await this.#stored(triggeredId));
     const work = this.#publish(notification, withTriggered);
     if (withTriggered) {
       this.#inFlight.set(triggeredId, work);
@@ -56,6 +60,12 @@ export class NotificationHandler {
       );
     }
     return work;
+  }
+
+  async #stored(id: string): Promise<boolean> {
+    if (this.options.storedEvents === undefined || !(await this.options.storedEvents.has(id))) return false;
+    this.#recent.add(id);
+    return true;
   }
 
   async #publish(notification: JenkinsNotification, withTriggered: boolean): Promise<NotificationAnswer> {
