@@ -37,6 +37,7 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
     prefetch: config.prefetch,
     batchSize: config.batchSize,
     batchMs: config.batchMs,
+    writeConcurrency: config.writeConcurrency,
     graph,
     protocol: eiffelProtocol,
     logger,

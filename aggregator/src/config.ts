@@ -30,7 +30,7 @@ export const aggregatorConfigSpec = {
   ),
   prefetch: intVar(
     'TRACEY_PREFETCH',
-    1000,
+    1500,
     { min: 1, max: 65535 },
     'Unacknowledged messages a worker holds.',
   ),
@@ -41,6 +41,12 @@ export const aggregatorConfigSpec = {
     'Most events written in one Neo4j transaction.',
   ),
   batchMs: intVar('TRACEY_BATCH_MS', 50, { min: 0, max: 60000 }, 'Longest wait (ms) to fill a batch.'),
+  writeConcurrency: intVar(
+    'TRACEY_WRITE_CONCURRENCY',
+    2,
+    { min: 1, max: 16 },
+    'Batches one worker writes at once, each in its own transaction.',
+  ),
   port: portVar('TRACEY_AGGREGATOR_PORT', 8082, 'Port of /health, /ready and /metrics.'),
 } as const;
 

@@ -57,6 +57,13 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
+// CPU seconds (user + system) a process has used, from /proc/<pid>/stat (clock ticks of 10 ms).
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function metricValue(text: string, name: string): number {
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
   return Number(match?.[1] ?? 0);
@@ -150,6 +157,10 @@ async function main(): Promise<void> {
       TRACEY_DEAD_LETTER_QUEUE: names.dead,
       TRACEY_AGGREGATOR_PORT: String(port),
       TRACEY_BATCH_SIZE: String(batchSize),
+      ...(env['TRACEY_PREFETCH'] === undefined ? {} : { TRACEY_PREFETCH: env['TRACEY_PREFETCH'] }),
+      ...(env['TRACEY_WRITE_CONCURRENCY'] === undefined
+        ? {}
+        : { TRACEY_WRITE_CONCURRENCY: env['TRACEY_WRITE_CONCURRENCY'] }),
       TRACEY_LOG_LEVEL: 'warn',
     },
   });
@@ -198,6 +209,7 @@ async function main(): Promise<void> {
     const endSeconds = (Date.now() - start) / 1000;
     const text = await metrics();
     const peakRss = procStatus(pid, 'VmHWM');
+    const workerCpu = cpuSeconds(pid);
     worker.kill('SIGTERM');
     await new Promise((resolve) => worker.once('exit', resolve));
     const cleanup = await connection.createChannel();
@@ -220,6 +232,7 @@ async function main(): Promise<void> {
       latencyP99: p(0.99),
       workerRss: mb(rss),
       workerPeakRss: mb(peakRss),
+      workerCpuMsPer1000Events: Math.round((workerCpu * 1000 * 1000) / messages.length),
       rawEventsPerSecond: Math.round(rawRate),
       ratioToRaw: Number((e2eRate / rawRate).toFixed(2)),
       retries: metricValue(text, 'tracey_aggregator_write_retries_total'),
@@ -231,6 +244,7 @@ async function main(): Promise<void> {
         `end to end                  ${summary.endToEndEventsPerSecond} events/s (publish ${summary.publishEventsPerSecond} events/s)`,
         `publish-to-stored latency   p50 ${summary.latencyP50}, p99 ${summary.latencyP99}`,
         `worker RSS                  ${summary.workerRss} (peak ${summary.workerPeakRss})`,
+        `worker CPU                  ${summary.workerCpuMsPer1000Events} ms per 1,000 events`,
         `raw batched Neo4j write     ${summary.rawEventsPerSecond} events/s`,
         `ratio end to end / raw      ${summary.ratioToRaw}`,
         `retries, dead-lettered      ${summary.retries}, ${summary.deadLettered}`,

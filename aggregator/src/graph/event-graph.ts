@@ -3,16 +3,21 @@ import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
 import {
   AWAIT_INDEXES,
+  CREATE_LINKS_CYPHER,
   GET_EVENT_CYPHER,
   MISSING_TARGETS_CYPHER,
   PLACEHOLDER_COUNT_CYPHER,
   SCHEMA_STATEMENTS,
-  writeStatements,
-  type WriteStatements,
+  WRITE_EVENTS_CYPHER,
 } from './graph-cypher.js';
 import { toGraphError } from './graph-error.js';
-import { checkedVocabulary, eiffelGraphVocabulary, type GraphVocabulary } from './graph-vocabulary.js';
-import { eventParameters, labelParameters, linkParameters } from './write-parameters.js';
+import {
+  checkedVocabulary,
+  eiffelGraphVocabulary,
+  GENERIC_LINK_TYPE,
+  type GraphVocabulary,
+} from './graph-vocabulary.js';
+import { eventParameters, linkParameters } from './write-parameters.js';
 
 /** What happened to one event of a batch. */
 export type WriteOutcome =
@@ -62,7 +67,8 @@ export interface EventGraphOptions {
  * error leaves as a `TraceyError` from {@link toGraphError}.
  */
 export class EventGraph {
-  private readonly statements: WriteStatements;
+  private readonly labels: ReadonlySet<string>;
+  private readonly relationshipTypes: ReadonlySet<string>;
   private readonly now: () => number;
 
   constructor(
@@ -70,7 +76,9 @@ export class EventGraph {
     options: EventGraphOptions = {},
     private readonly ownsDriver = false,
   ) {
-    this.statements = writeStatements(checkedVocabulary(options.vocabulary ?? eiffelGraphVocabulary));
+    const vocabulary = checkedVocabulary(options.vocabulary ?? eiffelGraphVocabulary);
+    this.labels = new Set(vocabulary.eventLabels);
+    this.relationshipTypes = new Set([...vocabulary.relationshipTypes, GENERIC_LINK_TYPE]);
     this.now = options.now ?? Date.now;
   }
 
@@ -110,33 +118,27 @@ export class EventGraph {
   }
 
   /**
-   * Writes a batch in one transaction: the events (step 1), then the type labels and links of
-   * those stored now (step 2, one statement per label and relationship type, pipelined).
-   * Ids must be unique within the batch; outcomes come in the order of `rows`.
+   * Writes a batch in one transaction: the events with their type labels (step 1), then the
+   * links of those stored now (step 2). Ids must be unique within the batch; outcomes come in
+   * the order of `rows`.
    * @throws TraceyError with a `GRAPH_*` code; `retryable` tells whether the same batch may succeed later.
    */
   async writeEvents(rows: readonly EventRow[]): Promise<WriteOutcome[]> {
     if (rows.length === 0) return [];
     const byId = new Map(rows.map((row) => [row.id, row]));
     if (byId.size !== rows.length) throw new Error('writeEvents: event ids must be unique within a batch');
+    for (const row of rows) this.checkVocabulary(row);
     const now = neo4j.int(this.now());
     const previous = await this.write('write events', async (tx) => {
-      const result = await tx.run(this.statements.events, { events: eventParameters(rows), now });
+      const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
       const previousHashes = new Map(
         result.records.map((record) => [
           record.get('id') as string,
           record.get('previousHash') as string | null,
         ]),
       );
-      const stored = rows.filter((row) => previousHashes.get(row.id) === null);
-      const step2: Promise<unknown>[] = [];
-      for (const [label, ids] of labelParameters(stored)) {
-        step2.push(tx.run(this.statement(this.statements.labels, label), { ids }));
-      }
-      for (const [type, links] of linkParameters(stored)) {
-        step2.push(tx.run(this.statement(this.statements.links, type), { links, now }));
-      }
-      await Promise.all(step2);
+      const links = linkParameters(rows.filter((row) => previousHashes.get(row.id) === null));
+      if (links.length > 0) await tx.run(CREATE_LINKS_CYPHER, { links, now });
       return previousHashes;
     });
     return rows.map((row): WriteOutcome => {
@@ -148,11 +150,15 @@ export class EventGraph {
     });
   }
 
-  private statement(statements: ReadonlyMap<string, string>, name: string): string {
-    const statement = statements.get(name);
-    // Rows are built from the same vocabulary, so a miss is a bug, not bad input.
-    if (statement === undefined) throw new Error(`graph vocabulary has no ${name}`);
-    return statement;
+  // Labels and relationship types reach Neo4j as dynamic values: only the vocabulary's members.
+  // Rows are built from the same vocabulary, so a miss is a bug, not bad input.
+  private checkVocabulary(row: EventRow): void {
+    if (row.label !== undefined && !this.labels.has(row.label))
+      throw new Error(`graph vocabulary has no label ${row.label}`);
+    for (const link of row.links) {
+      if (!this.relationshipTypes.has(link.relationshipType))
+        throw new Error(`graph vocabulary has no relationship type ${link.relationshipType}`);
+    }
   }
 
   /** The stored event with `id` as JSON text, or `undefined` (unknown id or only a placeholder). */

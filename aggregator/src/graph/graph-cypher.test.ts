@@ -1,26 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createLinksCypher,
-  SCHEMA_STATEMENTS,
-  writeStatements,
-  WRITE_EVENTS_CYPHER,
-} from './graph-cypher.js';
+import { CREATE_LINKS_CYPHER, SCHEMA_STATEMENTS, WRITE_EVENTS_CYPHER } from './graph-cypher.js';
+import type { Driver } from 'neo4j-driver';
+import { EventGraph } from './event-graph.js';
+import type { EventRow } from './event-row.js';
 import { checkedVocabulary, eiffelGraphVocabulary } from './graph-vocabulary.js';
 
 describe('generated Cypher', () => {
   it('writes events, labels and links with fixed statements', () => {
     expect(WRITE_EVENTS_CYPHER).toMatchSnapshot();
-    expect(createLinksCypher('CAUSE')).toMatchSnapshot();
+    expect(CREATE_LINKS_CYPHER).toMatchSnapshot();
     expect(SCHEMA_STATEMENTS).toMatchSnapshot();
   });
 
-  it('has one statement per known label and relationship type, plus the generic LINK', () => {
-    const statements = writeStatements(eiffelGraphVocabulary);
-    expect([...statements.labels.keys()]).toEqual(eiffelGraphVocabulary.eventLabels);
-    expect(statements.labels.size).toBe(24);
-    expect([...statements.links.keys()]).toEqual([...eiffelGraphVocabulary.relationshipTypes, 'LINK']);
-    expect(statements.links.get('ARTIFACT')).toContain('CREATE (n)-[r:ARTIFACT]->(t)');
-    expect(statements.labels.get('EiffelArtifactCreatedEvent')).toContain('SET n:EiffelArtifactCreatedEvent');
+  it('takes labels and relationship types only as dynamic values, never as Cypher text', () => {
+    expect(WRITE_EVENTS_CYPHER).toContain('SET n:$(e.labels)');
+    expect(CREATE_LINKS_CYPHER).toContain('CREATE (n)-[r:$(l.type)]->(t)');
+  });
+
+  it('refuses to write a label or relationship type outside the vocabulary, before Neo4j is asked', async () => {
+    // A driver that fails the test if it is used at all.
+    const driver = new Proxy({}, { get: () => expect.unreachable('the driver was used') }) as Driver;
+    const graph = new EventGraph(driver, {
+      vocabulary: { eventLabels: ['EiffelX'], relationshipTypes: ['CAUSE'] },
+    });
+    const row = (label: string | undefined, type: string): EventRow => ({
+      id: 'e1',
+      type: 'EiffelX',
+      label,
+      hash: 'h',
+      json: '{}',
+      properties: {},
+      links: [{ relationshipType: type, linkType: type, target: 't', targetTypes: 'any' }],
+    });
+    await expect(graph.writeEvents([row('Admin', 'CAUSE')])).rejects.toThrow(/no label Admin/);
+    await expect(graph.writeEvents([row('EiffelX', 'OWNS')])).rejects.toThrow(/no relationship type OWNS/);
   });
 
   it('refuses vocabulary names that could inject Cypher or clash with the model', () => {

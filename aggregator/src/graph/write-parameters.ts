@@ -25,37 +25,29 @@ const byKey =
 
 /**
  * The `$events` parameter of step 1, sorted by id: concurrent workers then take node locks in
- * the same order, which keeps deadlocks rare.
+ * the same order, which keeps deadlocks rare. `labels` holds the type label, if any.
  */
 export function eventParameters(rows: readonly EventRow[]): Record<string, unknown>[] {
-  return [...rows]
-    .sort(byKey((row) => row.id))
-    .map((row) => ({ id: row.id, hash: row.hash, json: row.json, properties: properties(row.properties) }));
+  return [...rows].sort(byKey((row) => row.id)).map((row) => ({
+    id: row.id,
+    hash: row.hash,
+    json: row.json,
+    labels: row.label === undefined ? [] : [row.label],
+    properties: properties(row.properties),
+  }));
 }
 
-/** The `$ids` of each label statement of step 2. */
-export function labelParameters(rows: readonly EventRow[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) {
-    if (row.label === undefined) continue;
-    const ids = groups.get(row.label) ?? [];
-    ids.push(row.id);
-    groups.set(row.label, ids);
-  }
-  return groups;
-}
-
-/** The `$links` of each relationship-type statement of step 2, sorted by target. */
-export function linkParameters(rows: readonly EventRow[]): Map<string, Record<string, unknown>[]> {
-  const groups = new Map<string, { target: string; value: Record<string, unknown> }[]>();
+/** The `$links` parameter of step 2: every link of `rows`, sorted by target. */
+export function linkParameters(rows: readonly EventRow[]): Record<string, unknown>[] {
+  const links: { target: string; value: Record<string, unknown> }[] = [];
   for (const row of rows) {
     for (const link of row.links) {
-      const group = groups.get(link.relationshipType) ?? [];
-      group.push({
+      links.push({
         target: link.target,
         value: {
           source: row.id,
           target: link.target,
+          type: link.relationshipType,
           properties: {
             ...(link.relationshipType === link.linkType ? {} : { linkType: link.linkType }),
             ...(link.domainId === undefined ? {} : { domainId: link.domainId }),
@@ -65,13 +57,7 @@ export function linkParameters(rows: readonly EventRow[]): Map<string, Record<st
           targetTypes: link.targetTypes === 'any' || link.targetTypes === undefined ? null : link.targetTypes,
         },
       });
-      groups.set(link.relationshipType, group);
     }
   }
-  return new Map(
-    [...groups].map(([type, group]) => [
-      type,
-      group.sort(byKey((link) => link.target)).map((link) => link.value),
-    ]),
-  );
+  return links.sort(byKey((link) => link.target)).map((link) => link.value);
 }

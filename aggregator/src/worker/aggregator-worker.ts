@@ -28,6 +28,11 @@ export interface AggregatorWorkerOptions<E> {
   readonly prefetch: number;
   readonly batchSize: number;
   readonly batchMs: number;
+  /**
+   * Batches written at once, each in its own transaction. Default 1. Two keep Neo4j busy while
+   * the worker settles one batch and fills the next; `prefetch` should cover them plus one.
+   */
+  readonly writeConcurrency?: number;
   readonly graph: WorkerGraph;
   readonly protocol: Protocol<E>;
   /** Default: the Eiffel vocabulary. */
@@ -61,6 +66,7 @@ export class AggregatorWorker<E> {
   private readonly vocabulary: GraphVocabulary;
   private readonly buffer: Pending[] = [];
   private readonly settling = new Set<Promise<void>>();
+  private readonly writing = new Set<Promise<void>>();
   private readonly stopSignal = new AbortController();
   private readonly retryAbort = new AbortController();
   private session: AmqpSession | undefined;
@@ -207,23 +213,31 @@ export class AggregatorWorker<E> {
   }
 
   private async pump(): Promise<void> {
+    const concurrency = this.options.writeConcurrency ?? 1;
     for (;;) {
       await this.batchDue();
-      if (this.stopping && this.buffer.length === 0) return;
+      if (this.stopping && this.buffer.length === 0) break;
       // Messages of a lost connection come again on the next one; writing them now is wasted.
       const batch = this.buffer.splice(0, this.options.batchSize).filter((item) => item.session.isOpen);
       if (batch.length === 0) continue;
-      try {
-        await this.writeAndSettle(batch);
-      } catch (error) {
-        // A bug, not a database condition (those are retried inside): requeue and carry on.
-        this.logger.error(
-          { err: error, batch: batch.length },
-          'unexpected error writing a batch; requeueing it',
-        );
-        for (const item of batch) item.session.requeue(item.message);
-        await sleep(1_000);
-      }
+      const write = this.writeOrRequeue(batch).finally(() => this.writing.delete(write));
+      this.writing.add(write);
+      if (this.writing.size >= concurrency) await Promise.race(this.writing);
+    }
+    await Promise.all(this.writing);
+  }
+
+  private async writeOrRequeue(batch: Pending[]): Promise<void> {
+    try {
+      await this.writeAndSettle(batch);
+    } catch (error) {
+      // A bug, not a database condition (those are retried inside): requeue and carry on.
+      this.logger.error(
+        { err: error, batch: batch.length },
+        'unexpected error writing a batch; requeueing it',
+      );
+      for (const item of batch) item.session.requeue(item.message);
+      await sleep(1_000);
     }
   }
 
