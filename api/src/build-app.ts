@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
+import { createApiMetrics, registerMetrics } from './http/api-metrics.js';
 import { translateError } from './http/error-translator.js';
 import { registerOpenApi } from './http/open-api.js';
 import { cypherRoutes } from './routes/cypher.routes.js';
@@ -44,6 +45,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     }),
   );
   registerOpenApi(app);
+  registerMetrics(app, createApiMetrics());
   // Routes go in a plugin registered after the OpenAPI one, which documents the routes it sees.
   app.register((api, _options, done) => {
     healthRoutes(api, context);

@@ -35,6 +35,27 @@ describe('MetricsRegistry', () => {
     expect(counter.value({ reason: 'not-json' })).toBe(2);
   });
 
+  it('keeps one histogram series per label set', () => {
+    const histogram = new Histogram('d_seconds', 'Durations.', [0.1]);
+    histogram.observe(0.05, { route: '/a' });
+    histogram.observe(0.5, { route: '/a' });
+    histogram.observe(0.01, { route: '/b' });
+    expect(histogram.render()).toEqual([
+      '# HELP d_seconds Durations.',
+      '# TYPE d_seconds histogram',
+      'd_seconds_bucket{route="/a",le="0.1"} 1',
+      'd_seconds_bucket{route="/a",le="+Inf"} 2',
+      'd_seconds_sum{route="/a"} 0.55',
+      'd_seconds_count{route="/a"} 2',
+      'd_seconds_bucket{route="/b",le="0.1"} 1',
+      'd_seconds_bucket{route="/b",le="+Inf"} 1',
+      'd_seconds_sum{route="/b"} 0.01',
+      'd_seconds_count{route="/b"} 1',
+    ]);
+    expect(histogram.snapshot({ route: '/a' }).count).toBe(2);
+    expect(new Histogram('e', 'E.', [1]).render()).toContain('e_count 0');
+  });
+
   it('shows a counter never incremented as 0', () => {
     expect(new Counter('x_total', 'X.').render()).toContain('x_total 0');
   });

@@ -59,43 +59,59 @@ export class Gauge implements Metric {
   }
 }
 
+interface HistogramSeries {
+  readonly labels: Labels;
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
 export class Histogram implements Metric {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
+  private readonly series = new Map<string, HistogramSeries>();
 
   constructor(
     readonly name: string,
     private readonly help: string,
     private readonly buckets: readonly number[],
-  ) {
-    this.counts = buckets.map(() => 0);
-  }
+  ) {}
 
-  observe(value: number): void {
-    this.sum += value;
-    this.count += 1;
+  observe(value: number, labels: Labels = {}): void {
+    const key = labelText(labels);
+    let series = this.series.get(key);
+    if (series === undefined) {
+      series = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      this.series.set(key, series);
+    }
+    series.sum += value;
+    series.count += 1;
     const index = this.buckets.findIndex((bound) => value <= bound);
-    if (index >= 0) this.counts[index] = (this.counts[index] ?? 0) + 1;
+    if (index >= 0) series.counts[index] = (series.counts[index] ?? 0) + 1;
   }
 
-  /** Observations so far: total count, sum, and cumulative count per upper bound. */
-  snapshot(): { count: number; sum: number; buckets: { le: number; count: number }[] } {
+  /** Observations of one series so far: total count, sum, and cumulative count per upper bound. */
+  snapshot(labels: Labels = {}): { count: number; sum: number; buckets: { le: number; count: number }[] } {
+    const series = this.series.get(labelText(labels));
     let cumulative = 0;
-    const buckets = this.buckets.map((le, i) => ({ le, count: (cumulative += this.counts[i] ?? 0) }));
-    return { count: this.count, sum: this.sum, buckets };
+    const buckets = this.buckets.map((le, i) => ({ le, count: (cumulative += series?.counts[i] ?? 0) }));
+    return { count: series?.count ?? 0, sum: series?.sum ?? 0, buckets };
   }
 
   render(): string[] {
-    const { count, sum, buckets } = this.snapshot();
-    return [
-      `# HELP ${this.name} ${this.help}`,
-      `# TYPE ${this.name} histogram`,
-      ...buckets.map((b) => `${this.name}_bucket{le="${b.le}"} ${b.count}`),
-      `${this.name}_bucket{le="+Inf"} ${count}`,
-      `${this.name}_sum ${sum}`,
-      `${this.name}_count ${count}`,
-    ];
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    // An unlabelled histogram shows zeros before its first observation, as it always did.
+    const all = this.series.size === 0 ? [{ labels: {} }] : [...this.series.values()];
+    for (const { labels } of all) {
+      const { count, sum, buckets } = this.snapshot(labels);
+      const withLabels = (extra: Labels) => labelText({ ...labels, ...extra });
+      const plain = labelText(labels);
+      lines.push(
+        ...buckets.map((b) => `${this.name}_bucket${withLabels({ le: String(b.le) })} ${b.count}`),
+        `${this.name}_bucket${withLabels({ le: '+Inf' })} ${count}`,
+        `${this.name}_sum${plain} ${sum}`,
+        `${this.name}_count${plain} ${count}`,
+      );
+    }
+    return lines;
   }
 }
 
