@@ -329,6 +329,16 @@ describe('trace reports and lead-time statistics on the official flows and the r
     });
   }
 
+  it('documents the report routes in the OpenAPI document', async () => {
+    const document = await get<{ paths: Record<string, { get?: { parameters?: { name: string }[] } }> }>(
+      '/openapi.json',
+    );
+    const names = (path: string) => (document.paths[path]?.get?.parameters ?? []).map((p) => p.name).sort();
+    expect(names('/trace/{id}/contents')).toEqual(['id', 'limit', 'maxDepth']);
+    expect(names('/trace/{id}/releases')).toEqual(['id', 'limit', 'maxDepth']);
+    expect(names('/lead-time/stats')).toEqual(['from', 'groupBy', 'since', 'to', 'until']);
+  });
+
   it('refuses bad lead-time statistics parameters with 400 naming the parameter', async () => {
     for (const [query, parameter] of [
       ['from=NoSuchEvent&to=ArtifactCreated', 'from'],

@@ -9,6 +9,7 @@ import { eventIdParams } from './route-schemas.js';
 import { leadTimeStatsQuery, traceQuery } from './report-schemas.js';
 
 const readOptions = { timeoutMs: LIMITS.queryTimeoutMs };
+const TRACE_TAGS = ['Trace reports'];
 
 /**
  * The reports: `GET /trace/:id/contents` (trace-down from a release), `GET /trace/:id/releases`
@@ -16,30 +17,74 @@ const readOptions = { timeoutMs: LIMITS.queryTimeoutMs };
  */
 export function reportRoutes(app: FastifyInstance, context: RouteContext): void {
   const onRequest = guard(context, 'read');
-  app.get('/trace/:id/contents', { onRequest }, async (request) => {
-    const { id } = parseInput(eventIdParams, request.params, 'path');
-    const query = parseInput(traceQuery, request.query, 'query');
-    return context.graph.read('trace contents', (tx) => traceContents(tx, { id, ...query }), readOptions);
-  });
-  app.get('/trace/:id/releases', { onRequest }, async (request) => {
-    const { id } = parseInput(eventIdParams, request.params, 'path');
-    const query = parseInput(traceQuery, request.query, 'query');
-    return context.graph.read('trace releases', (tx) => traceReleases(tx, { id, ...query }), readOptions);
-  });
-  app.get('/lead-time/stats', { onRequest }, async (request) => {
-    const query = parseInput(leadTimeStatsQuery, request.query, 'query');
-    return context.graph.read(
-      'lead time stats',
-      (tx) =>
-        leadTimeStats(tx, {
-          from: query.from,
-          to: query.to,
-          since: query.since ?? null,
-          until: query.until ?? null,
-          groupBy: query.groupBy,
-          limit: LIMITS.maxNodes,
-        }),
-      readOptions,
-    );
-  });
+  app.get(
+    '/trace/:id/contents',
+    {
+      onRequest,
+      schema: {
+        tags: TRACE_TAGS,
+        summary:
+          'Trace-down from a release: its source changes, work items, artifacts and third-party components',
+        description:
+          'The id is an artifact, composition, confidence level, publication, deployment or environment event. ' +
+          'Follows SUBJECT, ARTIFACT, COMPOSITION, ELEMENT, REUSED_ARTIFACT, RUNTIME_ENVIRONMENT, CHANGE and BASE ' +
+          'links, and the issue links of source changes (docs/api.md).',
+        params: eventIdParams,
+        querystring: traceQuery,
+      },
+    },
+    async (request) => {
+      const { id } = parseInput(eventIdParams, request.params, 'path');
+      const query = parseInput(traceQuery, request.query, 'query');
+      return context.graph.read('trace contents', (tx) => traceContents(tx, { id, ...query }), readOptions);
+    },
+  );
+  app.get(
+    '/trace/:id/releases',
+    {
+      onRequest,
+      schema: {
+        tags: TRACE_TAGS,
+        summary:
+          'Trace-up from a source change or work item: the compositions, artifacts, publications, confidence levels and deployments it reached',
+        description:
+          'The links of the contents report, followed backwards; each event with the time it was reached.',
+        params: eventIdParams,
+        querystring: traceQuery,
+      },
+    },
+    async (request) => {
+      const { id } = parseInput(eventIdParams, request.params, 'path');
+      const query = parseInput(traceQuery, request.query, 'query');
+      return context.graph.read('trace releases', (tx) => traceReleases(tx, { id, ...query }), readOptions);
+    },
+  );
+  app.get(
+    '/lead-time/stats',
+    {
+      onRequest,
+      schema: {
+        tags: ['Lead time'],
+        summary:
+          'For each "to" event, the time since the earliest "from" event upstream: count, min, p50, p90, p99, max, mean',
+        querystring: leadTimeStatsQuery,
+      },
+    },
+    async (request) => {
+      const query = parseInput(leadTimeStatsQuery, request.query, 'query');
+      return context.graph.read(
+        'lead time stats',
+        (tx) =>
+          leadTimeStats(tx, {
+            from: query.from,
+            to: query.to,
+            since: query.since ?? null,
+            until: query.until ?? null,
+            groupBy: query.groupBy,
+            limit: LIMITS.maxNodes,
+          }),
+        readOptions,
+      );
+    },
+  );
 }
