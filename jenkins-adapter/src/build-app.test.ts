@@ -41,6 +41,8 @@ function harness(
     broker?: () => Promise<void>;
     lookup?: SourceChangeLookup;
     stored?: readonly string[];
+    /** Milliseconds the graph takes to answer whether an event is stored. */
+    storedDelayMs?: number;
   } = {},
 ): Harness {
   const output = new MemoryOutput();
@@ -55,7 +57,12 @@ function harness(
         return Promise.resolve(SOURCE_CHANGE);
       },
     },
-    storedEvents: { has: (id) => Promise.resolve(options.stored?.includes(id) ?? false) },
+    storedEvents: {
+      has: (id) =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve(options.stored?.includes(id) ?? false), options.storedDelayMs ?? 0),
+        ),
+    },
     brokerReady: options.broker ?? (() => Promise.resolve()),
     extensions: options.extensions ?? [],
   });
@@ -110,6 +117,16 @@ describe('POST /jenkins/notification', () => {
     ]);
     expect(again.events.map((event) => event.id)).toEqual([first.events[1]?.id]);
     expect(output.messages[2]?.body).toBe(output.messages[1]?.body);
+  });
+
+  it('takes the phases of one build one at a time: concurrent QUEUED and STARTED send one triggered event', async () => {
+    const { app, output } = harness({ storedDelayMs: 50 });
+    const answers = await Promise.all([notify(app, 'freestyle-queued'), notify(app, 'freestyle-started')]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+    const types = output.messages.map(
+      (message) => (JSON.parse(message.body) as { meta: { type: string } }).meta.type,
+    );
+    expect(types).toEqual(['EiffelActivityTriggeredEvent', 'EiffelActivityStartedEvent']);
   });
 
   it('does not send a triggered event the graph holds already (an adapter restarted mid-build)', async () => {

@@ -40,25 +40,29 @@ export interface NotificationHandlerOptions {
  */
 export class NotificationHandler {
   readonly #recent: RecentIds;
-  /** Triggered ids being published now, so that a concurrent phase of the same build waits. */
+  /**
+   * The last notification of each build being handled, so that the phases of one build run one
+   * after the other: the second never decides about the triggered event before the first is done.
+   */
   readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: NotificationHandlerOptions) {
     this.#recent = options.recent ?? new RecentIds();
   }
 
-  async handle(notification: JenkinsNotification): Promise<NotificationAnswer> {
+  handle(notification: JenkinsNotification): Promise<NotificationAnswer> {
     const triggeredId = buildEventId(buildKey(notification), 'triggered');
-    await this.#inFlight.get(triggeredId)?.catch(() => undefined);
-    const withTriggered = !this.#recent.has(triggeredId) && !(await this.#stored(triggeredId));
-    const work = this.#publish(notification, withTriggered);
-    if (withTriggered) {
-      this.#inFlight.set(triggeredId, work);
-      void work.then(
-        () => this.#inFlight.delete(triggeredId),
-        () => this.#inFlight.delete(triggeredId),
-      );
-    }
+    const previous = this.#inFlight.get(triggeredId);
+    const work = (async () => {
+      await previous?.catch(() => undefined);
+      const withTriggered = !this.#recent.has(triggeredId) && !(await this.#stored(triggeredId));
+      return this.#publish(notification, withTriggered);
+    })();
+    this.#inFlight.set(triggeredId, work);
+    const forget = () => {
+      if (this.#inFlight.get(triggeredId) === work) this.#inFlight.delete(triggeredId);
+    };
+    work.then(forget, forget);
     return work;
   }
 
