@@ -6,9 +6,11 @@ import ActivityTriggered from './commands/activity/triggered.js';
 import ArtifactCreated from './commands/artifact/created.js';
 import ArtifactPublished from './commands/artifact/published.js';
 import Confidence from './commands/confidence.js';
+import Get from './commands/get.js';
 import LeadTime from './commands/lead-time.js';
 import Publish from './commands/publish.js';
 import Schema from './commands/schema.js';
+import Search from './commands/search.js';
 import ScmCreated from './commands/scm/created.js';
 import ScmSubmitted from './commands/scm/submitted.js';
 import SpoolFlush from './commands/spool/flush.js';
@@ -24,9 +26,11 @@ export const COMMANDS = {
   'artifact:created': ArtifactCreated,
   'artifact:published': ArtifactPublished,
   confidence: Confidence,
+  get: Get,
   'lead-time': LeadTime,
   publish: Publish,
   schema: Schema,
+  search: Search,
   'scm:created': ScmCreated,
   'scm:submitted': ScmSubmitted,
   'spool:flush': SpoolFlush,

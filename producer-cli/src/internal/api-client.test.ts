@@ -95,6 +95,12 @@ describe('ApiClient', () => {
     expect(last?.authorization).toBe('Bearer s3cret');
   });
 
+  it('sends a query string given as text as it is', async () => {
+    const client = new ApiClient({ baseUrl: base });
+    await client.get('ok', { schema: valueSchema, query: 'meta.time%3E%3D5&!data.x' });
+    expect(seen.at(-1)?.url).toBe('/prefix/ok?meta.time%3E%3D5&!data.x');
+  });
+
   it('sends no authorization header without a token, and POSTs JSON bodies', async () => {
     const client = new ApiClient({ baseUrl: `${base}/` });
     expect(await client.post('echo', { schema: valueSchema, body: { ult: ['ALL'] } })).toEqual({

@@ -20,7 +20,8 @@ export interface ApiClientOptions {
 export interface RequestOptions<S extends z.ZodType> {
   /** The schema the answer's JSON must match; a mismatch is a failure (exit 1). */
   readonly schema: S;
-  readonly query?: QueryValues | URLSearchParams;
+  /** Query parameters; a string is sent as it is (already encoded, without the `?`). */
+  readonly query?: QueryValues | URLSearchParams | string;
   /** A JSON body (POST). */
   readonly body?: unknown;
 }
@@ -112,8 +113,7 @@ export class ApiClient {
     options: RequestOptions<S>,
   ): Promise<z.output<S>> {
     const url = new URL(path.replace(/^\/+/, ''), this.#base);
-    const params = searchParams(options.query);
-    url.search = params.toString();
+    url.search = typeof options.query === 'string' ? options.query : searchParams(options.query).toString();
     const where = `${method} ${url.href}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#authorization !== undefined) headers['authorization'] = this.#authorization;

@@ -11,7 +11,9 @@ import {
 } from '@tracey/producer-core';
 import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
 import { TraceyError } from '@tracey/common';
+import { apiClientFor } from './api-client.js';
 import { badInput, CLI_ERROR_CODES } from './cli-error.js';
+import { isLookupLink, resolveLookupLink } from './event-lookup.js';
 import { openOutput, type OutputChoice } from './open-output.js';
 import { TraceyCommand } from './tracey-command.js';
 
@@ -19,7 +21,10 @@ import { TraceyCommand } from './tracey-command.js';
 export const publishFlags = {
   set: Flags.string({ description: 'set data.<path>=<value> (JSON when it parses as JSON)', multiple: true }),
   link: Flags.string({
-    description: 'link TYPE=ID to an earlier event (TYPE=ID@domain for another domain)',
+    description:
+      'link TYPE=ID to an earlier event (TYPE=ID@domain for another domain); TYPE=lookup:<filters> finds ' +
+      'the one event matching Event Repository filters through the query API, e.g. ' +
+      'ARTIFACT=lookup:meta.type=EiffelArtifactCreatedEvent&data.identity=pkg:npm/x@1.2.3',
     multiple: true,
   }),
   'domain-id': Flags.string({ description: 'meta.source.domainId; also the last word of the routing key' }),
@@ -83,7 +88,9 @@ export abstract class PublishingCommand extends TraceyCommand {
     /** Events the main one links to, published first in the same connection (e.g. issues). */
     before: readonly CommandEventArgs[] = [],
   ): Promise<PublishedEvent> {
-    const event = this.buildEvent(args, flags);
+    // Lookups may come from --link or from a command's own id flags (e.g. --subject lookup:...).
+    const links = await this.resolveLinks([...(args.links ?? []), ...(flags.link ?? [])]);
+    const event = this.buildEvent({ ...args, links }, { ...flags, link: [] });
     const earlier = before.map((other) => this.buildEvent(other, { ...flags, set: [], link: [] }));
     const choice: OutputChoice = {
       output: flags.output,
@@ -127,6 +134,15 @@ export abstract class PublishingCommand extends TraceyCommand {
     if (flags.output !== 'stdout' || flags['dry-run']) this.log(id);
     this.report(result, report, flags);
     return result;
+  }
+
+  /** Links with `TYPE=lookup:<filters>` resolved through the query API, asked only when there is one. */
+  private async resolveLinks(links: readonly string[]): Promise<readonly string[]> {
+    if (!links.some(isLookupLink)) return links;
+    const api = apiClientFor(this.settings);
+    const resolved: string[] = [];
+    for (const link of links) resolved.push(await resolveLookupLink(api, link));
+    return resolved;
   }
 
   private buildEvent(
