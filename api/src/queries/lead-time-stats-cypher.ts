@@ -36,9 +36,11 @@ function conditions(
 }
 
 /**
- * For every `to` event in `[since, until)` (`null`: open) (oldest first, `$limit` at most), the earliest `from`
- * event it reaches by following links other than the history ones, or none (an OPTIONAL CALL
- * keeps the `to` event). One statement; `to` events come from the type and time index.
+ * For every `to` event in `[since, until)` (`null`: open; oldest first, `$limit` at most), the
+ * earliest `from` event it reaches by following links other than the history ones, or none (an
+ * OPTIONAL CALL keeps the `to` event). One statement; `to` events come from the type and time
+ * index. The earliest is taken with `min([time, id])` over the distinct reached events: a sort
+ * there would let the planner drop the pruning expand and walk every path instead of every node.
  */
 export function leadTimeStatsCypher(
   from: EventSelector,
@@ -60,10 +62,10 @@ WHERE t.type = $toType AND t.time >= $since AND t.time < $until${toConditions}
 WITH t ORDER BY t.time, t.id LIMIT $limit
 OPTIONAL CALL (t) {
   MATCH (t)-[:${linkTypes}*1..${LIMITS.maxPathLength}]->(f:${EVENT_LABEL})
-  WITH DISTINCT f
-  WHERE f.type = $fromType${fromConditions}
-  RETURN f ORDER BY f.time, f.id LIMIT 1
+  WITH DISTINCT f WHERE f.type = $fromType${fromConditions}
+  WITH min([f.time, f.id]) AS first
+  RETURN first[1] AS fromId, first[0] AS fromTime
 }
-RETURN t.id AS toId, t.time AS toTime, f.id AS fromId, f.time AS fromTime`;
+RETURN t.id AS toId, t.time AS toTime, fromId, fromTime`;
   return { text, params };
 }
