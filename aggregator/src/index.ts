@@ -40,3 +40,5 @@ export type { AggregatorMetrics } from './ops/aggregator-metrics.js';
 export { Counter, Gauge, Histogram, MetricsRegistry } from './ops/metrics.js';
 export { startOpsServer } from './ops/ops-server.js';
 export type { OpsServer, OpsServerOptions } from './ops/ops-server.js';
+export { generatePipelineEvents, pipelineEvents } from './bench/pipeline-generator.js';
+export type { PipelineOptions } from './bench/pipeline-generator.js';

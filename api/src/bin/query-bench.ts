@@ -1,0 +1,320 @@
+// `npm run bench:query`: the query API over a graph of realistic pipeline shape, loaded through
+// the aggregator's write path (EventGraph.writeEvents, the worker's statements), then a diamond
+// lattice whose path count is astronomical, to show that traversals visit each node once.
+// Reads TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS (1000000), TRACEY_BENCH_SAMPLES
+// (300 requests per query), TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench
+// deletes them) or TRACEY_BENCH_REUSE=1 (keep a graph an earlier run loaded with the same count).
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { FastifyInstance } from 'fastify';
+import { createLogger } from '@tracey/common';
+import {
+  EventGraph,
+  pipelineEvents,
+  toEventRow,
+  eiffelGraphVocabulary,
+  type EventRow,
+} from '@tracey/aggregator';
+import { eiffelEvent, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { buildApp } from '../build-app.js';
+import { Neo4jQueryGraph } from '../graph/query-graph.js';
+import { reachCypher } from '../queries/traversal-cypher.js';
+
+const env = process.env;
+const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 1_000_000);
+const samples = Number(env['TRACEY_BENCH_SAMPLES'] ?? 300);
+const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
+const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
+const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
+const batchSize = 1000;
+const diamondLevels = 40;
+
+const log = (message: string) => console.error(`bench:query: ${message}`);
+
+function toRow(event: EiffelEvent): EventRow {
+  const raw = JSON.parse(JSON.stringify(event)) as unknown;
+  const parsed = eiffelProtocol.parse(raw);
+  if (!parsed.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(parsed.errors)}`);
+  return toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event: parsed.event, verified: true, raw });
+}
+
+async function single<T>(driver: Driver, cypher: string, key: string): Promise<T> {
+  const result = await driver.executeQuery(cypher, {}, { routing: 'READ' });
+  return result.records[0]?.get(key) as T;
+}
+
+async function wipe(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}
+
+/** Writes `events` in batches with two transactions in flight, as one aggregator worker does. */
+async function load(graph: EventGraph, events: Iterable<EiffelEvent>, total: number): Promise<number> {
+  const started = performance.now();
+  let batch: EventRow[] = [];
+  let written = 0;
+  const inFlight = new Set<Promise<void>>();
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    const write = graph.writeEvents(rows).then(() => {
+      written += rows.length;
+      if (written % 100_000 < rows.length) log(`loaded ${written} of ${total}`);
+    });
+    const tracked = write.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+  };
+  for (const event of events) {
+    batch.push(toRow(event));
+    if (batch.length === batchSize) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await Promise.all(inFlight);
+  return total / ((performance.now() - started) / 1000);
+}
+
+function* firstEvents(n: number): Generator<EiffelEvent> {
+  let i = 0;
+  for (const event of pipelineEvents()) {
+    if (i++ >= n) return;
+    yield event;
+  }
+}
+
+/** Ids of the types the queries start from, read back from the graph (same data, any run). */
+async function sampleIds(driver: Driver, type: string, n: number): Promise<string[]> {
+  const result = await driver.executeQuery(
+    'MATCH (e:Event {type: $type}) WITH e, rand() AS r ORDER BY r LIMIT $n RETURN e.id AS id',
+    { type, n: neo4j.int(n) },
+    { routing: 'READ' },
+  );
+  return result.records.map((record) => record.get('id') as string);
+}
+
+interface Figures {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly meanItems: number;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/** Times `samples` requests (after a few warm-ups), each built from one start id. */
+async function measure(
+  run: (id: string) => Promise<number>,
+  ids: readonly string[],
+  n = samples,
+): Promise<Figures> {
+  for (let i = 0; i < Math.min(20, ids.length); i++) await run(ids[i % ids.length] ?? '');
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    items += await run(ids[i % ids.length] ?? '');
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    p99: quantile(times, 0.99),
+    meanItems: items / n,
+  };
+}
+
+/** GET through the app (routing, validation, Neo4j, serialization); returns the answer's size. */
+async function get(app: FastifyInstance, url: string, size: (body: unknown) => number): Promise<number> {
+  const response = await app.inject({ method: 'GET', url });
+  if (response.statusCode !== 200) throw new Error(`GET ${url}: ${response.statusCode} ${response.body}`);
+  return size(response.json());
+}
+
+const nodesOf = (body: unknown) => (body as { nodes: unknown[] }).nodes.length;
+const itemsOf = (body: unknown) =>
+  Object.values(body as Record<string, unknown>).reduce<number>(
+    (sum, value) => sum + (Array.isArray(value) ? value.length : 0),
+    0,
+  );
+
+/** A lattice of `levels` levels of two compositions, each made of both of the level below. */
+function diamondEvents(levels: number): EiffelEvent[] {
+  const events: EiffelEvent[] = [];
+  let below: EiffelEvent[] = [];
+  let time = Date.UTC(2030, 0, 1);
+  for (let level = 0; level < levels; level++) {
+    const current = [0, 1].map((side) => {
+      const builder = eiffelEvent(
+        'EiffelCompositionDefinedEvent',
+        { name: `diamond-${level}-${side}` },
+        { time: (time += 1000), source: { name: 'tracey-bench' } },
+      );
+      for (const element of below) builder.link('ELEMENT', element);
+      return builder.build();
+    });
+    events.push(...current);
+    below = current;
+  }
+  return events;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const row = (name: string, f: Figures) =>
+  `${name.padEnd(44)} p50 ${ms(f.p50).padStart(9)}  p95 ${ms(f.p95).padStart(9)}  p99 ${ms(f.p99).padStart(9)}  items ${Math.round(f.meanItems)}`;
+
+async function main(): Promise<void> {
+  const driver = neo4j.driver(neo4jUrl, neo4j.auth.basic(neo4jUser, neo4jPassword), {
+    disableLosslessIntegers: true,
+  });
+  const graph = new EventGraph(driver);
+  const app = buildApp({
+    graph: new Neo4jQueryGraph(graph),
+    config: { apiToken: undefined, readAuth: 'optional' },
+    logger: createLogger({ name: 'bench', level: 'silent' }),
+  });
+  try {
+    const existing = await single<number>(driver, 'MATCH (n) RETURN count(n) AS c', 'c');
+    const reuse = env['TRACEY_BENCH_REUSE'] === '1' && existing === count + diamondLevels * 2;
+    if (!reuse) {
+      if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
+        throw new Error(
+          `${neo4jUrl} holds ${existing} nodes; the bench deletes them: set TRACEY_BENCH_WIPE=1 (or TRACEY_BENCH_REUSE=1 to keep a graph of the same size)`,
+        );
+      }
+      log(`emptying the graph (${existing} nodes)`);
+      await wipe(driver);
+      await graph.ensureSchema();
+      log(
+        `loading ${count} pipeline events through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,
+      );
+      const rate = await load(graph, firstEvents(count), count);
+      log(`loaded at ${Math.round(rate)} events/s`);
+      await load(graph, diamondEvents(diamondLevels), diamondLevels * 2);
+    } else {
+      log(`reusing the graph of ${existing} nodes`);
+    }
+    const nodes = await single<number>(driver, 'MATCH (n:Event) RETURN count(n) AS c', 'c');
+    const relationships = await single<number>(driver, 'MATCH ()-[r]->() RETURN count(r) AS c', 'c');
+
+    const clms = await sampleIds(driver, 'EiffelConfidenceLevelModifiedEvent', samples);
+    const sccs = await sampleIds(driver, 'EiffelSourceChangeCreatedEvent', samples);
+    // Pairs for lead time: a change and the confidence level on the artifact built from it.
+    const pairs = await driver.executeQuery(
+      `MATCH (c:Event {type: 'EiffelConfidenceLevelModifiedEvent'}) WHERE c.id IN $ids
+       MATCH (c)-[:SUBJECT]->(:Event)-[:COMPOSITION]->(:Event)-[:ELEMENT]->(:Event)-[:CHANGE]->(s:Event)
+       RETURN s.id AS from, c.id AS to`,
+      { ids: clms },
+      { routing: 'READ' },
+    );
+    const pairIds = pairs.records.map(
+      (record) => `${record.get('from') as string}|${record.get('to') as string}`,
+    );
+
+    log(`measuring ${samples} requests per query`);
+    const baseline = await measure(async (id) => {
+      await driver.executeQuery('MATCH (n:Event {id: $id}) RETURN n.id AS id', { id }, { routing: 'READ' });
+      return 1;
+    }, clms);
+    const getEvent = await measure((id) => get(app, `/events/${id}`, () => 1), clms);
+    const upstream = await measure((id) => get(app, `/events/${id}/upstream?maxDepth=10`, nodesOf), clms);
+    const upstreamAll = await measure((id) => get(app, `/events/${id}/upstream`, nodesOf), clms, 30);
+    const downstream = await measure((id) => get(app, `/events/${id}/downstream?maxDepth=10`, nodesOf), sccs);
+    const contents = await measure((id) => get(app, `/trace/${id}/contents`, itemsOf), clms);
+    const releases = await measure((id) => get(app, `/trace/${id}/releases`, itemsOf), sccs);
+    const leadTime = await measure((pair) => {
+      const [from, to] = pair.split('|');
+      return get(app, `/lead-time?from=${from ?? ''}&to=${to ?? ''}`, () => 1);
+    }, pairIds);
+    const stats = await measure(
+      () =>
+        get(app, '/lead-time/stats?from=SourceChangeCreated&to=ConfidenceLevelModified', (body) => {
+          return (
+            (body as { count?: number; overall?: { count?: number } }).overall?.count ??
+            (body as { count?: number }).count ??
+            0
+          );
+        }),
+      ['all'],
+      5,
+    );
+
+    // The lattice's ends, by name: its ids are new in every run of the generator.
+    const diamond = {
+      top: await single<string>(
+        driver,
+        `MATCH (n:EiffelCompositionDefinedEvent {name: 'diamond-${diamondLevels - 1}-1'}) RETURN n.id AS id`,
+        'id',
+      ),
+      bottom: await single<string>(
+        driver,
+        "MATCH (n:EiffelCompositionDefinedEvent {name: 'diamond-0-0'}) RETURN n.id AS id",
+        'id',
+      ),
+    };
+    const diamondUp = await measure((id) => get(app, `/events/${id}/upstream`, nodesOf), [diamond.top], 20);
+    const diamondContents = await measure(
+      (id) => get(app, `/trace/${id}/contents`, itemsOf),
+      [diamond.top],
+      20,
+    );
+    const diamondDown = await measure(
+      (id) => get(app, `/events/${id}/downstream`, nodesOf),
+      [diamond.bottom],
+      20,
+    );
+    const diamondLead = await measure(
+      () => get(app, `/lead-time?from=${diamond.bottom}&to=${diamond.top}`, () => 1),
+      ['pair'],
+      20,
+    );
+
+    // The plan's work on the lattice: database hits stay proportional to its nodes and links.
+    const profile = await driver.executeQuery(
+      `PROFILE ${reachCypher('upstream', undefined, 1000)}`,
+      { id: diamond.top, limit: neo4j.int(10_000) },
+      { routing: 'READ' },
+    );
+    let dbHits = 0;
+    const sumHits = (plan: { dbHits: number; children: unknown[] }): void => {
+      dbHits += plan.dbHits;
+      for (const child of plan.children) sumHits(child as typeof plan);
+    };
+    if (profile.summary.profile !== false) sumHits(profile.summary.profile);
+
+    console.log(
+      [
+        `graph                                        ${nodes} events, ${relationships} links`,
+        row('baseline: driver lookup by id', baseline),
+        row('GET /events/:id', getEvent),
+        row('upstream ALL from a confidence level, depth 10', upstream),
+        row('upstream ALL, no depth bound (limit 10000)', upstreamAll),
+        row('downstream from a source change, depth 10', downstream),
+        row('contents of a release (confidence level)', contents),
+        row('releases of a source change', releases),
+        row('lead time source change → confidence level', leadTime),
+        row('lead-time stats over all changes', stats),
+        `diamond lattice                              ${diamondLevels} levels × 2, 2^${diamondLevels - 1} paths top to bottom`,
+        row('  upstream from the top', diamondUp),
+        `  PROFILE upstream from the top              ${profile.records.length} rows, ${dbHits} db hits for ${diamondLevels * 2} nodes and ${diamondLevels * 4 - 4} links`,
+        row('  contents of the top', diamondContents),
+        row('  downstream from the bottom', diamondDown),
+        row('  lead time bottom → top', diamondLead),
+        `ratio p95 / baseline p95: contents ${(contents.p95 / baseline.p95).toFixed(1)}, lead time ${(leadTime.p95 / baseline.p95).toFixed(1)}, upstream ${(upstream.p95 / baseline.p95).toFixed(1)}`,
+      ].join('\n'),
+    );
+  } finally {
+    await app.close();
+    await driver.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
