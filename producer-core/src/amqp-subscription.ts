@@ -140,7 +140,7 @@ export class AmqpSubscription {
     let everStarted = false;
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        const closed = await this.open();
+        const { closed } = await this.open();
         attempt = 0;
         everStarted = true;
         started();
@@ -171,8 +171,9 @@ export class AmqpSubscription {
     }
   }
 
-  // Opens a session and starts consuming; resolves with a promise of its end.
-  private async open(): Promise<Promise<unknown>> {
+  // Opens a session and starts consuming; `closed` resolves when it ends (wrapped: an async
+  // function returning a bare promise would wait for it).
+  private async open(): Promise<{ closed: Promise<unknown> }> {
     const connect = this.options.connect ?? (await import('amqplib')).connect;
     const connection = await connect(this.options.url, {
       clientProperties: { connection_name: this.options.connectionName ?? 'tracey-subscriber' },
@@ -208,7 +209,7 @@ export class AmqpSubscription {
         else this.dispatch(session, message);
       });
       session.consumerTag = reply.consumerTag;
-      return closed;
+      return { closed };
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw error;
