@@ -57,3 +57,4 @@ export type { EventCondition, ConditionResult } from './conditions/event-conditi
 export { parseEventPath, readEventPath } from './conditions/event-path.js';
 export type { EventPath } from './conditions/event-path.js';
 export { parseWhereExpression } from './conditions/where-expression.js';
+export { bindingKeyIssue, matchesBindingKey } from './conditions/binding-key.js';

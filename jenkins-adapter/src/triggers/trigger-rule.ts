@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eventConditionSchema, resolveEiffelType } from '@tracey/producer-core';
+import { bindingKeyIssue, eventConditionSchema, resolveEiffelType } from '@tracey/producer-core';
 import { EIFFEL_LINK_RULES } from '@tracey/schemas';
-import { bindingKeyIssue } from './binding-key.js';
+
 import { jsonTemplateIssues, templateIssues } from './template.js';
 
 const LINK_TYPES = new Set(

@@ -4,6 +4,7 @@ import {
   AmqpOutput,
   AmqpSubscription,
   evaluateConditions,
+  matchesBindingKey,
   type AmqpConnect,
   type Delivery,
   type Output,
@@ -11,7 +12,7 @@ import {
 } from '@tracey/producer-core';
 import { validateEiffelEvent } from '@tracey/schemas';
 import type { ActionContext, ActionOutcome } from './action-outcome.js';
-import { matchesBindingKey } from './binding-key.js';
+
 import { DecisionLog, type DecisionEntry } from './decision-log.js';
 import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
