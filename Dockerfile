@@ -11,6 +11,7 @@ COPY producer-cli/package.json producer-cli/
 COPY aggregator/package.json aggregator/
 COPY api/package.json api/
 COPY jenkins-adapter/package.json jenkins-adapter/
+COPY stack/package.json stack/
 COPY testing/package.json testing/
 RUN npm ci --ignore-scripts
 COPY . .

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadStackConfig, type StackConfig } from './config.js';
+import { planServices, stackEndpoints } from './service-plan.js';
+
+function config(env: Record<string, string> = {}): StackConfig {
+  const result = loadStackConfig(env);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.config;
+}
+
+describe('loadStackConfig', () => {
+  it('has the defaults of the services it starts', () => {
+    expect(config()).toEqual({
+      workers: 1,
+      services: 'local',
+      stopMs: 10_000,
+      demoJenkinsPort: 8089,
+      apiPort: 8080,
+      adapterPort: 8081,
+      aggregatorPort: 8082,
+      triggerRules: undefined,
+    });
+  });
+
+  it('reports every bad variable', () => {
+    const result = loadStackConfig({ TRACEY_WORKERS: '0', TRACEY_STACK_SERVICES: 'docker' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((issue) => issue.variable)).toEqual([
+      'TRACEY_WORKERS',
+      'TRACEY_STACK_SERVICES',
+    ]);
+  });
+});
+
+describe('planServices', () => {
+  const env = { TRACEY_AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', TRACEY_EXCHANGE: 'x' };
+
+  it('starts the workers, then the API, then the adapter, from their built entry points', () => {
+    const plan = planServices(config({ TRACEY_WORKERS: '2' }), env);
+    expect(plan.map((service) => [service.name, service.entry, service.readyUrl])).toEqual([
+      ['aggregator-1', 'aggregator/dist/main.js', 'http://127.0.0.1:8082/ready'],
+      ['aggregator-2', 'aggregator/dist/main.js', 'http://127.0.0.1:8083/ready'],
+      ['api', 'api/dist/main.js', 'http://127.0.0.1:8080/ready'],
+      ['adapter', 'jenkins-adapter/dist/main.js', 'http://127.0.0.1:8081/ready'],
+    ]);
+    expect(plan[1]?.env).toEqual({ ...env, TRACEY_AGGREGATOR_PORT: '8083' });
+  });
+
+  it('names a single worker plainly and points the adapter at the API', () => {
+    const plan = planServices(config({ TRACEY_API_PORT: '9000' }), env, { defaultTriggerRules: '/r.json' });
+    expect(plan.map((service) => service.name)).toEqual(['aggregator', 'api', 'adapter']);
+    expect(plan[2]?.env).toMatchObject({
+      TRACEY_API_URL: 'http://127.0.0.1:9000',
+      TRACEY_ADAPTER_PORT: '8081',
+      TRACEY_TRIGGER_RULES: '/r.json',
+    });
+  });
+
+  it("keeps the user's API URL and trigger rules", () => {
+    const user = { ...env, TRACEY_API_URL: 'http://api.example.com', TRACEY_TRIGGER_RULES: '/mine.yaml' };
+    const plan = planServices(config(user), user, { defaultTriggerRules: '/r.json' });
+    expect(plan[2]?.env).toMatchObject({
+      TRACEY_API_URL: 'http://api.example.com',
+      TRACEY_TRIGGER_RULES: '/mine.yaml',
+    });
+    const off = planServices(config(), env);
+    expect(off[2]?.env).not.toHaveProperty('TRACEY_TRIGGER_RULES');
+  });
+});
+
+describe('stackEndpoints', () => {
+  it('lists the URLs, with Neo4j Browser and RabbitMQ management when known', () => {
+    expect(
+      stackEndpoints(config({ TRACEY_WORKERS: '2' }), {
+        TRACEY_AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+        TRACEY_NEO4J_BROWSER_URL: 'http://127.0.0.1:7474/browser/',
+      }),
+    ).toEqual({
+      api: 'http://127.0.0.1:8080',
+      docs: 'http://127.0.0.1:8080/docs',
+      adapter: 'http://127.0.0.1:8081',
+      aggregators: ['http://127.0.0.1:8082/metrics', 'http://127.0.0.1:8083/metrics'],
+      neo4jBrowser: 'http://127.0.0.1:7474/browser/',
+      rabbitManagement: 'http://127.0.0.1:15672/',
+    });
+    expect(stackEndpoints(config(), {})).not.toHaveProperty('neo4jBrowser');
+  });
+});

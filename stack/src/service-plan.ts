@@ -1,0 +1,96 @@
+import type { StackConfig } from './config.js';
+
+/** One service the supervisor runs as a child process. */
+export interface ServiceSpec {
+  /** Name on every log line: `aggregator` (`aggregator-2`, … with several workers), `api`, `adapter`. */
+  readonly name: string;
+  /** Entry point, relative to the repository root (the built `main.js`, as in docker-compose.yml). */
+  readonly entry: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Answers 200 once the service is ready. */
+  readonly readyUrl: string;
+}
+
+/** Settings the plan needs beyond the supervisor's own configuration. */
+export interface PlanOptions {
+  /** The rules file the adapter's triggers read when TRACEY_TRIGGER_RULES is unset; none: off. */
+  readonly defaultTriggerRules?: string;
+}
+
+const local = (port: number, path = ''): string => `http://127.0.0.1:${port}${path}`;
+
+/**
+ * The services of the stack in start order — the aggregator workers first (they declare the
+ * queue, so nothing published later is unroutable), then the query API, then the Jenkins adapter
+ * (which asks the API) — each with its environment: `env` plus what tells the workers apart and
+ * points the adapter at the API.
+ */
+export function planServices(
+  config: StackConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  options: PlanOptions = {},
+): ServiceSpec[] {
+  const workers = Array.from({ length: config.workers }, (_, index): ServiceSpec => {
+    const port = config.aggregatorPort + index;
+    return {
+      name: config.workers === 1 ? 'aggregator' : `aggregator-${index + 1}`,
+      entry: 'aggregator/dist/main.js',
+      env: { ...env, TRACEY_AGGREGATOR_PORT: String(port) },
+      readyUrl: local(port, '/ready'),
+    };
+  });
+  const triggerRules = config.triggerRules ?? options.defaultTriggerRules;
+  return [
+    ...workers,
+    {
+      name: 'api',
+      entry: 'api/dist/main.js',
+      env: { ...env, TRACEY_API_PORT: String(config.apiPort) },
+      readyUrl: local(config.apiPort, '/ready'),
+    },
+    {
+      name: 'adapter',
+      entry: 'jenkins-adapter/dist/main.js',
+      env: {
+        ...env,
+        TRACEY_ADAPTER_PORT: String(config.adapterPort),
+        TRACEY_API_URL: env['TRACEY_API_URL'] ?? local(config.apiPort),
+        ...(triggerRules === undefined ? {} : { TRACEY_TRIGGER_RULES: triggerRules }),
+      },
+      readyUrl: local(config.adapterPort, '/ready'),
+    },
+  ];
+}
+
+/** The URLs a user of the running stack needs. */
+export interface StackEndpoints {
+  readonly api: string;
+  readonly docs: string;
+  readonly adapter: string;
+  readonly aggregators: readonly string[];
+  readonly neo4jBrowser?: string;
+  readonly rabbitManagement?: string;
+}
+
+/**
+ * Where everything answers: from the configuration, and from the services' settings
+ * (`TRACEY_NEO4J_BROWSER_URL` from scripts/services.sh, the broker's host from `TRACEY_AMQP_URL`).
+ */
+export function stackEndpoints(
+  config: StackConfig,
+  settings: Readonly<Record<string, string | undefined>>,
+): StackEndpoints {
+  const amqp = settings['TRACEY_AMQP_URL'];
+  const host = amqp !== undefined && URL.canParse(amqp) ? new URL(amqp).hostname : undefined;
+  const browser = settings['TRACEY_NEO4J_BROWSER_URL'];
+  return {
+    api: local(config.apiPort),
+    docs: local(config.apiPort, '/docs'),
+    adapter: local(config.adapterPort),
+    aggregators: Array.from({ length: config.workers }, (_, index) =>
+      local(config.aggregatorPort + index, '/metrics'),
+    ),
+    ...(browser === undefined ? {} : { neo4jBrowser: browser }),
+    ...(host === undefined ? {} : { rabbitManagement: `http://${host}:15672/` }),
+  };
+}
