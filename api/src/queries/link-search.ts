@@ -1,7 +1,8 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { EVENT_LABEL } from '@tracey/aggregator';
 import { apiError } from '../api-error.js';
 import { readStoredNode, traverse, type Direction, type TraversalResult } from './traversal.js';
+import { reachCypher } from './traversal-cypher.js';
 
 /** One direction of a link search: `undefined` link types follow every type. */
 export interface DirectionRequest {
@@ -81,6 +82,28 @@ function tree(result: TraversalResult, events: ReadonlyMap<string, unknown>): Ev
   return [events.get(result.start), ...(children.get(result.start) ?? []).map(subtree)];
 }
 
+/** Ids of stored events reached, nearest first, without the start; `truncated` when more than `limit` were. */
+async function reachedIds(
+  tx: ManagedTransaction,
+  request: LinkSearchRequest,
+  direction: Direction,
+  linkTypes: readonly string[] | undefined,
+  limit: number,
+): Promise<{ ids: string[]; truncated: boolean }> {
+  // One more than the limit tells a cut answer; one more again in case a cycle leads to the start.
+  const result = await tx.run(reachCypher(direction, linkTypes, request.levels), {
+    id: request.id,
+    limit: neo4j.int(limit + 2),
+  });
+  const rows = result.records.filter((record) => record.get('neighbour') !== request.id);
+  // As in the traversal, events never received (placeholders) count towards the limit.
+  const ids = rows
+    .slice(0, limit)
+    .filter((record) => record.get('stored') === true)
+    .map((record) => record.get('neighbour') as string);
+  return { ids, truncated: rows.length > limit };
+}
+
 async function searchDirection(
   tx: ManagedTransaction,
   request: LinkSearchRequest,
@@ -88,6 +111,19 @@ async function searchDirection(
   linkTypes: readonly string[] | undefined,
 ): Promise<unknown[]> {
   const limit = request.limit ?? request.cap;
+  const refuse = () =>
+    apiError(
+      'API_LIMIT_EXCEEDED',
+      `more than ${request.cap} events ${direction} of ${request.id}; set limit or levels, or name fewer link types`,
+      { cap: request.cap, direction },
+    );
+  if (!request.tree) {
+    // Flat lists need no links: one statement for the ids, one for the events.
+    const { ids, truncated } = await reachedIds(tx, request, direction, linkTypes, limit);
+    if (truncated && request.limit === undefined) throw refuse();
+    const events = await eventsById(tx, ids);
+    return ids.filter((id) => events.has(id)).map((id) => events.get(id));
+  }
   // The traversal's limit counts the start node.
   const result = await traverse(tx, {
     id: request.id,
@@ -97,17 +133,9 @@ async function searchDirection(
     stopAt: [],
     limit: limit + 1,
   });
-  if (result.truncated && request.limit === undefined) {
-    throw apiError(
-      'API_LIMIT_EXCEEDED',
-      `more than ${request.cap} events ${direction} of ${request.id}; set limit or levels, or name fewer link types`,
-      { cap: request.cap, direction },
-    );
-  }
+  if (result.truncated && request.limit === undefined) throw refuse();
   const reached = result.nodes.filter((node) => !node.placeholder).map((node) => node.id);
-  const events = await eventsById(tx, reached);
-  if (request.tree) return tree(result, events);
-  return reached.filter((id) => id !== request.id && events.has(id)).map((id) => events.get(id));
+  return tree(result, await eventsById(tx, reached));
 }
 
 /**
