@@ -2,14 +2,20 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_STATUS } from '@tracey/api';
-import { ADAPTER_ERROR_STATUS } from '@tracey/jenkins-adapter';
+import { ADAPTER_ERROR_STATUS, TRIGGER_ERROR_CODES } from '@tracey/jenkins-adapter';
 import { GRAPH_ERROR_CODES, deadLetter, type DeadLetterReason } from '@tracey/aggregator';
 import { CLI_ERROR_CODES, EXIT_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
 import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
 
 const doc = readFileSync(fileURLToPath(new URL('../docs/errors.md', import.meta.url)), 'utf8');
-const codeTables = { SCHEMAS_ERROR_CODES, PRODUCER_ERROR_CODES, CLI_ERROR_CODES, GRAPH_ERROR_CODES };
+const codeTables = {
+  SCHEMAS_ERROR_CODES,
+  PRODUCER_ERROR_CODES,
+  CLI_ERROR_CODES,
+  GRAPH_ERROR_CODES,
+  TRIGGER_ERROR_CODES,
+};
 // Codes of the HTTP services, each with the status it answers with.
 const statusTables = { API_ERROR_STATUS, ADAPTER_ERROR_STATUS };
 // Every dead-letter reason; the `satisfies` makes adding a reason without listing it here a type error.

@@ -49,3 +49,13 @@ export type {
 } from './notification/source-change-lookup.js';
 export { startAdapter } from './adapter-service.js';
 export type { AdapterService } from './adapter-service.js';
+export { TRIGGER_ERROR_CODES } from './triggers/trigger-error.js';
+export type { TriggerErrorCode } from './triggers/trigger-error.js';
+export { triggersExtension } from './triggers/triggers-extension.js';
+export type { TriggersExtension } from './triggers/triggers-extension.js';
+export { TriggerService, bindingKeysOf } from './triggers/trigger-service.js';
+export type { TriggerServiceOptions } from './triggers/trigger-service.js';
+export { loadTriggerRules, parseTriggerRules } from './triggers/load-trigger-rules.js';
+export type { RulesResult } from './triggers/load-trigger-rules.js';
+export type { TriggerRule, TriggerAction } from './triggers/trigger-rule.js';
+export type { DecisionEntry, Decision } from './triggers/decision-log.js';

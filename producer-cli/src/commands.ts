@@ -8,6 +8,7 @@ import ArtifactPublished from './commands/artifact/published.js';
 import Confidence from './commands/confidence.js';
 import Get from './commands/get.js';
 import LeadTime from './commands/lead-time.js';
+import Listen from './commands/listen.js';
 import Publish from './commands/publish.js';
 import Schema from './commands/schema.js';
 import Search from './commands/search.js';
@@ -28,6 +29,7 @@ export const COMMANDS = {
   confidence: Confidence,
   get: Get,
   'lead-time': LeadTime,
+  listen: Listen,
   publish: Publish,
   schema: Schema,
   search: Search,

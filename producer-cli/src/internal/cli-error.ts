@@ -16,6 +16,8 @@ export const CLI_ERROR_CODES = {
   apiRefused: 'CLI_API_REFUSED',
   /** The query API failed (5xx) or answered something unexpected. */
   apiFailed: 'CLI_API_FAILED',
+  /** `tracey listen` cannot connect to the broker or declare its queue. */
+  brokerUnreachable: 'CLI_BROKER_UNREACHABLE',
 } as const;
 
 /** Exit codes of `tracey`: 0 published (or spooled), 1 failed, 2 bad input, 3 spooled with --strict. */
