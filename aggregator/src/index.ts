@@ -21,7 +21,12 @@ export {
   eiffelGraphVocabulary,
 } from './graph/graph-vocabulary.js';
 export type { GraphVocabulary } from './graph/graph-vocabulary.js';
-export { CREATE_LINKS_CYPHER, SCHEMA_STATEMENTS, WRITE_EVENTS_CYPHER } from './graph/graph-cypher.js';
+export {
+  CREATE_LINKS_CYPHER,
+  MISSING_TARGETS_CYPHER,
+  SCHEMA_STATEMENTS,
+  WRITE_EVENTS_CYPHER,
+} from './graph/graph-cypher.js';
 export { startAggregator } from './aggregator-service.js';
 export type { AggregatorService } from './aggregator-service.js';
 export { AggregatorWorker } from './worker/aggregator-worker.js';

@@ -10,6 +10,7 @@ import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
+import { missingLinksRoutes } from './routes/missing-links.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 import type { RouteContext } from './routes/route-context.js';
 
@@ -53,6 +54,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     eventRepositoryRoutes(api, context);
     leadTimeRoutes(api, context);
     reportRoutes(api, context);
+    missingLinksRoutes(api, context);
     cypherRoutes(api, context);
     done();
   });
