@@ -1,0 +1,281 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { DEMO_DEPLOY_JOB, DEMO_TAG } from './demo-trigger-rules.js';
+import { createDemoRepo, DEMO_REPO_URL, type DemoCommit } from './demo-git-repo.js';
+import type { FakeJenkins } from './fake-jenkins.js';
+import { BUILD_PHASES, buildNotification, type DemoBuild } from './jenkins-build.js';
+import type { TraceyCli } from './tracey-cli.js';
+
+/** The third-party component the release contains: declared, built by no pipeline of ours. */
+export const THIRD_PARTY_IDENTITY = 'pkg:npm/lodash@4.17.21';
+export const DEMO_VERSION = '1.4.0';
+export const DEMO_ARTIFACT_IDENTITY = `pkg:npm/%40acme/shop@${DEMO_VERSION}`;
+export const DEMO_TEST_CASES = ['cart-adds-items', 'totals-round-half-even', 'checkout-card-payment'];
+
+/** What the demo pipeline needs. */
+export interface DemoPipelineOptions {
+  readonly cli: TraceyCli;
+  /** An empty directory for the git repository. */
+  readonly repoDir: string;
+  readonly adapter: { readonly url: string; readonly token: string };
+  /** The stand-in Jenkins, listening. */
+  readonly jenkins: FakeJenkins;
+  /** How long to wait for the trigger rule to start the deploy build. */
+  readonly triggerWaitMs: number;
+  /** Numbers the run: issue keys and the build number differ between runs. */
+  readonly run: number;
+  readonly log: (line: string) => void;
+}
+
+/** Ids of everything the demo published, for the questions afterwards. */
+export interface DemoPipelineIds {
+  readonly commits: readonly (DemoCommit & { readonly created: string; readonly submitted: string })[];
+  readonly thirdParty: string;
+  readonly composition: string;
+  readonly activity: string;
+  readonly artifact: string;
+  readonly publication: string;
+  readonly testCases: readonly string[];
+  readonly confidence: string;
+  readonly deploy: {
+    readonly triggeredByRule: boolean;
+    readonly buildUrl: string;
+    readonly parameters: Readonly<Record<string, string>>;
+    /** Event ids the adapter answered, per phase. */
+    readonly events: Readonly<Record<string, readonly string[]>>;
+    readonly activity: string;
+  };
+}
+
+const TAG = ['--tag', DEMO_TAG];
+
+const notificationAnswer = z.object({
+  activity: z.string(),
+  events: z.array(z.object({ id: z.string() })),
+  warnings: z.array(z.string()),
+});
+
+/**
+ * A realistic delivery pipeline, published the way a team's build scripts would: three commits
+ * (with issue keys) through `tracey scm`, a composition of them and a third-party library, the
+ * build, its artifact and publication, three test cases, a RELEASE_CANDIDATE confidence level —
+ * all through the real `tracey` CLI — and then the deploy job: started on the stand-in Jenkins
+ * by the adapter's trigger rule and reported through `POST /jenkins/notification`, as the
+ * Notification plugin does.
+ */
+export async function runDemoPipeline(options: DemoPipelineOptions): Promise<DemoPipelineIds> {
+  const { cli, log } = options;
+  const issueBase = 100 + (options.run % 9_000);
+  const commits = await createDemoRepo(options.repoDir, issueBase);
+  log(`git repository ${options.repoDir} (origin ${DEMO_REPO_URL}): ${commits.length} commits`);
+
+  const changes: (DemoCommit & { created: string; submitted: string })[] = [];
+  for (const commit of commits) {
+    const repo = ['--repo', options.repoDir, '--commit', commit.sha];
+    const created = await cli.publish([
+      'scm',
+      'created',
+      ...repo,
+      '--issue-url',
+      'https://jira.example.com/browse/{id}',
+      ...TAG,
+    ]);
+    const previous = changes.at(-1)?.submitted;
+    const submitted = await cli.publish([
+      'scm',
+      'submitted',
+      ...repo,
+      '--change',
+      created,
+      ...(previous === undefined ? [] : ['--previous', previous]),
+      ...TAG,
+    ]);
+    changes.push({ ...commit, created, submitted });
+    log(
+      `commit ${commit.sha.slice(0, 8)} "${commit.message.split('\n')[0] ?? ''}" (${commit.issue}): created ${created}, submitted ${submitted}`,
+    );
+  }
+  const head = changes.at(-1);
+  if (head === undefined) throw new Error('the demo repository has no commits');
+
+  const thirdParty = await cli.publish(['artifact', 'created', '--identity', THIRD_PARTY_IDENTITY, ...TAG]);
+  log(`third-party component ${THIRD_PARTY_IDENTITY}: ${thirdParty} (no pipeline made it)`);
+
+  const activity = await cli.publish([
+    'activity',
+    'triggered',
+    '--name',
+    'shop-build',
+    '--link',
+    `CAUSE=${head.submitted}`,
+    ...TAG,
+  ]);
+  await cli.publish(['activity', 'started', '--activity', activity, ...TAG]);
+  const composition = await cli.publish([
+    'publish',
+    'EiffelCompositionDefinedEvent',
+    '--data',
+    JSON.stringify({ name: 'acme-shop', version: DEMO_VERSION }),
+    ...changes.map((change) => `--link=ELEMENT=${change.submitted}`),
+    `--link=ELEMENT=${thirdParty}`,
+    `--link=CONTEXT=${activity}`,
+    ...TAG,
+  ]);
+  const artifact = await cli.publish([
+    'artifact',
+    'created',
+    '--identity',
+    DEMO_ARTIFACT_IDENTITY,
+    '--composition',
+    composition,
+    '--link',
+    `CAUSE=${head.submitted}`,
+    '--link',
+    `CONTEXT=${activity}`,
+    ...TAG,
+  ]);
+  const publication = await cli.publish([
+    'artifact',
+    'published',
+    '--artifact',
+    artifact,
+    '--location',
+    `https://registry.example.com/@acme/shop/-/shop-${DEMO_VERSION}.tgz`,
+    ...TAG,
+  ]);
+  log(
+    `build shop-build ${activity}: composition ${composition}, artifact ${artifact}, published ${publication}`,
+  );
+
+  const testCases: string[] = [];
+  for (const testCase of DEMO_TEST_CASES) {
+    const triggered = await cli.publish([
+      'publish',
+      'EiffelTestCaseTriggeredEvent',
+      '--data',
+      JSON.stringify({ testCase: { id: testCase, tracker: 'shop-tests' } }),
+      `--link=IUT=${artifact}`,
+      `--link=CONTEXT=${activity}`,
+      ...TAG,
+    ]);
+    await cli.publish([
+      'publish',
+      'EiffelTestCaseStartedEvent',
+      `--link=TEST_CASE_EXECUTION=${triggered}`,
+      ...TAG,
+    ]);
+    testCases.push(
+      await cli.publish([
+        'publish',
+        'EiffelTestCaseFinishedEvent',
+        '--data',
+        JSON.stringify({ outcome: { verdict: 'PASSED', conclusion: 'SUCCESSFUL' } }),
+        `--link=TEST_CASE_EXECUTION=${triggered}`,
+        ...TAG,
+      ]),
+    );
+  }
+  await cli.publish(['activity', 'finished', '--activity', activity, '--conclusion', 'SUCCESSFUL', ...TAG]);
+  log(`tests: ${DEMO_TEST_CASES.join(', ')} passed`);
+
+  const confidence = await cli.publish([
+    'confidence',
+    '--subject',
+    artifact,
+    '--name',
+    'RELEASE_CANDIDATE',
+    '--value',
+    'SUCCESS',
+    '--link',
+    `CAUSE=${publication}`,
+    ...testCases.map((id) => `--link=CAUSE=${id}`),
+    ...TAG,
+  ]);
+  log(`confidence RELEASE_CANDIDATE = SUCCESS: ${confidence}`);
+
+  const deploy = await runDeployBuild(options, head, confidence);
+  return {
+    commits: changes,
+    thirdParty,
+    composition,
+    activity,
+    artifact,
+    publication,
+    testCases,
+    confidence,
+    deploy,
+  };
+}
+
+/** Waits for the trigger rule to start the deploy job (or starts it itself), then reports the build. */
+async function runDeployBuild(
+  options: DemoPipelineOptions,
+  head: DemoCommit,
+  confidence: string,
+): Promise<DemoPipelineIds['deploy']> {
+  const { log } = options;
+  log(
+    `waiting up to ${options.triggerWaitMs / 1000} s for the trigger rule to start ${DEMO_DEPLOY_JOB} on ${options.jenkins.url}`,
+  );
+  const request = await options.jenkins.nextBuild(DEMO_DEPLOY_JOB, options.triggerWaitMs);
+  if (request === undefined)
+    log(
+      `no trigger rule started ${DEMO_DEPLOY_JOB} (is the adapter running with other TRACEY_TRIGGER_RULES?): the demo starts it itself`,
+    );
+  else
+    log(
+      `the trigger rule started ${DEMO_DEPLOY_JOB} with ${new URLSearchParams(request.parameters).toString()}`,
+    );
+  const parameters = request?.parameters ?? { TRACEY_CAUSE: confidence };
+  // The build runs now, for real time: queued when the trigger asked, started half a second
+  // later, two seconds long — so every time in the graph follows the one it comes from.
+  const queuedAt = Date.now();
+  const build: DemoBuild = {
+    jenkinsUrl: options.jenkins.url,
+    job: DEMO_DEPLOY_JOB,
+    number: options.run,
+    parameters,
+    scm: { url: DEMO_REPO_URL, branch: 'origin/main', commit: head.sha },
+    startedAt: queuedAt + 500,
+    queuedMs: 500,
+    durationMs: 2_000,
+    result: 'SUCCESS',
+  };
+  const events: Record<string, string[]> = {};
+  let activity: string | undefined;
+  for (const phase of BUILD_PHASES) {
+    const due =
+      phase === 'QUEUED'
+        ? queuedAt
+        : phase === 'STARTED'
+          ? build.startedAt
+          : build.startedAt + build.durationMs;
+    await sleep(Math.max(0, due - Date.now()));
+    const response = await fetch(`${options.adapter.url}/jenkins/notification`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`jenkins:${options.adapter.token}`).toString('base64')}`,
+      },
+      body: JSON.stringify(buildNotification(build, phase)),
+    });
+    const text = await response.text();
+    if (!response.ok)
+      throw new Error(`POST /jenkins/notification (${phase}) answered ${response.status}: ${text}`);
+    const answer = notificationAnswer.parse(JSON.parse(text));
+    events[phase] = answer.events.map((event) => event.id);
+    activity ??= answer.activity;
+    for (const warning of answer.warnings) log(`adapter warning (${phase}): ${warning}`);
+  }
+  if (activity === undefined) throw new Error('the adapter named no activity for the deploy build');
+  log(
+    `Jenkins build ${DEMO_DEPLOY_JOB} #${build.number} reported (QUEUED, STARTED, COMPLETED, FINALIZED): activity ${activity}`,
+  );
+  return {
+    triggeredByRule: request !== undefined,
+    buildUrl: `${build.jenkinsUrl}job/${DEMO_DEPLOY_JOB}/${build.number}/`,
+    parameters,
+    events,
+    activity,
+  };
+}
