@@ -97,6 +97,15 @@ rules:
     ]);
   });
 
+  it('reports missing variables together with the file's other problems', () => {
+    const text = valid.replace('https://jenkins.example.com/', 'jenkins');
+    expect(reasons(text, {})).toEqual([
+      'rule 1 "npm-tests": action.url: must be an http:// or https:// URL',
+      'rule 1 "npm-tests": action.auth.userEnv: environment variable JENKINS_USER is not set',
+      'rule 1 "npm-tests": action.auth.tokenEnv: environment variable JENKINS_TOKEN is not set',
+    ]);
+  });
+
   it('reports a file that is not YAML, or not a rules file', () => {
     expect(reasons('rules: [')).toEqual([expect.stringMatching(/^\(file\): not YAML or JSON/)]);
     expect(reasons('triggers: []')).toEqual([

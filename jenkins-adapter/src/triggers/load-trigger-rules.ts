@@ -20,8 +20,8 @@ function where(issue: z.core.$ZodIssue, raw: unknown): string {
   const name = Array.isArray(rules)
     ? (rules[Number(index)] as { name?: unknown } | undefined)?.name
     : undefined;
-  const label = `rule ${Number(index) + 1}${typeof name === 'string' ? ` "${name}"` : ''}`;
-  return rest.length === 0 ? label : `${label}: ${rest.join('.')}`;
+  const rule = label(Number(index), name);
+  return rest.length === 0 ? rule : `${rule}: ${rest.join('.')}`;
 }
 
 /**
@@ -43,29 +43,50 @@ export function parseTriggerRules(
     };
   }
   const parsed = triggerRulesFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((issue) => `${where(issue, raw)}: ${issue.message}`);
-    return { ok: false, error: rulesInvalid(file, reasons) };
-  }
-  const missing = parsed.data.rules.flatMap((rule, index) =>
-    secretVariables(rule)
+  // Read from the raw file, so that a missing variable is reported with the file's other problems.
+  const missing = rawRules(raw).flatMap((rule, index) =>
+    namedSecrets(rule.action)
       .filter(([, name]) => (env[name] ?? '') === '')
       .map(
         ([field, name]) =>
-          `rule ${index + 1} "${rule.name}": action.${field}: environment variable ${name} is not set`,
+          `${label(index, rule.name)}: action.${field}: environment variable ${name} is not set`,
       ),
   );
-  if (missing.length > 0) return { ok: false, error: rulesInvalid(file, missing) };
+  const reasons = [
+    ...(parsed.error?.issues.map((issue) => `${where(issue, raw)}: ${issue.message}`) ?? []),
+    ...missing,
+  ];
+  if (!parsed.success || reasons.length > 0) return { ok: false, error: rulesInvalid(file, reasons) };
   return { ok: true, rules: parsed.data.rules };
 }
 
-/** The environment variables a rule reads secrets from, as `[field, name]`. */
-export function secretVariables(rule: TriggerRule): [string, string][] {
-  const { action } = rule;
-  if (action.type === 'webhook')
-    return action.bearerEnv === undefined ? [] : [['bearerEnv', action.bearerEnv]];
-  if (action.type !== 'jenkins' || action.auth === undefined) return [];
-  return Object.entries(action.auth).map(([field, name]) => [`auth.${field}`, name]);
+function rawRules(raw: unknown): { name?: unknown; action?: unknown }[] {
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  return Array.isArray(rules)
+    ? rules.map((rule) =>
+        typeof rule === 'object' && rule !== null ? (rule as Record<string, unknown>) : {},
+      )
+    : [];
+}
+
+function label(index: number, name: unknown): string {
+  return `rule ${index + 1}${typeof name === 'string' ? ` "${name}"` : ''}`;
+}
+
+/** The environment variables an action names for its secrets, as `[field, variable]`. */
+function namedSecrets(action: unknown): [string, string][] {
+  const { auth, bearerEnv } = (typeof action === 'object' && action !== null ? action : {}) as {
+    auth?: unknown;
+    bearerEnv?: unknown;
+  };
+  const found: [string, string][] = typeof bearerEnv === 'string' ? [['bearerEnv', bearerEnv]] : [];
+  if (typeof auth === 'object' && auth !== null) {
+    for (const field of ['userEnv', 'tokenEnv', 'passwordEnv']) {
+      const name = (auth as Record<string, unknown>)[field];
+      if (typeof name === 'string' && name !== '') found.push([`auth.${field}`, name]);
+    }
+  }
+  return found;
 }
 
 /** Reads and parses a rules file; never throws for a bad file, the result says why. */

@@ -28,14 +28,15 @@ export interface TriggerHistory {
 
 /** `GET /triggers/history?limit=N`: the decision log, newest first, behind the adapter's token. */
 export function triggerRoutes(app: FastifyInstance, options: TriggerRoutesOptions): void {
-  app.get('/triggers/history', { onRequest: options.guard }, (request): TriggerHistory => {
+  app.get('/triggers/history', { onRequest: options.guard }, (request, reply) => {
     const { limit } = parseInput(historyQuery, request.query, 'query');
     const { triggers } = options;
-    return {
+    const body: TriggerHistory = {
       enabled: triggers !== undefined,
       rules: triggers?.rules.map((rule) => rule.name) ?? [],
       entries: triggers?.history.newest(limit) ?? [],
       dropped: triggers?.history.droppedCount ?? 0,
     };
+    void reply.send(body);
   });
 }

@@ -1,0 +1,170 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmqpTestBroker, testServices, uniqueName } from '@tracey/testing';
+import type { DecisionEntry } from '../src/triggers/decision-log.js';
+import type { TriggerHistory } from '../src/triggers/triggers.routes.js';
+import { freePort, waitUntil } from './support/adapter-pipeline.js';
+import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
+
+// The triggers as deployed: `node jenkins-adapter/dist/main.js` with TRACEY_TRIGGER_RULES.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const TOKEN = 'triggers-process-token';
+
+function spawnAdapter(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** What it wrote: stderr (messages) and stdout (the JSON log). */
+  output: () => string;
+} {
+  let output = '';
+  const child = spawn(process.execPath, ['jenkins-adapter/dist/main.js'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '', TRACEY_LOG_LEVEL: 'info', ...env },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+const rule = (name: string, jenkinsUrl: string) => `
+  - name: ${name}
+    bindingKeys: ['eiffel.*.EiffelArtifactCreatedEvent.#']
+    conditions:
+      - { path: data.identity, matches: '^pkg:npm/' }
+    action:
+      type: jenkins
+      url: ${jenkinsUrl}
+      job: app-tests
+      parameters: { ARTIFACT: '{{data.identity}}' }
+      auth: { userEnv: JENKINS_USER, tokenEnv: JENKINS_TOKEN }
+`;
+
+describe('tracey-jenkins-adapter with triggers', () => {
+  const services = testServices();
+  let broker: AmqpTestBroker;
+  let work: string;
+  let jenkins: RecordingServer;
+  let jenkinsUrl: string;
+
+  beforeAll(async () => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-b', 'jenkins-adapter'], { cwd: root, stdio: 'inherit' });
+    broker = await AmqpTestBroker.connect(services.amqpUrl);
+    work = await mkdtemp(`${tmpdir()}/tracey-triggers-process-`);
+    jenkins = new RecordingServer();
+    jenkinsUrl = await jenkins.listen();
+  }, 180_000);
+
+  afterAll(async () => {
+    await jenkins.close();
+    await broker?.cleanup();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('exits 2 naming the rule and field of a bad rules file', async () => {
+    const rulesFile = `${work}/bad.yaml`;
+    await writeFile(rulesFile, `rules:${rule('npm-tests', 'not a url')}`);
+    const adapter = spawnAdapter({
+      TRACEY_AMQP_URL: services.amqpUrl,
+      TRACEY_ADAPTER_TOKEN: TOKEN,
+      TRACEY_ADAPTER_PORT: String(await freePort()),
+      TRACEY_TRIGGER_RULES: rulesFile,
+      TRACEY_TRIGGER_STATE_DIR: `${work}/state-bad`,
+      JENKINS_USER: 'ci',
+    });
+    expect(await adapter.exited).toBe(2);
+    expect(adapter.output()).toContain('rule 1 "npm-tests": action.url: must be an http:// or https:// URL');
+    expect(adapter.output()).toContain(
+      'rule 1 "npm-tests": action.auth.tokenEnv: environment variable JENKINS_TOKEN is not set',
+    );
+  });
+
+  it('triggers Jenkins, shows the history to token holders only, reloads on SIGHUP, stops on SIGTERM', async () => {
+    const exchange = await broker.topicExchange('triggers-process');
+    const queue = uniqueName('triggers-process');
+    broker.track('queue', queue);
+    const rulesFile = `${work}/triggers.yaml`;
+    await writeFile(rulesFile, `rules:${rule('npm-tests', jenkinsUrl)}`);
+    const port = await freePort();
+    const adapter = spawnAdapter({
+      TRACEY_AMQP_URL: services.amqpUrl,
+      TRACEY_EXCHANGE: exchange,
+      TRACEY_ADAPTER_TOKEN: TOKEN,
+      TRACEY_ADAPTER_PORT: String(port),
+      TRACEY_API_URL: `http://127.0.0.1:${await freePort()}`,
+      TRACEY_TRIGGER_RULES: rulesFile,
+      TRACEY_TRIGGER_QUEUE: queue,
+      TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
+      JENKINS_USER: 'ci',
+      JENKINS_TOKEN: 'jenkins-api-token',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const authorization = `Bearer ${TOKEN}`;
+    await waitUntil('the adapter to be ready', () =>
+      fetch(`${base}/ready`).then(
+        (response) => response.ok,
+        () => false,
+      ),
+    );
+    const history = async (query = ''): Promise<TriggerHistory> => {
+      const response = await fetch(`${base}/triggers/history${query}`, { headers: { authorization } });
+      expect(response.status).toBe(200);
+      return (await response.json()) as TriggerHistory;
+    };
+
+    expect((await fetch(`${base}/triggers/history`)).status).toBe(401);
+    const wrong = await fetch(`${base}/triggers/history`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const badLimit = await fetch(`${base}/triggers/history?limit=0`, { headers: { authorization } });
+    expect(badLimit.status).toBe(400);
+    expect(await history()).toEqual({ enabled: true, rules: ['npm-tests'], entries: [], dropped: 0 });
+
+    const event = artifactCreated('pkg:npm/app@1.0.0');
+    await publish(broker, exchange, event);
+    await waitUntil('the trigger to fire', async () =>
+      (await history()).entries.some((entry) => entry.decision === 'fired'),
+    );
+    const [build, ...more] = jenkins.to('/buildWithParameters');
+    expect(more).toEqual([]);
+    expect(build?.path).toBe('/job/app-tests/buildWithParameters');
+    expect(build?.headers.authorization).toBe(
+      `Basic ${Buffer.from('ci:jenkins-api-token').toString('base64')}`,
+    );
+    expect(Object.fromEntries(new URLSearchParams(build?.body))).toEqual({
+      ARTIFACT: 'pkg:npm/app@1.0.0',
+      TRACEY_CAUSE: event.messageId,
+    });
+    const newest: readonly DecisionEntry[] = (await history('?limit=1')).entries;
+    expect(newest).toEqual([
+      expect.objectContaining({
+        rule: 'npm-tests',
+        eventId: event.messageId,
+        eventType: 'EiffelArtifactCreatedEvent',
+        decision: 'fired',
+        attempt: 1,
+      }),
+    ]);
+    expect((await history()).entries.map((entry) => entry.decision)).toEqual(['fired', 'matched']);
+
+    // SIGHUP: a bad file is refused and logged, a good one replaces the rules.
+    await writeFile(rulesFile, 'rules: [');
+    adapter.child.kill('SIGHUP');
+    await waitUntil('the refused reload to be logged', () =>
+      Promise.resolve(adapter.output().includes('keeping the previous rules')),
+    );
+    expect((await history()).rules).toEqual(['npm-tests']);
+    await writeFile(rulesFile, `rules:${rule('npm-tests-v2', jenkinsUrl)}`);
+    adapter.child.kill('SIGHUP');
+    await waitUntil('the new rules', async () => (await history()).rules[0] === 'npm-tests-v2');
+
+    adapter.child.kill('SIGTERM');
+    expect(await adapter.exited).toBe(0);
+    expect(adapter.output()).not.toContain('jenkins-api-token');
+  });
+});
