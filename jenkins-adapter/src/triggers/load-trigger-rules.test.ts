@@ -97,7 +97,7 @@ rules:
     ]);
   });
 
-  it('reports missing variables together with the file's other problems', () => {
+  it('reports missing variables together with the other problems of the file', () => {
     const text = valid.replace('https://jenkins.example.com/', 'jenkins');
     expect(reasons(text, {})).toEqual([
       'rule 1 "npm-tests": action.url: must be an http:// or https:// URL',
