@@ -54,7 +54,7 @@ export type {
 } from './amqp-subscription.js';
 export { eventConditionSchema, evaluateConditions, testCondition } from './conditions/event-condition.js';
 export type { EventCondition, ConditionResult } from './conditions/event-condition.js';
-export { parseEventPath, readEventPath } from './conditions/event-path.js';
+export { formatEventPath, parseEventPath, readEventPath } from './conditions/event-path.js';
 export type { EventPath } from './conditions/event-path.js';
 export { parseWhereExpression } from './conditions/where-expression.js';
 export { bindingKeyIssue, matchesBindingKey } from './conditions/binding-key.js';

@@ -17,6 +17,7 @@ describe('templates', () => {
       value: 'pkg:npm/app@1.0.0 by e1',
     });
     expect(renderText('{{links.*.target}}', event)).toEqual({ ok: true, value: 'c1,x1' });
+    expect(renderText('{{links[type=CONTEXT].target}}', event)).toEqual({ ok: true, value: 'x1' });
     expect(renderText('size={{data.size}}', event)).toEqual({ ok: true, value: 'size=3' });
     expect(renderText('plain', event)).toEqual({ ok: true, value: 'plain' });
   });
@@ -39,7 +40,9 @@ describe('templates', () => {
 
   it('finds bad placeholders before they are used', () => {
     expect(templateIssues('{{data.ok}} {{bad path}}')).toEqual([
-      '{{bad path}}: segment "bad path" is not a name, an array index or *; e.g. data.identity or links.*.type',
+      expect.stringMatching(
+        /^\{\{bad path\}\}: segment "bad path" is not a name, an array index, \* or name\[key=value\]/,
+      ),
     ]);
     expect(jsonTemplateIssues({ a: ['{{x..y}}'] })).toHaveLength(1);
   });

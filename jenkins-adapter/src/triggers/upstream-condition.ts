@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { testCondition } from '@tracey/producer-core';
+import { formatEventPath, testCondition } from '@tracey/producer-core';
 import type { UpstreamCondition } from './trigger-rule.js';
 
 /** Where the query API is, and its token when reads need one. */
@@ -69,7 +69,7 @@ export async function checkUpstream(
       if (testCondition(condition.test, event.body))
         return { kind: 'holds', detail: `upstream ${condition.type} ${candidate.id}` };
     }
-    const what = `${condition.test.path.join('.')}`;
+    const what = formatEventPath(condition.test.path);
     return {
       kind: 'not',
       reason: `no upstream ${condition.type} (of ${candidates.length}) passes the test on ${what}`,

@@ -26,6 +26,9 @@ describe('event paths', () => {
     expect(read('links.1.target')).toEqual(['c1']);
     expect(read('links.*.type')).toEqual(['SUBJECT', 'CAUSE']);
     expect(read('links.7.type')).toEqual([]);
+    expect(read('links[type=CAUSE].target')).toEqual(['c1']);
+    expect(read('links[type=IUT].target')).toEqual([]);
+    expect(read('data[name=x]')).toEqual([]);
     expect(read('data.name.deeper')).toEqual([]);
   });
 
@@ -35,7 +38,16 @@ describe('event paths', () => {
   });
 
   it('refuses what is not a plain dotted path', () => {
-    for (const text of ['', 'data..x', 'data[0]', 'a.b()', 'data.$x']) {
+    for (const text of [
+      '',
+      'data..x',
+      'data[0]',
+      'a.b()',
+      'data.$x',
+      'links[type=]',
+      'links[type=a.b]',
+      '[type=X]',
+    ]) {
       expect(parseEventPath(text).ok, text).toBe(false);
     }
   });
@@ -85,6 +97,10 @@ describe('conditions', () => {
     expect(messages({ path: 'data.x', equals: 1, matches: 'a' })).toHaveLength(1);
     expect(messages({ path: 'data.x', matches: '(' })?.[0]).toMatch(/^matches: is not a regular expression/);
     expect(messages({ path: 'data[0]', equals: 1 })?.[0]).toMatch(/^path: segment "data\[0\]"/);
+    expect(evaluateConditions([condition({ path: 'links[type=IUT].target', exists: true })], event)).toEqual({
+      ok: false,
+      reason: 'not: links[type=IUT].target exists',
+    });
     expect(messages({ path: 'data.x', equals: 1, extra: 2 })?.[0]).toMatch(/extra/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEventPath, readEventPath, type EventPath } from './event-path.js';
+import { formatEventPath, parseEventPath, readEventPath, type EventPath } from './event-path.js';
 
 const MAX_PATTERN_CHARS = 500;
 
@@ -63,7 +63,7 @@ function same(actual: unknown, expected: Scalar): boolean {
 }
 
 function describe(condition: EventCondition): string {
-  const path = condition.path.join('.');
+  const path = formatEventPath(condition.path);
   if (condition.equals !== undefined) return `${path} equals ${JSON.stringify(condition.equals)}`;
   if (condition.notEquals !== undefined)
     return `${path} does not equal ${JSON.stringify(condition.notEquals)}`;
