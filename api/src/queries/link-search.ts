@@ -67,7 +67,11 @@ function parents(result: TraversalResult): Map<string, string> {
   return parentOf;
 }
 
-function tree(result: TraversalResult, events: ReadonlyMap<string, unknown>): EventTree {
+/**
+ * The Event Repository's tree of a traversal: each event once, under its breadth-first parent;
+ * nodes without an event in `events` (placeholders) are left out.
+ */
+export function eventTree(result: TraversalResult, events: ReadonlyMap<string, unknown>): EventTree {
   const parentOf = parents(result);
   const children = new Map<string, string[]>();
   for (const node of result.nodes) {
@@ -135,7 +139,7 @@ async function searchDirection(
   });
   if (result.truncated && request.limit === undefined) throw refuse();
   const reached = result.nodes.filter((node) => !node.placeholder).map((node) => node.id);
-  return tree(result, await eventsById(tx, reached));
+  return eventTree(result, await eventsById(tx, reached));
 }
 
 /**
