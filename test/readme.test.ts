@@ -6,10 +6,11 @@ import { aggregatorConfigSpec } from '@tracey/aggregator';
 import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
 import { cliConfigSpec } from '@tracey/producer-cli';
+import { stackConfigSpec } from '@tracey/stack';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
-const specs = [aggregatorConfigSpec, apiConfigSpec, adapterConfigSpec, cliConfigSpec];
+const specs = [aggregatorConfigSpec, apiConfigSpec, adapterConfigSpec, cliConfigSpec, stackConfigSpec];
 
 describe('README.md', () => {
   const tableRows = readme.split('\n').filter((line) => /^\|\s*`TRACEY_[A-Z0-9_]+`\s*\|/.test(line));
