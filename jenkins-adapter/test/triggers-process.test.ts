@@ -151,6 +151,9 @@ describe('tracey-jenkins-adapter with triggers', () => {
       }),
     ]);
     expect((await history()).entries.map((entry) => entry.decision)).toEqual(['fired', 'matched']);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('tracey_adapter_trigger_decisions_total{decision="matched"} 1');
+    expect(metrics).toContain('tracey_adapter_trigger_decisions_total{decision="fired"} 1');
 
     // SIGHUP: a bad file is refused and logged, a good one replaces the rules.
     await writeFile(rulesFile, 'rules: [');

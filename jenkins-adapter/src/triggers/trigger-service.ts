@@ -66,6 +66,7 @@ export class TriggerService {
   private readonly logger: Logger;
   private readonly output: Output;
   private readonly inFlight = new Set<string>();
+  private readonly observers: ((entry: DecisionEntry) => void)[] = [];
   private subscription: AmqpSubscription | undefined;
 
   private currentRules: readonly TriggerRule[] = [];
@@ -108,6 +109,11 @@ export class TriggerService {
     );
   }
 
+  /** Calls `observer` with every decision from now on (metrics). */
+  observe(observer: (entry: DecisionEntry) => void): void {
+    this.observers.push(observer);
+  }
+
   /** The rules in force. */
   get rules(): readonly TriggerRule[] {
     return this.currentRules;
@@ -119,7 +125,7 @@ export class TriggerService {
 
   /**
    * Reads the rules file again (on SIGHUP). A bad file changes nothing: the old rules stay and
-   * the result says why. A good one replaces the rules and rebinds the queue.
+   * the result says why. A good one replaces the rules and rebinds the queue. Never rejects.
    */
   async reload(): Promise<RulesResult> {
     const loaded = await loadTriggerRules(this.options.rulesFile, this.options.env);
@@ -131,7 +137,12 @@ export class TriggerService {
       return loaded;
     }
     this.currentRules = loaded.rules;
-    await this.subscription?.rebind(bindingKeysOf(loaded.rules));
+    try {
+      await this.subscription?.rebind(bindingKeysOf(loaded.rules));
+    } catch (error) {
+      // The channel is gone with the error; the next connection binds the new keys.
+      this.logger.warn({ err: error }, 'rebinding the trigger queue failed; it happens on reconnect');
+    }
     this.logger.info({ rules: loaded.rules.map((rule) => rule.name) }, 'rules reloaded');
     return loaded;
   }
@@ -175,7 +186,8 @@ export class TriggerService {
   }
 
   private decide(entry: Omit<DecisionEntry, 'at'>): void {
-    this.history.add(entry);
+    const full = this.history.add(entry);
+    for (const observer of this.observers) observer(full);
     const level = entry.decision === 'failed' ? 'warn' : entry.decision === 'not-matched' ? 'debug' : 'info';
     this.logger[level](
       { rule: entry.rule, eventId: entry.eventId, decision: entry.decision, attempt: entry.attempt },

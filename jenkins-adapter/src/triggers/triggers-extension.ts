@@ -1,3 +1,4 @@
+import { Counter } from '@tracey/aggregator';
 import type { AdapterExtension } from '../adapter-extension.js';
 import { TriggerService, type TriggerServiceOptions } from './trigger-service.js';
 import { triggerRoutes } from './triggers.routes.js';
@@ -9,14 +10,24 @@ export interface TriggersExtension extends AdapterExtension {
 
 /**
  * Plugs the broker-triggered jobs into the adapter's app (`buildApp({ extensions })`): the
- * consumer starts with the app (a bad rules file stops it from starting) and stops with it.
+ * history route and a metric of decisions; the consumer starts with the app (a bad rules file
+ * stops it from starting) and stops with it.
  */
 export function triggersExtension(options: TriggerServiceOptions): TriggersExtension {
   const service = new TriggerService(options);
   return {
     name: 'triggers',
     service,
-    routes: (app, context) => triggerRoutes(app, { triggers: service, guard: context.guard('token') }),
+    routes: (app, context) => {
+      const decisions = context.metrics.registry.register(
+        new Counter(
+          'tracey_adapter_trigger_decisions_total',
+          'Trigger decisions, by decision (matched, not-matched, fired, retrying, failed, skipped-duplicate).',
+        ),
+      );
+      service.observe((entry) => decisions.inc(1, { decision: entry.decision }));
+      triggerRoutes(app, { triggers: service, guard: context.guard('token') });
+    },
     start: () => service.start(),
     stop: () => service.stop(),
     ready: () => service.ready,
