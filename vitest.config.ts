@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['*/src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'test/faults/**'],
         },
       },
       {
@@ -34,6 +34,20 @@ export default defineConfig({
           // starts from a clean graph (see testing/README.md).
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // The fault suite (`npm run test:faults`): restarts brokers and Neo4j, kills workers, floods
+        // the dead-letter path. Minutes long, so `npm test` leaves it out; CI runs it after.
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          globalSetup: ['testing/src/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
           hookTimeout: 180_000,
         },
       },

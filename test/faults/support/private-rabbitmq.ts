@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { connect as tcpConnect } from 'node:net';
+import { promisify } from 'node:util';
+import { TcpProxy } from '../../../aggregator/test/support/tcp-proxy.js';
+import { freePort } from '../../../aggregator/test/support/worker-process.js';
+
+const run = promisify(execFile);
+
+/** A broker the fault tests may take away and give back. */
+export interface RestartableBroker {
+  /** `amqp://…` of this broker. */
+  readonly url: string;
+  /** What it is, for logs and docs: a private node, or a proxy in front of the shared broker. */
+  readonly kind: 'private-node' | 'proxy';
+  /** Takes the broker away: connections drop, new ones are refused. */
+  stop(): Promise<void>;
+  /** Brings it back and waits until it accepts AMQP connections again. */
+  start(): Promise<void>;
+  /** Stops it for good and deletes what it left behind. */
+  destroy(): Promise<void>;
+}
+
+/** True when this process may start a RabbitMQ node of its own (root, rabbitmq-server installed). */
+export function canStartPrivateRabbitMq(): boolean {
+  return process.getuid?.() === 0 && existsSync('/usr/sbin/rabbitmq-server');
+}
+
+/**
+ * A RabbitMQ node of this test run alone, beside the shared broker on 5672 (which other people and
+ * CI use and which must never be restarted): its own node name, ports, database and logs under a
+ * temporary directory, no plugins. Restarting it is a real broker restart: the Erlang VM stops,
+ * durable queues and persistent messages come back from disk.
+ */
+export class PrivateRabbitMq implements RestartableBroker {
+  readonly kind = 'private-node';
+
+  private constructor(
+    private readonly node: string,
+    private readonly port: number,
+    private readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): string {
+    return `amqp://guest:guest@127.0.0.1:${this.port}`;
+  }
+
+  /** Creates the node's directory and starts it. */
+  static async create(): Promise<PrivateRabbitMq> {
+    const dir = await mkdtemp(`${tmpdir()}/tracey-faults-rabbitmq-`);
+    const port = await freePort();
+    const distPort = await freePort();
+    const node = `tracey-faults-${process.pid}-${port}@localhost`;
+    // The listener comes from the config file: the machine's /etc/rabbitmq/rabbitmq.conf names 5672.
+    await writeFile(`${dir}/rabbitmq.conf`, `listeners.tcp.local = 127.0.0.1:${port}\n`);
+    await writeFile(`${dir}/enabled_plugins`, '[].\n');
+    // rabbitmq-server drops to the rabbitmq user, which must own the node's files.
+    await run('chown', ['-R', 'rabbitmq:rabbitmq', dir]);
+    const env = {
+      ...process.env,
+      RABBITMQ_NODENAME: node,
+      RABBITMQ_DIST_PORT: String(distPort),
+      RABBITMQ_MNESIA_BASE: `${dir}/mnesia`,
+      RABBITMQ_LOG_BASE: `${dir}/log`,
+      RABBITMQ_ENABLED_PLUGINS_FILE: `${dir}/enabled_plugins`,
+      RABBITMQ_CONFIG_FILE: `${dir}/rabbitmq.conf`,
+    };
+    const broker = new PrivateRabbitMq(node, port, dir, env);
+    await broker.start();
+    return broker;
+  }
+
+  async start(): Promise<void> {
+    await run('rabbitmq-server', ['-detached'], { env: this.env });
+    await waitFor(`RabbitMQ node ${this.node} on port ${this.port}`, () => portOpen(this.port), 60_000);
+    await run('rabbitmqctl', ['-q', '-n', this.node, 'await_startup', '--timeout', '60'], { env: this.env });
+  }
+
+  async stop(): Promise<void> {
+    await run('rabbitmqctl', ['-q', '-n', this.node, 'stop'], { env: this.env });
+    await waitFor(`RabbitMQ node ${this.node} to stop`, async () => !(await portOpen(this.port)), 60_000);
+  }
+
+  async destroy(): Promise<void> {
+    try {
+      if (await portOpen(this.port)) await this.stop();
+    } finally {
+      await rm(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The fallback where no private node can be started (not root, or no rabbitmq-server): a TCP proxy
+ * in front of the shared broker that resets every connection and refuses new ones while "stopped".
+ * Clients see what a restart looks like from outside; the broker itself keeps running.
+ */
+export class ProxiedRabbitMq implements RestartableBroker {
+  readonly kind = 'proxy';
+
+  private constructor(
+    private readonly proxy: TcpProxy,
+    private readonly shared: URL,
+  ) {}
+
+  static async create(sharedUrl: string): Promise<ProxiedRabbitMq> {
+    const shared = new URL(sharedUrl);
+    const proxy = new TcpProxy({ host: shared.hostname, port: Number(shared.port || 5672) });
+    await proxy.up();
+    return new ProxiedRabbitMq(proxy, shared);
+  }
+
+  get url(): string {
+    const url = new URL(this.shared.href);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.proxy.port);
+    return url.href;
+  }
+
+  stop(): Promise<void> {
+    return this.proxy.down();
+  }
+
+  start(): Promise<void> {
+    return this.proxy.up();
+  }
+
+  destroy(): Promise<void> {
+    return this.proxy.down();
+  }
+}
+
+/** A private node when this machine allows one, else the proxy in front of `sharedUrl`. */
+export async function restartableBroker(sharedUrl: string): Promise<RestartableBroker> {
+  return canStartPrivateRabbitMq() ? PrivateRabbitMq.create() : ProxiedRabbitMq.create(sharedUrl);
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
