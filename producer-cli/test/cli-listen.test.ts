@@ -181,6 +181,15 @@ describe('tracey listen', () => {
     });
   });
 
+  it('exits 1 when the broker cannot be reached', async () => {
+    const result = await runTracey(['listen', '--bind', '#', '--exec', 'true'], {
+      ...env,
+      TRACEY_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^tracey: cannot consume from the broker: .*ECONNREFUSED/m);
+  });
+
   it('refuses bad binding keys and conditions with every reason (exit 2)', async () => {
     const result = await runTracey(
       ['listen', '--bind', 'eiffel..x', '--where', 'data.identity', '--where', 'data.x~(', '--exec', 'true'],
