@@ -138,12 +138,40 @@ export class AmqpSubscription {
   private async connectLoop(started: () => void, failed: (error: unknown) => void): Promise<void> {
     const policy = this.options.reconnect ?? { initialDelayMs: 200, maxDelayMs: 5_000 };
     let everStarted = false;
+    try {
+      await this.reconnecting(
+        policy,
+        () => {
+          everStarted = true;
+          started();
+        },
+        (error, attempt) => {
+          if (everStarted || attempt < (this.options.connectAttempts ?? Infinity)) return false;
+          failed(error);
+          return true;
+        },
+      );
+    } finally {
+      if (!everStarted) failed(new Error('the subscription stopped before it could consume'));
+    }
+  }
+
+  // Connects, waits for the connection's end, connects again; until stopped or `giveUp` says so.
+  private async reconnecting(
+    policy: BackoffPolicy,
+    connected: () => void,
+    giveUp: (error: unknown, attempt: number) => boolean,
+  ): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         const { closed } = await this.open();
+        if (this.stopping) {
+          // stop() ran while this connection was being opened: it is nobody's to close but ours.
+          await this.session?.connection.close().catch(() => undefined);
+          return;
+        }
         attempt = 0;
-        everStarted = true;
-        started();
+        connected();
         const error = await closed;
         if (this.stopping) return;
         this.options.logger?.warn(
@@ -151,11 +179,7 @@ export class AmqpSubscription {
           'RabbitMQ connection lost; reconnecting',
         );
       } catch (error) {
-        if (this.stopping) return;
-        if (!everStarted && attempt >= (this.options.connectAttempts ?? Infinity)) {
-          failed(error);
-          return;
-        }
+        if (this.stopping || giveUp(error, attempt)) return;
         this.options.logger?.warn(
           { err: describeAmqpError(error), attempt },
           'cannot consume from RabbitMQ; retrying',
