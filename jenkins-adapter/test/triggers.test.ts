@@ -221,6 +221,19 @@ describe('Jenkins triggers', () => {
     expect(jenkins.to('/buildWithParameters')).toHaveLength(3);
   });
 
+  it('counts a 303 (Jenkins had an identical build queued) as fired, without following it', async () => {
+    const service = await startService(await writeRules([npmTestsRule()]));
+    jenkins.respond = (_request, _index, response) =>
+      response.writeHead(303, { location: `${jenkinsUrl}queue/item/7/` }).end();
+    const event = artifactCreated('pkg:npm/app@4.5.0');
+    await publish(broker, exchange, event);
+    const [fired] = await until(service, event.messageId, 'fired');
+    expect(fired?.reason).toBe('Jenkins already had this build queued (team/app tests)');
+    expect(jenkins.requests.map((request) => request.path)).toEqual([
+      '/job/team/job/app%20tests/buildWithParameters',
+    ]);
+  });
+
   it('fetches a CSRF crumb and sends it with its session cookie when configured with a password', async () => {
     const rule = npmTestsRule({
       action: {
