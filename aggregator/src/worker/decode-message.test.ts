@@ -51,6 +51,21 @@ describe('decodeMessage', () => {
     expect(decode('{"meta":')).toMatchObject({ ok: false, disposition: { reason: 'not-json' } });
   });
 
+  it('dead-letters JSON nested deeper than the validator can take, whatever the event type', () => {
+    // Built as text: JSON.stringify itself recurses.
+    const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    for (const type of ['EiffelActivityTriggeredEvent', 'SomeFutureEvent']) {
+      const input = JSON.stringify({ ...event, meta: { ...event.meta, type }, data: { name: 'build' } });
+      expect(decode(input.replace('"build"}', `"build","deep":${deep}}`))).toMatchObject({
+        ok: false,
+        disposition: { reason: 'invalid-event', details: { issues: [{ code: 'too_deep' }] } },
+      });
+    }
+    expect(decode('['.repeat(100_000) + ']'.repeat(100_000))).toMatchObject({
+      disposition: { reason: 'invalid-event' },
+    });
+  });
+
   it('dead-letters invalid events with the issues and the claimed id', () => {
     const result = decode(JSON.stringify({ ...event, meta: { ...event.meta, time: 'yesterday' } }));
     expect(result).toMatchObject({

@@ -2,6 +2,7 @@ import type { Protocol } from '@tracey/schemas';
 import { toEventRow, type EventRow } from '../graph/event-row.js';
 import type { GraphVocabulary } from '../graph/graph-vocabulary.js';
 import { deadLetter, type Disposition } from './disposition.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
 /** The parts of an AMQP message the decoder looks at. */
 export interface IncomingMessage {
@@ -29,7 +30,8 @@ function claimedId(value: unknown): string | undefined {
 /**
  * Turns a message into the row the graph stores, or into the dead-letter outcome that says why
  * it never can be: a content type or encoding other than the protocol's, text that is not JSON,
- * or JSON the protocol rejects. A message without a content type is read as the protocol's.
+ * JSON nested deeper than {@link MAX_JSON_DEPTH}, or JSON the protocol rejects. A message without a
+ * content type is read as the protocol's.
  */
 export function decodeMessage<E>(
   protocol: Protocol<E>,
@@ -51,13 +53,25 @@ export function decodeMessage<E>(
       }),
     };
   }
+  const text = message.content.toString('utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(message.content.toString('utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     return {
       ok: false,
       disposition: deadLetter('not-json', { error: error instanceof Error ? error.message : String(error) }),
+    };
+  }
+  // Before the validator and the content hash, which recurse and would overflow the stack.
+  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
+    const message = `the event nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
+    return {
+      ok: false,
+      disposition: deadLetter('invalid-event', {
+        issues: [{ path: '', code: 'too_deep', message }],
+        issueCount: 1,
+      }),
     };
   }
   const parsed = protocol.parse(raw);
