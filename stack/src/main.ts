@@ -118,7 +118,8 @@ let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     signals += 1;
-    if (signals === 1) void supervisor.stop(signal);
+    // SIGINT is Ctrl-C, which the terminal sends to the services too.
+    if (signals === 1) void supervisor.stop(signal, signal === 'SIGINT' ? { signalledMs: 1_500 } : {});
     else {
       say(`${signal} again: killing every service now`);
       supervisor.kill();

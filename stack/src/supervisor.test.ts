@@ -11,12 +11,18 @@ writeFileSync(
   `${root}service.mjs`,
   `import { createServer } from 'node:http';
 const server = createServer((_, response) => response.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');
-console.log(JSON.stringify({ level: 30, time: Date.now(), msg: 'listening ' + process.env.PORT }));
+console.log(JSON.stringify({ level: 30, time: Date.now(), msg: 'listening ' + process.env.PORT, pid: process.pid }));
 if (process.env.MODE === 'crash') setTimeout(() => { console.error('boom'); process.exit(3); }, 300);
-process.on('SIGTERM', () => {
-  if (process.env.MODE === 'stubborn') return;
-  server.close(() => process.exit(0));
-});
+if (process.env.MODE === 'slow-stop')
+  process.on('SIGTERM', () => {
+    console.log('got SIGTERM');
+    setTimeout(() => server.close(() => process.exit(0)), 300);
+  });
+else if (process.env.MODE !== 'default-signal')
+  process.on('SIGTERM', () => {
+    if (process.env.MODE === 'stubborn') return;
+    server.close(() => process.exit(0));
+  });
 `,
 );
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -72,6 +78,25 @@ describe('Supervisor', () => {
     expect(lines).toContain('stack: ✖ fragile EXITED UNEXPECTEDLY (code 3) — stopping the stack');
     expect(lines).toContain('stack: steady stopped (code 0)');
     expect(supervisor.failed).toBe(true);
+  });
+
+  it('lets services that got the stop signal already (Ctrl-C) finish without a second one', async () => {
+    const { supervisor, lines } = supervise([await service('signalled', 'slow-stop')]);
+    expect(await supervisor.start()).toBe(true);
+    const pid = Number(/"pid":(\d+)/.exec(lines.find((line) => line.includes('"pid"')) ?? '')?.[1]);
+    process.kill(pid, 'SIGTERM');
+    await supervisor.stop('SIGINT', { signalledMs: 5_000 });
+    expect(await supervisor.finished).toBe(0);
+    expect(lines.filter((line) => line === 'signalled: got SIGTERM')).toHaveLength(1);
+    expect(lines).toContain('stack: signalled stopped (code 0)');
+  });
+
+  it('counts a service that SIGTERM ends by its default action as stopped cleanly', async () => {
+    const { supervisor, lines } = supervise([await service('plain', 'default-signal')]);
+    expect(await supervisor.start()).toBe(true);
+    await supervisor.stop('test');
+    expect(await supervisor.finished).toBe(0);
+    expect(lines).toContain('stack: plain stopped (signal SIGTERM)');
   });
 
   it('kills a service that ignores SIGTERM once the stop time is up', async () => {

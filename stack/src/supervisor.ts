@@ -64,9 +64,14 @@ export class Supervisor {
     return this.#stopping === undefined;
   }
 
-  /** Stops every child (SIGTERM, then SIGKILL after `stopMs`); the same promise when called again. */
-  stop(reason: string): Promise<void> {
-    this.#stopping ??= this.#stopAll(reason);
+  /**
+   * Stops every child (SIGTERM, then SIGKILL after `stopMs`); the same promise when called again.
+   * `signalledMs`: the children got a stop signal already (Ctrl-C reaches the terminal's whole
+   * process group), so they get that long to finish on their own before SIGTERM — a second signal
+   * in the middle of a shutdown is one the services need not handle.
+   */
+  stop(reason: string, options: { signalledMs?: number } = {}): Promise<void> {
+    this.#stopping ??= this.#stopAll(reason, options.signalledMs ?? 0);
     return this.#stopping;
   }
 
@@ -121,7 +126,10 @@ export class Supervisor {
       void this.stop(`${running.spec.name} exited`);
       return;
     }
-    if (outcome.code !== 0) this.#failed = true;
+    // Ended by the signal it was asked to stop with (no handler: the default action) is a clean
+    // stop too; an error exit code or our SIGKILL is not.
+    const asked = outcome.signal === 'SIGTERM' || outcome.signal === 'SIGINT';
+    if (outcome.code !== 0 && !asked) this.#failed = true;
     this.#say(`${running.spec.name} stopped (${how})`);
   }
 
@@ -144,13 +152,17 @@ export class Supervisor {
     return false;
   }
 
-  async #stopAll(reason: string): Promise<void> {
+  async #stopAll(reason: string, signalledMs: number): Promise<void> {
     const alive = this.#running.filter((running) => !running.done);
     this.#say(
       `stopping (${reason}): ${alive.map((running) => running.spec.name).join(', ') || 'nothing running'}`,
     );
+    if (signalledMs > 0) {
+      const exited = Promise.all(alive.map((running) => running.exited));
+      await Promise.race([exited, sleep(signalledMs)]);
+    }
     // Reverse start order: the adapter stops taking events before the workers stop storing them.
-    for (const running of [...alive].reverse()) running.child.kill('SIGTERM');
+    for (const running of [...alive].reverse()) if (!running.done) running.child.kill('SIGTERM');
     const timer = setTimeout(() => {
       for (const running of alive.filter((candidate) => !candidate.done)) {
         this.#failed = true;
