@@ -40,8 +40,11 @@ const style: LogLineStyle = {
   color: terminal && process.env['NO_COLOR'] === undefined,
   nameWidth: Math.max('services'.length, ...plainServices.map((service) => service.name.length)),
 };
+const alarm = (text: string) => (style.color ? `\u001b[1;31m${text}\u001b[0m` : text);
 const print = (name: string, line: string) => {
-  for (const out of formatLogLine(name, line, style)) process.stdout.write(`${out}\n`);
+  // The supervisor's own failures (✖) stand out: they say why the stack stops.
+  const shown = name === 'stack' && line.startsWith('✖') ? alarm(line) : line;
+  for (const out of formatLogLine(name, shown, style)) process.stdout.write(`${out}\n`);
 };
 const say = (line: string) => print('stack', line);
 
@@ -138,3 +141,6 @@ if (await supervisor.start()) {
   for (const line of banner) process.stdout.write(`${line}\n`);
 }
 process.exitCode = await supervisor.finished;
+if (supervisor.failures.length > 0)
+  say(alarm(`✖ Tracey stopped with errors: ${supervisor.failures.join('; ')} (see the lines above)`));
+else say('all services stopped');

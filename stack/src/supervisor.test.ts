@@ -77,7 +77,7 @@ describe('Supervisor', () => {
     expect(lines).toContain('fragile: boom');
     expect(lines).toContain('stack: ✖ fragile EXITED UNEXPECTEDLY (code 3) — stopping the stack');
     expect(lines).toContain('stack: steady stopped (code 0)');
-    expect(supervisor.failed).toBe(true);
+    expect(supervisor.failures).toEqual(['fragile EXITED UNEXPECTEDLY (code 3) — stopping the stack']);
   });
 
   it('lets services that got the stop signal already (Ctrl-C) finish without a second one', async () => {
@@ -105,6 +105,6 @@ describe('Supervisor', () => {
     await supervisor.stop('test');
     expect(await supervisor.finished).toBe(1);
     expect(lines).toContain('stack: ✖ stubborn did not stop within 300 ms: SIGKILL');
-    expect(lines).toContain('stack: stubborn stopped (signal SIGKILL)');
+    expect(lines).toContain('stack: ✖ stubborn failed to stop cleanly (signal SIGKILL)');
   });
 });

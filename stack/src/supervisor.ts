@@ -36,7 +36,7 @@ export class Supervisor {
   readonly #options: SupervisorOptions;
   readonly #running: Running[] = [];
   #stopping: Promise<void> | undefined;
-  #failed = false;
+  readonly #failures: string[] = [];
   #resolveFinished!: (code: number) => void;
   /** Resolves with the exit code for the supervisor once every child has exited. */
   readonly finished: Promise<number> = new Promise((resolve) => (this.#resolveFinished = resolve));
@@ -45,9 +45,14 @@ export class Supervisor {
     this.#options = options;
   }
 
-  /** True after a child failed or did not start. */
+  /** True after a child failed, did not start or did not stop. */
   get failed(): boolean {
-    return this.#failed;
+    return this.#failures.length > 0;
+  }
+
+  /** What went wrong, one line each (for a summary at the end). */
+  get failures(): readonly string[] {
+    return this.#failures;
   }
 
   /**
@@ -82,6 +87,11 @@ export class Supervisor {
 
   #say(text: string): void {
     this.#options.onLine('stack', text, 'stack');
+  }
+
+  #fail(text: string): void {
+    this.#failures.push(text);
+    this.#say(`✖ ${text}`);
   }
 
   #spawn(spec: ServiceSpec): Running {
@@ -121,16 +131,15 @@ export class Supervisor {
     running.done = true;
     const how = outcome.signal === null ? `code ${outcome.code ?? '?'}` : `signal ${outcome.signal}`;
     if (this.#stopping === undefined) {
-      this.#failed = true;
-      this.#say(`✖ ${running.spec.name} EXITED UNEXPECTEDLY (${how}) — stopping the stack`);
+      this.#fail(`${running.spec.name} EXITED UNEXPECTEDLY (${how}) — stopping the stack`);
       void this.stop(`${running.spec.name} exited`);
       return;
     }
     // Ended by the signal it was asked to stop with (no handler: the default action) is a clean
     // stop too; an error exit code or our SIGKILL is not.
     const asked = outcome.signal === 'SIGTERM' || outcome.signal === 'SIGINT';
-    if (outcome.code !== 0 && !asked) this.#failed = true;
-    this.#say(`${running.spec.name} stopped (${how})`);
+    if (outcome.code !== 0 && !asked) this.#fail(`${running.spec.name} failed to stop cleanly (${how})`);
+    else this.#say(`${running.spec.name} stopped (${how})`);
   }
 
   async #waitReady(running: Running): Promise<boolean> {
@@ -144,9 +153,8 @@ export class Supervisor {
       if (ok && !running.done) return true;
       await sleep(250);
     }
-    this.#failed = true;
-    this.#say(
-      `✖ ${running.spec.name} was not ready after ${this.#options.readyTimeoutMs / 1000} s (${running.spec.readyUrl}) — stopping the stack`,
+    this.#fail(
+      `${running.spec.name} was not ready after ${this.#options.readyTimeoutMs / 1000} s (${running.spec.readyUrl}) — stopping the stack`,
     );
     void this.stop(`${running.spec.name} not ready`);
     return false;
@@ -165,13 +173,12 @@ export class Supervisor {
     for (const running of [...alive].reverse()) if (!running.done) running.child.kill('SIGTERM');
     const timer = setTimeout(() => {
       for (const running of alive.filter((candidate) => !candidate.done)) {
-        this.#failed = true;
-        this.#say(`✖ ${running.spec.name} did not stop within ${this.#options.stopMs} ms: SIGKILL`);
+        this.#fail(`${running.spec.name} did not stop within ${this.#options.stopMs} ms: SIGKILL`);
         running.child.kill('SIGKILL');
       }
     }, this.#options.stopMs);
     await Promise.all(alive.map((running) => running.exited));
     clearTimeout(timer);
-    this.#resolveFinished(this.#failed ? 1 : 0);
+    this.#resolveFinished(this.#failures.length > 0 ? 1 : 0);
   }
 }
