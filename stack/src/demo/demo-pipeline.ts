@@ -8,8 +8,11 @@ import type { TraceyCli } from './tracey-cli.js';
 
 /** The third-party component the release contains: declared, built by no pipeline of ours. */
 export const THIRD_PARTY_IDENTITY = 'pkg:npm/lodash@4.17.21';
+/** Version of the demo's release. */
 export const DEMO_VERSION = '1.4.0';
+/** Identity of the artifact the demo's build makes. */
 export const DEMO_ARTIFACT_IDENTITY = `pkg:npm/%40acme/shop@${DEMO_VERSION}`;
+/** The test cases the demo runs against the artifact; all pass. */
 export const DEMO_TEST_CASES = ['cart-adds-items', 'totals-round-half-even', 'checkout-card-payment'];
 
 /** What the demo pipeline needs. */
