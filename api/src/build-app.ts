@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '@tracey/common';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
@@ -32,6 +32,12 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance,
     bodyLimit: 1_048_576,
+    // URLs the router refuses before any route (bad percent-encoding, a parameter over its
+    // length) answer in the same error shape as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      const translation = translateError(error);
+      void (reply as FastifyReply).code(translation.status).send(translation.body);
+    },
   });
   const context: RouteContext = { graph: options.graph, config: options.config };
   app.setErrorHandler((error, request, reply) => {

@@ -8,7 +8,7 @@ const EVENT_TYPES = new Set(eiffelGraphVocabulary.eventLabels);
 /** An event id as the path gives it. */
 export const eventIdParams = z.object({ id: z.string().min(1).max(200) });
 
-/** A comma-separated list whose members must belong to `allowed`. */
+/** A non-empty comma-separated list whose members must belong to `allowed`. */
 function listOf(allowed: ReadonlySet<string>, what: string) {
   return z
     .string()
@@ -18,6 +18,7 @@ function listOf(allowed: ReadonlySet<string>, what: string) {
         .map((item) => item.trim())
         .filter((item) => item !== ''),
     )
+    .refine((items) => items.length > 0, { message: `give at least one ${what}` })
     .refine((items) => items.every((item) => allowed.has(item)), {
       message: `every ${what} must be one of: ${[...allowed].join(', ')}`,
     });

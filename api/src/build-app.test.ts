@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from './build-app.js';
+import type { QueryGraph } from './graph/query-graph.js';
+
+// Every answer here comes before the database: a read reaching this graph is a bug.
+const noGraph: QueryGraph = {
+  ping: () => Promise.resolve(),
+  read: () => Promise.reject(new Error('no graph in this test')),
+  close: () => Promise.resolve(),
+};
+
+describe('buildApp error answers found by the fault suite', () => {
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = buildApp({
+      graph: noGraph,
+      config: { apiToken: 't', readAuth: 'optional' },
+      logger: pino({ level: 'silent' }),
+    });
+    await app.ready();
+  });
+
+  afterAll(() => app.close());
+
+  it('answers URLs the router refuses in the JSON error shape', async () => {
+    for (const [url, status] of [
+      ['/events/%zz', 400],
+      ['/events/%E0%A4%A/upstream', 400],
+      [`/events/${'a'.repeat(2_000)}`, 414],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(status);
+      expect(response.json(), url).toEqual({
+        error: { code: 'API_BAD_REQUEST', message: expect.any(String) as string, details: {} },
+      });
+    }
+  });
+
+  it('refuses an empty list of link types or stop types instead of building a statement from it', async () => {
+    for (const query of ['linkTypes=', 'linkTypes=%20', 'linkTypes=,,,', 'stopAt=']) {
+      const response = await app.inject({ method: 'GET', url: `/events/x/upstream?${query}` });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json<{ error: { message: string } }>().error.message, query).toMatch(/at least one/);
+    }
+  });
+});
