@@ -84,5 +84,9 @@ describe('stackEndpoints', () => {
       rabbitManagement: 'http://127.0.0.1:15672/',
     });
     expect(stackEndpoints(config(), {})).not.toHaveProperty('neo4jBrowser');
+    expect(stackEndpoints(config(), {}).rabbitManagement).toBe('http://127.0.0.1:15672/');
+    expect(
+      stackEndpoints(config(), { TRACEY_AMQP_URL: 'amqp://u:p@broker.example.com:5672' }).rabbitManagement,
+    ).toBe('http://broker.example.com:15672/');
   });
 });

@@ -1,3 +1,4 @@
+import { sharedVars } from '@tracey/common';
 import type { StackConfig } from './config.js';
 
 /** One service the supervisor runs as a child process. */
@@ -80,8 +81,9 @@ export function stackEndpoints(
   config: StackConfig,
   settings: Readonly<Record<string, string | undefined>>,
 ): StackEndpoints {
-  const amqp = settings['TRACEY_AMQP_URL'];
-  const host = amqp !== undefined && URL.canParse(amqp) ? new URL(amqp).hostname : undefined;
+  // The URL the services use: the variable, else its default.
+  const amqp = sharedVars.amqpUrl.schema.safeParse(settings['TRACEY_AMQP_URL']);
+  const host = amqp.success ? new URL(amqp.data).hostname : undefined;
   const browser = settings['TRACEY_NEO4J_BROWSER_URL'];
   return {
     api: local(config.apiPort),
