@@ -46,4 +46,18 @@ describe('buildApp error answers found by the fault suite', () => {
       expect(response.json<{ error: { message: string } }>().error.message, query).toMatch(/at least one/);
     }
   });
+
+  it('refuses Cypher parameters nested deeper than the driver can pack', async () => {
+    const depth = 20_000;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      payload: `{"query":"RETURN $a","params":{"a":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ error: { message: string } }>().error.message).toMatch(
+      /params: nests .* deeper than 100/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eiffelGraphVocabulary } from '@tracey/aggregator';
+import { nestedDeeperThan, MAX_PARAM_DEPTH } from '../http/nesting-depth.js';
 import { LIMITS } from '../limits.js';
 
 const LINK_TYPES = new Set(eiffelGraphVocabulary.relationshipTypes);
@@ -49,5 +50,10 @@ export const leadTimeQuery = z.object({
 /** Body of `POST /cypher`. */
 export const cypherBody = z.object({
   query: z.string().min(1).max(100_000),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .refine((params) => !nestedDeeperThan(params, MAX_PARAM_DEPTH - 1), {
+      message: `nests objects and arrays deeper than ${MAX_PARAM_DEPTH} levels`,
+    }),
 });
