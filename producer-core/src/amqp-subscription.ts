@@ -56,6 +56,8 @@ export interface AmqpSubscriptionOptions {
   readonly connect?: AmqpConnect;
 }
 
+const BUG_REQUEUE_DELAY_MS = 1_000;
+
 interface Session {
   readonly connection: ChannelModel;
   readonly channel: Channel;
@@ -249,8 +251,12 @@ export class AmqpSubscription {
     };
     const work = this.options
       .handle(delivery, this.stopSignal.signal)
-      .catch((error: unknown): Settlement => {
+      .catch(async (error: unknown): Promise<Settlement> => {
         this.options.logger?.error({ err: error }, 'unexpected error handling a delivery; requeueing it');
+        // A bug met by this message: not again at once, or it would spin.
+        await sleep(BUG_REQUEUE_DELAY_MS, undefined, { signal: this.stopSignal.signal }).catch(
+          () => undefined,
+        );
         return 'requeue';
       })
       .then((settlement) => {
