@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Logger } from '@tracey/common';
+import { httpLogSerializers, type Logger } from '@tracey/common';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
 import { createApiMetrics, registerMetrics } from './http/api-metrics.js';
@@ -28,7 +28,10 @@ export interface BuildAppOptions {
  */
 export function buildApp(options: BuildAppOptions): FastifyInstance {
   // Typed as the base logger: the routes do not depend on pino's own logger type.
-  const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
+  const loggerInstance: FastifyBaseLogger = options.logger.child(
+    { component: 'http' },
+    { serializers: httpLogSerializers },
+  );
   const app: FastifyInstance = Fastify({
     loggerInstance,
     bodyLimit: 1_048_576,

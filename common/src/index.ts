@@ -21,3 +21,4 @@ export type { LogLevel } from './config/shared-vars.js';
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';
 export { redactUrlCredentials } from './logging/redact-url-credentials.js';
+export { httpLogSerializers } from './logging/http-log-serializers.js';

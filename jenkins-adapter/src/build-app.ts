@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Logger } from '@tracey/common';
+import { httpLogSerializers, type Logger } from '@tracey/common';
 import type { AdapterExtension } from './adapter-extension.js';
 import type { AdapterConfig } from './config.js';
 import { translateError } from './http/error-translator.js';
@@ -40,7 +40,10 @@ export interface BuildAppOptions {
  */
 export function buildApp(options: BuildAppOptions): FastifyInstance {
   // Typed as the base logger: the routes do not depend on pino's own logger type.
-  const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
+  const loggerInstance: FastifyBaseLogger = options.logger.child(
+    { component: 'http' },
+    { serializers: httpLogSerializers },
+  );
   const app: FastifyInstance = Fastify({ loggerInstance, bodyLimit: LIMITS.notificationBytes });
   const metrics = options.metrics ?? createAdapterMetrics();
   const extensions = options.extensions ?? [];

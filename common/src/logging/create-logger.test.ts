@@ -54,6 +54,26 @@ describe('createLogger', () => {
     expect(JSON.stringify(out.lines())).not.toContain('hunter2');
   });
 
+  it('hides passwords in errors, and leaves objects with getters whole for their serializers', () => {
+    const out = capture();
+    const logger = createLogger({ name: 'tracey-test', level: 'info', destination: out.stream });
+    logger.error({ err: new Error('cannot reach amqp://guest:hunter2@broker:5672') }, 'failed');
+    class Request {
+      get method(): string {
+        return 'GET';
+      }
+    }
+    logger
+      .child({}, { serializers: { req: (r: Request) => ({ method: r.method }) } })
+      .info({ req: new Request() }, 'r');
+    const [error, request] = out.lines();
+    expect(error).toMatchObject({
+      err: { type: 'Error', message: 'cannot reach amqp://guest:***@broker:5672' },
+    });
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+    expect(request).toMatchObject({ req: { method: 'GET' } });
+  });
+
   it('drops lines below the level', () => {
     const out = capture();
     const logger = createLogger({ name: 'tracey-test', level: 'warn', destination: out.stream });

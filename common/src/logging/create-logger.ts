@@ -29,6 +29,10 @@ export const REDACTED_PATHS = [
 function redactStrings(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (depth <= 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  // Only plain records are copied: class instances (fastify's request and reply, errors) keep
+  // their prototype getters for the serializers that run after this formatter.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) out[key] = redactStrings(inner, depth - 1);
   return out;
@@ -43,6 +47,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     name: options.name,
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Errors are serialized after the formatter below, so their text is cleaned here.
+    serializers: { err: (error: Error) => redactStrings({ ...pino.stdSerializers.err(error) }, 2) },
     formatters: {
       log: (fields) => redactStrings(fields, 2) as Record<string, unknown>,
     },

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { httpLogSerializers } from './http-log-serializers.js';
+
+describe('httpLogSerializers', () => {
+  it('keeps method, URL, client address and status, and nothing else', () => {
+    const request = {
+      method: 'GET',
+      url: '/events/1',
+      ip: '127.0.0.1',
+      headers: { authorization: 'Bearer s' },
+    };
+    expect(httpLogSerializers.req(request)).toEqual({
+      method: 'GET',
+      url: '/events/1',
+      remoteAddress: '127.0.0.1',
+    });
+    expect(httpLogSerializers.res({ statusCode: 404 })).toEqual({ statusCode: 404 });
+  });
+
+  it('removes a password from a URL', () => {
+    expect(httpLogSerializers.req({ method: 'GET', url: 'http://u:secret@x/y' }).url).not.toContain('secret');
+  });
+});
