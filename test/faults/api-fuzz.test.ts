@@ -7,11 +7,12 @@ import { EventGraph, generatePipelineEvents } from '@tracey/aggregator';
 import { buildApp, Neo4jQueryGraph } from '@tracey/api';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { ingest } from '../../api/test/support/fixture-graph.js';
-import { reportFigures, seededRandom } from './support/fault-report.js';
+import { reportFigures } from './support/fault-report.js';
+import { faultSeed, seededRandom } from './support/seeded-random.js';
 import { fuzzValues, type FuzzValue } from './support/fuzz-values.js';
 
 const TOKEN = 'faults-token-0123456789';
-const SEED = Number(process.env['TRACEY_FAULTS_SEED'] ?? Date.now() % 100_000);
+const SEED = faultSeed();
 const RANDOM_VALUES = 40;
 
 interface Answer {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,8 @@ import type { TestTopology } from '@tracey/testing';
 import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
 import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses, reportFigures, sleep } from './support/fault-report.js';
+import { buildProcesses } from './support/build-processes.js';
+import { reportFigures } from './support/fault-report.js';
 import { restartableBroker, type RestartableBroker } from './support/private-rabbitmq.js';
 import { runTraceyBinary, type CliRun } from './support/tracey-cli.js';
 

@@ -22,7 +22,9 @@ import type { FixtureEvent } from '../../aggregator/test/support/fixtures.js';
 import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
 import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses, reportFigures, seededRandom } from './support/fault-report.js';
+import { buildProcesses } from './support/build-processes.js';
+import { reportFigures } from './support/fault-report.js';
+import { faultSeed, seededRandom } from './support/seeded-random.js';
 import { hostileMessages, INJECTIONS, type HostileMessage } from './support/hostile-messages.js';
 import { restartableBroker, type RestartableBroker } from './support/private-rabbitmq.js';
 
@@ -32,7 +34,7 @@ const UNKNOWN_TYPES = 100;
 const MIB = 1024 * 1024;
 // RabbitMQ's default max_message_size (128 MiB), less room for the properties.
 const BROKER_MAX = 128 * MIB - 4096;
-const SEED = Number(process.env['TRACEY_FAULTS_SEED'] ?? Date.now() % 100_000);
+const SEED = faultSeed();
 
 // meta.type values that try to become labels. An unknown type is stored unverified with :Event
 // alone (docs/graph-model.md), so these are kept, never labelled.

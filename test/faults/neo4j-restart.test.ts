@@ -18,8 +18,9 @@ import {
   waitUntil,
 } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses, reportFigures } from './support/fault-report.js';
-import { portOpen } from './support/private-rabbitmq.js';
+import { buildProcesses } from './support/build-processes.js';
+import { reportFigures } from './support/fault-report.js';
+import { portOpen } from './support/port-open.js';
 import { ScriptNeo4j } from './support/script-neo4j.js';
 
 const EVENTS = 10_000;

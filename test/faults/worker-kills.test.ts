@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
@@ -18,13 +19,14 @@ import {
   waitUntil,
 } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses, reportFigures, seededRandom, sleep } from './support/fault-report.js';
+import { buildProcesses } from './support/build-processes.js';
+import { reportFigures } from './support/fault-report.js';
+import { faultSeed, seededRandom } from './support/seeded-random.js';
 
 const EVENTS = 20_000;
 const WORKERS = 2;
 const KILLS = 6;
-// Replay a failing run with the seed it printed.
-const SEED = Number(process.env['TRACEY_FAULTS_SEED'] ?? Date.now() % 100_000);
+const SEED = faultSeed();
 
 describe('workers killed with SIGKILL at random during an ingest', () => {
   const services = testServices();

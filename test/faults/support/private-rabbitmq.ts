@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { connect as tcpConnect } from 'node:net';
 import { promisify } from 'node:util';
 import { TcpProxy } from '../../../aggregator/test/support/tcp-proxy.js';
 import { freePort } from '../../../aggregator/test/support/worker-process.js';
+import { portOpen } from './port-open.js';
 
 const run = promisify(execFile);
 
@@ -136,18 +136,6 @@ export class ProxiedRabbitMq implements RestartableBroker {
 /** A private node when this machine allows one, else the proxy in front of `sharedUrl`. */
 export async function restartableBroker(sharedUrl: string): Promise<RestartableBroker> {
   return canStartPrivateRabbitMq() ? PrivateRabbitMq.create() : ProxiedRabbitMq.create(sharedUrl);
-}
-
-/** True when something accepts TCP connections on 127.0.0.1:`port`. */
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
