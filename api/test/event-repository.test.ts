@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
-import { ingest, loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { testServices } from '@tracey/testing';
+import { loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { independentBfs } from './support/independent-bfs.js';
 
 interface RawEvent {
@@ -40,31 +38,15 @@ describe('Event Repository compatible search on Neo4j with the flows and the ref
   const { raw, events } = loadInputEvents();
   const input = raw as RawEvent[];
   const byId = new Map(input.map((event) => [event.meta.id, event]));
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
+  let api: QueryApiHarness;
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    const driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    await driver.close();
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await ingest(writer, raw);
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: 'test-token-0123456789', readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.ready();
+    api = await startQueryApi(services, { raw, apiToken: 'test-token-0123456789' });
+    ({ app } = api);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
-  });
+  afterAll(() => api.close());
 
   async function search(query: string): Promise<Page> {
     const response = await app.inject({ url: `/events?${query}` });

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { testServices } from '@tracey/testing';
+import { eiffelGraphVocabulary, toEventRow, type EventGraph } from '@tracey/aggregator';
 import { eiffelEvent, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 
 interface MissingLinks {
   items: { id: string; since: number; ageMs: number; linkedFrom: { source: string; linkType: string }[] }[];
@@ -20,32 +18,16 @@ function row(event: EiffelEvent) {
 
 describe('GET /missing-links on Neo4j', () => {
   const services = testServices();
-  let driver: Driver;
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
+  let api: QueryApiHarness;
   let app: FastifyInstance;
+  let writer: EventGraph;
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await writer.ensureSchema();
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: 'token-0123456789', readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.ready();
+    api = await startQueryApi(services, { apiToken: 'token-0123456789' });
+    ({ app, writer } = api);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
-    await driver.close();
-  });
+  afterAll(() => api.close());
 
   const missing = async (query = '') => {
     const response = await app.inject({ method: 'GET', url: `/missing-links${query}` });

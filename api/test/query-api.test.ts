@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph, type LeadTime, type TraversalResult } from '@tracey/api';
-import { ingest, loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { testServices } from '@tracey/testing';
+import type { LeadTime, TraversalResult } from '@tracey/api';
+import { loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { independentBfs } from './support/independent-bfs.js';
 
 const TOKEN = 'test-token-0123456789';
@@ -13,32 +12,16 @@ const TOKEN = 'test-token-0123456789';
 describe('query API on Neo4j with the official flows and the reference data', () => {
   const services = testServices();
   const { raw, events } = loadInputEvents();
-  let driver: Driver;
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
+  let api: QueryApiHarness;
   let app: FastifyInstance;
+  let driver: Driver;
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await ingest(writer, raw);
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: TOKEN, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.ready();
+    api = await startQueryApi(services, { raw, apiToken: TOKEN });
+    ({ app, driver } = api);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
-    await driver.close();
-  });
+  afterAll(() => api.close());
 
   async function traversal(id: string, direction: 'upstream' | 'downstream'): Promise<TraversalResult> {
     const response = await app.inject({ method: 'GET', url: `/events/${id}/${direction}` });

@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph } from '@tracey/aggregator';
-import {
-  buildApp,
-  Neo4jQueryGraph,
-  type LeadTimeStats,
-  type TraceContents,
-  type TraceReleases,
-} from '@tracey/api';
-import { ingest, loadInputEvents } from './support/fixture-graph.js';
+import { testServices } from '@tracey/testing';
+import type { LeadTimeStats, TraceContents, TraceReleases } from '@tracey/api';
+import { loadInputEvents } from './support/fixture-graph.js';
+import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import {
   expectedContents,
   expectedLeadTimes,
@@ -48,32 +40,15 @@ describe('trace reports and lead-time statistics on the official flows and the r
   }[];
   const raw = [...loadInputEvents().raw, ...synthetic];
   const events = rawEvents(raw);
-  let driver: Driver;
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
+  let api: QueryApiHarness;
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await ingest(writer, raw);
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: undefined, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.ready();
+    api = await startQueryApi(services, { raw: raw });
+    ({ app } = api);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
-    await driver.close();
-  });
+  afterAll(() => api.close());
 
   async function get<T>(url: string): Promise<T> {
     const response = await app.inject({ url });

@@ -1,0 +1,50 @@
+import type { Driver } from 'neo4j-driver';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { connectTestNeo4j, resetTestGraph, type ServiceEndpoints } from '@tracey/testing';
+import { EventGraph } from '@tracey/aggregator';
+import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { ingest } from './fixture-graph.js';
+
+/** A query API on the test Neo4j, with the graph module that wrote its events. */
+export interface QueryApiHarness {
+  readonly app: FastifyInstance;
+  /** The aggregator's graph module, for writing more events in a test. */
+  readonly writer: EventGraph;
+  /** A driver of its own, for checks straight in Neo4j. */
+  readonly driver: Driver;
+  close(): Promise<void>;
+}
+
+/**
+ * Empties the test graph, writes `raw` through the aggregator's write path (the schema is set
+ * up either way) and builds the app (not listening: tests `inject()`).
+ */
+export async function startQueryApi(
+  services: ServiceEndpoints,
+  options: { readonly raw?: readonly unknown[]; readonly apiToken?: string } = {},
+): Promise<QueryApiHarness> {
+  const driver = connectTestNeo4j(services);
+  await resetTestGraph(driver);
+  const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
+  const writer = EventGraph.connect(connection);
+  await ingest(writer, options.raw ?? []);
+  const graph = Neo4jQueryGraph.connect(connection);
+  const app = buildApp({
+    graph,
+    config: { apiToken: options.apiToken, readAuth: 'optional' },
+    logger: pino({ level: 'silent' }),
+  });
+  await app.ready();
+  return {
+    app,
+    writer,
+    driver,
+    close: async () => {
+      await app.close();
+      await graph.close();
+      await writer.close();
+      await driver.close();
+    },
+  };
+}
