@@ -1,3 +1,4 @@
+import { Flags } from '@oclif/core';
 import { apiClientFor, type ApiClient } from './api-client.js';
 import { TraceyCommand } from './tracey-command.js';
 
@@ -32,3 +33,12 @@ export abstract class ReportCommand extends TraceyCommand {
     return value;
   }
 }
+
+/** The bounds both trace reports take, passed to the API as `maxDepth` and `limit`. */
+export const traceBoundFlags = {
+  'max-depth': Flags.integer({
+    description: 'longest chain of links to follow (default: the API cap)',
+    min: 1,
+  }),
+  limit: Flags.integer({ description: 'most events in the report (default: the API default)', min: 1 }),
+};

@@ -1,6 +1,6 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { traceReleasesAnswer, type TraceReleasesAnswer } from '../../internal/report-answers.js';
-import { ReportCommand } from '../../internal/report-command.js';
+import { ReportCommand, traceBoundFlags } from '../../internal/report-command.js';
 import { releasesTree } from '../../internal/report-tree.js';
 
 export default class TraceUp extends ReportCommand {
@@ -15,13 +15,7 @@ export default class TraceUp extends ReportCommand {
       required: true,
     }),
   };
-  static override flags = {
-    'max-depth': Flags.integer({
-      description: 'longest chain of links to follow (default: the API cap)',
-      min: 1,
-    }),
-    limit: Flags.integer({ description: 'most events in the report (default: the API default)', min: 1 }),
-  };
+  static override flags = traceBoundFlags;
 
   async run(): Promise<TraceReleasesAnswer> {
     const { args, flags } = await this.parse(TraceUp);
