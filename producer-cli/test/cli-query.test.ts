@@ -1,12 +1,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
-import { eiffelEvent, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { testServices } from '@tracey/testing';
+import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
+import { startListeningQueryApi, type ListeningQueryApi } from './listening-query-api.js';
 import { runTracey } from './run-tracey.js';
 
 // Artifacts of two packages, one identity built twice (a lookup must refuse it), a release.
@@ -45,37 +42,16 @@ describe('tracey get, tracey search and --link lookups against a real query API 
     EiffelEvent,
     EiffelEvent,
   ];
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
-  let app: FastifyInstance;
-  let env: Record<string, string>;
+  let queryApi: ListeningQueryApi;
+  let env: Readonly<Record<string, string>>;
 
   beforeAll(async () => {
-    const driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    await driver.close();
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await writer.ensureSchema();
-    await writer.writeEvents(
-      events.map((event) =>
-        toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event, verified: true, raw: event }),
-      ),
-    );
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: undefined, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    env = { TRACEY_API_URL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+    queryApi = await startListeningQueryApi(services, events);
+    env = queryApi.env;
   });
 
   afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
+    await queryApi.close();
   });
 
   it('get prints the stored event as JSON', async () => {

@@ -1,12 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from 'neo4j-driver';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
-import { eiffelEvent, eiffelProtocol } from '@tracey/schemas';
+import { testServices } from '@tracey/testing';
+import { eiffelEvent } from '@tracey/schemas';
+import { startListeningQueryApi, type ListeningQueryApi } from './listening-query-api.js';
 import { runTracey } from './run-tracey.js';
 
 // A small pipeline: a commit resolving an issue, submitted, composed, built, released.
@@ -55,38 +50,16 @@ function pipeline() {
 describe('tracey trace and tracey lead-time against a real query API on Neo4j', () => {
   const services = testServices();
   const events = pipeline();
-  let driver: Driver;
-  let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
-  let app: FastifyInstance;
-  let env: Record<string, string>;
+  let queryApi: ListeningQueryApi;
+  let env: Readonly<Record<string, string>>;
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
-    writer = EventGraph.connect(connection);
-    await writer.ensureSchema();
-    await writer.writeEvents(
-      Object.values(events).map((event) =>
-        toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event, verified: true, raw: event }),
-      ),
-    );
-    graph = Neo4jQueryGraph.connect(connection);
-    app = buildApp({
-      graph,
-      config: { apiToken: undefined, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    env = { TRACEY_API_URL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+    queryApi = await startListeningQueryApi(services, Object.values(events));
+    env = queryApi.env;
   });
 
   afterAll(async () => {
-    await app.close();
-    await graph.close();
-    await writer.close();
-    await driver.close();
+    await queryApi.close();
   });
 
   async function api(path: string): Promise<unknown> {
