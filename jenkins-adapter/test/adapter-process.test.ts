@@ -1,30 +1,15 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, testServices } from '@tracey/testing';
 import { buildEventId } from '@tracey/jenkins-adapter';
-import { freePort, jenkinsSample, waitUntil } from './support/adapter-pipeline.js';
+import {
+  buildAdapter,
+  freePort,
+  jenkinsSample,
+  spawnAdapter,
+  waitUntil,
+} from './support/adapter-pipeline.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'process-test-token';
-
-/** `tracey-jenkins-adapter` as deployed: `node jenkins-adapter/dist/main.js`. */
-function spawnAdapter(env: Record<string, string>): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr: () => string;
-} {
-  let stderr = '';
-  const child = spawn(process.execPath, ['jenkins-adapter/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '', TRACEY_LOG_LEVEL: 'warn', ...env },
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
-}
 
 describe('tracey-jenkins-adapter process', () => {
   const services = testServices();
@@ -33,8 +18,7 @@ describe('tracey-jenkins-adapter process', () => {
   let queue: string;
 
   beforeAll(async () => {
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-b', 'jenkins-adapter'], { cwd: root, stdio: 'inherit' });
+    buildAdapter();
     broker = await AmqpTestBroker.connect(services.amqpUrl);
     exchange = await broker.topicExchange('adapter-process');
     queue = await broker.boundQueue(exchange, ['eiffel.#'], 'adapter-process-events');

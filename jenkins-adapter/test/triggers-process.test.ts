@@ -1,36 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, testServices, uniqueName } from '@tracey/testing';
 import type { DecisionEntry } from '../src/triggers/decision-log.js';
 import type { TriggerHistory } from '../src/triggers/triggers.routes.js';
-import { freePort, waitUntil } from './support/adapter-pipeline.js';
+import { buildAdapter, freePort, spawnAdapter, waitUntil } from './support/adapter-pipeline.js';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
 
 // The triggers as deployed: `node jenkins-adapter/dist/main.js` with TRACEY_TRIGGER_RULES.
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'triggers-process-token';
-
-function spawnAdapter(env: Record<string, string>): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  /** What it wrote: stderr (messages) and stdout (the JSON log). */
-  output: () => string;
-} {
-  let output = '';
-  const child = spawn(process.execPath, ['jenkins-adapter/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '', TRACEY_LOG_LEVEL: 'info', ...env },
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
 
 const rule = (name: string, jenkinsUrl: string) => `
   - name: ${name}
@@ -53,8 +31,7 @@ describe('tracey-jenkins-adapter with triggers', () => {
   let jenkinsUrl: string;
 
   beforeAll(async () => {
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-b', 'jenkins-adapter'], { cwd: root, stdio: 'inherit' });
+    buildAdapter();
     broker = await AmqpTestBroker.connect(services.amqpUrl);
     work = await mkdtemp(`${tmpdir()}/tracey-triggers-process-`);
     jenkins = new RecordingServer();
@@ -70,14 +47,17 @@ describe('tracey-jenkins-adapter with triggers', () => {
   it('exits 2 naming the rule and field of a bad rules file', async () => {
     const rulesFile = `${work}/bad.yaml`;
     await writeFile(rulesFile, `rules:${rule('npm-tests', 'not a url')}`);
-    const adapter = spawnAdapter({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_ADAPTER_TOKEN: TOKEN,
-      TRACEY_ADAPTER_PORT: String(await freePort()),
-      TRACEY_TRIGGER_RULES: rulesFile,
-      TRACEY_TRIGGER_STATE_DIR: `${work}/state-bad`,
-      JENKINS_USER: 'ci',
-    });
+    const adapter = spawnAdapter(
+      {
+        TRACEY_AMQP_URL: services.amqpUrl,
+        TRACEY_ADAPTER_TOKEN: TOKEN,
+        TRACEY_ADAPTER_PORT: String(await freePort()),
+        TRACEY_TRIGGER_RULES: rulesFile,
+        TRACEY_TRIGGER_STATE_DIR: `${work}/state-bad`,
+        JENKINS_USER: 'ci',
+      },
+      'info',
+    );
     expect(await adapter.exited).toBe(2);
     expect(adapter.output()).toContain('rule 1 "npm-tests": action.url: must be an http:// or https:// URL');
     expect(adapter.output()).toContain(
@@ -92,18 +72,21 @@ describe('tracey-jenkins-adapter with triggers', () => {
     const rulesFile = `${work}/triggers.yaml`;
     await writeFile(rulesFile, `rules:${rule('npm-tests', jenkinsUrl)}`);
     const port = await freePort();
-    const adapter = spawnAdapter({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: exchange,
-      TRACEY_ADAPTER_TOKEN: TOKEN,
-      TRACEY_ADAPTER_PORT: String(port),
-      TRACEY_API_URL: `http://127.0.0.1:${await freePort()}`,
-      TRACEY_TRIGGER_RULES: rulesFile,
-      TRACEY_TRIGGER_QUEUE: queue,
-      TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
-      JENKINS_USER: 'ci',
-      JENKINS_TOKEN: 'jenkins-api-token',
-    });
+    const adapter = spawnAdapter(
+      {
+        TRACEY_AMQP_URL: services.amqpUrl,
+        TRACEY_EXCHANGE: exchange,
+        TRACEY_ADAPTER_TOKEN: TOKEN,
+        TRACEY_ADAPTER_PORT: String(port),
+        TRACEY_API_URL: `http://127.0.0.1:${await freePort()}`,
+        TRACEY_TRIGGER_RULES: rulesFile,
+        TRACEY_TRIGGER_QUEUE: queue,
+        TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
+        JENKINS_USER: 'ci',
+        JENKINS_TOKEN: 'jenkins-api-token',
+      },
+      'info',
+    );
     const base = `http://127.0.0.1:${port}`;
     const authorization = `Bearer ${TOKEN}`;
     await waitUntil('the adapter to be ready', () =>
