@@ -168,9 +168,11 @@ export class EventGraph {
   }
 
   /** Placeholders, oldest first: events linked to that have not arrived (yet). */
-  async missingLinkTargets(limit = 100): Promise<MissingLinkTarget[]> {
-    const result = await this.read('missing link targets', (tx) =>
-      tx.run(MISSING_TARGETS_CYPHER, { limit: neo4j.int(limit) }),
+  async missingLinkTargets(limit = 100, options: TransactionOptions = {}): Promise<MissingLinkTarget[]> {
+    const result = await this.read(
+      'missing link targets',
+      (tx) => tx.run(MISSING_TARGETS_CYPHER, { limit: neo4j.int(limit) }),
+      options,
     );
     const now = this.now();
     return result.records.map((record) => {

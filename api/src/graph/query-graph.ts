@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { EventGraph, type Neo4jConnectionOptions } from '@tracey/aggregator';
+import { EventGraph, type MissingLinkTarget, type Neo4jConnectionOptions } from '@tracey/aggregator';
 
 /** Options of one read transaction. */
 export interface ReadOptions {
@@ -16,6 +16,8 @@ export interface QueryGraph {
    * `TraceyError`s with `GRAPH_*` codes, the work's own `TraceyError`s unchanged.
    */
   read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, options: ReadOptions): Promise<T>;
+  /** Placeholders, oldest first: link targets whose events have not arrived. */
+  missingLinkTargets(limit: number, options: ReadOptions): Promise<MissingLinkTarget[]>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,10 @@ export class Neo4jQueryGraph implements QueryGraph {
 
   read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, options: ReadOptions): Promise<T> {
     return this.graph.read(operation, work, options);
+  }
+
+  missingLinkTargets(limit: number, options: ReadOptions): Promise<MissingLinkTarget[]> {
+    return this.graph.missingLinkTargets(limit, options);
   }
 
   close(): Promise<void> {

@@ -9,6 +9,7 @@ import type { QueryGraph } from '../graph/query-graph.js';
 const noGraph: QueryGraph = {
   ping: () => Promise.resolve(),
   read: () => Promise.reject(new Error('no graph in this test')),
+  missingLinkTargets: () => Promise.reject(new Error('no graph in this test')),
   close: () => Promise.resolve(),
 };
 

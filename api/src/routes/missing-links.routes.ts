@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import neo4j from 'neo4j-driver';
 import { z } from 'zod';
-import { MISSING_TARGETS_CYPHER } from '@tracey/aggregator';
 import { parseInput } from '../http/parse-input.js';
 import { LIMITS } from '../limits.js';
 import { guard, type RouteContext } from './route-context.js';
@@ -10,13 +8,6 @@ import { guard, type RouteContext } from './route-context.js';
 export const missingLinksQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.maxPageSize).default(100),
 });
-
-interface MissingLink {
-  readonly id: string;
-  readonly since: number;
-  readonly ageMs: number;
-  readonly linkedFrom: readonly { source: string; sourceType: string; linkType: string }[];
-}
 
 /**
  * `GET /missing-links`: events that others link to but that never arrived (placeholders), oldest
@@ -36,23 +27,7 @@ export function missingLinksRoutes(app: FastifyInstance, context: RouteContext):
     },
     async (request) => {
       const { limit } = parseInput(missingLinksQuery, request.query, 'query');
-      const now = Date.now();
-      const items = await context.graph.read(
-        'missing links',
-        async (tx) => {
-          const result = await tx.run(MISSING_TARGETS_CYPHER, { limit: neo4j.int(limit) });
-          return result.records.map((record): MissingLink => {
-            const since = record.get('since') as number;
-            return {
-              id: record.get('id') as string,
-              since,
-              ageMs: Math.max(0, now - since),
-              linkedFrom: record.get('linkedFrom') as MissingLink['linkedFrom'],
-            };
-          });
-        },
-        { timeoutMs: LIMITS.queryTimeoutMs },
-      );
+      const items = await context.graph.missingLinkTargets(limit, { timeoutMs: LIMITS.queryTimeoutMs });
       return { items };
     },
   );
