@@ -3,7 +3,7 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { referenceData } from './support/fixtures.js';
-import { actualGraph, expectedGraph } from './support/graph-expectations.js';
+import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
   publishEvents,
   readyMessages,
@@ -51,10 +51,7 @@ describe('aggregator while Neo4j is away', () => {
       prefetch: 300,
     });
     try {
-      const stored = async () =>
-        (
-          await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-        ).records[0]?.get('c') as number;
+      const stored = () => storedEventCount(driver);
       const publishing = publishEvents(publisher, topology.exchange, shuffled(events, 5));
       await waitUntil('first batches stored', async () => (await stored()) >= 300);
 

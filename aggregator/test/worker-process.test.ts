@@ -3,7 +3,7 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { referenceData } from './support/fixtures.js';
-import { actualGraph, expectedGraph } from './support/graph-expectations.js';
+import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
   publishEvents,
   readyMessages,
@@ -23,10 +23,7 @@ describe('tracey-aggregator process', () => {
   let topology: TestTopology;
   const running = new Set<WorkerProcess>();
 
-  const storedEvents = async () =>
-    (
-      await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-    ).records[0]?.get('c') as number;
+  const storedEvents = () => storedEventCount(driver);
 
   async function start(): Promise<WorkerProcess> {
     const worker = await WorkerProcess.start(services, topology, {

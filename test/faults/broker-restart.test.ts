@@ -12,7 +12,11 @@ import {
   testServices,
 } from '@tracey/testing';
 import type { TestTopology } from '@tracey/testing';
-import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
+import {
+  actualGraph,
+  expectedGraph,
+  storedEventCount,
+} from '../../aggregator/test/support/graph-expectations.js';
 import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
 import { buildProcesses } from './support/build-processes.js';
@@ -123,10 +127,7 @@ describe('producers publishing while the broker restarts', () => {
 
     const check = await AmqpTestBroker.connect(broker.url);
     try {
-      const stored = async () =>
-        (
-          await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-        ).records[0]?.get('c') as number;
+      const stored = () => storedEventCount(driver);
       await waitUntil('every event stored', async () => (await stored()) >= EVENTS, 180_000);
       await waitUntil(
         'worker queue empty',

@@ -19,7 +19,11 @@ import {
 } from '@tracey/testing';
 import type { TestTopology } from '@tracey/testing';
 import type { FixtureEvent } from '../../aggregator/test/support/fixtures.js';
-import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
+import {
+  actualGraph,
+  expectedGraph,
+  storedEventCount,
+} from '../../aggregator/test/support/graph-expectations.js';
 import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
 import { buildProcesses } from './support/build-processes.js';
@@ -150,10 +154,7 @@ describe('malformed and hostile messages published straight to the exchange', ()
     await publisher.close();
     const publishMs = Date.now() - started;
 
-    const stored = async () =>
-      (
-        await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-      ).records[0]?.get('c') as number;
+    const stored = () => storedEventCount(driver);
     await waitUntil(
       'every hostile message dead-lettered',
       async () => (await readyMessages(amqp.channel, topology.deadLetterQueue)) >= HOSTILE,

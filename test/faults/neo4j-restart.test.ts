@@ -10,7 +10,11 @@ import {
   testServices,
   type TestTopology,
 } from '@tracey/testing';
-import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
+import {
+  actualGraph,
+  expectedGraph,
+  storedEventCount,
+} from '../../aggregator/test/support/graph-expectations.js';
 import {
   publishEvents,
   readyMessages,
@@ -36,10 +40,7 @@ describe('Neo4j restarted mid-ingest', () => {
   let topology: TestTopology;
   let worker: WorkerProcess | undefined;
 
-  const stored = async () =>
-    (
-      await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-    ).records[0]?.get('c') as number;
+  const stored = () => storedEventCount(driver);
 
   beforeAll(async () => {
     buildProcesses();

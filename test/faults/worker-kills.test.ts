@@ -11,7 +11,11 @@ import {
   testServices,
   type TestTopology,
 } from '@tracey/testing';
-import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
+import {
+  actualGraph,
+  expectedGraph,
+  storedEventCount,
+} from '../../aggregator/test/support/graph-expectations.js';
 import {
   publishEvents,
   readyMessages,
@@ -37,10 +41,7 @@ describe('workers killed with SIGKILL at random during an ingest', () => {
   let topology: TestTopology;
   const workers: WorkerProcess[] = [];
 
-  const stored = async () =>
-    (
-      await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c')
-    ).records[0]?.get('c') as number;
+  const stored = () => storedEventCount(driver);
 
   const startWorker = () =>
     WorkerProcess.start(services, topology, { TRACEY_BATCH_SIZE: '200', TRACEY_PREFETCH: '600' });

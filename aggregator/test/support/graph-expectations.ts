@@ -29,6 +29,12 @@ export function expectedGraph(events: readonly FixtureEvent[]): ExpectedGraph {
   };
 }
 
+/** Events stored so far (nodes with a hash: placeholders not counted). */
+export async function storedEventCount(driver: Driver): Promise<number> {
+  const result = await driver.executeQuery('MATCH (n:Event) WHERE n.hash IS NOT NULL RETURN count(n) AS c');
+  return result.records[0]?.get('c') as number;
+}
+
 /** The same facts read from Neo4j. */
 export async function actualGraph(driver: Driver): Promise<ExpectedGraph> {
   const counts = await driver.executeQuery(
