@@ -1,4 +1,5 @@
 import type { Logger } from '@tracey/common';
+import { getFromQueryApi, type QueryApi } from '../query-api.js';
 
 /** Finds the source change event of a commit in the graph. */
 export interface SourceChangeLookup {
@@ -37,28 +38,25 @@ function firstItemId(body: unknown): string | undefined {
  * An unreachable or failing API costs the link, never the notification: a warning is logged.
  */
 export class ApiSourceChangeLookup implements SourceChangeLookup {
-  readonly #fetch: typeof fetch;
+  readonly #api: QueryApi;
 
   constructor(private readonly options: ApiSourceChangeLookupOptions) {
-    this.#fetch = options.fetch ?? fetch;
+    this.#api = { url: options.apiUrl, token: options.apiToken, fetch: options.fetch ?? fetch };
   }
 
   async find(commit: string): Promise<string | undefined> {
     for (const type of SOURCE_CHANGE_TYPES) {
-      const url = new URL('/events', this.options.apiUrl);
-      url.searchParams.set('meta.type', type);
-      url.searchParams.set('data.gitIdentifier.commitId', commit);
-      url.searchParams.set('pageSize', '1');
+      const query = new URLSearchParams({
+        'meta.type': type,
+        'data.gitIdentifier.commitId': commit,
+        pageSize: '1',
+      });
       try {
-        const response = await this.#fetch(url, {
-          headers: {
-            accept: 'application/json',
-            ...(this.options.apiToken === undefined
-              ? {}
-              : { authorization: `Bearer ${this.options.apiToken}` }),
-          },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
-        });
+        const response = await getFromQueryApi(
+          this.#api,
+          `events?${query.toString()}`,
+          AbortSignal.timeout(this.options.timeoutMs ?? 2000),
+        );
         if (!response.ok) {
           this.options.logger.warn(
             { status: response.status, commit },

@@ -1,4 +1,5 @@
 import type { Logger } from '@tracey/common';
+import { getFromQueryApi, type QueryApi } from '../query-api.js';
 
 /** Whether the graph holds an event already. */
 export interface StoredEvents {
@@ -20,24 +21,19 @@ export interface ApiStoredEventsOptions {
 
 /** Asks the query API's `GET /events/:id`: 200 is stored, 404 is not, anything else is "not known". */
 export class ApiStoredEvents implements StoredEvents {
-  readonly #fetch: typeof fetch;
+  readonly #api: QueryApi;
 
   constructor(private readonly options: ApiStoredEventsOptions) {
-    this.#fetch = options.fetch ?? fetch;
+    this.#api = { url: options.apiUrl, token: options.apiToken, fetch: options.fetch ?? fetch };
   }
 
   async has(id: string): Promise<boolean> {
-    const url = new URL(`/events/${encodeURIComponent(id)}`, this.options.apiUrl);
     try {
-      const response = await this.#fetch(url, {
-        headers: {
-          accept: 'application/json',
-          ...(this.options.apiToken === undefined
-            ? {}
-            : { authorization: `Bearer ${this.options.apiToken}` }),
-        },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
-      });
+      const response = await getFromQueryApi(
+        this.#api,
+        `events/${encodeURIComponent(id)}`,
+        AbortSignal.timeout(this.options.timeoutMs ?? 2000),
+      );
       await response.body?.cancel();
       if (response.status === 200) return true;
       if (response.status !== 404) {

@@ -19,7 +19,8 @@ import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
 import { FileTriggerStore } from './trigger-store.js';
 import type { TriggerRule } from './trigger-rule.js';
-import { checkUpstream, type QueryApi } from './upstream-condition.js';
+import type { QueryApi } from '../query-api.js';
+import { checkUpstream } from './upstream-condition.js';
 import { callWebhook } from './webhook-action.js';
 
 export interface TriggerServiceOptions {

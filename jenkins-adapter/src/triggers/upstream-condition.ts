@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { formatEventPath, testCondition } from '@tracey/producer-core';
+import { getFromQueryApi, type QueryApi } from '../query-api.js';
 import type { UpstreamCondition } from './trigger-rule.js';
-
-/** Where the query API is, and its token when reads need one. */
-export interface QueryApi {
-  readonly url: string;
-  readonly token: string | undefined;
-}
 
 export type UpstreamResult =
   | { readonly kind: 'holds'; readonly detail: string }
@@ -28,10 +23,11 @@ async function getJson(
   path: string,
   signal: AbortSignal,
 ): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(new URL(path, api.url.endsWith('/') ? api.url : `${api.url}/`), {
-    headers: api.token === undefined ? {} : { authorization: `Bearer ${api.token}` },
-    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-  });
+  const response = await getFromQueryApi(
+    api,
+    path,
+    AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+  );
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
