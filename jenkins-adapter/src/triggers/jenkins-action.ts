@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { basicAuth, httpOutcome, send, type ActionContext, type ActionOutcome } from './action-outcome.js';
 import { CAUSE_PARAMETER } from '../notification/notification-events.js';
-import { renderText } from './template.js';
+import { renderParameters } from './template.js';
 import type { JenkinsAction } from './trigger-rule.js';
 
 const crumbAnswer = z.object({ crumbRequestField: z.string().min(1), crumb: z.string().min(1) });
@@ -16,12 +16,9 @@ export function jobUrlPath(job: string): string {
 
 /** The build's parameters: the rule's templates filled from the event, plus `TRACEY_CAUSE`. */
 export function buildParameters(action: JenkinsAction, context: Pick<ActionContext, 'event' | 'eventId'>) {
-  const values = new URLSearchParams();
-  for (const [name, template] of Object.entries(action.parameters)) {
-    const rendered = renderText(template, context.event);
-    if (!rendered.ok) return { ok: false as const, reason: `parameter ${name}: ${rendered.reason}` };
-    values.set(name, rendered.value);
-  }
+  const rendered = renderParameters(action.parameters, context.event);
+  if (!rendered.ok) return { ok: false as const, reason: rendered.reason };
+  const values = new URLSearchParams(rendered.value);
   values.set(CAUSE_PARAMETER, context.eventId);
   return { ok: true as const, values };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonTemplateIssues, renderJson, renderText, templateIssues } from './template.js';
+import { jsonTemplateIssues, renderJson, renderParameters, renderText, templateIssues } from './template.js';
 
 const event = {
   meta: { id: 'e1', type: 'EiffelArtifactCreatedEvent' },
@@ -26,6 +26,17 @@ describe('templates', () => {
     expect(renderText('x{{data.nope}}', event)).toEqual({
       ok: false,
       reason: '{{data.nope}}: the event has no value there',
+    });
+  });
+
+  it('fills named parameters, naming the one that reaches nothing', () => {
+    expect(renderParameters({ ARTIFACT: '{{data.identity}}', ID: '{{meta.id}}' }, event)).toEqual({
+      ok: true,
+      value: { ARTIFACT: 'pkg:npm/app@1.0.0', ID: 'e1' },
+    });
+    expect(renderParameters({ ARTIFACT: '{{data.identity}}', X: 'x{{data.nope}}' }, event)).toEqual({
+      ok: false,
+      reason: 'parameter X: {{data.nope}}: the event has no value there',
     });
   });
 

@@ -40,6 +40,20 @@ export function renderText(template: string, event: unknown): Rendered<string> {
     : { ok: false, reason: `{{${missing}}}: the event has no value there` };
 }
 
+/** Fills each of a rule's named parameter templates; the reason names the parameter. */
+export function renderParameters(
+  templates: Readonly<Record<string, string>>,
+  event: unknown,
+): Rendered<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const [name, template] of Object.entries(templates)) {
+    const rendered = renderText(template, event);
+    if (!rendered.ok) return { ok: false, reason: `parameter ${name}: ${rendered.reason}` };
+    values[name] = rendered.value;
+  }
+  return { ok: true, value: values };
+}
+
 /**
  * Renders every string of a JSON value. A string that is exactly one placeholder takes the
  * value itself, keeping its JSON type (a number stays a number, an object stays an object).

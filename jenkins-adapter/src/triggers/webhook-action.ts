@@ -1,6 +1,6 @@
 import { httpOutcome, send, type ActionContext, type ActionOutcome } from './action-outcome.js';
 import { CAUSE_PARAMETER } from '../notification/notification-events.js';
-import { renderText } from './template.js';
+import { renderParameters } from './template.js';
 import type { WebhookAction } from './trigger-rule.js';
 
 /**
@@ -8,19 +8,15 @@ import type { WebhookAction } from './trigger-rule.js';
  * from the environment variable the rule names. Any 2xx is success.
  */
 export async function callWebhook(action: WebhookAction, context: ActionContext): Promise<ActionOutcome> {
-  const parameters: Record<string, string> = {};
-  for (const [name, template] of Object.entries(action.parameters)) {
-    const rendered = renderText(template, context.event);
-    if (!rendered.ok) return { kind: 'failed', reason: `parameter ${name}: ${rendered.reason}` };
-    parameters[name] = rendered.value;
-  }
+  const parameters = renderParameters(action.parameters, context.event);
+  if (!parameters.ok) return { kind: 'failed', reason: parameters.reason };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (action.bearerEnv !== undefined)
     headers['authorization'] = `Bearer ${context.env[action.bearerEnv] ?? ''}`;
   const body = JSON.stringify({
     rule: context.ruleName,
     [CAUSE_PARAMETER]: context.eventId,
-    parameters,
+    parameters: parameters.value,
     event: context.event,
   });
   const url = new URL(action.url);
