@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
+import { waitUntil } from '../../../aggregator/test/support/ingest-harness.js';
 import { TcpProxy } from '../../../aggregator/test/support/tcp-proxy.js';
 import { freePort } from '../../../aggregator/test/support/worker-process.js';
 import { portOpen } from './port-open.js';
@@ -75,13 +76,13 @@ export class PrivateRabbitMq implements RestartableBroker {
 
   async start(): Promise<void> {
     await run('rabbitmq-server', ['-detached'], { env: this.env });
-    await waitFor(`RabbitMQ node ${this.node} on port ${this.port}`, () => portOpen(this.port), 60_000);
+    await waitUntil(`RabbitMQ node ${this.node} on port ${this.port}`, () => portOpen(this.port), 60_000);
     await run('rabbitmqctl', ['-q', '-n', this.node, 'await_startup', '--timeout', '60'], { env: this.env });
   }
 
   async stop(): Promise<void> {
     await run('rabbitmqctl', ['-q', '-n', this.node, 'stop'], { env: this.env });
-    await waitFor(`RabbitMQ node ${this.node} to stop`, async () => !(await portOpen(this.port)), 60_000);
+    await waitUntil(`RabbitMQ node ${this.node} to stop`, async () => !(await portOpen(this.port)), 60_000);
   }
 
   async destroy(): Promise<void> {
@@ -136,12 +137,4 @@ export class ProxiedRabbitMq implements RestartableBroker {
 /** A private node when this machine allows one, else the proxy in front of `sharedUrl`. */
 export async function restartableBroker(sharedUrl: string): Promise<RestartableBroker> {
   return canStartPrivateRabbitMq() ? PrivateRabbitMq.create() : ProxiedRabbitMq.create(sharedUrl);
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
