@@ -72,16 +72,21 @@ export async function publishEvents(
   await channel.waitForConfirms();
 }
 
-/** Deterministic shuffle (mulberry32), so a failure can be replayed. */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
+/** Seeded random numbers in [0, 1) (mulberry32), so a failing run can be replayed. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const random = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Deterministic shuffle, so a failure can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

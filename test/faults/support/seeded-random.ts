@@ -1,14 +1,5 @@
-/** Seeded random numbers in [0, 1) (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator is the ingest harness's (its shuffles use it too); re-exported for the faults.
+export { seededRandom } from '../../../aggregator/test/support/ingest-harness.js';
 
 /**
  * The seed of this run: `TRACEY_FAULTS_SEED` to replay one, else a new one (each fault prints
