@@ -46,4 +46,5 @@ export { Counter, Gauge, Histogram, MetricsRegistry } from './ops/metrics.js';
 export { startOpsServer } from './ops/ops-server.js';
 export type { OpsServer, OpsServerOptions } from './ops/ops-server.js';
 export { generatePipelineEvents, pipelineEvents } from './bench/pipeline-generator.js';
+export { benchEventRow, countNodes, emptyGraph } from './bench/bench-graph.js';
 export type { PipelineOptions } from './bench/pipeline-generator.js';

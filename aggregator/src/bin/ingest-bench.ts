@@ -10,12 +10,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'amqplib';
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
 import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
+import { benchEventRow, countNodes, emptyGraph } from '../bench/bench-graph.js';
 import { generatePipelineEvents } from '../bench/pipeline-generator.js';
 import { EventGraph } from '../graph/event-graph.js';
-import { toEventRow } from '../graph/event-row.js';
-import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);
@@ -28,20 +27,6 @@ const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
 const mainJs = fileURLToPath(new URL('../main.js', import.meta.url));
 
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
-
-async function nodeCount(driver: Driver): Promise<number> {
-  const result = await driver.executeQuery('MATCH (n) RETURN count(n) AS c', {}, { routing: 'READ' });
-  return result.records[0]?.get('c') as number;
-}
-
-async function wipe(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -96,7 +81,7 @@ async function main(): Promise<void> {
   const driver = neo4j.driver(neo4jUrl, neo4j.auth.basic(neo4jUser, neo4jPassword), {
     disableLosslessIntegers: true,
   });
-  const existing = await nodeCount(driver);
+  const existing = await countNodes(driver);
   if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
     throw new Error(
       `${neo4jUrl} holds ${existing} nodes; the bench deletes them: set TRACEY_BENCH_WIPE=1 to allow it`,
@@ -115,17 +100,8 @@ async function main(): Promise<void> {
   );
 
   // Raw baseline: the worker's own rows and Cypher, straight from memory into a clean graph.
-  const rows = messages.map((message) => {
-    const raw = JSON.parse(message.body) as unknown;
-    const parsed = eiffelProtocol.parse(raw);
-    if (!parsed.ok) throw new Error('unparseable generated event');
-    return toEventRow(eiffelProtocol, eiffelGraphVocabulary, {
-      event: parsed.event,
-      verified: parsed.verified,
-      raw,
-    });
-  });
-  await wipe(driver);
+  const rows = messages.map((message) => benchEventRow(JSON.parse(message.body)));
+  await emptyGraph(driver);
   const graph = new EventGraph(driver);
   await graph.ensureSchema();
   log(`raw batched write of ${rows.length} rows (batches of ${batchSize})`);
@@ -135,7 +111,7 @@ async function main(): Promise<void> {
   rows.length = 0;
 
   // End to end: publish to RabbitMQ, one tracey-aggregator process writes.
-  await wipe(driver);
+  await emptyGraph(driver);
   await graph.ensureSchema();
   const suffix = `${process.pid}.${randomUUID().slice(0, 8)}`;
   const names = {

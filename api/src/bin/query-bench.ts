@@ -8,13 +8,14 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
 import {
+  benchEventRow,
+  countNodes,
+  emptyGraph,
   EventGraph,
   pipelineEvents,
-  toEventRow,
-  eiffelGraphVocabulary,
   type EventRow,
 } from '@tracey/aggregator';
-import { eiffelEvent, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import { buildApp } from '../build-app.js';
 import { Neo4jQueryGraph } from '../graph/query-graph.js';
 import { reachCypher } from '../queries/traversal-cypher.js';
@@ -30,25 +31,9 @@ const diamondLevels = 40;
 
 const log = (message: string) => console.error(`bench:query: ${message}`);
 
-function toRow(event: EiffelEvent): EventRow {
-  const raw = JSON.parse(JSON.stringify(event)) as unknown;
-  const parsed = eiffelProtocol.parse(raw);
-  if (!parsed.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(parsed.errors)}`);
-  return toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event: parsed.event, verified: true, raw });
-}
-
 async function single<T>(driver: Driver, cypher: string, key: string): Promise<T> {
   const result = await driver.executeQuery(cypher, {}, { routing: 'READ' });
   return result.records[0]?.get(key) as T;
-}
-
-async function wipe(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
 }
 
 /** Writes `events` in batches with two transactions in flight, as one aggregator worker does. */
@@ -69,7 +54,7 @@ async function load(graph: EventGraph, events: Iterable<EiffelEvent>, total: num
     if (inFlight.size >= 2) await Promise.race(inFlight);
   };
   for (const event of events) {
-    batch.push(toRow(event));
+    batch.push(benchEventRow(JSON.parse(JSON.stringify(event))));
     if (batch.length === batchSize) await flush();
   }
   if (batch.length > 0) await flush();
@@ -179,7 +164,7 @@ async function main(): Promise<void> {
     logger: createLogger({ name: 'bench', level: 'silent' }),
   });
   try {
-    const existing = await single<number>(driver, 'MATCH (n) RETURN count(n) AS c', 'c');
+    const existing = await countNodes(driver);
     const reuse = env['TRACEY_BENCH_REUSE'] === '1' && existing === count + diamondLevels * 2;
     if (!reuse) {
       if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
@@ -188,7 +173,7 @@ async function main(): Promise<void> {
         );
       }
       log(`emptying the graph (${existing} nodes)`);
-      await wipe(driver);
+      await emptyGraph(driver);
       await graph.ensureSchema();
       log(
         `loading ${count} pipeline events through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,

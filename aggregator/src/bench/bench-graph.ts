@@ -1,0 +1,34 @@
+import type { Driver } from 'neo4j-driver';
+import { eiffelProtocol } from '@tracey/schemas';
+import { toEventRow, type EventRow } from '../graph/event-row.js';
+import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
+
+// What the benchmarks (bench:ingest, bench:query) share: they run against a database of their
+// own, empty it, and turn generated events into the worker's rows.
+
+/** Nodes in the database, whatever their labels. */
+export async function countNodes(driver: Driver): Promise<number> {
+  const result = await driver.executeQuery('MATCH (n) RETURN count(n) AS c', {}, { routing: 'READ' });
+  return result.records[0]?.get('c') as number;
+}
+
+/** Deletes every node and relationship, in transactions of 10,000 nodes. */
+export async function emptyGraph(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}
+
+/** The row the worker writes for an Eiffel event given as its JSON value. @throws Error if invalid */
+export function benchEventRow(raw: unknown): EventRow {
+  const parsed = eiffelProtocol.parse(raw);
+  if (!parsed.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(parsed.errors)}`);
+  return toEventRow(eiffelProtocol, eiffelGraphVocabulary, {
+    event: parsed.event,
+    verified: parsed.verified,
+    raw,
+  });
+}
