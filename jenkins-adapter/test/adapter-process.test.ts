@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmqpTestBroker, testServices } from '@tracey/testing';
+import { AmqpTestBroker, freePort, testServices, waitUntil } from '@tracey/testing';
 import { buildEventId } from '@tracey/jenkins-adapter';
-import {
-  buildAdapter,
-  freePort,
-  jenkinsSample,
-  spawnAdapter,
-  waitUntil,
-} from './support/adapter-pipeline.js';
+import { buildAdapter, jenkinsSample, spawnAdapter } from './support/adapter-pipeline.js';
 
 const TOKEN = 'process-test-token';
 

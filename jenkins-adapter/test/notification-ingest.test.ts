@@ -8,6 +8,7 @@ import {
   declareTestTopology,
   resetTestGraph,
   testServices,
+  waitUntil,
   type TestTopology,
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
@@ -17,7 +18,6 @@ import {
   startTestAdapter,
   startTestAggregator,
   startTestApi,
-  waitUntil,
 } from './support/adapter-pipeline.js';
 
 const TOKEN = 'adapter-test-token';

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmqpTestBroker, testServices, uniqueName } from '@tracey/testing';
+import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
 import type { DecisionEntry } from '../src/triggers/decision-log.js';
 import type { TriggerHistory } from '../src/triggers/triggers.routes.js';
-import { buildAdapter, freePort, spawnAdapter, waitUntil } from './support/adapter-pipeline.js';
+import { buildAdapter, spawnAdapter } from './support/adapter-pipeline.js';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
 
 // The triggers as deployed: `node jenkins-adapter/dist/main.js` with TRACEY_TRIGGER_RULES.

@@ -1,6 +1,8 @@
 export { AmqpTestBroker } from './amqp-test-broker.js';
 export { connectTestNeo4j, resetTestGraph, countNodes } from './neo4j-test-graph.js';
 export { uniqueName } from './unique-name.js';
+export { freePort } from './free-port.js';
+export { waitUntil } from './wait-until.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';
 export { parseSettings } from './local-services.js';

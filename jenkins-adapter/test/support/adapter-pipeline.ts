@@ -1,13 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadAggregatorConfig, startAggregator, type AggregatorService } from '@tracey/aggregator';
 import { buildApp as buildApiApp, Neo4jQueryGraph } from '@tracey/api';
 import { createLogger, type Logger } from '@tracey/common';
-import type { ServiceEndpoints, TestTopology } from '@tracey/testing';
+import { freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
 
 // The plugin-shaped samples beside the repository (read in place); override with TRACEY_FIXTURES_DIR.
@@ -65,16 +64,6 @@ export const quietLogger: Logger = createLogger({
       : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug'),
 });
 
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** `tracey-aggregator` as deployed, in-process, on the test's exchange and queues. */
 export async function startTestAggregator(
   services: ServiceEndpoints,
@@ -128,18 +117,4 @@ export async function startTestAdapter(
   if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
   const service = await startAdapter(result.config, quietLogger);
   return Object.assign(service, { url: `http://127.0.0.1:${service.port}` });
-}
-
-/** Polls `check` until it returns true; fails after `timeoutMs` with `what`. */
-export async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
