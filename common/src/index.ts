@@ -22,3 +22,4 @@ export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';
 export { redactUrlCredentials } from './logging/redact-url-credentials.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
+export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';

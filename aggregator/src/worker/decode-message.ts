@@ -1,8 +1,8 @@
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
 import { toEventRow, type EventRow } from '../graph/event-row.js';
 import type { GraphVocabulary } from '../graph/graph-vocabulary.js';
 import { deadLetter, type Disposition } from './disposition.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
 /** The parts of an AMQP message the decoder looks at. */
 export interface IncomingMessage {
@@ -64,7 +64,7 @@ export function decodeMessage<E>(
     };
   }
   // Before the validator and the content hash, which recurse and would overflow the stack.
-  if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
+  if (nestedDeeperThan(raw, MAX_JSON_DEPTH)) {
     const message = `the event nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
     return {
       ok: false,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
 import { eiffelGraphVocabulary } from '@tracey/aggregator';
-import { nestedDeeperThan, MAX_PARAM_DEPTH } from '../http/nesting-depth.js';
 import { LIMITS } from '../limits.js';
 
-const LINK_TYPES = new Set(eiffelGraphVocabulary.relationshipTypes);
+/** The link types of the protocol: what a request may name. */
+export const LINK_TYPES: ReadonlySet<string> = new Set(eiffelGraphVocabulary.relationshipTypes);
 const EVENT_TYPES = new Set(eiffelGraphVocabulary.eventLabels);
 
 /** An event id as the path gives it. */
@@ -25,7 +26,8 @@ function listOf(allowed: ReadonlySet<string>, what: string) {
     });
 }
 
-const integer = (min: number, max: number, fallback: number) =>
+/** An integer query parameter in `[min, max]`, `fallback` when absent. */
+export const integer = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Query of `GET /events/:id/upstream|downstream`. */
@@ -53,7 +55,7 @@ export const cypherBody = z.object({
   params: z
     .record(z.string(), z.unknown())
     .default({})
-    .refine((params) => !nestedDeeperThan(params, MAX_PARAM_DEPTH - 1), {
-      message: `nests objects and arrays deeper than ${MAX_PARAM_DEPTH} levels`,
+    .refine((params) => !nestedDeeperThan(params, MAX_JSON_DEPTH - 1), {
+      message: `nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
     }),
 });

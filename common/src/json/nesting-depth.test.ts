@@ -17,6 +17,14 @@ describe('nestedDeeperThan', () => {
     expect(nestedDeeperThan({ a: 1, b: [1, 2], c: { d: null } }, 2)).toBe(false);
   });
 
+  it('counts what JSON text nests, brackets inside strings left out', () => {
+    expect(nestedDeeperThan(JSON.parse('{"a":{"b":[{"c":1}]}}'), 4)).toBe(false);
+    expect(nestedDeeperThan(JSON.parse('{"a":{"b":[{"c":1}]}}'), 3)).toBe(true);
+    expect(nestedDeeperThan(JSON.parse('[[1],[2],[3],[4]]'), 2)).toBe(false);
+    expect(nestedDeeperThan({ a: '[[[[{{{{' }, 1)).toBe(false);
+    expect(nestedDeeperThan(JSON.parse(JSON.stringify({ a: 'say \\"[[[[\\" and "{{{{"' })), 1)).toBe(false);
+  });
+
   it('takes 100,000 levels without recursing', () => {
     expect(nestedDeeperThan(nested(100_000), 100)).toBe(true);
   });

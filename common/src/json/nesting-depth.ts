@@ -1,9 +1,9 @@
 /**
- * Deepest nesting of objects and arrays a request's parameters may have. The database driver
- * packs parameters recursively; a body nested thousands deep (1 MiB allows that) would overflow
- * its stack and end as a 500.
+ * Deepest nesting of objects and arrays Tracey accepts in JSON input (events, request
+ * parameters). Eiffel events nest a few levels; the content hash, the validator and the Neo4j
+ * driver's packing recurse, and input nested thousands deep would overflow their stack.
  */
-export const MAX_PARAM_DEPTH = 100;
+export const MAX_JSON_DEPTH = 100;
 
 /** True when `value` nests objects and arrays deeper than `max`; walks without recursion. */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
