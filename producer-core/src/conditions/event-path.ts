@@ -46,7 +46,8 @@ export function readEventPath(value: unknown, path: EventPath): unknown[] {
   let current: unknown[] = [value];
   for (const segment of path) {
     const next: unknown[] = [];
-    const filter = FILTER.exec(segment);
+    // Only a filter starts with `[`: other segments skip the regex, which runs per event.
+    const filter = segment.startsWith('[') ? FILTER.exec(segment) : null;
     for (const item of current) {
       if (typeof item !== 'object' || item === null) continue;
       if (filter?.[1] !== undefined) {
