@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '@tracey/testing';
 import type { ServiceSpec } from './service-plan.js';
 import { Supervisor } from './supervisor.js';
 
@@ -26,15 +26,6 @@ else if (process.env.MODE !== 'default-signal')
 `,
 );
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function service(name: string, mode = 'normal'): Promise<ServiceSpec> {
   const port = await freePort();

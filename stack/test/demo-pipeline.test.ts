@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import {
   AmqpTestBroker,
   connectTestNeo4j,
   declareTestTopology,
+  freePort,
   resetTestGraph,
   testServices,
   uniqueName,
@@ -35,15 +35,6 @@ import { Supervisor } from '../src/supervisor.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ADAPTER_TOKEN = 'e2e-adapter-token';
 const API_TOKEN = 'e2e-api-token';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The environment without the caller's TRACEY_* settings, so only the test's own apply. */
 function baseEnv(): Record<string, string | undefined> {

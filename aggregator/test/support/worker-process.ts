@@ -1,8 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ServiceEndpoints } from '@tracey/testing';
+import { freePort, type ServiceEndpoints } from '@tracey/testing';
 import type { TestTopology } from './ingest-harness.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -11,16 +10,6 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export function buildAggregator(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-b', 'aggregator'], { cwd: root, stdio: 'inherit' });
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** `tracey-aggregator` as a child process, exactly as deployed: `node aggregator/dist/main.js`. */
