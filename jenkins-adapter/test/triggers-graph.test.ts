@@ -10,7 +10,8 @@ import { eiffelEvent, eiffelProtocol, encodeForPublish, type EiffelEvent } from 
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
 import type { DecisionEntry } from '../src/triggers/decision-log.js';
 import { TriggerService } from '../src/triggers/trigger-service.js';
-import { eventually, publish, RecordingServer, testLogger } from './triggers-harness.js';
+import { quietLogger } from './support/quiet-logger.js';
+import { eventually, publish, RecordingServer } from './triggers-harness.js';
 
 // The graph condition end to end: events stored by the aggregator's write path in the real
 // Neo4j, the real query API answering GET /events/:id/upstream, the triggers asking it.
@@ -124,7 +125,7 @@ beforeAll(async () => {
     stateDir: `${work}/state`,
     env: {},
     api: { url: apiUrl, token: API_TOKEN },
-    logger: testLogger,
+    logger: quietLogger,
   });
   await service.start();
 });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '@tracey/common';
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type PublishableMessage } from '@tracey/schemas';
 import type { AmqpTestBroker } from '@tracey/testing';
 
@@ -117,9 +116,3 @@ export async function publish(
   // A round trip, so that the message is routed before the test goes on.
   await broker.channel.checkExchange(exchange);
 }
-
-/** A quiet logger for services under test (TRACEY_LOG_LEVEL to see what they do). */
-export const testLogger = createLogger({
-  name: 'triggers-test',
-  level: (process.env.TRACEY_LOG_LEVEL as 'silent' | undefined) ?? 'silent',
-});

@@ -13,8 +13,8 @@ import {
   nextMessage,
   publish,
   RecordingServer,
-  testLogger,
 } from './triggers-harness.js';
+import { quietLogger } from './support/quiet-logger.js';
 
 const env = {
   JENKINS_USER: 'ci-bot',
@@ -83,7 +83,7 @@ async function startService(
     stateDir: await mkdtemp(`${work}/state-`),
     env,
     api: { url: 'http://127.0.0.1:1/', token: undefined },
-    logger: testLogger,
+    logger: quietLogger,
     ...overrides,
   });
   await service.start();

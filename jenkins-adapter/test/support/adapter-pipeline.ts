@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadAggregatorConfig, startAggregator, type AggregatorService } from '@tracey/aggregator';
 import { buildApp as buildApiApp, Neo4jQueryGraph } from '@tracey/api';
-import { createLogger, type Logger } from '@tracey/common';
 import { freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
+import { quietLogger } from './quiet-logger.js';
 
 // The plugin-shaped samples beside the repository (read in place); override with TRACEY_FIXTURES_DIR.
 const fixturesDir = (
@@ -55,14 +55,6 @@ export function spawnAdapter(env: Record<string, string>, logLevel = 'warn'): Ad
 export function jenkinsSample(name: string): string {
   return readFileSync(`${fixturesDir}/jenkins/${name}.json`, 'utf8');
 }
-
-export const quietLogger: Logger = createLogger({
-  name: 'adapter-test',
-  level:
-    process.env['TRACEY_TEST_LOG_LEVEL'] === undefined
-      ? 'silent'
-      : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug'),
-});
 
 /** `tracey-aggregator` as deployed, in-process, on the test's exchange and queues. */
 export async function startTestAggregator(
