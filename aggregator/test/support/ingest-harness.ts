@@ -1,7 +1,7 @@
 import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
 import { createLogger, type Logger } from '@tracey/common';
 import { encodeForPublish, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
-import type { ServiceEndpoints, TestTopology } from '@tracey/testing';
+import { waitUntil as waitUntilShared, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 import { AggregatorWorker, EventGraph, type AggregatorWorkerOptions } from '@tracey/aggregator';
 
 // Moved to @tracey/testing so that other packages' pipelines share it; re-exported for these tests.
@@ -100,18 +100,9 @@ export function shuffledWithDuplicates<T>(items: readonly T[], seed: number, eve
   return shuffled([...items, ...items.filter((_, index) => index % every === 0)], seed);
 }
 
-/** Polls `check` until it returns true; fails after `timeoutMs` with `what`. */
-export async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** @tracey/testing's `waitUntil`, with the longer default an ingest needs. */
+export function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  return waitUntilShared(what, check, timeoutMs);
 }
 
 /** Messages ready in a queue (unacked ones not counted). */
