@@ -1,7 +1,13 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { EVENT_LABEL } from '@tracey/aggregator';
 import { apiError } from '../api-error.js';
-import { readStoredNode, traverse, type Direction, type TraversalResult } from './traversal.js';
+import {
+  readStoredNode,
+  traverse,
+  type Direction,
+  type NodeRecord,
+  type TraversalResult,
+} from './traversal.js';
 import { reachCypher } from './traversal-cypher.js';
 
 /** One direction of a link search: `undefined` link types follow every type. */
@@ -111,6 +117,7 @@ async function reachedIds(
 async function searchDirection(
   tx: ManagedTransaction,
   request: LinkSearchRequest,
+  start: NodeRecord,
   direction: Direction,
   linkTypes: readonly string[] | undefined,
 ): Promise<unknown[]> {
@@ -136,6 +143,7 @@ async function searchDirection(
     maxDepth: request.levels,
     stopAt: [],
     limit: limit + 1,
+    start,
   });
   if (result.truncated && request.limit === undefined) throw refuse();
   const reached = result.nodes.filter((node) => !node.placeholder).map((node) => node.id);
@@ -152,14 +160,14 @@ export async function linkSearch(
   tx: ManagedTransaction,
   request: LinkSearchRequest,
 ): Promise<LinkSearchResult> {
-  await readStoredNode(tx, request.id);
+  const start = await readStoredNode(tx, request.id);
   const upstream =
     request.upstream === undefined
       ? []
-      : await searchDirection(tx, request, 'upstream', request.upstream.linkTypes);
+      : await searchDirection(tx, request, start, 'upstream', request.upstream.linkTypes);
   const downstream =
     request.downstream === undefined
       ? []
-      : await searchDirection(tx, request, 'downstream', request.downstream.linkTypes);
+      : await searchDirection(tx, request, start, 'downstream', request.downstream.linkTypes);
   return { upstreamLinkObjects: upstream, downstreamLinkObjects: downstream };
 }

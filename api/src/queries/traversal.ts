@@ -20,6 +20,8 @@ export interface TraversalRequest {
   readonly stopAt: readonly string[];
   /** Most nodes in the answer, the start included. */
   readonly limit: number;
+  /** The start node when the caller has read it already: not read again. */
+  readonly start?: NodeRecord;
 }
 
 /** A node of a traversal; a placeholder (linked to, never stored) has no type and time. */
@@ -48,7 +50,8 @@ export interface TraversalResult {
   readonly truncated: boolean;
 }
 
-interface NodeRecord {
+/** A node as {@link readStoredNode} reads it. */
+export interface NodeRecord {
   readonly type: string | null;
   readonly time: number | null;
   readonly stored: boolean;
@@ -78,7 +81,7 @@ export async function traverse(tx: ManagedTransaction, request: TraversalRequest
  * (stored nodes above `maxDepth`) in one more.
  */
 async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
-  const root = await readStoredNode(tx, request.id);
+  const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
     [request.id, { id: request.id, type: root.type, time: root.time, depth: 0, placeholder: false }],
   ]);
@@ -131,7 +134,7 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
 
 /** With `stopAt`: breadth-first, one statement per level, not expanding past the stop types. */
 async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
-  const root = await readStoredNode(tx, request.id);
+  const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
     [request.id, { id: request.id, type: root.type, time: root.time, depth: 0, placeholder: false }],
   ]);
