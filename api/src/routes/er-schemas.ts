@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { eiffelGraphVocabulary } from '@tracey/aggregator';
 import { LIMITS } from '../limits.js';
+import { integer, LINK_TYPES } from './route-schemas.js';
 
 // Schemas of the Event Repository compatible endpoints: `GET /events`, `POST /search/:id`.
-
-const LINK_TYPES = new Set(eiffelGraphVocabulary.relationshipTypes);
-
-const integer = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** `true` / `false` as a query parameter. */
 const flag = z.enum(['true', 'false']).transform((text) => text === 'true');

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { parseEventSelector } from '../queries/event-selector.js';
-
-const integer = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+import { integer } from './route-schemas.js';
 
 /** Query of `GET /trace/:id/contents` and `/releases`. */
 export const traceQuery = z.object({
