@@ -23,3 +23,5 @@ export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';
 export { redactUrlCredentials } from './logging/redact-url-credentials.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
+export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';
+export type { LinearRegex, LinearRegexResult } from './regex/linear-regex.js';

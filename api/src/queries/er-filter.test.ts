@@ -49,7 +49,9 @@ describe('parseErQuery', () => {
     expect(refusal('type=EiffelArtifactCreatedEvent').message).toContain('under meta., data. or links.');
     expect(refusal('pageNo>2')).toMatchObject({ parameter: 'pageNo' });
     expect(refusal('data.identity~(')).toMatchObject({ parameter: 'data.identity' });
-    expect(refusal('data.identity~(').message).toContain('invalid regular expression');
+    expect(refusal('data.identity~(').message).toContain('regular expression');
+    expect(refusal('data.identity~^(?=pkg)').message).toContain('`(?=`');
+    expect(refusal('data.identity~(a)\\1').message).toContain('`\\1`');
     expect(refusal('int(data.size)>ten')).toMatchObject({ parameter: 'data.size' });
     expect(refusal('int(data.size)>1.5').message).toContain('an integer');
     expect(refusal('!data.x=1').message).toContain('!field takes no operator');

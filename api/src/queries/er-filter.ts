@@ -1,3 +1,4 @@
+import { compileLinearRegex, type LinearRegex } from '@tracey/common';
 import { apiError } from '../api-error.js';
 
 /**
@@ -16,6 +17,8 @@ export interface FilterCondition {
   readonly value: string;
   /** `int(...)` / `double(...)`: compare as a number. */
   readonly cast?: 'int' | 'double';
+  /** For `~`: the value compiled for RE2, which matches in time linear in the text. */
+  readonly regex?: LinearRegex;
 }
 
 /** The raw query split into filter conditions and the other (paging) parameters. */
@@ -28,7 +31,6 @@ export interface ErQuery {
 /** Most conditions in one query. */
 export const MAX_CONDITIONS = 20;
 const MAX_FIELD_LENGTH = 200;
-const MAX_REGEX_LENGTH = 500;
 
 // field, optionally cast: `int(data.x)`; then an operator and the value, or nothing (exists).
 const CONDITION =
@@ -55,7 +57,8 @@ function decode(part: string): string {
  * `&`-separated parts, each a condition `field<op>value`, `field` (exists) or `!field`
  * (missing), unless its name is one of `optionNames`.
  * @throws API_BAD_REQUEST naming the parameter: a field outside `meta.`, `data.`, `links.`, a
- *   malformed part, an invalid regular expression, too many conditions.
+ *   malformed part, a regular expression RE2 cannot run (lookaround, backreferences), too
+ *   many conditions.
  */
 export function parseErQuery(rawQuery: string, optionNames: ReadonlySet<string>): ErQuery {
   const conditions: FilterCondition[] = [];
@@ -110,17 +113,12 @@ function condition(part: string, field: string, groups: Record<string, string | 
       );
     }
   }
-  if (op === '~') checkRegex(field, value);
+  if (op === '~') return { field, path, op, value, regex: linearRegex(field, value) };
   return { field, path, op, value, ...(cast === undefined ? {} : { cast }) };
 }
 
-function checkRegex(field: string, pattern: string): void {
-  if (pattern.length > MAX_REGEX_LENGTH) {
-    throw bad(field, `regular expression longer than ${MAX_REGEX_LENGTH} characters`);
-  }
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    throw bad(field, `invalid regular expression: ${(error as Error).message}`);
-  }
+function linearRegex(field: string, pattern: string): LinearRegex {
+  const compiled = compileLinearRegex(pattern);
+  if (!compiled.ok) throw bad(field, `the regular expression ${compiled.reason}`);
+  return compiled.regex;
 }

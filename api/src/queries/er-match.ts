@@ -79,8 +79,8 @@ export function meetsCondition(event: unknown, condition: FilterCondition): bool
   if (op === '=') return candidates.some((c) => equals(c, value, cast));
   if (op === '!=') return !candidates.some((c) => equals(c, value, cast));
   if (op === '~') {
-    const regex = new RegExp(value);
-    return candidates.some((c) => typeof c === 'string' && regex.test(c));
+    const { regex } = condition;
+    return regex !== undefined && candidates.some((c) => typeof c === 'string' && regex.test(c));
   }
   const test = COMPARISONS[op];
   return (

@@ -1,7 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
-import { isTraceyError } from '@tracey/common';
-import { apiError } from '../api-error.js';
 import { parseInput } from '../http/parse-input.js';
 import { LIMITS } from '../limits.js';
 import { parseErQuery } from '../queries/er-filter.js';
@@ -32,16 +29,6 @@ function pageJson(pageNo: number, pageSize: number, page: EventSearchPage, isoTi
   return `{"pageNo":${pageNo},"pageSize":${pageSize},"totalNumberItems":${page.total},"items":[${items.join(',')}]}`;
 }
 
-// A regular expression JavaScript accepts may still be one Java's (Neo4j's) refuses.
-function regexRefused(error: unknown): Error | undefined {
-  if (!isTraceyError(error, GRAPH_ERROR_CODES.rejected)) return undefined;
-  const neo4jCode = error.details['neo4jCode'];
-  if (typeof neo4jCode !== 'string' || !neo4jCode.startsWith('Neo.ClientError.Statement.')) return undefined;
-  return apiError('API_BAD_REQUEST', 'Neo4j refused a regular expression of the filter (Java regex syntax)', {
-    neo4jCode,
-  });
-}
-
 /**
  * The Event Repository compatible search: `GET /events?<filters>&pageNo&pageSize` and the
  * upstream/downstream search `POST /search/:id`.
@@ -57,7 +44,7 @@ export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContex
         summary: 'Events meeting every filter, newest first, one page at a time',
         description:
           'Each further query parameter is a filter on a field of the event: `field=value`, `field!=value`, ' +
-          '`field>value` (also `<`, `>=`, `<=`), `field~regex` (partial match), `field` (exists), ' +
+          '`field>value` (also `<`, `>=`, `<=`), `field~regex` (partial match, RE2 syntax), `field` (exists), ' +
           '`!field` (missing), `int(field)>5` / `double(field)<0.5` (numeric). Fields start with ' +
           '`meta.`, `data.` or `links.`, e.g. `meta.type=EiffelArtifactCreatedEvent&data.identity~^pkg:npm/`.',
         querystring: eventSearchQuery,
@@ -67,16 +54,11 @@ export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContex
       const { conditions, options } = parseErQuery(rawQueryOf(request.url), EVENT_SEARCH_OPTIONS);
       const paging = parseInput(eventSearchQuery, options, 'query');
       const skip = (paging.pageNo - 1) * paging.pageSize + (paging.pageStartItem - 1);
-      let page: EventSearchPage;
-      try {
-        page = await context.graph.read(
-          'search events',
-          (tx) => searchEvents(tx, { conditions, skip, limit: paging.pageSize, scanCap: LIMITS.searchScan }),
-          readOptions,
-        );
-      } catch (error) {
-        throw regexRefused(error) ?? error;
-      }
+      const page = await context.graph.read(
+        'search events',
+        (tx) => searchEvents(tx, { conditions, skip, limit: paging.pageSize, scanCap: LIMITS.searchScan }),
+        readOptions,
+      );
       return reply
         .type('application/json; charset=utf-8')
         .send(pageJson(paging.pageNo, paging.pageSize, page, paging.readable));

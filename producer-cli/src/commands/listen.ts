@@ -21,7 +21,7 @@ export default class Listen extends TraceyCommand {
     'runs again after a growing delay, up to --max-attempts, then the event is reported and dropped. Without ' +
     '--queue the queue lives as long as the command (events published meanwhile are not seen); with --queue it is ' +
     'durable and keeps events while nobody listens. Ctrl-C stops; a running command gets SIGTERM and its event goes back to the queue.\n\n' +
-    '--where takes path=value, path!=value, path~regex (a JavaScript regular expression) or path? (present); ' +
+    '--where takes path=value, path!=value, path~regex (RE2 syntax: no lookaround or backreferences) or path? (present); ' +
     'paths are dotted, with array indexes and * (e.g. links.*.type).';
   static override examples = [
     "tracey listen --bind 'eiffel.*.EiffelArtifactCreatedEvent.#' --where 'data.identity~^pkg:npm/' --exec ./test-package.sh",

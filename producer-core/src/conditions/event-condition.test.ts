@@ -131,3 +131,29 @@ describe('parseWhereExpression', () => {
     expect(parseWhereExpression('data.x~(')).toMatchObject({ ok: false, reason: /not a regular expression/ });
   });
 });
+
+describe('regular expressions in conditions', () => {
+  it('refuses what RE2 lacks, naming the construct', () => {
+    expect(parseWhereExpression('data.x~(?=a)b')).toMatchObject({ ok: false, reason: /RE2.*`\(\?=`/ });
+    expect(parseWhereExpression('data.x~(a)\\1')).toMatchObject({ ok: false, reason: /`\\1`/ });
+    expect(
+      eventConditionSchema.safeParse({ path: 'data.x', matches: 'a++' }).error?.issues[0]?.message,
+    ).toMatch(/`\+\+`/);
+  });
+
+  it('tests catastrophic patterns over values built to make backtracking explode in linear time', () => {
+    const hostile = {
+      ...event,
+      data: { ...event.data, identity: `${'a'.repeat(30_000)}!`, name: 'a'.repeat(30) },
+    };
+    for (const pattern of ['^(a+)+$', '(.*a){25}', '^(a|aa)+$', '^(a*)*$']) {
+      for (const path of ['data.identity', 'data.name']) {
+        const parsed = parseWhereExpression(`${path}~${pattern}`);
+        if (!parsed.ok) throw new Error(parsed.reason);
+        const started = performance.now();
+        testCondition(parsed.condition, hostile);
+        expect(performance.now() - started, `${path}~${pattern}`).toBeLessThan(100);
+      }
+    }
+  });
+});

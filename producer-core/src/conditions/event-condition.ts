@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { compileLinearRegex, MAX_REGEX_LENGTH, type LinearRegex } from '@tracey/common';
 import { formatEventPath, parseEventPath, readEventPath, type EventPath } from './event-path.js';
-
-const MAX_PATTERN_CHARS = 500;
 
 type Scalar = string | number | boolean | null;
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -13,19 +12,16 @@ const pathField = z.string().transform((text, context): EventPath => {
   return z.NEVER;
 });
 
+// Patterns come from rules files and command lines: RE2 (linear time), never a backtracking
+// RegExp, so no pattern can stall the consumer on an event built to make it backtrack.
 const patternField = z
   .string()
-  .max(MAX_PATTERN_CHARS, `must be at most ${MAX_PATTERN_CHARS} characters`)
-  .transform((text, context): RegExp => {
-    try {
-      return new RegExp(text, 'u');
-    } catch (error) {
-      context.addIssue({
-        code: 'custom',
-        message: `is not a regular expression: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      return z.NEVER;
-    }
+  .max(MAX_REGEX_LENGTH, `must be at most ${MAX_REGEX_LENGTH} characters`)
+  .transform((text, context): LinearRegex => {
+    const compiled = compileLinearRegex(text);
+    if (compiled.ok) return compiled.regex;
+    context.addIssue({ code: 'custom', message: compiled.reason });
+    return z.NEVER;
   });
 
 const OPERATORS = ['equals', 'notEquals', 'matches', 'oneOf', 'exists'] as const;
