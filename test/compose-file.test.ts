@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configVariables, type ConfigSpec } from '@tracey/common';
+import { neo4jImageVariable, neo4jSandboxSettings } from '@tracey/testing';
 import { aggregatorConfigSpec } from '@tracey/aggregator';
 import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
@@ -78,6 +79,18 @@ describe('docker-compose.yml', () => {
     expect(service('jenkins-adapter').ports).toEqual([
       `127.0.0.1:${adapterConfigSpec.port.schema.parse(undefined)}:8081`,
     ]);
+  });
+
+  it('gives Neo4j the Cypher sandbox of services/neo4j/sandbox.conf, as scripts/services.sh does', () => {
+    const settings = Object.entries(neo4jSandboxSettings());
+    expect(settings.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        'dbms.security.allow_csv_import_from_file_urls',
+        'internal.dbms.cypher_ip_blocklist',
+      ]),
+    );
+    const environment = service('neo4j').environment ?? {};
+    for (const [name, value] of settings) expect(environment[neo4jImageVariable(name)], name).toBe(value);
   });
 
   it('lets aggregator workers scale: no host port', () => {

@@ -8,6 +8,8 @@ export const API_ERROR_STATUS = {
   API_UNAUTHORIZED: 401,
   /** The read-only Cypher endpoint was asked to write; refused by the database. */
   API_WRITE_REFUSED: 403,
+  /** The read-only Cypher endpoint was asked to reach outside the graph (files, URLs, the server). */
+  API_CYPHER_REFUSED: 403,
   /** No stored event has the id, or no route has the path. */
   API_NOT_FOUND: 404,
   /** Two events are not connected the way the request needs (e.g. lead time). */

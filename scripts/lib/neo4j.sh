@@ -1,7 +1,8 @@
 # Neo4j 5.26 LTS community for development and tests: the pinned server jars come from Maven
 # Central (services/neo4j/pom.xml) and run as a real server through
 # org.neo4j.server.CommunityEntryPoint on Java 17. Bolt and HTTP (Neo4j Browser) listen on
-# 127.0.0.1 only; authentication is on.
+# 127.0.0.1 only; authentication is on; Cypher cannot reach outside the graph
+# (services/neo4j/sandbox.conf).
 
 NEO4J_POM="$REPO_ROOT/services/neo4j/pom.xml"
 NEO4J_HOME="$SERVICES_DIR/neo4j"
@@ -56,6 +57,10 @@ neo4j_fetch() {
   echo "$want" >"$stamp"
 }
 
+# Settings that keep Cypher inside the graph (no LOAD CSV from files or URLs, a procedure
+# allowlist): one file, shared with the tests' container and checked against docker-compose.yml.
+NEO4J_SANDBOX_CONF="$REPO_ROOT/services/neo4j/sandbox.conf"
+
 neo4j_write_conf() {
   mkdir -p "$NEO4J_HOME/conf" "$NEO4J_HOME/data" "$NEO4J_HOME/logs" "$NEO4J_HOME/run" "$NEO4J_HOME/import"
   cat >"$NEO4J_HOME/conf/neo4j.conf" <<CONF
@@ -76,6 +81,7 @@ db.memory.transaction.total.max=256m
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
 CONF
+  grep -v '^#' "$NEO4J_SANDBOX_CONF" | grep . >>"$NEO4J_HOME/conf/neo4j.conf"
 }
 
 neo4j_pid() {

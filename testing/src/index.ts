@@ -7,4 +7,5 @@ export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';
 export { parseSettings } from './local-services.js';
 export { testServices } from './test-services.js';
+export { neo4jSandboxSettings, neo4jImageVariable } from './neo4j-sandbox-settings.js';
 export type { ServiceEndpoints, ServiceSource } from './service-endpoints.js';

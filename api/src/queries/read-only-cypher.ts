@@ -1,4 +1,5 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { PlanOperator } from './cypher-plan-check.js';
 
 export interface CypherRows {
   readonly columns: string[];
@@ -34,6 +35,51 @@ export async function runUserCypher(
   }
   if (rows.length === 0) columns = [...(await result.keys())];
   return { columns, rows, overCap };
+}
+
+/**
+ * Neo4j's plan of a user statement, without running it: `EXPLAIN <statement>` (Neo4j takes
+ * `EXPLAIN EXPLAIN …` and `EXPLAIN CYPHER 5 …`); a `PROFILE` statement is planned with its
+ * `PROFILE` turned into `EXPLAIN`, as Neo4j refuses both modes at once.
+ */
+export async function explainUserCypher(
+  tx: ManagedTransaction,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<PlanOperator> {
+  // A failed statement fails the whole transaction: the PROFILE is found before asking Neo4j.
+  // One this misses comes back as Neo4j's "conflicting values for execution mode" (400).
+  const result = await tx.run(profileAsExplain(query) ?? `EXPLAIN ${query}`, params);
+  const { plan } = result.summary;
+  if (plan === false) throw new Error('Neo4j returned no plan for an EXPLAIN');
+  return plan;
+}
+
+// Tokens of a statement's pre-parser prefix: `CYPHER 5 runtime=slotted PROFILE` and comments.
+// Each is matched where the last ended (sticky), with no nested repetition.
+const PREFIX_TOKENS = [
+  /\s+/y,
+  /\/\/[^\n]*/y,
+  /\/\*[\s\S]*?\*\//y,
+  /[A-Za-z0-9_.]+(?:\s*=\s*[A-Za-z0-9_.]+)?/y,
+];
+const PREFIX_WORD = /^(?:CYPHER|\d+(?:\.\d+)?|[A-Za-z0-9_.]+\s*=\s*[A-Za-z0-9_.]+)$/i;
+
+/** `query` with the PROFILE of its prefix replaced by EXPLAIN, or undefined when there is none. */
+export function profileAsExplain(query: string): string | undefined {
+  let at = 0;
+  while (at < query.length) {
+    const token = PREFIX_TOKENS.map((pattern) => {
+      pattern.lastIndex = at;
+      return pattern.exec(query)?.[0];
+    }).find((text) => text !== undefined);
+    if (token === undefined) return undefined;
+    if (/^PROFILE$/i.test(token)) return `${query.slice(0, at)}EXPLAIN${query.slice(at + token.length)}`;
+    const isWord = /^[A-Za-z0-9_.]/.test(token);
+    if (isWord && !PREFIX_WORD.test(token)) return undefined;
+    at += token.length;
+  }
+  return undefined;
 }
 
 /** Driver values as JSON: nodes, relationships and paths as objects, temporals as ISO text. */

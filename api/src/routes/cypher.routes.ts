@@ -4,7 +4,8 @@ import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
 import { parseInput } from '../http/parse-input.js';
 import { LIMITS } from '../limits.js';
-import { runUserCypher } from '../queries/read-only-cypher.js';
+import { planRefusal } from '../queries/cypher-plan-check.js';
+import { explainUserCypher, runUserCypher } from '../queries/read-only-cypher.js';
 import { guard, type RouteContext } from './route-context.js';
 import { cypherBody } from './route-schemas.js';
 
@@ -14,7 +15,10 @@ const CALLER_STATEMENT_ERROR = /^Neo\.ClientError\.(Statement|Procedure|Schema|R
 
 /**
  * `POST /cypher {query, params}`: a READ transaction with a timeout and a row cap. The database
- * enforces read-only; nothing here parses the statement.
+ * enforces read-only. Before the statement runs, Neo4j's own plan of it (`EXPLAIN`) is checked
+ * so it stays inside the graph: no LOAD CSV, no system-database commands, no procedures beyond
+ * the schema look-ups, no `CALL { … } IN TRANSACTIONS` (403 `API_CYPHER_REFUSED`). Nothing here
+ * parses the statement's text.
  */
 export function cypherRoutes(app: FastifyInstance, context: RouteContext): void {
   app.post(
@@ -23,7 +27,12 @@ export function cypherRoutes(app: FastifyInstance, context: RouteContext): void 
       onRequest: guard(context, 'token'),
       schema: {
         tags: ['Cypher'],
-        summary: 'Read-only Cypher with a timeout and a row cap (bearer token required)',
+        summary: 'Read-only Cypher inside the graph, with a timeout and a row cap (bearer token required)',
+        description:
+          "Runs in a READ transaction. Refused before it runs (403 API_CYPHER_REFUSED), from Neo4j's own " +
+          'plan of the statement: LOAD CSV, administration (system database) commands, SHOW SETTINGS / ' +
+          'TRANSACTIONS, TERMINATE, CALL { … } IN TRANSACTIONS, and procedures other than db.labels, ' +
+          'db.relationshipTypes, db.propertyKeys, db.schema.*, db.index.fulltext/vector queries and db.ping.',
         security: [{ bearer: [] }],
         body: cypherBody,
       },
@@ -34,10 +43,20 @@ export function cypherRoutes(app: FastifyInstance, context: RouteContext): void 
       try {
         answer = await context.graph.read(
           'cypher',
-          (tx) => runUserCypher(tx, query, params, LIMITS.cypherRows),
-          {
-            timeoutMs: LIMITS.queryTimeoutMs,
+          async (tx) => {
+            const refusal = planRefusal(await explainUserCypher(tx, query, params));
+            if (refusal !== undefined) {
+              throw apiError(
+                'API_CYPHER_REFUSED',
+                `the statement reaches outside the graph: ${refusal.reason}`,
+                {
+                  ...refusal,
+                },
+              );
+            }
+            return runUserCypher(tx, query, params, LIMITS.cypherRows);
           },
+          { timeoutMs: LIMITS.queryTimeoutMs },
         );
       } catch (error) {
         throw callerError(error) ?? error;
