@@ -93,6 +93,10 @@ describe('docker-compose.yml', () => {
     for (const [name, value] of settings) expect(environment[neo4jImageVariable(name)], name).toBe(value);
   });
 
+  it.each(Object.keys(tracey))('says where %s listens: every interface of its container', (name) => {
+    expect(service(name).environment?.['TRACEY_BIND']).toBe('0.0.0.0');
+  });
+
   it('lets aggregator workers scale: no host port', () => {
     expect(service('aggregator').ports).toBeUndefined();
   });

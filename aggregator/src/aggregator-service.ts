@@ -45,6 +45,7 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
   });
   let placeholdersAt = 0;
   const ops = await startOpsServer(config.port, {
+    host: config.aggregatorBind ?? config.bind,
     ready: () => worker.ready,
     metrics: async () => {
       if (Date.now() - placeholdersAt > PLACEHOLDER_REFRESH_MS) {

@@ -1,4 +1,5 @@
 import {
+  optionalBindVar,
   intVar,
   listVar,
   parseConfig,
@@ -48,6 +49,11 @@ export const aggregatorConfigSpec = {
     'Batches one worker writes at once, each in its own transaction.',
   ),
   port: portVar('TRACEY_AGGREGATOR_PORT', 8082, 'Port of /health, /ready and /metrics.'),
+  bind: sharedVars.bind,
+  aggregatorBind: optionalBindVar(
+    'TRACEY_AGGREGATOR_BIND',
+    'Address of /health, /ready and /metrics; default TRACEY_BIND.',
+  ),
 } as const;
 
 export type AggregatorConfig = ConfigOf<typeof aggregatorConfigSpec>;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Process entry point of tracey-aggregator: reads the environment, owns exit codes and signals.
-import { createLogger, formatConfigIssues } from '@tracey/common';
+import { createLogger, formatConfigIssues, formatHostPort } from '@tracey/common';
 import { startAggregator, type AggregatorService } from './aggregator-service.js';
 import { loadAggregatorConfig } from './config.js';
 
@@ -40,7 +40,11 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 try {
   service = await startAggregator(config, logger);
-  logger.info({ port: service.ops.port }, 'tracey-aggregator running');
+  const listen = formatHostPort(config.aggregatorBind ?? config.bind, service.ops.port);
+  logger.info(
+    { port: service.ops.port, listen },
+    `tracey-aggregator running; /health, /ready, /metrics on ${listen}`,
+  );
   // A signal that arrived during start-up: stop what just started.
   if (stopping) await service.stop();
 } catch (error) {

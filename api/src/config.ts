@@ -1,4 +1,12 @@
-import { enumVar, parseConfig, portVar, sharedVars, type ConfigOf, type ConfigResult } from '@tracey/common';
+import {
+  enumVar,
+  optionalBindVar,
+  parseConfig,
+  portVar,
+  sharedVars,
+  type ConfigOf,
+  type ConfigResult,
+} from '@tracey/common';
 
 /** Every environment variable the query API reads. */
 export const apiConfigSpec = {
@@ -8,6 +16,8 @@ export const apiConfigSpec = {
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
   port: portVar('TRACEY_API_PORT', 8080, 'Port of the query API.'),
+  bind: sharedVars.bind,
+  apiBind: optionalBindVar('TRACEY_API_BIND', 'Address the query API listens on; default TRACEY_BIND.'),
   readAuth: enumVar(
     'TRACEY_API_READ_AUTH',
     'optional',

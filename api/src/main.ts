@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Process entry point of tracey-api: reads the environment, listens, owns exit codes and signals.
-import { createLogger, formatConfigIssues } from '@tracey/common';
+import { bindRefusal, createLogger, DEV_API_TOKEN, formatConfigIssues, formatHostPort } from '@tracey/common';
 import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
 import { Neo4jQueryGraph } from './graph/query-graph.js';
@@ -11,6 +11,14 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
+const host = config.apiBind ?? config.bind;
+const refusal = bindRefusal('tracey-api', host, [
+  { variable: 'TRACEY_API_TOKEN', value: config.apiToken, devValue: DEV_API_TOKEN },
+]);
+if (refusal !== undefined) {
+  process.stderr.write(`${refusal}\n`);
+  process.exit(2);
+}
 const logger = createLogger({ name: 'tracey-api', level: config.logLevel, pretty: process.stdout.isTTY });
 logger.info({ config }, 'configuration loaded');
 if (config.apiToken === undefined) {
@@ -39,7 +47,9 @@ process.once('SIGTERM', (signal) => void shutdown(signal));
 process.once('SIGINT', (signal) => void shutdown(signal));
 
 try {
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host });
+  const listen = formatHostPort(host, config.port);
+  logger.info({ listen }, `tracey-api listening on ${listen}`);
 } catch (error) {
   logger.error({ err: error }, 'cannot listen');
   await graph.close();

@@ -17,6 +17,18 @@ export {
   enumVar,
 } from './config/var-kinds.js';
 export { sharedVars, DEV_NEO4J_PASSWORD, LOG_LEVELS } from './config/shared-vars.js';
+export {
+  bindVar,
+  optionalBindVar,
+  bindRefusal,
+  isLoopback,
+  formatHostPort,
+  localUrlHost,
+  DEFAULT_BIND,
+  DEV_API_TOKEN,
+  DEV_ADAPTER_TOKEN,
+} from './config/bind-address.js';
+export type { GuardCredential } from './config/bind-address.js';
 export type { LogLevel } from './config/shared-vars.js';
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';

@@ -58,7 +58,7 @@ export async function startAdapter(
   });
   app.addHook('onClose', () => output.shutdown());
   try {
-    await app.listen({ port: config.port, host: '0.0.0.0' });
+    await app.listen({ port: config.port, host: config.adapterBind ?? config.bind });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  optionalBindVar,
   envVar,
   parseConfig,
   portVar,
@@ -30,6 +31,11 @@ export const adapterConfigSpec = {
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
   port: portVar('TRACEY_ADAPTER_PORT', 8081, 'Port of the Jenkins adapter.'),
+  bind: sharedVars.bind,
+  adapterBind: optionalBindVar(
+    'TRACEY_ADAPTER_BIND',
+    'Address the Jenkins adapter listens on; default TRACEY_BIND.',
+  ),
   adapterToken: requiredSecretVar(
     'TRACEY_ADAPTER_TOKEN',
     'Shared token Jenkins sends (bearer or Basic auth password) to post notifications and events.',

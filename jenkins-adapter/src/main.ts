@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // Process entry point of tracey-jenkins-adapter: reads the environment, listens, owns exit codes and signals.
-import { createLogger, formatConfigIssues, isTraceyError } from '@tracey/common';
+import {
+  bindRefusal,
+  createLogger,
+  DEV_ADAPTER_TOKEN,
+  formatConfigIssues,
+  formatHostPort,
+  isTraceyError,
+} from '@tracey/common';
 import type { AdapterExtension } from './adapter-extension.js';
 import { startAdapter, type AdapterService } from './adapter-service.js';
 import { loadAdapterConfig } from './config.js';
@@ -12,6 +19,14 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
+const host = config.adapterBind ?? config.bind;
+const refusal = bindRefusal('tracey-jenkins-adapter', host, [
+  { variable: 'TRACEY_ADAPTER_TOKEN', value: config.adapterToken, devValue: DEV_ADAPTER_TOKEN },
+]);
+if (refusal !== undefined) {
+  process.stderr.write(`${refusal}\n`);
+  process.exit(2);
+}
 const logger = createLogger({
   name: 'tracey-jenkins-adapter',
   level: config.logLevel,
@@ -60,7 +75,8 @@ process.once('SIGINT', (signal) => void shutdown(signal));
 
 try {
   service = await startAdapter(config, logger, extensions);
-  logger.info({ port: service.port }, 'tracey-jenkins-adapter listening');
+  const listen = formatHostPort(host, service.port);
+  logger.info({ port: service.port, listen }, `tracey-jenkins-adapter listening on ${listen}`);
   // A signal that arrived during start-up: stop what just started.
   if (stopping) await service.stop();
 } catch (error) {

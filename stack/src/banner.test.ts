@@ -11,6 +11,11 @@ describe('formatBanner', () => {
         aggregators: ['http://127.0.0.1:8082/metrics'],
         neo4jBrowser: 'http://127.0.0.1:7474/browser/',
         rabbitManagement: 'http://127.0.0.1:15672/',
+        listening: [
+          ['aggregator', '127.0.0.1:8082'],
+          ['api', '127.0.0.1:8080'],
+          ['adapter', '127.0.0.1:8081'],
+        ],
       },
       { workers: 1, color: false, triggerRules: '.tracey/stack/demo-trigger-rules.json' },
     );
@@ -27,6 +32,9 @@ describe('formatBanner', () => {
     ])
       expect(text).toContain(url);
     expect(text).toContain('npm run demo');
+    expect(text).toContain(
+      'listening on         aggregator 127.0.0.1:8082, api 127.0.0.1:8080, adapter 127.0.0.1:8081  (this machine only',
+    );
     expect(text).not.toMatch(/password|token/i);
   });
 });

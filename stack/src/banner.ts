@@ -21,6 +21,14 @@ export function formatBanner(endpoints: StackEndpoints, options: BannerOptions):
   if (endpoints.rabbitManagement !== undefined)
     rows.push(['RabbitMQ management', endpoints.rabbitManagement]);
   if (options.triggerRules !== undefined) rows.push(['trigger rules', options.triggerRules]);
+  const addresses = endpoints.listening.map(([, address]) => address);
+  const local = addresses.every((address) => /^(127\.|\[::1\]|localhost:)/.test(address));
+  rows.push([
+    'listening on',
+    `${endpoints.listening.map(([name, address]) => `${name} ${address}`).join(', ')}  (${
+      local ? 'this machine only; TRACEY_BIND to change' : 'reachable from other machines'
+    })`,
+  ]);
   const width = Math.max(...rows.map(([label]) => label.length));
   const rule = '─'.repeat(72);
   return [

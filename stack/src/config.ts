@@ -1,12 +1,21 @@
-import { enumVar, intVar, parseConfig, portVar, type ConfigOf, type ConfigResult } from '@tracey/common';
+import {
+  enumVar,
+  intVar,
+  parseConfig,
+  portVar,
+  sharedVars,
+  type ConfigOf,
+  type ConfigResult,
+} from '@tracey/common';
 import { aggregatorConfigSpec } from '@tracey/aggregator';
 import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
 
 /**
  * Every environment variable `npm start` (the stack supervisor) reads itself. The services it
- * starts read their own from the same environment; the ports are theirs, read here only to
- * check readiness and print the URLs.
+ * starts read their own from the same environment; the ports and addresses are theirs, read
+ * here only to check readiness, refuse a non-loopback address with development tokens, and print
+ * where each listens.
  */
 export const stackConfigSpec = {
   workers: intVar('TRACEY_WORKERS', 1, { min: 1, max: 16 }, 'Aggregator workers `npm start` runs.'),
@@ -30,6 +39,10 @@ export const stackConfigSpec = {
   apiPort: apiConfigSpec.port,
   adapterPort: adapterConfigSpec.port,
   aggregatorPort: aggregatorConfigSpec.port,
+  bind: sharedVars.bind,
+  apiBind: apiConfigSpec.apiBind,
+  adapterBind: adapterConfigSpec.adapterBind,
+  aggregatorBind: aggregatorConfigSpec.aggregatorBind,
   triggerRules: adapterConfigSpec.triggerRules,
 } as const;
 

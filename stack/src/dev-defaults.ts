@@ -1,7 +1,7 @@
-/** Token the stack gives the Jenkins adapter when TRACEY_ADAPTER_TOKEN is unset: development only. */
-export const DEV_ADAPTER_TOKEN = 'tracey-dev-adapter-token';
-/** Token the stack gives the query API when TRACEY_API_TOKEN is unset: development only. */
-export const DEV_API_TOKEN = 'tracey-dev-api-token';
+import { DEV_ADAPTER_TOKEN, DEV_API_TOKEN } from '@tracey/common';
+
+// The values live in common: each service refuses a non-loopback bind while it holds one.
+export { DEV_ADAPTER_TOKEN, DEV_API_TOKEN };
 
 const DEV_TOKENS = [
   { name: 'TRACEY_ADAPTER_TOKEN', value: DEV_ADAPTER_TOKEN },

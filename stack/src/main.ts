@@ -4,14 +4,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { formatConfigIssues } from '@tracey/common';
+import { bindRefusal, DEV_ADAPTER_TOKEN, DEV_API_TOKEN, formatConfigIssues } from '@tracey/common';
 import { formatBanner } from './banner.js';
 import { loadStackConfig } from './config.js';
 import { demoTriggerRules } from './demo/demo-trigger-rules.js';
 import { withDevTokens } from './dev-defaults.js';
 import { startLocalServices } from './local-services.js';
 import { formatLogLine, type LogLineStyle } from './log-line-format.js';
-import { planServices, stackEndpoints } from './service-plan.js';
+import { planServices, serviceHosts, stackEndpoints } from './service-plan.js';
 import { parseStackArgs, STACK_USAGE } from './stack-args.js';
 import { Supervisor } from './supervisor.js';
 
@@ -32,6 +32,29 @@ if (!result.ok) {
   process.exit(2);
 }
 const { config } = result;
+
+// A non-loopback address with the README's tokens would open the stack to anyone who can reach
+// it: refused here, before anything starts (each service refuses it too).
+{
+  const tokens = withDevTokens({ ...process.env, ...parsedArgs.args.env }).env;
+  const hosts = serviceHosts(config);
+  const refusals = [
+    bindRefusal('tracey-api', hosts.api, [
+      { variable: 'TRACEY_API_TOKEN', value: tokens['TRACEY_API_TOKEN'], devValue: DEV_API_TOKEN },
+    ]),
+    bindRefusal('tracey-jenkins-adapter', hosts.adapter, [
+      {
+        variable: 'TRACEY_ADAPTER_TOKEN',
+        value: tokens['TRACEY_ADAPTER_TOKEN'],
+        devValue: DEV_ADAPTER_TOKEN,
+      },
+    ]),
+  ].filter((refusal) => refusal !== undefined);
+  if (refusals.length > 0) {
+    process.stderr.write(`${refusals.map((refusal) => `tracey-stack: ${refusal}`).join('\n')}\n`);
+    process.exit(2);
+  }
+}
 
 const terminal = process.stdout.isTTY;
 const plainServices = planServices(config, {});

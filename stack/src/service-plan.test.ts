@@ -18,6 +18,10 @@ describe('loadStackConfig', () => {
       apiPort: 8080,
       adapterPort: 8081,
       aggregatorPort: 8082,
+      bind: '127.0.0.1',
+      apiBind: undefined,
+      adapterBind: undefined,
+      aggregatorBind: undefined,
       triggerRules: undefined,
     });
   });
@@ -68,6 +72,22 @@ describe('planServices', () => {
   });
 });
 
+describe('service addresses', () => {
+  it('listen on 127.0.0.1 by default, on TRACEY_BIND, or on a per-service address', () => {
+    expect(planServices(config(), {}).map((service) => service.listen)).toEqual([
+      '127.0.0.1:8082',
+      '127.0.0.1:8080',
+      '127.0.0.1:8081',
+    ]);
+    const everywhere = planServices(config({ TRACEY_BIND: '0.0.0.0', TRACEY_API_BIND: '::1' }), {});
+    expect(everywhere.map((service) => [service.listen, service.readyUrl])).toEqual([
+      ['0.0.0.0:8082', 'http://127.0.0.1:8082/ready'],
+      ['[::1]:8080', 'http://[::1]:8080/ready'],
+      ['0.0.0.0:8081', 'http://127.0.0.1:8081/ready'],
+    ]);
+  });
+});
+
 describe('stackEndpoints', () => {
   it('lists the URLs, with Neo4j Browser and RabbitMQ management when known', () => {
     expect(
@@ -82,6 +102,12 @@ describe('stackEndpoints', () => {
       aggregators: ['http://127.0.0.1:8082/metrics', 'http://127.0.0.1:8083/metrics'],
       neo4jBrowser: 'http://127.0.0.1:7474/browser/',
       rabbitManagement: 'http://127.0.0.1:15672/',
+      listening: [
+        ['aggregator-1', '127.0.0.1:8082'],
+        ['aggregator-2', '127.0.0.1:8083'],
+        ['api', '127.0.0.1:8080'],
+        ['adapter', '127.0.0.1:8081'],
+      ],
     });
     expect(stackEndpoints(config(), {})).not.toHaveProperty('neo4jBrowser');
     expect(stackEndpoints(config(), {}).rabbitManagement).toBe('http://127.0.0.1:15672/');

@@ -1,4 +1,4 @@
-import { sharedVars } from '@tracey/common';
+import { formatHostPort, localUrlHost, sharedVars } from '@tracey/common';
 import type { StackConfig } from './config.js';
 
 /** One service the supervisor runs as a child process. */
@@ -10,6 +10,8 @@ export interface ServiceSpec {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Answers 200 once the service is ready. */
   readonly readyUrl: string;
+  /** Where it listens, `host:port`. */
+  readonly listen: string;
 }
 
 /** Settings the plan needs beyond the supervisor's own configuration. */
@@ -18,7 +20,16 @@ export interface PlanOptions {
   readonly defaultTriggerRules?: string;
 }
 
-const local = (port: number, path = ''): string => `http://127.0.0.1:${port}${path}`;
+/** The address each service listens on: its own setting, else TRACEY_BIND (127.0.0.1). */
+export function serviceHosts(config: StackConfig): { api: string; adapter: string; aggregator: string } {
+  return {
+    api: config.apiBind ?? config.bind,
+    adapter: config.adapterBind ?? config.bind,
+    aggregator: config.aggregatorBind ?? config.bind,
+  };
+}
+
+const url = (host: string, port: number, path = ''): string => `http://${localUrlHost(host)}:${port}${path}`;
 
 /**
  * The services of the stack in start order — the aggregator workers first (they declare the
@@ -31,13 +42,15 @@ export function planServices(
   env: Readonly<Record<string, string | undefined>>,
   options: PlanOptions = {},
 ): ServiceSpec[] {
+  const hosts = serviceHosts(config);
   const workers = Array.from({ length: config.workers }, (_, index): ServiceSpec => {
     const port = config.aggregatorPort + index;
     return {
       name: config.workers === 1 ? 'aggregator' : `aggregator-${index + 1}`,
       entry: 'aggregator/dist/main.js',
       env: { ...env, TRACEY_AGGREGATOR_PORT: String(port) },
-      readyUrl: local(port, '/ready'),
+      readyUrl: url(hosts.aggregator, port, '/ready'),
+      listen: formatHostPort(hosts.aggregator, port),
     };
   });
   const triggerRules = config.triggerRules ?? options.defaultTriggerRules;
@@ -47,7 +60,8 @@ export function planServices(
       name: 'api',
       entry: 'api/dist/main.js',
       env: { ...env, TRACEY_API_PORT: String(config.apiPort) },
-      readyUrl: local(config.apiPort, '/ready'),
+      readyUrl: url(hosts.api, config.apiPort, '/ready'),
+      listen: formatHostPort(hosts.api, config.apiPort),
     },
     {
       name: 'adapter',
@@ -55,10 +69,11 @@ export function planServices(
       env: {
         ...env,
         TRACEY_ADAPTER_PORT: String(config.adapterPort),
-        TRACEY_API_URL: env['TRACEY_API_URL'] ?? local(config.apiPort),
+        TRACEY_API_URL: env['TRACEY_API_URL'] ?? url(hosts.api, config.apiPort),
         ...(triggerRules === undefined ? {} : { TRACEY_TRIGGER_RULES: triggerRules }),
       },
-      readyUrl: local(config.adapterPort, '/ready'),
+      readyUrl: url(hosts.adapter, config.adapterPort, '/ready'),
+      listen: formatHostPort(hosts.adapter, config.adapterPort),
     },
   ];
 }
@@ -71,6 +86,8 @@ export interface StackEndpoints {
   readonly aggregators: readonly string[];
   readonly neo4jBrowser?: string;
   readonly rabbitManagement?: string;
+  /** Where each Tracey service listens (`host:port`), by service name. */
+  readonly listening: readonly (readonly [string, string])[];
 }
 
 /**
@@ -85,13 +102,15 @@ export function stackEndpoints(
   const amqp = sharedVars.amqpUrl.schema.safeParse(settings['TRACEY_AMQP_URL']);
   const host = amqp.success ? new URL(amqp.data).hostname : undefined;
   const browser = settings['TRACEY_NEO4J_BROWSER_URL'];
+  const hosts = serviceHosts(config);
   return {
-    api: local(config.apiPort),
-    docs: local(config.apiPort, '/docs'),
-    adapter: local(config.adapterPort),
+    api: url(hosts.api, config.apiPort),
+    docs: url(hosts.api, config.apiPort, '/docs'),
+    adapter: url(hosts.adapter, config.adapterPort),
     aggregators: Array.from({ length: config.workers }, (_, index) =>
-      local(config.aggregatorPort + index, '/metrics'),
+      url(hosts.aggregator, config.aggregatorPort + index, '/metrics'),
     ),
+    listening: planServices(config, {}).map((service) => [service.name, service.listen] as const),
     ...(browser === undefined ? {} : { neo4jBrowser: browser }),
     ...(host === undefined ? {} : { rabbitManagement: `http://${host}:15672/` }),
   };

@@ -34,6 +34,7 @@ async function service(name: string, mode = 'normal'): Promise<ServiceSpec> {
     entry: 'service.mjs',
     env: { PATH: process.env['PATH'], PORT: String(port), MODE: mode },
     readyUrl: `http://127.0.0.1:${port}/ready`,
+    listen: `127.0.0.1:${port}`,
   };
 }
 

@@ -45,6 +45,11 @@ export class Supervisor {
     this.#options = options;
   }
 
+  /** The services started so far and their process ids (a child not yet spawned has none). */
+  get processes(): readonly { readonly name: string; readonly pid: number | undefined }[] {
+    return this.#running.map((running) => ({ name: running.spec.name, pid: running.child.pid }));
+  }
+
   /** True after a child failed, did not start or did not stop. */
   get failed(): boolean {
     return this.#failures.length > 0;

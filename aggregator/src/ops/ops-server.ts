@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_BIND } from '@tracey/common';
 
 export interface OpsServerOptions {
   /** Whether the process should receive traffic: `/ready` answers 200 or 503. */
   readonly ready: () => boolean;
   /** The Prometheus text of `/metrics`; may refresh gauges first. */
   readonly metrics: () => Promise<string>;
+  /** Address to listen on; default 127.0.0.1 (this machine only). */
+  readonly host?: string;
 }
 
 /** A running operations endpoint. */
@@ -16,7 +19,7 @@ export interface OpsServer {
 
 /**
  * `/health` (200 while the process runs), `/ready` (200 when consuming with a working graph,
- * else 503) and `/metrics` (Prometheus). Listens on `port` (0: any free port) on all interfaces.
+ * else 503) and `/metrics` (Prometheus). Listens on `port` (0: any free port) at `options.host`.
  */
 export async function startOpsServer(port: number, options: OpsServerOptions): Promise<OpsServer> {
   const server: Server = createServer((request, response) => {
@@ -41,7 +44,7 @@ export async function startOpsServer(port: number, options: OpsServerOptions): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    server.listen(port, options.host ?? DEFAULT_BIND, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -1,3 +1,4 @@
+import { bindVar, DEFAULT_BIND } from './bind-address.js';
 import { enumVar, secretVar, textVar, urlVar } from './var-kinds.js';
 
 /** Password of the local services script's Neo4j; a development default, documented as such. */
@@ -42,4 +43,9 @@ export const sharedVars = {
     'Bearer token for the query API: required by endpoints that write or trigger.',
   ),
   logLevel: enumVar('TRACEY_LOG_LEVEL', 'info', LOG_LEVELS, 'Log level.'),
+  bind: bindVar(
+    'TRACEY_BIND',
+    DEFAULT_BIND,
+    'Address every Tracey service listens on (0.0.0.0: every interface); a per-service TRACEY_*_BIND wins. Not loopback with a development token: refused.',
+  ),
 } as const;
