@@ -48,3 +48,5 @@ export type { OpsServer, OpsServerOptions } from './ops/ops-server.js';
 export { generatePipelineEvents, pipelineEvents } from './bench/pipeline-generator.js';
 export { benchEventRow, countNodes, emptyGraph } from './bench/bench-graph.js';
 export type { PipelineOptions } from './bench/pipeline-generator.js';
+export { generateLongHistory, longHistoryEvents } from './bench/long-history-generator.js';
+export type { LongHistoryOptions } from './bench/long-history-generator.js';

@@ -5,6 +5,7 @@ import type { QueryGraph } from './graph/query-graph.js';
 import { createApiMetrics, registerMetrics } from './http/api-metrics.js';
 import { translateError } from './http/error-translator.js';
 import { registerOpenApi } from './http/open-api.js';
+import { LIMITS } from './limits.js';
 import { cypherRoutes } from './routes/cypher.routes.js';
 import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
@@ -16,7 +17,9 @@ import type { RouteContext } from './routes/route-context.js';
 
 export interface BuildAppOptions {
   readonly graph: QueryGraph;
-  readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'>;
+  /** Access settings; the search settings default to {@link LIMITS}' values. */
+  readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
+    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>>;
   readonly logger: Logger;
   /** Close the graph when the app closes. Default `false`: the caller owns it. */
   readonly closeGraph?: boolean;
@@ -42,7 +45,14 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       void (reply as FastifyReply).code(translation.status).send(translation.body);
     },
   });
-  const context: RouteContext = { graph: options.graph, config: options.config };
+  const context: RouteContext = {
+    graph: options.graph,
+    config: options.config,
+    search: {
+      clockSkewMs: options.config.clockSkewMs ?? LIMITS.clockSkewMs,
+      searchBudget: options.config.searchBudget ?? LIMITS.searchBudget,
+    },
+  };
   app.setErrorHandler((error, request, reply) => {
     const translation = translateError(error);
     if (translation.serverFault) request.log.error({ err: error }, 'request failed');

@@ -1,5 +1,6 @@
 import {
   enumVar,
+  intVar,
   optionalBindVar,
   parseConfig,
   portVar,
@@ -7,6 +8,7 @@ import {
   type ConfigOf,
   type ConfigResult,
 } from '@tracey/common';
+import { LIMITS } from './limits.js';
 
 /** Every environment variable the query API reads. */
 export const apiConfigSpec = {
@@ -23,6 +25,18 @@ export const apiConfigSpec = {
     'optional',
     ['optional', 'required'],
     'Whether read endpoints also require the bearer token.',
+  ),
+  clockSkewMs: intVar(
+    'TRACEY_API_CLOCK_SKEW_MS',
+    LIMITS.clockSkewMs,
+    { min: 0, max: 31_536_000_000 },
+    "How far (ms) a producer's clock may run ahead of the events its events link to; searches prune by time with this margin.",
+  ),
+  searchBudget: intVar(
+    'TRACEY_API_SEARCH_BUDGET',
+    LIMITS.searchBudget,
+    { min: 1000, max: 100_000_000 },
+    'Most events a difference walk (trace contents with since) may visit before it answers 422.',
   ),
 } as const;
 

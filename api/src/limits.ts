@@ -1,13 +1,21 @@
 /** Caps every query answers within; a request above a cap gets a 4xx, never a slow 5xx. */
 export const LIMITS = {
-  /** Largest `maxDepth` of a traversal, and the default. */
-  maxDepth: 1000,
+  /**
+   * Largest numeric `maxDepth` of a traversal or report. Without `maxDepth` (or with
+   * `maxDepth=unbounded`) every chain is followed to its end; the node `limit` protects the server.
+   */
+  maxDepth: 1_000_000,
   /** Largest `limit` (nodes) of a traversal. */
   maxNodes: 100_000,
   /** Default `limit` of a traversal. */
   defaultNodes: 10_000,
-  /** Longest path a lead-time query looks for. */
-  maxPathLength: 1000,
+  /**
+   * Default clock-skew tolerance (ms): how far an event's time may run ahead of the events that
+   * link to it. Searches prune by time with this margin (`TRACEY_API_CLOCK_SKEW_MS`).
+   */
+  clockSkewMs: 300_000,
+  /** Default node budget of a difference walk (`since`), `TRACEY_API_SEARCH_BUDGET`. */
+  searchBudget: 1_000_000,
   /** Time limit of one query, enforced by Neo4j as a transaction timeout. */
   queryTimeoutMs: 10_000,
   /** Most rows `POST /cypher` returns; more is a 422. */

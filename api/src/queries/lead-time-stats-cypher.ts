@@ -1,7 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { EVENT_LABEL } from '@tracey/aggregator';
 import { eiffelIndexedPropertyNames } from '@tracey/schemas';
-import { LIMITS } from '../limits.js';
 import type { EventSelector } from './event-selector.js';
 import { STATS_LINK_TYPES } from './trace-links.js';
 
@@ -61,7 +60,7 @@ export function leadTimeStatsCypher(
 WHERE t.type = $toType AND t.time >= $since AND t.time < $until${toConditions}
 WITH t ORDER BY t.time, t.id LIMIT $limit
 OPTIONAL CALL (t) {
-  MATCH (t)-[:${linkTypes}*1..${LIMITS.maxPathLength}]->(f:${EVENT_LABEL})
+  MATCH (t)-[:${linkTypes}*1..]->(f:${EVENT_LABEL})
   WITH DISTINCT f WHERE f.type = $fromType${fromConditions}
   WITH min([f.time, f.id]) AS first
   RETURN first[1] AS fromId, first[0] AS fromTime

@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
-import { SHORTEST_PATH_CYPHER } from './lead-time-cypher.js';
+import { PATH_END_STEPS, SHORTEST_PATH_CYPHER } from './lead-time-cypher.js';
 import { readStoredNode } from './traversal.js';
 
 export interface PathStep {
@@ -17,8 +17,27 @@ export interface LeadTime {
   /** `to.time − from.time`; negative when `to` claims an earlier time than `from`. */
   readonly milliseconds: number;
   readonly duration: string;
-  /** From `from` to `to`, in time order of the chain: each step is linked to by the next. */
+  /**
+   * True when the lead time is negative: `to` is downstream of `from` but claims an earlier time,
+   * so one of the producers' clocks is off. The figure is answered as measured.
+   */
+  readonly clockSkew: boolean;
+  /** Links on the shortest chain from `from` to `to`. */
+  readonly pathLength: number;
+  /**
+   * From `from` to `to`, in time order of the chain: each step is linked to by the next. A chain
+   * of more than 200 links gives its first and last 100 steps; `pathElided` says how many
+   * steps are left out between them.
+   */
   readonly path: PathStep[];
+  /** Steps left out of `path` in its middle (0: the whole chain is there). */
+  readonly pathElided: number;
+}
+
+/** How the search may prune by time. */
+export interface LeadTimeOptions {
+  /** How far a producer's clock may run ahead of the events it links to, in ms. */
+  readonly clockSkewMs: number;
 }
 
 interface PathNode {
@@ -27,46 +46,80 @@ interface PathNode {
   readonly time: number;
 }
 
+interface FoundPath {
+  readonly links: number;
+  readonly nodes: PathNode[];
+  readonly linkTypes: string[];
+}
+
 async function shortestPath(
   tx: ManagedTransaction,
-  from: string,
-  to: string,
-): Promise<{ nodes: PathNode[]; linkTypes: string[] } | undefined> {
-  const result = await tx.run(SHORTEST_PATH_CYPHER, { from, to });
+  from: { id: string; time: number },
+  to: { id: string; time: number },
+  skew: number,
+): Promise<FoundPath | undefined> {
+  // Every event between them is older than `to` and newer than `from`, each within the
+  // tolerance: what links to an event is not older than it (a clock may be off by `skew`).
+  const lo = Math.min(from.time, to.time) - skew;
+  const hi = Math.max(from.time, to.time) + skew;
+  const result = await tx.run(SHORTEST_PATH_CYPHER, { from: from.id, to: to.id, lo, hi });
   const record = result.records[0];
   if (record === undefined) return undefined;
-  return { nodes: record.get('nodes') as PathNode[], linkTypes: record.get('linkTypes') as string[] };
+  return {
+    links: Number(record.get('links')),
+    nodes: record.get('nodes') as PathNode[],
+    linkTypes: record.get('linkTypes') as string[],
+  };
 }
 
 /**
- * The lead time from event `from` to event `to`, which must be downstream of `from`.
+ * The lead time from event `from` to event `to`, which must be downstream of `from`, on any
+ * history length: the search has no hop bound, only the query's time limit (a 422
+ * `API_LIMIT_EXCEEDED`, never a false "not connected").
  * @throws API_NOT_FOUND for an id with no stored event; API_NOT_CONNECTED when `to` is not downstream.
  */
-export async function leadTime(tx: ManagedTransaction, from: string, to: string): Promise<LeadTime> {
+export async function leadTime(
+  tx: ManagedTransaction,
+  from: string,
+  to: string,
+  options: LeadTimeOptions,
+): Promise<LeadTime> {
   const a = await readStoredNode(tx, from);
   const b = await readStoredNode(tx, to);
+  const ends = { from: { id: from, time: a.time ?? 0 }, to: { id: to, time: b.time ?? 0 } };
+  const milliseconds = ends.to.time - ends.from.time;
+  const figures = {
+    from,
+    to,
+    milliseconds,
+    duration: humanDuration(milliseconds),
+    clockSkew: milliseconds < 0,
+  };
   if (from === to) {
-    return { from, to, milliseconds: 0, duration: humanDuration(0), path: [{ id: from, ...stepOf(a) }] };
+    return { ...figures, pathLength: 0, path: [{ id: from, ...stepOf(a) }], pathElided: 0 };
   }
-  const found = await shortestPath(tx, from, to);
+  const found = await shortestPath(tx, ends.from, ends.to, options.clockSkewMs);
   if (found === undefined) {
-    const reverse = await shortestPath(tx, to, from);
+    const reverse = await shortestPath(tx, ends.to, ends.from, options.clockSkewMs);
     const hint = reverse === undefined ? '' : `; ${from} is downstream of ${to}: swap from and to`;
     throw apiError(
       'API_NOT_CONNECTED',
       `${to} is not downstream of ${from} (no chain of links from ${to} leads to ${from})${hint}`,
-      { from, to, reverseConnected: reverse !== undefined },
+      { from, to, reverseConnected: reverse !== undefined, clockSkewMs: options.clockSkewMs },
     );
   }
   // The path runs from `to` back to `from`; answer it forwards in time.
   const nodes = [...found.nodes].reverse();
   const linkTypes = [...found.linkTypes].reverse();
+  const elided = found.links + 1 - nodes.length;
   const path = nodes.map((node, index): PathStep => {
-    const linkType = linkTypes[index];
-    return linkType === undefined ? { ...node } : { ...node, linkType };
+    // Where the middle is left out, the step before the gap links to a step not shown.
+    const linkType =
+      elided === 0 ? linkTypes[index] : index < PATH_END_STEPS - 1 ? linkTypes[index] : linkTypes[index - 1];
+    const beforeGap = elided > 0 && index === PATH_END_STEPS - 1;
+    return linkType === undefined || beforeGap ? { ...node } : { ...node, linkType };
   });
-  const milliseconds = (b.time ?? 0) - (a.time ?? 0);
-  return { from, to, milliseconds, duration: humanDuration(milliseconds), path };
+  return { ...figures, pathLength: found.links, path, pathElided: elided };
 }
 
 function stepOf(node: { type: string | null; time: number | null }): { type: string; time: number } {

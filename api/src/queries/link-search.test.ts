@@ -33,6 +33,8 @@ describe('eventTree', () => {
         { source: 'C', target: 'P', linkType: 'CAUSE' },
       ],
       truncated: false,
+      truncatedBy: null,
+      reached: 6,
     };
     const events = new Map(['S', 'A', 'B', 'C', 'D'].map((id) => [id, { id }]));
     expect(eventTree(result, events)).toEqual([
@@ -49,6 +51,8 @@ describe('eventTree', () => {
       nodes: [node('A', 0, 0), node('S', 1, 1)],
       edges: [{ source: 'S', target: 'A', linkType: 'CAUSE' }],
       truncated: false,
+      truncatedBy: null,
+      reached: 2,
     };
     const events = new Map(['A', 'S'].map((id) => [id, { id }]));
     expect(eventTree(result, events)).toEqual([{ id: 'A' }, { id: 'S' }]);

@@ -25,7 +25,8 @@ export interface LinkSearchRequest {
   readonly limit: number | undefined;
   /** Events per direction beyond which an unbounded search is refused. */
   readonly cap: number;
-  readonly levels: number;
+  /** Deepest level; `null`: every level. */
+  readonly levels: number | null;
   /** Nested arrays instead of flat lists. */
   readonly tree: boolean;
 }
@@ -105,7 +106,11 @@ async function reachedIds(
     id: request.id,
     limit: neo4j.int(limit + 2),
   });
-  const rows = result.records.filter((record) => record.get('neighbour') !== request.id);
+  // A depth bound is the caller's choice, not a cut: the level read past it is left out.
+  const levels = request.levels ?? Infinity;
+  const rows = result.records.filter(
+    (record) => record.get('neighbour') !== request.id && (record.get('depth') as number) <= levels,
+  );
   // As in the traversal, events never received (placeholders) count towards the limit.
   const ids = rows
     .slice(0, limit)
@@ -145,7 +150,7 @@ async function searchDirection(
     limit: limit + 1,
     start,
   });
-  if (result.truncated && request.limit === undefined) throw refuse();
+  if (result.truncatedBy === 'limit' && request.limit === undefined) throw refuse();
   const reached = result.nodes.filter((node) => !node.placeholder).map((node) => node.id);
   return eventTree(result, await eventsById(tx, reached));
 }

@@ -11,15 +11,18 @@ function selector(text: string): EventSelector {
 
 describe('generated report Cypher', () => {
   it('traces contents and releases in one statement each, ids and limits as parameters', () => {
-    expect(contentsCypher(1000)).toMatchSnapshot();
-    expect(releasesCypher(1000)).toMatchSnapshot();
-    expect(contentsCypher(3)).toContain('*1..3]->');
+    expect(contentsCypher(null)).toMatchSnapshot();
+    expect(releasesCypher(null, false)).toMatchSnapshot();
+    expect(releasesCypher(null, true)).toMatchSnapshot();
+    // A bound reads one level past itself: a cut is told from an end.
+    expect(contentsCypher(3)).toContain('*1..4]->');
+    expect(contentsCypher(null)).toContain('*1..]->');
     expect(contentsCypher(3)).toBe(contentsCypher(3));
   });
 
   it('refuses a depth that is not a positive integer', () => {
     expect(() => contentsCypher(0)).toThrow(/bad maxDepth/);
-    expect(() => releasesCypher(1.5)).toThrow(/bad maxDepth/);
+    expect(() => releasesCypher(1.5, false)).toThrow(/bad maxDepth/);
   });
 
   it('puts filter values in parameters and filter names only from the type’s properties', () => {

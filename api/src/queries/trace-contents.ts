@@ -1,4 +1,5 @@
-import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
+import { apiError } from '../api-error.js';
 import {
   dataIssuesOf,
   eventData,
@@ -9,7 +10,16 @@ import {
   type Person,
   type SourceIdentity,
 } from './source-change.js';
-import { contentsCypher } from './trace-cypher.js';
+import { reachDifference, type WalkNode } from './reach-difference.js';
+import { previousRelease } from './previous-release.js';
+import {
+  CONTENT_STEP_CYPHER,
+  CONTENTS_COUNT_CYPHER,
+  CONTENTS_OF_CYPHER,
+  REACHED_CONTENT_CYPHER,
+  REACHED_WORK_ITEM_CYPHER,
+  contentsCypher,
+} from './trace-cypher.js';
 import {
   ARTIFACT_CREATED,
   COMPOSITION_DEFINED,
@@ -17,7 +27,13 @@ import {
   SOURCE_CHANGE_CREATED,
   SOURCE_CHANGE_SUBMITTED,
 } from './trace-links.js';
-import { runReport, type ReportStart, type TraceRequest } from './trace-report.js';
+import {
+  readReportStart,
+  reportTooLarge,
+  runReport,
+  type ReportStart,
+  type TraceRequest,
+} from './trace-report.js';
 
 /** An event of a report: where it is, and how many links from the start. */
 export interface ReportEvent {
@@ -61,6 +77,12 @@ export interface CompositionItem extends ReportEvent {
 /** What a release is made of, grouped by kind; each group nearest first. */
 export interface TraceContents {
   readonly start: ReportStart;
+  /**
+   * With `since`: the earlier release the report leaves out, and the report holds only what this
+   * release reaches and that one does not (the release notes). `null`: the full contents (no
+   * `since`, or `since=previous` of a first version).
+   */
+  readonly since: ReportStart | null;
   readonly sourceChanges: SourceChangeItem[];
   readonly workItems: WorkItem[];
   /** Artifacts a pipeline in the graph made. */
@@ -81,18 +103,130 @@ interface IssueLink {
   readonly event: string | null;
 }
 
+/** A contents request: the bounds of every report, and optionally the release to leave out. */
+export interface ContentsRequest extends TraceRequest {
+  /** An earlier release's id, or `previous`. */
+  readonly since?: string;
+}
+
+/** How a difference walk prunes by time and how much it may see. */
+export interface DifferenceSettings {
+  readonly clockSkewMs: number;
+  readonly searchBudget: number;
+}
+
 /**
- * Trace-down: what the release `request.id` contains, in one statement.
+ * Trace-down: what the release `request.id` contains, in one statement; with `since`, only what
+ * it reaches and the earlier release does not.
  * @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE, API_LIMIT_EXCEEDED
  */
-export async function traceContents(tx: ManagedTransaction, request: TraceRequest): Promise<TraceContents> {
+export async function traceContents(
+  tx: ManagedTransaction,
+  request: ContentsRequest,
+  settings: DifferenceSettings,
+): Promise<TraceContents> {
+  if (request.since !== undefined) {
+    const start = await readReportStart(tx, request.id, CONTENTS_REPORT);
+    const since =
+      request.since === 'previous'
+        ? await previousRelease(tx, start)
+        : await readReportStart(tx, request.since, { name: 'since', types: RELEASE_TYPES });
+    if (since !== null) return contentsSince(tx, request, start, since, settings);
+  }
   const { start, records } = await runReport(tx, request, {
-    name: 'contents',
-    types: RELEASE_TYPES,
+    ...CONTENTS_REPORT,
     statement: contentsCypher(request.maxDepth),
+    countStatement: CONTENTS_COUNT_CYPHER,
   });
+  return groupContents(start, null, records);
+}
+
+const CONTENTS_REPORT = { name: 'contents', types: RELEASE_TYPES } as const;
+
+/** The contents `start` reaches and `since` does not, by a walk that stops at shared history. */
+async function contentsSince(
+  tx: ManagedTransaction,
+  request: TraceRequest,
+  start: ReportStart,
+  since: ReportStart,
+  settings: DifferenceSettings,
+): Promise<TraceContents> {
+  const node = (event: ReportStart): WalkNode => ({ ...event, stored: true });
+  const difference = await reachDifference(
+    { root: node(start), exclude: node(since) },
+    {
+      expand: async (ids) =>
+        (await tx.run(CONTENT_STEP_CYPHER, { ids, ...window(since, settings) })).records.map(walkNode),
+      isShared: async (root) =>
+        (await reachedFrom(tx, REACHED_CONTENT_CYPHER, since, [root.id], settings)).has(root.id),
+    },
+    settings.searchBudget,
+  );
+  const rows = [...difference.nodes.values()].sort(
+    (a, b) => a.depth - b.depth || (a.time ?? 0) - (b.time ?? 0) || a.id.localeCompare(b.id),
+  );
+  if (rows.length > request.limit) throw reportTooLarge('contents', request.limit);
+  const maxDepth = request.maxDepth;
+  if (maxDepth !== null && rows.some((row) => row.depth > maxDepth)) {
+    throw apiError(
+      'API_LIMIT_EXCEEDED',
+      `the contents report goes on past maxDepth ${maxDepth}; a report is never cut short: raise maxDepth or leave it out`,
+      { limit: 'maxDepth', value: maxDepth },
+    );
+  }
+  const result = await tx.run(CONTENTS_OF_CYPHER, {
+    rows: rows.map((row) => ({ id: row.id, depth: neo4j.int(row.depth) })),
+  });
+  const report = groupContents(start, since, result.records);
+  // A work item counts as new only when no change `since` reaches resolves it too.
+  const linked = report.workItems.filter((item) => item.eventId !== null).map((item) => item.eventId ?? '');
+  const old = await reachedFrom(tx, REACHED_WORK_ITEM_CYPHER, since, linked, settings);
+  const workItems = report.workItems.filter((item) => item.eventId === null || !old.has(item.eventId));
+  return { ...report, workItems };
+}
+
+/** Which of `ids` the event `from` reaches by the statement's links, within the time window. */
+async function reachedFrom(
+  tx: ManagedTransaction,
+  statement: string,
+  from: ReportStart,
+  ids: readonly string[],
+  settings: DifferenceSettings,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const result = await tx.run(statement, { ids, ...window(from, settings) });
+  return new Set(
+    result.records
+      .filter((record) => record.get('reached') === true)
+      .map((record) => record.get('id') as string),
+  );
+}
+
+/** The parameters of a "does `from` reach it" check: who asks, and the time window's margins. */
+function window(from: ReportStart, settings: DifferenceSettings): Record<string, unknown> {
+  return { from: from.id, hi: from.time + settings.clockSkewMs, skew: settings.clockSkewMs };
+}
+
+function walkNode(record: Neo4jRecord): WalkNode & { shared: boolean } {
+  const stored = record.get('stored') as boolean;
+  return {
+    id: record.get('id') as string,
+    type: stored ? (record.get('type') as string) : null,
+    time: stored ? (record.get('time') as number) : null,
+    stored,
+    shared: record.get('reached') as boolean,
+  };
+}
+
+/** The report from its rows (any order of kinds; each group keeps the rows' order). */
+function groupContents(
+  start: ReportStart,
+  since: ReportStart | null,
+  records: readonly Neo4jRecord[],
+): TraceContents {
   const report: TraceContents = {
     start,
+    since,
     sourceChanges: [],
     workItems: [],
     artifacts: [],

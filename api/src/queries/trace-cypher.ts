@@ -18,54 +18,132 @@ const contentTypes = CONTENT_LINK_TYPES.join('|');
 const issueTypes = ISSUE_LINK_TYPES.join('|');
 const provenanceTypes = PROVENANCE_LINK_TYPES.join('|');
 
-function checkedDepth(maxDepth: number): number {
+/**
+ * A depth bound as Cypher's length range, one level past it so the caller can tell a cut from
+ * an end: `*1..n+1`, or `*1..` when unbounded (`null`).
+ */
+function lengthRange(maxDepth: number | null): string {
+  if (maxDepth === null) return '*1..';
   if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new Error(`bad maxDepth ${maxDepth}`);
-  return maxDepth;
+  return `*1..${maxDepth + 1}`;
 }
 
-const contentsStatements = new Map<number, string>();
-const releasesStatements = new Map<number, string>();
-
-/**
- * Contents of a release in one statement: everything it is made of down the content links, each
- * once at its shortest depth (Neo4j plans this as a pruning breadth-first expand), with what the
- * report needs of it — the event text of source changes, whether an artifact is third-party,
- * and the work items a source change resolves. `$limit` rows at most, nearest first.
- */
-export function contentsCypher(maxDepth: number): string {
-  const depth = checkedDepth(maxDepth);
-  let statement = contentsStatements.get(depth);
-  if (statement === undefined) {
-    statement = `MATCH (s:${EVENT_LABEL} {id: $id})
-MATCH p = (s)-[:${contentTypes}*1..${depth}]->(m:${EVENT_LABEL})
-WITH m, min(length(p)) AS depth
-ORDER BY depth, m.time, m.id
-LIMIT $limit
-RETURN m.id AS id, m.type AS type, m.time AS time, depth, m.hash IS NOT NULL AS stored,
+// What the contents report reads of each event `m` it holds (at `depth`).
+const CONTENT_COLUMNS = `m.id AS id, m.type AS type, m.time AS time, depth, m.hash IS NOT NULL AS stored,
   m.identity AS identity, m.name AS name, m.dataVersion AS dataVersion,
   CASE WHEN m.type IN ['${SOURCE_CHANGE_CREATED}', '${SOURCE_CHANGE_SUBMITTED}'] THEN m.event END AS event,
   CASE WHEN m.type = '${ARTIFACT_CREATED}' THEN NOT EXISTS { (m)-[:${provenanceTypes}]->() } END AS thirdParty,
   CASE WHEN m.type = '${SOURCE_CHANGE_CREATED}'
     THEN [(m)-[r:${issueTypes}]->(i:${EVENT_LABEL}) | {relation: type(r), id: i.id, time: i.time, event: i.event}]
     ELSE [] END AS issues`;
-    contentsStatements.set(depth, statement);
+
+const contentsStatements = new Map<number | null, string>();
+const releasesStatements = new Map<string, string>();
+
+/**
+ * Contents of a release in one statement: everything it is made of down the content links, each
+ * once at its shortest depth (Neo4j plans this as a pruning breadth-first expand), with what the
+ * report needs of it — the event text of source changes, whether an artifact is third-party,
+ * and the work items a source change resolves. `$limit` rows at most, nearest first. A bounded
+ * statement reads one level past `maxDepth`, so the caller can tell a cut from a complete answer.
+ */
+export function contentsCypher(maxDepth: number | null): string {
+  let statement = contentsStatements.get(maxDepth);
+  if (statement === undefined) {
+    statement = `MATCH (s:${EVENT_LABEL} {id: $id})
+MATCH p = (s)-[:${contentTypes}${lengthRange(maxDepth)}]->(m:${EVENT_LABEL})
+WITH m, min(length(p)) AS depth
+ORDER BY depth, m.time, m.id
+LIMIT $limit
+RETURN ${CONTENT_COLUMNS}`;
+    contentsStatements.set(maxDepth, statement);
   }
   return statement;
 }
 
+/** The contents report's columns for given events (`$rows`: `{id, depth}`), e.g. a difference. */
+export const CONTENTS_OF_CYPHER = `UNWIND $rows AS row
+MATCH (m:${EVENT_LABEL} {id: row.id})
+WITH m, row.depth AS depth
+RETURN ${CONTENT_COLUMNS}`;
+
+/**
+ * At most `$limit` distinct events down the content links, found without ordering them: a
+ * streaming expand that stops at the limit, so a report far over it is refused early.
+ */
+export const CONTENTS_COUNT_CYPHER = `MATCH (s:${EVENT_LABEL} {id: $id})
+MATCH (s)-[:${contentTypes}*1..]->(m:${EVENT_LABEL})
+WITH DISTINCT m LIMIT $limit
+RETURN count(m) AS count`;
+
+// Whether the release `o` reaches event `m`: the shortest chain, searched from both ends,
+// through events of the window `[m's time − $skew, $hi]` — what `o` reaches is not newer than
+// it, and what reaches `m` not older than `m`, within the clock-skew tolerance. A placeholder
+// has no time: its window is open below.
+function reachedBy(types: string): string {
+  return `MATCH (o:${EVENT_LABEL} {id: $from})
+WITH o, m, coalesce(m.time - $skew, -9223372036854775807) AS lo
+OPTIONAL CALL (o, m, lo) {
+  WITH * WHERE o <> m
+  MATCH p = shortestPath((o)-[:${types}*]->(m))
+  WHERE all(n IN nodes(p) WHERE n.time IS NULL OR (n.time >= lo AND n.time <= $hi))
+  RETURN true AS found
+}
+RETURN m.id AS id, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored,
+  o = m OR found IS NOT NULL AS reached`;
+}
+
+/**
+ * One level of a difference walk: the events `$ids` link to by content links, each once, and
+ * whether the release `$from` reaches it too (then the walk stops there).
+ */
+export const CONTENT_STEP_CYPHER = `UNWIND $ids AS id
+MATCH (:${EVENT_LABEL} {id: id})-[:${contentTypes}]->(m:${EVENT_LABEL})
+WITH DISTINCT m
+${reachedBy(contentTypes)}`;
+
+/** Which of `$ids` the release `$from` reaches by content links. */
+export const REACHED_CONTENT_CYPHER = `UNWIND $ids AS id
+MATCH (m:${EVENT_LABEL} {id: id})
+${reachedBy(contentTypes)}`;
+
+/** Which work items of `$ids` the release `$from` reaches: content links, then a change's issue link. */
+export const REACHED_WORK_ITEM_CYPHER = `UNWIND $ids AS id
+MATCH (m:${EVENT_LABEL} {id: id})
+${reachedBy(`${contentTypes}|${issueTypes}`)}`;
+
+/**
+ * At most `$limit` distinct events up the content and issue links (within `$until`, as
+ * {@link releasesCypher}), unordered: a streaming expand that stops at the limit.
+ */
+export function releasesCountCypher(until: boolean): string {
+  return `MATCH (s:${EVENT_LABEL} {id: $id})
+MATCH p = (s)<-[:${contentTypes}|${issueTypes}*1..]-(m:${EVENT_LABEL})
+${until ? `WHERE m.time <= $until AND ${UNTIL_PATH}\n` : ''}WITH DISTINCT m LIMIT $limit
+RETURN count(m) AS count`;
+}
+
+// A predicate on every event of the path, which Neo4j checks while it expands (a condition
+// mixed with a parameter test, such as `$until IS NULL OR ...`, would make it enumerate paths).
+const UNTIL_PATH = 'all(n IN nodes(p) WHERE n.time <= $until + $skew)';
+
 /**
  * Releases of a change or work item in one statement: everything made of it up the content (and
  * issue) links, each once at its shortest depth, in time order, with the artifacts, subjects and
- * environments it names and the deployment activities it caused. `$limit` rows at most.
+ * environments it names and the deployment activities it caused. `$limit` rows at most. A
+ * bounded statement reads one level past `maxDepth`, as {@link contentsCypher}. With `until`, only
+ * events up to `$until` (ms) are listed, and only events up to then plus the
+ * clock-skew tolerance `$skew` are followed: what links to an event is not older than it, within
+ * the tolerance, so nothing later can lead back to a release before `$until`.
  */
-export function releasesCypher(maxDepth: number): string {
-  const depth = checkedDepth(maxDepth);
-  let statement = releasesStatements.get(depth);
+export function releasesCypher(maxDepth: number | null, until: boolean): string {
+  const key = `${String(maxDepth)} ${String(until)}`;
+  let statement = releasesStatements.get(key);
   if (statement === undefined) {
     statement = `MATCH (s:${EVENT_LABEL} {id: $id})
-MATCH p = (s)<-[:${contentTypes}|${issueTypes}*1..${depth}]-(m:${EVENT_LABEL})
-WITH m, min(length(p)) AS depth
-ORDER BY m.time, m.id
+MATCH p = (s)<-[:${contentTypes}|${issueTypes}${lengthRange(maxDepth)}]-(m:${EVENT_LABEL})
+${until ? `WHERE ${UNTIL_PATH}\n` : ''}WITH m, min(length(p)) AS depth
+${until ? 'WHERE m.time <= $until\n' : ''}ORDER BY m.time, m.id
 LIMIT $limit
 RETURN m.id AS id, m.type AS type, m.time AS time, depth,
   m.identity AS identity, m.name AS name, m.value AS value, m.dataVersion AS dataVersion,
@@ -74,7 +152,7 @@ RETURN m.id AS id, m.type AS type, m.time AS time, depth,
   [(m)-[:ENVIRONMENT]->(e:${EVENT_LABEL}) | e.id] AS environments,
   [(t:${ACTIVITY_TRIGGERED})-[:CAUSE]->(m) WHERE toLower(coalesce(t.name, '')) CONTAINS '${DEPLOY_ACTIVITY_MARK}'
     | {id: t.id, time: t.time, name: t.name}] AS deployActivities`;
-    releasesStatements.set(depth, statement);
+    releasesStatements.set(key, statement);
   }
   return statement;
 }

@@ -1,5 +1,5 @@
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
-import { releasesCypher } from './trace-cypher.js';
+import { releasesCountCypher, releasesCypher } from './trace-cypher.js';
 import {
   ACTIVITY_TRIGGERED,
   ARTIFACT_CREATED,
@@ -10,7 +10,14 @@ import {
   ENVIRONMENT_DEFINED,
   INGREDIENT_TYPES,
 } from './trace-links.js';
-import { runReport, type ReportStart, type TraceRequest } from './trace-report.js';
+import { RELEASE_TYPES } from './trace-links.js';
+import { readReportStart, runReport, type ReportStart, type TraceRequest } from './trace-report.js';
+
+/** A releases request: the bounds of every report, and optionally the last release to list. */
+export interface ReleasesRequest extends TraceRequest {
+  /** A release's id: only releases up to its time are listed (and searched). */
+  readonly until?: string;
+}
 
 /**
  * An event a change reached. The change first reached it at its `time` (an event is reached once,
@@ -61,6 +68,8 @@ export interface ReachedDeployment extends ReachedEvent {
 /** Everything made of a change or work item, grouped by kind, each group in time order. */
 export interface TraceReleases {
   readonly start: ReportStart;
+  /** With `until`: the release whose time bounds the report; `null` for every release. */
+  readonly until: ReportStart | null;
   readonly compositions: ReachedComposition[];
   readonly artifacts: ReachedArtifact[];
   readonly publications: ReachedPublication[];
@@ -80,14 +89,25 @@ interface DeployActivity {
  * Trace-up: every release `request.id` went into, in one statement.
  * @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE, API_LIMIT_EXCEEDED
  */
-export async function traceReleases(tx: ManagedTransaction, request: TraceRequest): Promise<TraceReleases> {
+export async function traceReleases(
+  tx: ManagedTransaction,
+  request: ReleasesRequest,
+  settings: { readonly clockSkewMs: number },
+): Promise<TraceReleases> {
+  const until =
+    request.until === undefined
+      ? null
+      : await readReportStart(tx, request.until, { name: 'until', types: RELEASE_TYPES });
   const { start, records } = await runReport(tx, request, {
     name: 'releases',
     types: INGREDIENT_TYPES,
-    statement: releasesCypher(request.maxDepth),
+    statement: releasesCypher(request.maxDepth, until !== null),
+    countStatement: releasesCountCypher(until !== null),
+    params: { until: until?.time ?? null, skew: settings.clockSkewMs },
   });
   const report: TraceReleases = {
     start,
+    until,
     compositions: [],
     artifacts: [],
     publications: [],

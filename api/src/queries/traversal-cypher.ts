@@ -26,16 +26,18 @@ const reachStatements = new Map<string, string>();
 
 /**
  * Every node reachable in one statement, with its shortest depth (Neo4j plans it as a pruning
- * breadth-first expand). Cypher takes neither relationship types nor length bounds as
+ * breadth-first expand); `maxDepth` `null` follows every chain to its end. Cypher takes neither relationship types nor length bounds as
  * parameters, so the statement is generated from `linkTypes` — members of the protocol's closed
  * set, checked by the caller — and `maxDepth`, a validated integer; generated once per shape.
  */
 export function reachCypher(
   direction: 'upstream' | 'downstream',
   linkTypes: readonly string[] | undefined,
-  maxDepth: number,
+  maxDepth: number | null,
 ): string {
-  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1) throw new Error(`bad maxDepth ${maxDepth}`);
+  if (maxDepth !== null && (!Number.isSafeInteger(maxDepth) || maxDepth < 1)) {
+    throw new Error(`bad maxDepth ${maxDepth}`);
+  }
   for (const type of linkTypes ?? []) {
     if (!/^[A-Z][A-Z_]*$/.test(type)) throw new Error(`bad relationship type ${type}`);
   }
@@ -44,8 +46,10 @@ export function reachCypher(
   let statement = reachStatements.get(key);
   if (statement === undefined) {
     const [left, right] = direction === 'upstream' ? ['-', '->'] : ['<-', '-'];
+    // A bounded statement reads one level past `maxDepth`: the caller tells a cut from an end.
+    const range = maxDepth === null ? '*1..' : `*1..${maxDepth + 1}`;
     statement = `MATCH (s:${EVENT_LABEL} {id: $id})
-MATCH p = (s)${left}[${types}*1..${maxDepth}]${right}(m:${EVENT_LABEL})
+MATCH p = (s)${left}[${types}${range}]${right}(m:${EVENT_LABEL})
 WITH m, min(length(p)) AS depth
 ORDER BY depth, m.time, m.id
 LIMIT $limit

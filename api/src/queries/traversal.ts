@@ -15,7 +15,8 @@ export interface TraversalRequest {
   readonly direction: Direction;
   /** Relationship types to follow; `undefined` follows all. */
   readonly linkTypes: readonly string[] | undefined;
-  readonly maxDepth: number;
+  /** Deepest level; `null` follows every chain to its end. */
+  readonly maxDepth: number | null;
   /** Event types that are included but not expanded. */
   readonly stopAt: readonly string[];
   /** Most nodes in the answer, the start included. */
@@ -46,8 +47,30 @@ export interface TraversalResult {
   readonly direction: Direction;
   readonly nodes: TraversalNode[];
   readonly edges: TraversalEdge[];
-  /** True when `limit` cut the answer short. */
+  /** True when the answer is cut short: by `limit`, or by `maxDepth` with links going on. */
   readonly truncated: boolean;
+  /** Which bound cut it, `null` when the answer is complete. */
+  readonly truncatedBy: 'limit' | 'maxDepth' | null;
+  /** Nodes in the answer (the start included): how far it got. */
+  readonly reached: number;
+}
+
+/** A traversal's answer from what it found. */
+function result(
+  request: TraversalRequest,
+  nodes: ReadonlyMap<string, TraversalNode>,
+  edges: TraversalEdge[],
+  truncatedBy: 'limit' | 'maxDepth' | null,
+): TraversalResult {
+  return {
+    start: request.id,
+    direction: request.direction,
+    nodes: [...nodes.values()].sort(byDepthTimeId),
+    edges,
+    truncated: truncatedBy !== null,
+    truncatedBy,
+    reached: nodes.size,
+  };
 }
 
 /** A node as {@link readStoredNode} reads it. */
@@ -87,14 +110,20 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
   ]);
   const reached = await tx.run(reachCypher(request.direction, request.linkTypes, request.maxDepth), {
     id: request.id,
-    limit: neo4j.int(request.limit),
+    limit: neo4j.int(request.limit + 1),
   });
-  let truncated = false;
+  let truncatedBy: 'limit' | 'maxDepth' | null = null;
+  const maxDepth = request.maxDepth ?? Infinity;
   for (const record of reached.records) {
     const id = record.get('neighbour') as string;
     if (id === request.id) continue;
+    // Rows come nearest first; the statement reads one level past a depth bound.
+    if ((record.get('depth') as number) > maxDepth) {
+      truncatedBy = 'maxDepth';
+      break;
+    }
     if (nodes.size >= request.limit) {
-      truncated = true;
+      truncatedBy = 'limit';
       break;
     }
     const stored = record.get('stored') as boolean;
@@ -107,7 +136,7 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
     });
   }
   const expanded = [...nodes.values()]
-    .filter((node) => !node.placeholder && node.depth < request.maxDepth)
+    .filter((node) => !node.placeholder && node.depth < maxDepth)
     .map((node) => node.id);
   const statement = request.direction === 'upstream' ? UPSTREAM_LEVEL_CYPHER : DOWNSTREAM_LEVEL_CYPHER;
   const links = await tx.run(statement, { frontier: expanded, linkTypes: request.linkTypes ?? null });
@@ -123,13 +152,7 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
         : { source: to, target: from, linkType },
     );
   }
-  return {
-    start: request.id,
-    direction: request.direction,
-    nodes: [...nodes.values()].sort(byDepthTimeId),
-    edges,
-    truncated,
-  };
+  return result(request, nodes, edges, truncatedBy);
 }
 
 /** With `stopAt`: breadth-first, one statement per level, not expanding past the stop types. */
@@ -142,16 +165,24 @@ async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest
   const stopAt = new Set(request.stopAt);
   const statement = request.direction === 'upstream' ? UPSTREAM_LEVEL_CYPHER : DOWNSTREAM_LEVEL_CYPHER;
   let frontier = [request.id];
-  let truncated = false;
-  for (let depth = 1; depth <= request.maxDepth && frontier.length > 0 && !truncated; depth++) {
-    const result = await tx.run(statement, { frontier, linkTypes: request.linkTypes ?? null });
+  let truncatedBy: 'limit' | 'maxDepth' | null = null;
+  const maxDepth = request.maxDepth ?? Infinity;
+  for (let depth = 1; frontier.length > 0 && truncatedBy === null; depth++) {
+    const level = await tx.run(statement, { frontier, linkTypes: request.linkTypes ?? null });
+    if (depth > maxDepth) {
+      // One level past the bound, read only to tell whether the bound cut anything.
+      if (level.records.some((record) => !nodes.has(record.get('neighbour') as string))) {
+        truncatedBy = 'maxDepth';
+      }
+      break;
+    }
     const next: string[] = [];
-    for (const record of result.records) {
+    for (const record of level.records) {
       const from = record.get('id') as string;
       const to = record.get('neighbour') as string;
       if (!nodes.has(to)) {
         if (nodes.size >= request.limit) {
-          truncated = true;
+          truncatedBy = 'limit';
           continue;
         }
         const stored = record.get('stored') as boolean;
@@ -174,13 +205,7 @@ async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest
     }
     frontier = next;
   }
-  return {
-    start: request.id,
-    direction: request.direction,
-    nodes: [...nodes.values()].sort(byDepthTimeId),
-    edges: [...edges.values()],
-    truncated,
-  };
+  return result(request, nodes, [...edges.values()], truncatedBy);
 }
 
 function byDepthTimeId(a: TraversalNode, b: TraversalNode): number {

@@ -63,7 +63,7 @@ export const linkSearchQuery = z.object({
     `Most events per direction; -1 (default): all, up to ${LIMITS.maxNodes} (more is a 422).`,
   ),
   levels: boundOrNone(LIMITS.maxDepth, 'levels').describe(
-    `Deepest level to visit; -1 (default): ${LIMITS.maxDepth}.`,
+    'Deepest level to visit; -1 (default): every level.',
   ),
   tree: flag
     .default(false)

@@ -94,7 +94,7 @@ export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContex
             ...(downstream === undefined ? {} : { downstream }),
             limit: query.limit === -1 ? undefined : query.limit,
             cap: LIMITS.maxNodes,
-            levels: query.levels === -1 ? LIMITS.maxDepth : query.levels,
+            levels: query.levels === -1 ? null : query.levels,
             tree: query.tree,
           }),
         readOptions,

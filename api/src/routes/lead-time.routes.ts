@@ -19,9 +19,13 @@ export function leadTimeRoutes(app: FastifyInstance, context: RouteContext): voi
     },
     async (request) => {
       const { from, to } = parseInput(leadTimeQuery, request.query, 'query');
-      return context.graph.read('lead time', (tx) => leadTime(tx, from, to), {
-        timeoutMs: LIMITS.queryTimeoutMs,
-      });
+      return context.graph.read(
+        'lead time',
+        (tx) => leadTime(tx, from, to, { clockSkewMs: context.search.clockSkewMs }),
+        {
+          timeoutMs: LIMITS.queryTimeoutMs,
+        },
+      );
     },
   );
 }

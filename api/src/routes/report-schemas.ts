@@ -1,14 +1,37 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { parseEventSelector } from '../queries/event-selector.js';
-import { integer } from './route-schemas.js';
+import { depthBound, integer } from './route-schemas.js';
 
-/** Query of `GET /trace/:id/contents` and `/releases`. */
-export const traceQuery = z.object({
-  maxDepth: integer(1, LIMITS.maxDepth, LIMITS.maxDepth).describe('Longest chain of links followed.'),
+const reportBounds = {
+  maxDepth: depthBound.describe(
+    'Longest chain of links followed: 1 to 1000000 or unbounded (the default). A report with links past it is refused with 422, never cut short.',
+  ),
   limit: integer(1, LIMITS.maxNodes, LIMITS.defaultNodes).describe(
     'Most events in the report; a larger report is refused with 422.',
   ),
+};
+
+const eventId = z.string().min(1).max(200);
+
+/** Query of `GET /trace/:id/contents`. */
+export const contentsQuery = z.object({
+  ...reportBounds,
+  since: eventId
+    .optional()
+    .describe(
+      'Only what is new since an earlier release: its event id, or previous (the previous version of the same artifact or composition, or the same-named confidence level on it). The release notes.',
+    ),
+});
+
+/** Query of `GET /trace/:id/releases`. */
+export const releasesQuery = z.object({
+  ...reportBounds,
+  until: eventId
+    .optional()
+    .describe(
+      'Only releases up to this release event (by its time): which releases first contained the change.',
+    ),
 });
 
 const selector = z

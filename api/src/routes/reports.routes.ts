@@ -6,7 +6,7 @@ import { traceContents } from '../queries/trace-contents.js';
 import { traceReleases } from '../queries/trace-releases.js';
 import { guard, type RouteContext } from './route-context.js';
 import { eventIdParams } from './route-schemas.js';
-import { leadTimeStatsQuery, traceQuery } from './report-schemas.js';
+import { contentsQuery, leadTimeStatsQuery, releasesQuery } from './report-schemas.js';
 
 const readOptions = { timeoutMs: LIMITS.queryTimeoutMs };
 const TRACE_TAGS = ['Trace reports'];
@@ -28,15 +28,21 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
         description:
           'The id is an artifact, composition, confidence level, publication, deployment or environment event. ' +
           'Follows SUBJECT, ARTIFACT, COMPOSITION, ELEMENT, REUSED_ARTIFACT, RUNTIME_ENVIRONMENT, CHANGE and BASE ' +
-          'links, and the issue links of source changes (docs/api.md).',
+          'links, and the issue links of source changes (docs/api.md). Complete or refused (422), never cut short. ' +
+          'With since: only what this release holds and the earlier one does not.',
         params: eventIdParams,
-        querystring: traceQuery,
+        querystring: contentsQuery,
       },
     },
     async (request) => {
       const { id } = parseInput(eventIdParams, request.params, 'path');
-      const query = parseInput(traceQuery, request.query, 'query');
-      return context.graph.read('trace contents', (tx) => traceContents(tx, { id, ...query }), readOptions);
+      const { since, ...bounds } = parseInput(contentsQuery, request.query, 'query');
+      return context.graph.read(
+        'trace contents',
+        (tx) =>
+          traceContents(tx, { id, ...bounds, ...(since === undefined ? {} : { since }) }, context.search),
+        readOptions,
+      );
     },
   );
   app.get(
@@ -48,15 +54,21 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
         summary:
           'Trace-up from a source change or work item: the compositions, artifacts, publications, confidence levels and deployments it reached',
         description:
-          'The links of the contents report, followed backwards; each event with the time it was reached.',
+          'The links of the contents report, followed backwards; each event with the time it was reached. ' +
+          'With until: only releases up to that release.',
         params: eventIdParams,
-        querystring: traceQuery,
+        querystring: releasesQuery,
       },
     },
     async (request) => {
       const { id } = parseInput(eventIdParams, request.params, 'path');
-      const query = parseInput(traceQuery, request.query, 'query');
-      return context.graph.read('trace releases', (tx) => traceReleases(tx, { id, ...query }), readOptions);
+      const { until, ...bounds } = parseInput(releasesQuery, request.query, 'query');
+      return context.graph.read(
+        'trace releases',
+        (tx) =>
+          traceReleases(tx, { id, ...bounds, ...(until === undefined ? {} : { until }) }, context.search),
+        readOptions,
+      );
     },
   );
   app.get(

@@ -7,6 +7,8 @@ import { checkBearer } from '../http/bearer-auth.js';
 export interface RouteContext {
   readonly graph: QueryGraph;
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'>;
+  /** How searches prune by time and how much they may visit. */
+  readonly search: Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>;
 }
 
 /** Who may call a route: anyone, readers (token when `readAuth` is `required`), or token holders. */

@@ -30,13 +30,24 @@ function listOf(allowed: ReadonlySet<string>, what: string) {
 export const integer = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/**
+ * A depth bound: an integer in `[1, LIMITS.maxDepth]`, or `unbounded`; absent means unbounded
+ * (`null`): every chain is followed to its end and the node limit protects the server.
+ */
+export const depthBound = z
+  .union([z.literal('unbounded'), z.coerce.number().int().min(1).max(LIMITS.maxDepth)])
+  .optional()
+  .transform((value) => (value === undefined || value === 'unbounded' ? null : value));
+
 /** Query of `GET /events/:id/upstream|downstream`. */
 export const traversalQuery = z.object({
   linkTypes: z
     .union([z.literal('ALL'), listOf(LINK_TYPES, 'link type')])
     .optional()
     .describe('Comma-separated link types to follow, or ALL (default).'),
-  maxDepth: integer(1, LIMITS.maxDepth, LIMITS.maxDepth).describe('Deepest level to visit.'),
+  maxDepth: depthBound.describe(
+    'Deepest level to visit: 1 to 1000000 or unbounded (the default). A cut answer says truncated: true and why.',
+  ),
   stopAt: listOf(EVENT_TYPES, 'event type')
     .optional()
     .describe('Comma-separated event types that are included but not traversed past.'),
