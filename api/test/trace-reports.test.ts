@@ -251,10 +251,19 @@ describe('trace reports and lead-time statistics on the official flows and the r
     const tooBig = await app.inject({ url: `/trace/${level}/contents?limit=1` });
     expect(tooBig.statusCode).toBe(422);
     expect(tooBig.json()).toMatchObject({ error: { code: 'API_LIMIT_EXCEEDED' } });
-    const shallow = await get<TraceContents>(`/trace/${level}/contents?maxDepth=1`);
-    expect([...shallow.artifacts, ...shallow.thirdPartyComponents].every((item) => item.depth === 1)).toBe(
-      true,
+    // A depth bound that would cut the report is refused, never a shorter report.
+    const shallow = await app.inject({ url: `/trace/${level}/contents?maxDepth=1` });
+    expect(shallow.statusCode).toBe(422);
+    expect(shallow.json()).toMatchObject({
+      error: { code: 'API_LIMIT_EXCEEDED', details: { limit: 'maxDepth', value: 1 } },
+    });
+    const full = await get<TraceContents>(`/trace/${level}/contents`);
+    const deepest = Math.max(
+      ...[...full.sourceChanges, ...full.artifacts, ...full.compositions, ...full.otherEvents].map(
+        (i) => i.depth,
+      ),
     );
+    expect(await get<TraceContents>(`/trace/${level}/contents?maxDepth=${deepest}`)).toEqual(full);
   });
 
   const cases: { query: string; from: Kind; to: Kind; since?: number; until?: number }[] = [
@@ -309,8 +318,8 @@ describe('trace reports and lead-time statistics on the official flows and the r
       '/openapi.json',
     );
     const names = (path: string) => (document.paths[path]?.get?.parameters ?? []).map((p) => p.name).sort();
-    expect(names('/trace/{id}/contents')).toEqual(['id', 'limit', 'maxDepth']);
-    expect(names('/trace/{id}/releases')).toEqual(['id', 'limit', 'maxDepth']);
+    expect(names('/trace/{id}/contents')).toEqual(['id', 'limit', 'maxDepth', 'since']);
+    expect(names('/trace/{id}/releases')).toEqual(['id', 'limit', 'maxDepth', 'until']);
     expect(names('/lead-time/stats')).toEqual(['from', 'groupBy', 'since', 'to', 'until']);
   });
 

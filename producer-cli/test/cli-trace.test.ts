@@ -44,7 +44,24 @@ function pipeline() {
   const clm = eiffelEvent('EiffelConfidenceLevelModifiedEvent', { name: 'release', value: 'SUCCESS' }, at())
     .link('SUBJECT', art.meta.id)
     .build();
-  return { issue, scc, scs, library, cd, art, clm };
+  // The next version, built from a change of its own on the same library.
+  const git2 = { ...git, commitId: 'c0ffee2' };
+  const scc2 = eiffelEvent('EiffelSourceChangeCreatedEvent', { gitIdentifier: git2 }, at()).build();
+  const scs2 = eiffelEvent('EiffelSourceChangeSubmittedEvent', { gitIdentifier: git2 }, at())
+    .link('CHANGE', scc2.meta.id)
+    .build();
+  const cd2 = eiffelEvent('EiffelCompositionDefinedEvent', { name: 'app' }, at())
+    .link('ELEMENT', scs2.meta.id)
+    .link('ELEMENT', library.meta.id)
+    .build();
+  const art2 = eiffelEvent('EiffelArtifactCreatedEvent', { identity: 'pkg:npm/app@1.1.0' }, at())
+    .link('COMPOSITION', cd2.meta.id)
+    .link('PREVIOUS_VERSION', art.meta.id)
+    .build();
+  const clm2 = eiffelEvent('EiffelConfidenceLevelModifiedEvent', { name: 'release', value: 'SUCCESS' }, at())
+    .link('SUBJECT', art2.meta.id)
+    .build();
+  return { issue, scc, scs, library, cd, art, clm, scc2, scs2, cd2, art2, clm2 };
 }
 
 describe('tracey trace and tracey lead-time against a real query API on Neo4j', () => {
@@ -96,6 +113,29 @@ describe('tracey trace and tracey lead-time against a real query API on Neo4j', 
     ]);
   });
 
+  it('trace down --since previous prints the release notes: only what the previous release lacks', async () => {
+    const run = await runTracey(['trace', 'down', events.clm2.meta.id, '--since', 'previous'], env);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const printed = JSON.parse(run.stdout) as {
+      since: { id: string };
+      sourceChanges: { commitId: string }[];
+      artifacts: { id: string }[];
+      thirdPartyComponents: unknown[];
+      workItems: unknown[];
+    };
+    expect(printed).toEqual(await api(`/trace/${events.clm2.meta.id}/contents?since=previous`));
+    expect(printed.since.id).toBe(events.clm.meta.id);
+    expect(printed.sourceChanges.map((c) => c.commitId)).toEqual(['c0ffee2', 'c0ffee2']);
+    expect(printed.artifacts.map((a) => a.id)).toEqual([events.art2.meta.id]);
+    expect(printed.thirdPartyComponents).toEqual([]);
+    expect(printed.workItems).toEqual([]);
+    const full = await runTracey(['trace', 'down', events.clm2.meta.id, '--json'], env);
+    expect(
+      (JSON.parse(full.stdout) as { thirdPartyComponents: unknown[] }).thirdPartyComponents,
+    ).toHaveLength(1);
+  });
+
   it('lead-time gives the time between two events, and statistics between two kinds', async () => {
     const pair = await runTracey(['lead-time', events.scc.meta.id, events.clm.meta.id], env);
     expect(pair.exitCode).toBe(0);
@@ -120,6 +160,8 @@ describe('tracey trace and tracey lead-time against a real query API on Neo4j', 
         'week',
         '--since',
         '2026-11-01T00:00:00Z',
+        '--until',
+        new Date(events.clm.meta.time + 1).toISOString(),
       ],
       env,
     );

@@ -11,6 +11,7 @@ const person = z.looseObject({ name: text, email: text }).nullable();
 /** `GET /trace/:id/contents`. */
 export const traceContentsAnswer = z.looseObject({
   start: event,
+  since: event.nullable().optional(),
   sourceChanges: z.array(
     event.extend({ commitId: text, repoName: text, branch: text, author: person, submitter: person }),
   ),
@@ -36,6 +37,7 @@ const reached = event.extend({ afterMs: z.number() });
 /** `GET /trace/:id/releases`. */
 export const traceReleasesAnswer = z.looseObject({
   start: event,
+  until: event.nullable().optional(),
   compositions: z.array(reached.extend({ name: text, version: text })),
   artifacts: z.array(reached.extend({ identity: text })),
   publications: z.array(reached.extend({ artifact: text })),
@@ -51,6 +53,9 @@ export const leadTimeAnswer = z.looseObject({
   to: z.string(),
   milliseconds: z.number(),
   duration: z.string(),
+  clockSkew: z.boolean().optional(),
+  pathLength: z.number().optional(),
+  pathElided: z.number().optional(),
   path: z.array(event.extend({ linkType: z.string().optional() })),
 });
 export type LeadTimeAnswer = z.output<typeof leadTimeAnswer>;

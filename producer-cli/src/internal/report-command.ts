@@ -37,7 +37,8 @@ export abstract class ReportCommand extends TraceyCommand {
 /** The bounds both trace reports take, passed to the API as `maxDepth` and `limit`. */
 export const traceBoundFlags = {
   'max-depth': Flags.integer({
-    description: 'longest chain of links to follow (default: the API cap)',
+    description:
+      'longest chain of links to follow (default: every chain to its end); a report with links past it is refused, never cut short',
     min: 1,
   }),
   limit: Flags.integer({ description: 'most events in the report (default: the API default)', min: 1 }),

@@ -63,7 +63,11 @@ export function shortDuration(milliseconds: number | null): string {
 export function contentsTree(report: TraceContentsAnswer): string[] {
   const { start } = report;
   const names = new Map(report.sourceChanges.map((change) => [change.id, change.commitId ?? change.id]));
-  return tree(`Contents of ${start.type} ${start.id} (${iso(start.time)})`, [
+  const since =
+    report.since === null || report.since === undefined
+      ? ''
+      : ` since ${report.since.type} ${report.since.id} (${iso(report.since.time)})`;
+  return tree(`Contents of ${start.type} ${start.id} (${iso(start.time)})${since}`, [
     {
       title: 'Source changes',
       lines: report.sourceChanges.map((change) => {
@@ -115,7 +119,11 @@ export function releasesTree(report: TraceReleasesAnswer): string[] {
   const { start } = report;
   const when = (event: { time: number; afterMs: number }) =>
     `${iso(event.time)} (+${shortDuration(event.afterMs)})`;
-  return tree(`Releases of ${start.type} ${start.id} (${iso(start.time)})`, [
+  const until =
+    report.until === null || report.until === undefined
+      ? ''
+      : ` until ${report.until.type} ${report.until.id} (${iso(report.until.time)})`;
+  return tree(`Releases of ${start.type} ${start.id} (${iso(start.time)})${until}`, [
     {
       title: 'Compositions',
       lines: report.compositions.map((c) => join(c.name ?? c.id, c.version, when(c))),
@@ -136,11 +144,18 @@ export function releasesTree(report: TraceReleasesAnswer): string[] {
 /** The lead time between two events, with the chain of links. */
 export function leadTimeLines(answer: LeadTimeAnswer): string[] {
   const lines = [`${answer.duration} (${answer.milliseconds} ms) from ${answer.from} to ${answer.to}`];
-  for (const step of answer.path) {
+  if (answer.clockSkew === true) {
+    lines.push('  (negative: the later event claims an earlier time — a producer clock is off)');
+  }
+  const elided = answer.pathElided ?? 0;
+  answer.path.forEach((step, index) => {
     lines.push(`  ${iso(step.time)}  ${step.type} ${step.id}`);
     // The next step links back to this one with `linkType`.
     if (step.linkType !== undefined) lines.push(`    ↑ ${step.linkType}`);
-  }
+    // The API gives the first and last steps of a long chain; say how many are left out.
+    if (elided > 0 && index === answer.path.length / 2 - 1) lines.push(`    ⋮ ${elided} more steps`);
+  });
+  if (answer.pathLength !== undefined) lines.push(`  ${answer.pathLength} links`);
   return lines;
 }
 

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { traceContentsAnswer, type TraceContentsAnswer } from '../../internal/report-answers.js';
 import { ReportCommand, traceBoundFlags } from '../../internal/report-command.js';
 import { contentsTree } from '../../internal/report-tree.js';
@@ -11,6 +11,7 @@ export default class TraceDown extends ReportCommand {
   static override examples = [
     'tracey trace down "$CLM"',
     'tracey trace down "$ARTC" --json | jq -r ".sourceChanges[].commitId"',
+    'tracey trace down "$CLM" --since previous   # the release notes: what is new since the previous release',
   ];
   static override args = {
     id: Args.string({
@@ -19,13 +20,19 @@ export default class TraceDown extends ReportCommand {
       required: true,
     }),
   };
-  static override flags = traceBoundFlags;
+  static override flags = {
+    ...traceBoundFlags,
+    since: Flags.string({
+      description:
+        'only what is new since an earlier release: its event id, or "previous" (the previous version of the same artifact or composition, or the same-named confidence level on it)',
+    }),
+  };
 
   async run(): Promise<TraceContentsAnswer> {
     const { args, flags } = await this.parse(TraceDown);
     const report = await this.api.get(`trace/${encodeURIComponent(args.id)}/contents`, {
       schema: traceContentsAnswer,
-      query: { maxDepth: flags['max-depth'], limit: flags.limit },
+      query: { maxDepth: flags['max-depth'], limit: flags.limit, since: flags.since },
     });
     return this.present(report, contentsTree);
   }

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { traceReleasesAnswer, type TraceReleasesAnswer } from '../../internal/report-answers.js';
 import { ReportCommand, traceBoundFlags } from '../../internal/report-command.js';
 import { releasesTree } from '../../internal/report-tree.js';
@@ -15,13 +15,19 @@ export default class TraceUp extends ReportCommand {
       required: true,
     }),
   };
-  static override flags = traceBoundFlags;
+  static override flags = {
+    ...traceBoundFlags,
+    until: Flags.string({
+      description:
+        'only releases up to this release event (by its time): which releases first contained the change',
+    }),
+  };
 
   async run(): Promise<TraceReleasesAnswer> {
     const { args, flags } = await this.parse(TraceUp);
     const report = await this.api.get(`trace/${encodeURIComponent(args.id)}/releases`, {
       schema: traceReleasesAnswer,
-      query: { maxDepth: flags['max-depth'], limit: flags.limit },
+      query: { maxDepth: flags['max-depth'], limit: flags.limit, until: flags.until },
     });
     return this.present(report, releasesTree);
   }
