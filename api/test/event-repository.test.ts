@@ -291,7 +291,7 @@ describe('Event Repository compatible search on Neo4j with the flows and the ref
     for (const [query, body, parameter] of [
       ['limit=0', { ult: ['ALL'] }, 'limit'],
       ['levels=abc', { ult: ['ALL'] }, 'levels'],
-      ['levels=100000', { ult: ['ALL'] }, 'levels'],
+      ['levels=10000000', { ult: ['ALL'] }, 'levels'],
       ['tree=maybe', { ult: ['ALL'] }, 'tree'],
       ['', { ult: ['NOPE'] }, 'ult'],
       ['', { ult: 'ALL' }, 'ult'],

@@ -100,7 +100,8 @@ describe('query API on Neo4j with the official flows and the reference data', ()
     for (const query of [
       'linkTypes=NOPE',
       'maxDepth=0',
-      'maxDepth=100000',
+      'maxDepth=10000000',
+      'maxDepth=deep',
       'limit=abc',
       'stopAt=NotAnEvent',
     ]) {

@@ -1,6 +1,9 @@
 // `npm run bench:query`: the query API over a graph of realistic pipeline shape, loaded through
 // the aggregator's write path (EventGraph.writeEvents, the worker's statements), then a diamond
 // lattice whose path count is astronomical, to show that traversals visit each node once.
+// Inside it, one component's long history (TRACEY_BENCH_LONG_BUILDS builds, default 50000: a
+// repository's real history length) for lead time across it, release notes (since=previous) and
+// reports of 100,000+ changes.
 // Reads TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS (1000000), TRACEY_BENCH_SAMPLES
 // (300 requests per query), TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench
 // deletes them) or TRACEY_BENCH_REUSE=1 (keep a graph an earlier run loaded with the same count).
@@ -12,6 +15,7 @@ import {
   countNodes,
   emptyGraph,
   EventGraph,
+  longHistoryEvents,
   pipelineEvents,
   type EventRow,
 } from '@tracey/aggregator';
@@ -26,8 +30,10 @@ const samples = Number(env['TRACEY_BENCH_SAMPLES'] ?? 300);
 const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
 const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
 const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
+const longBuilds = Number(env['TRACEY_BENCH_LONG_BUILDS'] ?? 50_000);
 const batchSize = 1000;
 const diamondLevels = 40;
+const longComponent = 'service';
 
 const log = (message: string) => console.error(`bench:query: ${message}`);
 
@@ -165,6 +171,10 @@ async function main(): Promise<void> {
   });
   try {
     const existing = await countNodes(driver);
+    const longHistory = () => longHistoryEvents({ builds: longBuilds, component: longComponent });
+    let longCount = 0;
+    for (const _ of longHistory()) longCount++;
+    const pipelineCount = Math.max(0, count - longCount);
     const reuse = env['TRACEY_BENCH_REUSE'] === '1' && existing === count + diamondLevels * 2;
     if (!reuse) {
       if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
@@ -176,10 +186,11 @@ async function main(): Promise<void> {
       await emptyGraph(driver);
       await graph.ensureSchema();
       log(
-        `loading ${count} pipeline events through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,
+        `loading ${pipelineCount} pipeline events and a ${longBuilds}-build history (${longCount} events) through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,
       );
-      const rate = await load(graph, firstEvents(count), count);
+      const rate = await load(graph, firstEvents(pipelineCount), pipelineCount);
       log(`loaded at ${Math.round(rate)} events/s`);
+      await load(graph, longHistory(), longCount);
       await load(graph, diamondEvents(diamondLevels), diamondLevels * 2);
     } else {
       log(`reusing the graph of ${existing} nodes`);
@@ -253,6 +264,50 @@ async function main(): Promise<void> {
       [diamond.bottom],
       20,
     );
+    // The long history: its oldest change, its newest releases, and every build's release.
+    const longIds = await driver.executeQuery(
+      `MATCH (c:EiffelSourceChangeCreatedEvent {repoName: $repo}) WITH c ORDER BY c.time LIMIT 1
+       MATCH (l:EiffelConfidenceLevelModifiedEvent {name: 'readyForRelease'})-[:SUBJECT]->(a:EiffelArtifactCreatedEvent)
+       WHERE a.identity STARTS WITH $purl
+       WITH c, l ORDER BY l.time DESC
+       RETURN c.id AS oldest, collect(l.id)[0..$n] AS releases`,
+      { repo: longComponent, purl: `pkg:maven/com.example/${longComponent}@`, n: neo4j.int(samples) },
+      { routing: 'READ' },
+    );
+    const oldest = longIds.records[0]?.get('oldest') as string;
+    const longReleases = longIds.records[0]?.get('releases') as string[];
+    const newestRelease = longReleases[0] ?? '';
+    const longLead = await measure(
+      () =>
+        get(
+          app,
+          `/lead-time?from=${oldest}&to=${newestRelease}`,
+          (body) => (body as { pathLength: number }).pathLength,
+        ),
+      ['pair'],
+      30,
+    );
+    const sincePrevious = await measure(
+      (id) => get(app, `/trace/${id}/contents?since=previous`, itemsOf),
+      longReleases,
+    );
+    const refused = async (url: string): Promise<number> => {
+      const response = await app.inject({ method: 'GET', url });
+      if (response.statusCode !== 422) throw new Error(`GET ${url}: ${response.statusCode}, expected 422`);
+      return 1;
+    };
+    const fullContents = await measure(
+      (id) => refused(`/trace/${id}/contents?limit=100000`),
+      [newestRelease],
+      10,
+    );
+    const oldReleases = await measure((id) => refused(`/trace/${id}/releases?limit=100000`), [oldest], 10);
+    const longUpstream = await measure(
+      (id) => get(app, `/events/${id}/upstream?limit=100000`, nodesOf),
+      [longReleases[longReleases.length - 1] ?? ''],
+      10,
+    );
+
     const diamondLead = await measure(
       () => get(app, `/lead-time?from=${diamond.bottom}&to=${diamond.top}`, () => 1),
       ['pair'],
@@ -290,6 +345,13 @@ async function main(): Promise<void> {
         row('  contents of the top', diamondContents),
         row('  downstream from the bottom', diamondDown),
         row('  lead time bottom → top', diamondLead),
+        `long history                                 ${longBuilds} builds of one component (${longCount} events) in the graph`,
+        row('  lead time oldest change → newest release', longLead),
+        row('  contents since=previous (release notes)', sincePrevious),
+        row('  full contents of the newest (refused, 422)', fullContents),
+        row('  releases of the oldest change (refused, 422)', oldReleases),
+        row('  upstream of a release, unbounded', longUpstream),
+        `ratio p95 / baseline p95: long lead time ${(longLead.p95 / baseline.p95).toFixed(1)}, since=previous ${(sincePrevious.p95 / baseline.p95).toFixed(1)}, full contents refused ${(fullContents.p95 / baseline.p95).toFixed(1)}`,
         `ratio p95 / baseline p95: contents ${(contents.p95 / baseline.p95).toFixed(1)}, lead time ${(leadTime.p95 / baseline.p95).toFixed(1)}, upstream ${(upstream.p95 / baseline.p95).toFixed(1)}`,
       ].join('\n'),
     );
