@@ -23,6 +23,7 @@ const deadLetterReasons = {
   'unsupported-content-type': true,
   'not-json': true,
   'invalid-event': true,
+  'event-too-large': true,
   conflict: true,
   'store-rejected': true,
 } satisfies Record<DeadLetterReason, true>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@tracey/common';
 import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
 import type { AggregatorConfig } from './config.js';
@@ -16,6 +17,7 @@ export interface AggregatorService {
 }
 
 const PLACEHOLDER_REFRESH_MS = 5_000;
+const GRAPH_CLOSE_MS = 1_000;
 
 /**
  * Builds and starts the aggregator from its configuration: the Eiffel protocol, a graph on its
@@ -37,6 +39,11 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
     prefetch: config.prefetch,
     batchSize: config.batchSize,
     batchMs: config.batchMs,
+    batchBytes: config.batchBytes,
+    maxEventBytes: config.maxEventBytes,
+    largeEventBytes: config.largeEventBytes,
+    inflightBytes: config.inflightBytes,
+    retryLimit: config.retryLimit,
     writeConcurrency: config.writeConcurrency,
     graph,
     protocol: eiffelProtocol,
@@ -47,6 +54,7 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
   const ops = await startOpsServer(config.port, {
     host: config.aggregatorBind ?? config.bind,
     ready: () => worker.ready,
+    notReadyReason: () => worker.notReadyReason,
     metrics: async () => {
       if (Date.now() - placeholdersAt > PLACEHOLDER_REFRESH_MS) {
         placeholdersAt = Date.now();
@@ -56,6 +64,8 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
         );
       }
       metrics.residentMemory.set(process.memoryUsage.rss());
+      metrics.heldBytes.set(worker.heldMessageBytes);
+      metrics.oldestHeldSeconds.set(worker.oldestHeldAgeMs() / 1000);
       return metrics.registry.render();
     },
   });
@@ -73,7 +83,8 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
     stop: async () => {
       await worker.stop();
       await ops.close();
-      await graph.close();
+      // A write left running at stop may hold the driver's connection: do not wait long for it.
+      await Promise.race([graph.close(), sleep(GRAPH_CLOSE_MS)]);
     },
   };
 }

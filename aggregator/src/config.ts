@@ -9,6 +9,7 @@ import {
   type ConfigOf,
   type ConfigResult,
 } from '@tracey/common';
+import { WORKER_DEFAULTS } from './worker/worker-defaults.js';
 
 /** Every environment variable the aggregator reads. */
 export const aggregatorConfigSpec = {
@@ -40,6 +41,31 @@ export const aggregatorConfigSpec = {
     500,
     { min: 1, max: 10000 },
     'Most events written in one Neo4j transaction.',
+  ),
+  batchBytes: intVar(
+    'TRACEY_BATCH_BYTES',
+    WORKER_DEFAULTS.batchBytes,
+    { min: 65_536, max: 1_073_741_824 },
+    "Most bytes of events in one Neo4j transaction (a batch takes at least one event); sized from Neo4j's db.memory.transaction.total.max.",
+  ),
+  maxEventBytes: sharedVars.maxEventBytes,
+  largeEventBytes: intVar(
+    'TRACEY_LARGE_EVENT_BYTES',
+    WORKER_DEFAULTS.largeEventBytes,
+    { min: 1024, max: 134_217_728 },
+    'Events over this size are moved to the large-event queue (<TRACEY_QUEUE>.large) and written from there a few at a time.',
+  ),
+  inflightBytes: intVar(
+    'TRACEY_INFLIGHT_BYTES',
+    WORKER_DEFAULTS.inflightBytes,
+    { min: 1_048_576, max: 17_179_869_184 },
+    'Bytes of messages a worker holds before it stops taking more; bounds its memory (docs/RELIABILITY.md#large-events-and-memory).',
+  ),
+  retryLimit: intVar(
+    'TRACEY_RETRY_LIMIT',
+    WORKER_DEFAULTS.retryLimit,
+    { min: 1, max: 1000 },
+    'Failed attempts of a write before it is split in two; a write that cannot be split is retried on and /ready says stuck.',
   ),
   batchMs: intVar('TRACEY_BATCH_MS', 50, { min: 0, max: 60000 }, 'Longest wait (ms) to fill a batch.'),
   writeConcurrency: intVar(

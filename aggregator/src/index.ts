@@ -30,15 +30,27 @@ export {
 export { startAggregator } from './aggregator-service.js';
 export type { AggregatorService } from './aggregator-service.js';
 export { AggregatorWorker } from './worker/aggregator-worker.js';
-export type { AggregatorWorkerOptions, WorkerGraph } from './worker/aggregator-worker.js';
-export { writeBatch } from './worker/batch-writer.js';
-export type { BatchWriterOptions, EventWriter, ItemResult, RetryPolicy } from './worker/batch-writer.js';
+export type { AggregatorWorkerOptions, NotReadyReason, WorkerGraph } from './worker/aggregator-worker.js';
+export { WORKER_DEFAULTS } from './worker/worker-defaults.js';
+export { DEFAULT_RETRY_LIMIT, LONE_TOO_LARGE_ATTEMPTS, writeBatch } from './worker/batch-writer.js';
+export type {
+  BatchWriterOptions,
+  EventWriter,
+  ItemResult,
+  RetryPolicy,
+  SplitReason,
+} from './worker/batch-writer.js';
 export { decodeMessage } from './worker/decode-message.js';
 export type { DecodeResult, IncomingMessage } from './worker/decode-message.js';
 export { ACK, REQUEUE, deadLetter } from './worker/disposition.js';
 export type { DeadLetterReason, Disposition } from './worker/disposition.js';
 export { DEAD_LETTER_HEADERS } from './worker/amqp-session.js';
-export { DEFAULT_DELIVERY_LIMIT, assertTopology, workerQueueArguments } from './worker/amqp-topology.js';
+export {
+  DEFAULT_DELIVERY_LIMIT,
+  assertTopology,
+  largeEventQueue,
+  workerQueueArguments,
+} from './worker/amqp-topology.js';
 export type { AmqpTopology } from './worker/amqp-topology.js';
 export { createAggregatorMetrics } from './ops/aggregator-metrics.js';
 export type { AggregatorMetrics } from './ops/aggregator-metrics.js';

@@ -33,6 +33,9 @@ async function shutdown(signal: string): Promise<void> {
     logger.error({ err: error }, 'shutdown failed');
     process.exitCode = 1;
   }
+  // What the stop left running (a write into an unreachable Neo4j) must not keep the process:
+  // its messages are unacknowledged and come back from the queue.
+  process.exit();
 }
 
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -16,7 +16,7 @@ export {
   listVar,
   enumVar,
 } from './config/var-kinds.js';
-export { sharedVars, DEV_NEO4J_PASSWORD, LOG_LEVELS } from './config/shared-vars.js';
+export { sharedVars, DEV_NEO4J_PASSWORD, DEFAULT_MAX_EVENT_BYTES, LOG_LEVELS } from './config/shared-vars.js';
 export {
   bindVar,
   optionalBindVar,

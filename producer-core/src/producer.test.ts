@@ -30,6 +30,22 @@ describe('createProducer', () => {
     });
   });
 
+  it('rejects an event over maxEventBytes as event-too-large and publishes the others', async () => {
+    const output = new MemoryOutput();
+    const big = tick('x'.repeat(2_000));
+    const report = await createProducer({
+      input: valuesInput([tick('a'), big, tick('b')]),
+      protocol: tickProtocol,
+      outputs: output,
+      maxEventBytes: 1_024,
+    }).run();
+    expect(report).toMatchObject({ read: 3, accepted: 2, rejectedCount: 1 });
+    expect(report.rejected[0]?.issues[0]?.message).toMatch(
+      /^event-too-large: the event is \d+ bytes of JSON, over the maximum of 1024 \(TRACEY_MAX_EVENT_BYTES\)$/,
+    );
+    expect(output.messages.map((message) => message.messageId)).toEqual(['a', 'b']);
+  });
+
   it('keeps several batches in flight when asked, and waits for all of them', async () => {
     const started: number[] = [];
     let open = 0;

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EVENT_BYTES } from '@tracey/common';
 import {
   encodeForPublish,
   type Protocol,
@@ -46,6 +47,11 @@ export interface ProducerOptions<E> {
    * bulk publishing to a broker wants a few, so that its fsyncs overlap with sending.
    */
   readonly concurrency?: number;
+  /**
+   * Largest event (bytes of its JSON) to publish; a larger one is rejected as `event-too-large`.
+   * Default {@link DEFAULT_MAX_EVENT_BYTES} (8 MiB), what the workers store.
+   */
+  readonly maxEventBytes?: number;
   /** Publish events the protocol can check only at envelope level. Default `false`. */
   readonly allowUnverified?: boolean;
   /** Rejected items kept in the report (all are counted). Default 100. */
@@ -72,7 +78,10 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
   const batchSize = options.batchSize ?? 1000;
   const maxRejected = options.maxRejected ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 1);
-  const encodeOptions = { allowUnverified: options.allowUnverified ?? false };
+  const encodeOptions = {
+    allowUnverified: options.allowUnverified ?? false,
+    maxBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+  };
 
   return {
     async run() {

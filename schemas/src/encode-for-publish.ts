@@ -14,6 +14,11 @@ export interface EncodeOptions {
    * Default `false`: a producer should emit only what it can vouch for.
    */
   readonly allowUnverified?: boolean;
+  /**
+   * Largest message body (bytes of the event's JSON) to publish; a larger event is refused with
+   * the issue code `too_large` (the aggregator's reason `event-too-large`). Default: no limit.
+   */
+  readonly maxBytes?: number;
 }
 
 export type EncodeResult =
@@ -44,6 +49,20 @@ export function encodeForPublish<E>(
     };
   }
   const event = parsed.event;
+  const body = protocol.serialize(event);
+  const bytes = Buffer.byteLength(body);
+  if (options.maxBytes !== undefined && bytes > options.maxBytes) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          code: 'too_large',
+          message: `event-too-large: the event is ${bytes} bytes of JSON, over the maximum of ${options.maxBytes} (TRACEY_MAX_EVENT_BYTES)`,
+        },
+      ],
+    };
+  }
   return {
     ok: true,
     verified: parsed.verified,
@@ -51,7 +70,7 @@ export function encodeForPublish<E>(
       routingKey: protocol.routingKey(event),
       contentType: protocol.contentType,
       messageId: protocol.eventId(event),
-      body: protocol.serialize(event),
+      body,
     },
   };
 }

@@ -22,6 +22,7 @@ export type ValidationIssueCode =
   | 'link_type_illegal'
   | 'link_repeated'
   | 'link_missing'
+  | 'too_large'
   | 'invalid';
 
 /**

@@ -12,6 +12,8 @@ describe('toGraphError', () => {
     ['Neo.TransientError.Transaction.DeadlockDetected', 'GRAPH_TRANSIENT', true],
     ['Neo.TransientError.Transaction.LockClientStopped', 'GRAPH_TRANSIENT', true],
     ['Neo.ClientError.Schema.ConstraintValidationFailed', 'GRAPH_CONSTRAINT_RACE', true],
+    ['Neo.TransientError.General.MemoryPoolOutOfMemoryError', 'GRAPH_TOO_LARGE', false],
+    ['Neo.TransientError.General.TransactionMemoryLimit', 'GRAPH_TOO_LARGE', false],
     ['Neo.ClientError.Security.Unauthorized', 'GRAPH_AUTH', false],
     ['Neo.ClientError.Statement.TypeError', 'GRAPH_REJECTED', false],
     ['Neo.DatabaseError.General.UnknownError', 'GRAPH_FAILED', false],

@@ -10,6 +10,11 @@ export const GRAPH_ERROR_CODES = {
   constraintRace: 'GRAPH_CONSTRAINT_RACE',
   /** Neo4j refused the credentials or the permission. Not retryable without a fix. */
   auth: 'GRAPH_AUTH',
+  /**
+   * Neo4j refused the write for its size: the transaction memory limit
+   * (`db.memory.transaction.total.max` or `.max`). Not retryable as it is: a smaller write fits.
+   */
+  tooLarge: 'GRAPH_TOO_LARGE',
   /** Neo4j rejected the statement or its data. Not retryable: the same input fails again. */
   rejected: 'GRAPH_REJECTED',
   /** Anything else, e.g. a database error. */
@@ -24,7 +29,16 @@ interface DriverErrorShape {
   readonly message?: unknown;
 }
 
+// Neo4j's codes for a transaction over its memory limit: transient by Neo4j's label, but the same
+// write fails again until it is made smaller.
+const MEMORY_LIMIT_CODES: ReadonlySet<string> = new Set([
+  'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
+  'Neo.TransientError.General.TransactionMemoryLimit',
+  'Neo.ClientError.General.TransactionMemoryLimit',
+]);
+
 function classify(code: string, retryable: boolean): GraphErrorCode {
+  if (MEMORY_LIMIT_CODES.has(code)) return GRAPH_ERROR_CODES.tooLarge;
   if (code === 'ServiceUnavailable' || code === 'SessionExpired') return GRAPH_ERROR_CODES.unavailable;
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') return GRAPH_ERROR_CODES.constraintRace;
   if (code.startsWith('Neo.ClientError.Security.')) return GRAPH_ERROR_CODES.auth;

@@ -33,6 +33,39 @@ export function createAggregatorMetrics() {
         'Batch writes retried after a transient Neo4j error.',
       ),
     ),
+    splits: registry.register(
+      new Counter(
+        'tracey_aggregator_write_splits_total',
+        'Writes split in two, by reason: too-large (Neo4j refused it for its size) or retry-limit.',
+      ),
+    ),
+    stuckWrites: registry.register(
+      new Gauge(
+        'tracey_aggregator_stuck_writes',
+        'Writes that failed TRACEY_RETRY_LIMIT times, cannot be split further and are still retried; /ready is 503 while above 0.',
+      ),
+    ),
+    largeEventsMoved: registry.register(
+      new Counter(
+        'tracey_aggregator_large_events_moved_total',
+        'Events over TRACEY_LARGE_EVENT_BYTES moved to the large-event queue.',
+      ),
+    ),
+    consumerPauses: registry.register(
+      new Counter(
+        'tracey_aggregator_consumer_pauses_total',
+        'Times the worker stopped taking messages because it held TRACEY_INFLIGHT_BYTES.',
+      ),
+    ),
+    heldBytes: registry.register(
+      new Gauge('tracey_aggregator_held_bytes', 'Bytes of messages received and not yet settled.'),
+    ),
+    oldestHeldSeconds: registry.register(
+      new Gauge(
+        'tracey_aggregator_oldest_unsettled_seconds',
+        'Age of the oldest message received and not yet settled: grows while a write is stuck.',
+      ),
+    ),
     batchSize: registry.register(
       new Histogram(
         'tracey_aggregator_batch_size',

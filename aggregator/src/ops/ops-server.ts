@@ -5,6 +5,8 @@ import { DEFAULT_BIND } from '@tracey/common';
 export interface OpsServerOptions {
   /** Whether the process should receive traffic: `/ready` answers 200 or 503. */
   readonly ready: () => boolean;
+  /** Why `/ready` says no, given in its body as `reason`. */
+  readonly notReadyReason?: () => string | undefined;
   /** The Prometheus text of `/metrics`; may refresh gauges first. */
   readonly metrics: () => Promise<string>;
   /** Address to listen on; default 127.0.0.1 (this machine only). */
@@ -31,7 +33,9 @@ export async function startOpsServer(port: number, options: OpsServerOptions): P
       return send(405, '{"error":"method not allowed"}');
     if (path === '/health') return send(200, '{"status":"ok"}');
     if (path === '/ready') {
-      return options.ready() ? send(200, '{"status":"ready"}') : send(503, '{"status":"not ready"}');
+      if (options.ready()) return send(200, '{"status":"ready"}');
+      const reason = options.notReadyReason?.();
+      return send(503, JSON.stringify({ status: 'not ready', ...(reason === undefined ? {} : { reason }) }));
     }
     if (path === '/metrics') {
       options.metrics().then(

@@ -6,11 +6,13 @@ import type { EventRow } from '../graph/event-row.js';
 import { eiffelGraphVocabulary, type GraphVocabulary } from '../graph/graph-vocabulary.js';
 import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
-import { AmqpSession } from './amqp-session.js';
-import { DEFAULT_DELIVERY_LIMIT, type AmqpTopology } from './amqp-topology.js';
+import { AmqpSession, type Lane } from './amqp-session.js';
+import { DEFAULT_DELIVERY_LIMIT, largeEventQueue, type AmqpTopology } from './amqp-topology.js';
+import { BatchLane } from './batch-lane.js';
 import { writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
 import { decodeMessage } from './decode-message.js';
-import type { Disposition } from './disposition.js';
+import { deadLetter, type Disposition } from './disposition.js';
+import { WORKER_DEFAULTS } from './worker-defaults.js';
 
 /** The graph operations a worker uses. */
 export interface WorkerGraph extends EventWriter {
@@ -28,6 +30,23 @@ export interface AggregatorWorkerOptions<E> {
   readonly prefetch: number;
   readonly batchSize: number;
   readonly batchMs: number;
+  /** Most bytes of events in one transaction. Default {@link WORKER_DEFAULTS}.batchBytes. */
+  readonly batchBytes?: number;
+  /** Largest message stored; a larger one is dead-lettered `event-too-large`. */
+  readonly maxEventBytes?: number;
+  /**
+   * Messages over this size are moved to the large-event queue (`<queue>.large`) and written from
+   * there, a few at a time, so that the worker queue never waits behind them.
+   */
+  readonly largeEventBytes?: number;
+  /**
+   * Bytes of messages the worker holds (received, not yet settled). Half is for the worker queue:
+   * when its messages held reach it, the worker stops taking them until half of that is settled.
+   * The other half is for the large-event queue: its prefetch is that half over `maxEventBytes`.
+   */
+  readonly inflightBytes?: number;
+  /** Failed attempts of a write before it is split in two; see {@link writeBatch}. */
+  readonly retryLimit?: number;
   /**
    * Batches written at once, each in its own transaction. Default 1. Two keep Neo4j busy while
    * the worker settles one batch and fills the next; `prefetch` should cover them plus one.
@@ -43,7 +62,10 @@ export interface AggregatorWorkerOptions<E> {
   readonly retry?: RetryPolicy;
   /** Backoff of RabbitMQ reconnects; default 200 ms doubling to 5 s. */
   readonly reconnect?: RetryPolicy;
-  /** On stop, how long to keep retrying a batch Neo4j does not take before requeueing it. Default 10 s. */
+  /**
+   * On stop, how long writes already running may take before the connection is closed anyway
+   * (their messages, unacknowledged, are redelivered). Backoff waits end at once. Default 3 s.
+   */
   readonly stopTimeoutMs?: number;
 }
 
@@ -51,27 +73,44 @@ interface Pending {
   readonly message: ConsumeMessage;
   readonly session: AmqpSession;
   readonly row: EventRow;
+  readonly bytes: number;
   readonly receivedAt: number;
 }
 
+interface Held {
+  readonly lane: Lane;
+  readonly bytes: number;
+  readonly session: AmqpSession;
+  readonly receivedAt: number;
+}
+
+/** Why the worker is not ready, or `undefined` when it is. */
+export type NotReadyReason = 'stopping' | 'graph-unavailable' | 'broker-unavailable' | 'stuck' | undefined;
+
 /**
  * A stateless aggregator worker: consumes the quorum queue, validates each message, writes
- * batches of up to `batchSize` events or `batchMs` ms in one transaction, and settles each
- * message after the commit: ack, dead-letter with the reason, or (on stop) requeue.
+ * batches of up to `batchSize` events, `batchBytes` bytes or `batchMs` ms in one transaction, and
+ * settles each message after the commit: ack, dead-letter with the reason, or (on stop) requeue.
+ * Large events go through a queue of their own; the bytes held are bounded by `inflightBytes`.
  */
 export class AggregatorWorker<E> {
   readonly metrics: AggregatorMetrics;
   private readonly logger: Logger;
   private readonly topology: AmqpTopology;
   private readonly vocabulary: GraphVocabulary;
-  private readonly buffer: Pending[] = [];
+  private readonly limits: typeof WORKER_DEFAULTS;
+  private readonly lanes: Record<Lane, BatchLane<Pending>>;
+  private readonly held = new Map<ConsumeMessage, Held>();
+  private heldBytes = 0;
+  // Held from the worker queue: what pausing its consumer bounds (the large-event queue's
+  // consumer is bounded by its prefetch).
+  private mainHeldBytes = 0;
   private readonly settling = new Set<Promise<void>>();
-  private readonly writing = new Set<Promise<void>>();
   private readonly stopSignal = new AbortController();
   private readonly retryAbort = new AbortController();
   private session: AmqpSession | undefined;
-  private wake: (() => void) | undefined;
   private graphHealthy = false;
+  private stuckWrites = 0;
   private stopping = false;
   private loops: Promise<void>[] = [];
 
@@ -79,18 +118,56 @@ export class AggregatorWorker<E> {
     this.metrics = options.metrics ?? createAggregatorMetrics();
     this.logger = options.logger.child({ component: 'aggregator-worker' });
     this.vocabulary = options.vocabulary ?? eiffelGraphVocabulary;
+    this.limits = {
+      batchBytes: options.batchBytes ?? WORKER_DEFAULTS.batchBytes,
+      maxEventBytes: options.maxEventBytes ?? WORKER_DEFAULTS.maxEventBytes,
+      largeEventBytes: options.largeEventBytes ?? WORKER_DEFAULTS.largeEventBytes,
+      inflightBytes: options.inflightBytes ?? WORKER_DEFAULTS.inflightBytes,
+      retryLimit: options.retryLimit ?? WORKER_DEFAULTS.retryLimit,
+    };
     this.topology = {
       exchange: options.exchange,
       queue: options.queue,
+      largeQueue: largeEventQueue(options.queue),
       bindingKeys: options.bindingKeys,
       deadLetterQueue: options.deadLetterQueue,
       deliveryLimit: options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
     };
+    const lane = (concurrency: number) =>
+      new BatchLane<Pending>({
+        batchSize: options.batchSize,
+        batchBytes: this.limits.batchBytes,
+        batchMs: options.batchMs,
+        concurrency,
+        write: (batch) => this.writeOrRequeue(batch),
+        live: (item) => item.session.isOpen,
+      });
+    this.lanes = { main: lane(options.writeConcurrency ?? 1), large: lane(1) };
   }
 
-  /** True while consuming with a working graph: the `/ready` probe. */
+  /** True while consuming with a working graph and no write stuck: the `/ready` probe. */
   get ready(): boolean {
-    return !this.stopping && this.graphHealthy && this.session?.isOpen === true;
+    return this.notReadyReason === undefined;
+  }
+
+  /** Why `/ready` says no; `undefined` when ready. */
+  get notReadyReason(): NotReadyReason {
+    if (this.stopping) return 'stopping';
+    if (this.session?.isOpen !== true) return 'broker-unavailable';
+    if (this.stuckWrites > 0) return 'stuck';
+    if (!this.graphHealthy) return 'graph-unavailable';
+    return undefined;
+  }
+
+  /** Bytes of messages received and not yet settled. */
+  get heldMessageBytes(): number {
+    return this.heldBytes;
+  }
+
+  /** Age in ms of the oldest message received and not yet settled; 0 when none. */
+  oldestHeldAgeMs(now = Date.now()): number {
+    const oldest = this.held.values().next().value;
+    return oldest === undefined ? 0 : now - oldest.receivedAt;
   }
 
   /**
@@ -102,24 +179,40 @@ export class AggregatorWorker<E> {
     this.graphHealthy = true;
     let connected!: () => void;
     const firstConnection = new Promise<void>((resolve) => (connected = resolve));
-    this.loops = [this.connectLoop(connected), this.pump()];
+    this.loops = [this.connectLoop(connected), this.lanes.main.run(), this.lanes.large.run()];
     await Promise.race([firstConnection, this.loops[0]]);
   }
 
-  /** Stops consuming, writes and settles what was received, then closes the connection. */
+  /**
+   * Stops consuming, ends backoff waits at once, writes what was received (one attempt each) and
+   * settles it, then closes the connection. Writes still running after `stopTimeoutMs` are left:
+   * their messages, unacknowledged, come back when the connection closes.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.logger.info({ buffered: this.buffer.length }, 'stopping: no new messages, finishing the batch');
+    this.logger.info(
+      { buffered: this.lanes.main.buffered + this.lanes.large.buffered },
+      'stopping: no new messages, finishing what was received',
+    );
+    this.retryAbort.abort();
     await this.session?.cancel().catch(() => undefined);
-    const deadline = setTimeout(() => this.retryAbort.abort(), this.options.stopTimeoutMs ?? 10_000);
-    this.wake?.();
-    await Promise.all(this.loops.slice(1));
-    await Promise.all(this.settling);
-    clearTimeout(deadline);
+    this.lanes.main.close();
+    this.lanes.large.close();
+    const finished = Promise.all([...this.loops.slice(1), Promise.all(this.settling)]).then(() => true);
+    const timeoutMs = this.options.stopTimeoutMs ?? 3_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    if (!(await Promise.race([finished, timedOut]))) {
+      this.logger.warn(
+        { timeoutMs, heldMessages: this.held.size },
+        'writes still running at stop; closing, their messages are redelivered',
+      );
+    }
+    clearTimeout(timer);
     this.stopSignal.abort();
     await this.session?.close();
-    await Promise.all(this.loops);
+    await this.loops[0];
     this.logger.info('stopped');
   }
 
@@ -149,13 +242,22 @@ export class AggregatorWorker<E> {
           url: this.options.amqpUrl,
           topology: this.topology,
           prefetch: this.options.prefetch,
-          onMessage: (message, session) => this.receive(message, session),
+          largePrefetch: Math.max(
+            1,
+            Math.floor(
+              this.limits.inflightBytes /
+                2 /
+                Math.max(this.limits.largeEventBytes, this.limits.maxEventBytes),
+            ),
+          ),
+          onMessage: (message, session, lane) => this.receive(message, session, lane),
           onClosed: (error) => lost(error),
         });
         attempt = 0;
         this.logger.info({ queue: this.topology.queue }, 'consuming');
         connected();
         const error = await closed;
+        this.forget(this.session);
         if (this.stopping) return;
         this.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
       } catch (error) {
@@ -170,18 +272,75 @@ export class AggregatorWorker<E> {
     }
   }
 
-  private receive(message: ConsumeMessage, session: AmqpSession): void {
+  // The messages of a closed connection go back to the queue by themselves: no longer held.
+  private forget(session: AmqpSession | undefined): void {
+    for (const [message, held] of this.held) if (held.session === session) this.release(message);
+  }
+
+  private hold(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
+    const bytes = message.content.length;
+    this.held.set(message, { lane, bytes, session, receivedAt: Date.now() });
+    this.heldBytes += bytes;
+    if (lane === 'large') return;
+    this.mainHeldBytes += bytes;
+    if (this.mainHeldBytes >= this.limits.inflightBytes / 2 && !session.isPaused && !this.stopping) {
+      this.metrics.consumerPauses.inc();
+      this.logger.debug(
+        { heldBytes: this.heldBytes },
+        'holding the in-flight byte budget; pausing the consumer',
+      );
+      void session.pause();
+    }
+  }
+
+  private release(message: ConsumeMessage): void {
+    const held = this.held.get(message);
+    if (held === undefined) return;
+    this.held.delete(message);
+    this.heldBytes -= held.bytes;
+    if (held.lane === 'large') return;
+    this.mainHeldBytes -= held.bytes;
+    const session = held.session;
+    if (
+      session.isPaused &&
+      session.isOpen &&
+      !this.stopping &&
+      this.mainHeldBytes <= this.limits.inflightBytes / 4
+    )
+      void session.resume();
+  }
+
+  private receive(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
     this.metrics.consumed.inc();
+    this.hold(message, session, lane);
     try {
-      this.accept(message, session);
+      this.accept(message, session, lane);
     } catch (error) {
       // A bug met by this message: back to the queue, whose delivery limit bounds the loop.
       this.logger.error({ err: error }, 'unexpected error handling a message; requeueing it');
       session.requeue(message);
+      this.release(message);
     }
   }
 
-  private accept(message: ConsumeMessage, session: AmqpSession): void {
+  private accept(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
+    const bytes = message.content.length;
+    if (bytes > this.limits.maxEventBytes) {
+      // Not even parsed: its size alone decides.
+      const messageId = message.properties.messageId as string | undefined;
+      this.settle(message, session, tooLarge(bytes, this.limits.maxEventBytes, messageId), messageId);
+      return;
+    }
+    if (lane === 'main' && bytes > this.limits.largeEventBytes) {
+      this.metrics.largeEventsMoved.inc();
+      this.track(
+        session.forward(message, this.topology.largeQueue),
+        message,
+        session,
+        'moving a large event to the large-event queue failed',
+      );
+      return;
+    }
     const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
       content: message.content,
       contentType: message.properties.contentType as string | undefined,
@@ -191,40 +350,7 @@ export class AggregatorWorker<E> {
       this.settle(message, session, decoded.disposition, decoded.eventId);
       return;
     }
-    this.buffer.push({ message, session, row: decoded.row, receivedAt: Date.now() });
-    if (this.buffer.length === 1 || this.buffer.length >= this.options.batchSize) this.wake?.();
-  }
-
-  // Resolves when a batch is due: full, or its oldest message waited batchMs, or stopping.
-  private async batchDue(): Promise<void> {
-    while (!this.stopping && this.buffer.length < this.options.batchSize) {
-      const oldest = this.buffer[0];
-      const waitMs = oldest === undefined ? undefined : oldest.receivedAt + this.options.batchMs - Date.now();
-      if (waitMs !== undefined && waitMs <= 0) return;
-      await new Promise<void>((resolve) => {
-        const timer = waitMs === undefined ? undefined : setTimeout(resolve, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
-  }
-
-  private async pump(): Promise<void> {
-    const concurrency = this.options.writeConcurrency ?? 1;
-    for (;;) {
-      await this.batchDue();
-      if (this.stopping && this.buffer.length === 0) break;
-      // Messages of a lost connection come again on the next one; writing them now is wasted.
-      const batch = this.buffer.splice(0, this.options.batchSize).filter((item) => item.session.isOpen);
-      if (batch.length === 0) continue;
-      const write = this.writeOrRequeue(batch).finally(() => this.writing.delete(write));
-      this.writing.add(write);
-      if (this.writing.size >= concurrency) await Promise.race(this.writing);
-    }
-    await Promise.all(this.writing);
+    this.lanes[lane].push({ message, session, row: decoded.row, bytes, receivedAt: Date.now() });
   }
 
   private async writeOrRequeue(batch: Pending[]): Promise<void> {
@@ -236,31 +362,50 @@ export class AggregatorWorker<E> {
         { err: error, batch: batch.length },
         'unexpected error writing a batch; requeueing it',
       );
-      for (const item of batch) item.session.requeue(item.message);
+      for (const item of batch) {
+        item.session.requeue(item.message);
+        this.release(item.message);
+      }
       await sleep(1_000);
     }
   }
 
   private async writeAndSettle(batch: Pending[]): Promise<void> {
     const started = performance.now();
+    const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
     const results = await writeBatch(
       batch.map((item) => item.row),
       {
         writer: this.options.graph,
         retry: this.options.retry ?? { initialDelayMs: 100, maxDelayMs: 5_000 },
+        retryLimit: this.limits.retryLimit,
         signal: this.retryAbort.signal,
         onRetry: (error, attempt, delayMs) => {
           this.graphHealthy = false;
           this.metrics.retries.inc();
           this.logger.warn(
-            { err: error, code: error.code, attempt, delayMs, batch: batch.length },
+            { err: error, code: error.code, attempt, delayMs, batch: batch.length, bytes },
             'batch write failed; retrying',
           );
+        },
+        onSplit: (reason, rows) => {
+          this.metrics.splits.inc(1, { reason });
+          this.logger.warn({ reason, rows }, 'splitting a write in two');
+        },
+        onStuck: (stuck) => {
+          this.stuckWrites += stuck ? 1 : -1;
+          this.metrics.stuckWrites.set(this.stuckWrites);
+          if (stuck) {
+            this.logger.error(
+              { retryLimit: this.limits.retryLimit, batch: batch.length },
+              'a write keeps failing and cannot be split further; retrying, not ready meanwhile',
+            );
+          }
         },
       },
     );
     const committedAt = Date.now();
-    this.graphHealthy = true;
+    if (results.some((result) => result.status !== 'requeued')) this.graphHealthy = true;
     this.metrics.batchSize.observe(batch.length);
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
     batch.forEach((item, index) => this.record(item, results[index], committedAt));
@@ -290,9 +435,11 @@ export class AggregatorWorker<E> {
     switch (disposition.action) {
       case 'ack':
         session.ack(message);
+        this.release(message);
         return;
       case 'requeue':
         session.requeue(message);
+        this.release(message);
         return;
       case 'dead-letter': {
         this.metrics.deadLettered.inc(1, { reason: disposition.reason });
@@ -300,21 +447,43 @@ export class AggregatorWorker<E> {
           { eventId, reason: disposition.reason, details: disposition.details },
           'dead-lettering message',
         );
-        const done = session
-          .deadLetter(message, disposition.reason, disposition.details)
-          .catch((error: unknown) => {
-            // Left unacked: the broker redelivers it once this connection is gone.
-            this.logger.error(
-              { err: error, eventId },
-              'dead-lettering failed; closing the connection to get it redelivered',
-            );
-            return session.close(error instanceof Error ? error : new Error(String(error)));
-          })
-          .finally(() => this.settling.delete(done));
-        this.settling.add(done);
+        this.track(
+          session.deadLetter(message, disposition.reason, disposition.details),
+          message,
+          session,
+          'dead-lettering failed',
+        );
       }
     }
   }
+
+  // A copy published with confirm before the original is acked: held until the broker answers.
+  private track(
+    publishing: Promise<void>,
+    message: ConsumeMessage,
+    session: AmqpSession,
+    failure: string,
+  ): void {
+    const done = publishing
+      .catch((error: unknown) => {
+        // Left unacked: the broker redelivers it once this connection is gone.
+        this.logger.error({ err: error }, `${failure}; closing the connection to get it redelivered`);
+        return session.close(error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => {
+        this.release(message);
+        this.settling.delete(done);
+      });
+    this.settling.add(done);
+  }
+}
+
+function tooLarge(bytes: number, maxEventBytes: number, messageId: string | undefined): Disposition {
+  return deadLetter('event-too-large', {
+    ...(messageId === undefined ? {} : { messageId }),
+    bytes,
+    maxEventBytes,
+  });
 }
 
 // Publish time: RabbitMQ's `timestamp_in_ms` header, else the AMQP timestamp (seconds, or ms when producers use ms).

@@ -105,6 +105,62 @@ describe('writeBatch', () => {
     });
   });
 
+  it('splits a write Neo4j refuses for its size until each part fits; a lone event that never fits is event-too-large', async () => {
+    // Neo4j takes at most two rows at once, and never row 'big'.
+    const memory = (rows: readonly EventRow[]) =>
+      rows.length > 2 || rows.some((r) => r.id === 'big')
+        ? new TraceyError('GRAPH_TOO_LARGE', 'memory pool', {
+            retryable: false,
+            details: { neo4jCode: 'Neo.TransientError.General.MemoryPoolOutOfMemoryError' },
+          })
+        : undefined;
+    const writer = new MemoryWriter(Array.from({ length: 20 }, () => memory));
+    const splits: number[] = [];
+    const rows = [row('a'), row('b'), row('big', 'h'), row('c'), row('d')];
+    const results = await writeBatch(rows, {
+      writer,
+      retry,
+      onSplit: (reason, count) => splits.push(count),
+    });
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored', 'too-large', 'stored', 'stored']);
+    expect(splits).toEqual([5, 3]);
+    expect(writer.calls.filter((ids) => ids.length === 1 && ids[0] === 'big')).toHaveLength(3);
+    expect(results[2]?.disposition).toMatchObject({
+      action: 'dead-letter',
+      reason: 'event-too-large',
+      details: { eventId: 'big', bytes: 2, code: 'GRAPH_TOO_LARGE' },
+    });
+  });
+
+  it('splits a batch after retryLimit transient failures, and never splits for Neo4j out of reach', async () => {
+    const deadlock = (rows: readonly EventRow[]) =>
+      rows.length > 1 ? new TraceyError('GRAPH_TRANSIENT', 'deadlock', { retryable: true }) : undefined;
+    const splitting = new MemoryWriter(Array.from({ length: 10 }, () => deadlock));
+    const splits: string[] = [];
+    const results = await writeBatch([row('a'), row('b')], {
+      writer: splitting,
+      retry,
+      retryLimit: 3,
+      onSplit: (reason) => splits.push(reason),
+    });
+    expect(splits).toEqual(['retry-limit']);
+    expect(splitting.calls).toEqual([['a', 'b'], ['a', 'b'], ['a', 'b'], ['a'], ['b']]);
+    expect(results.map((r) => r.status)).toEqual(['stored', 'stored']);
+
+    const down = new MemoryWriter(Array.from({ length: 5 }, () => unavailable));
+    const stuck: boolean[] = [];
+    await writeBatch([row('a'), row('b')], {
+      writer: down,
+      retry,
+      retryLimit: 2,
+      onSplit: () => splits.push('unexpected'),
+      onStuck: (value) => stuck.push(value),
+    });
+    expect(down.calls).toHaveLength(6);
+    expect(splits).toEqual(['retry-limit']);
+    expect(stuck).toEqual([true, false]);
+  });
+
   it('lets bugs through', async () => {
     const writer = new MemoryWriter([() => new TypeError('bug')]);
     await expect(writeBatch([row('a')], { writer, retry })).rejects.toThrow(TypeError);

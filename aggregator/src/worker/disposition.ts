@@ -1,6 +1,11 @@
 /** Why a message went to the dead-letter queue; the value of the `x-tracey-reason` header. */
 export type DeadLetterReason =
-  'unsupported-content-type' | 'not-json' | 'invalid-event' | 'conflict' | 'store-rejected';
+  | 'unsupported-content-type'
+  | 'not-json'
+  | 'invalid-event'
+  | 'event-too-large'
+  | 'conflict'
+  | 'store-rejected';
 
 /** What the worker does with one delivered message: the outcome of handling it, as a value. */
 export type Disposition =

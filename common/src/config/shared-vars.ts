@@ -1,8 +1,18 @@
 import { bindVar, DEFAULT_BIND } from './bind-address.js';
-import { enumVar, secretVar, textVar, urlVar } from './var-kinds.js';
+import { enumVar, intVar, secretVar, textVar, urlVar } from './var-kinds.js';
 
 /** Password of the local services script's Neo4j; a development default, documented as such. */
 export const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
+
+/**
+ * Largest event Tracey takes, in bytes of its JSON: what `POST /events` accepts in one body. The
+ * producer, the HTTP intakes and the aggregator refuse a larger one with the reason
+ * `event-too-large`.
+ */
+export const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+/** RabbitMQ's default `max_message_size`: no message can be larger. */
+const BROKER_MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -41,6 +51,12 @@ export const sharedVars = {
     'TRACEY_API_TOKEN',
     undefined,
     'Bearer token for the query API: required by endpoints that write or trigger.',
+  ),
+  maxEventBytes: intVar(
+    'TRACEY_MAX_EVENT_BYTES',
+    DEFAULT_MAX_EVENT_BYTES,
+    { min: 1024, max: BROKER_MAX_MESSAGE_BYTES },
+    'Largest event (bytes of its JSON) producers publish, intakes accept and workers store; a larger one is refused as event-too-large.',
   ),
   logLevel: enumVar('TRACEY_LOG_LEVEL', 'info', LOG_LEVELS, 'Log level.'),
   bind: bindVar(
