@@ -19,7 +19,7 @@ export interface BuildAppOptions {
   readonly graph: QueryGraph;
   /** Access settings; the search settings default to {@link LIMITS}' values. */
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
-    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>>;
+    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>> & { readonly quickSearchMs?: number };
   readonly logger: Logger;
   /** Close the graph when the app closes. Default `false`: the caller owns it. */
   readonly closeGraph?: boolean;
@@ -51,6 +51,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     search: {
       clockSkewMs: options.config.clockSkewMs ?? LIMITS.clockSkewMs,
       searchBudget: options.config.searchBudget ?? LIMITS.searchBudget,
+      quickSearchMs: options.config.quickSearchMs ?? LIMITS.quickSearchMs,
     },
   };
   app.setErrorHandler((error, request, reply) => {

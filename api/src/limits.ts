@@ -14,6 +14,11 @@ export const LIMITS = {
    * link to it. Searches prune by time with this margin (`TRACEY_API_CLOCK_SKEW_MS`).
    */
   clockSkewMs: 300_000,
+  /**
+   * How long a lead-time search runs without time pruning before the pruned search takes over
+   * (the unpruned one is faster when it finds a chain, the pruned one bounds a huge history).
+   */
+  quickSearchMs: 2_000,
   /** Default node budget of a difference walk (`since`), `TRACEY_API_SEARCH_BUDGET`. */
   searchBudget: 1_000_000,
   /** Time limit of one query, enforced by Neo4j as a transaction timeout. */

@@ -76,11 +76,17 @@ function* firstEvents(n: number): Generator<EiffelEvent> {
   }
 }
 
-/** Ids of the types the queries start from, read back from the graph (same data, any run). */
+/**
+ * Ids of the types the queries start from, read back from the graph (same data, any run), of the
+ * pipeline generator's builds (the long history is measured apart).
+ */
 async function sampleIds(driver: Driver, type: string, n: number): Promise<string[]> {
   const result = await driver.executeQuery(
-    'MATCH (e:Event {type: $type}) WITH e, rand() AS r ORDER BY r LIMIT $n RETURN e.id AS id',
-    { type, n: neo4j.int(n) },
+    `MATCH (e:Event {type: $type})
+     WHERE NOT EXISTS { (e)-[:SUBJECT]->(a) WHERE a.identity STARTS WITH $long }
+       AND coalesce(e.repoName, '') <> $component
+     WITH e, rand() AS r ORDER BY r LIMIT $n RETURN e.id AS id`,
+    { type, n: neo4j.int(n), long: `pkg:maven/com.example/${longComponent}`, component: longComponent },
     { routing: 'READ' },
   );
   return result.records.map((record) => record.get('id') as string);

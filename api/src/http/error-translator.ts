@@ -1,6 +1,7 @@
 import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
 import { isTraceyError } from '@tracey/common';
 import { API_ERROR_STATUS, type ApiErrorCode } from '../api-error.js';
+import { LIMITS } from '../limits.js';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -49,7 +50,15 @@ export function translateError(error: unknown): Translation {
       });
     }
     if (neo4jCode.startsWith(NEO4J_TIMED_OUT)) {
-      return answer('API_LIMIT_EXCEEDED', 'the query ran over its time limit; narrow it', { neo4jCode });
+      return answer(
+        'API_LIMIT_EXCEEDED',
+        `the query ran over its time limit (${LIMITS.queryTimeoutMs} ms); narrow it`,
+        {
+          neo4jCode,
+          limit: 'queryTimeoutMs',
+          value: LIMITS.queryTimeoutMs,
+        },
+      );
     }
     if (error.code === GRAPH_ERROR_CODES.unavailable || error.code === GRAPH_ERROR_CODES.transient) {
       return answer('API_UNAVAILABLE', 'the graph database is not available; retry later', {});

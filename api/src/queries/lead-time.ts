@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
-import { PATH_END_STEPS, SHORTEST_PATH_CYPHER } from './lead-time-cypher.js';
+import { PATH_END_STEPS, SHORTEST_PATH_CYPHER, SHORTEST_PATH_IN_WINDOW_CYPHER } from './lead-time-cypher.js';
 import { readStoredNode } from './traversal.js';
 
 export interface PathStep {
@@ -34,10 +35,22 @@ export interface LeadTime {
   readonly pathElided: number;
 }
 
-/** How the search may prune by time. */
+/** Runs `work` in a read transaction of its own that Neo4j ends after `timeoutMs`. */
+export type ReadWithin = <T>(work: (tx: ManagedTransaction) => Promise<T>, timeoutMs: number) => Promise<T>;
+
+/** How the search may prune by time, and how long it may take. */
 export interface LeadTimeOptions {
   /** How far a producer's clock may run ahead of the events it links to, in ms. */
   readonly clockSkewMs: number;
+  /** Time limit of the answer; past it, a 422 `API_LIMIT_EXCEEDED`. */
+  readonly timeoutMs: number;
+  /**
+   * How long the search may run unpruned before the time-window search takes over: unpruned is
+   * the fastest way to find a chain (no time to read per event) and proves "not connected"
+   * without any clock assumption when it ends; pruned bounds the work when histories are huge.
+   * 0: prune from the start.
+   */
+  readonly quickSearchMs: number;
 }
 
 interface PathNode {
@@ -52,18 +65,12 @@ interface FoundPath {
   readonly linkTypes: string[];
 }
 
-async function shortestPath(
+async function runSearch(
   tx: ManagedTransaction,
-  from: { id: string; time: number },
-  to: { id: string; time: number },
-  skew: number,
+  statement: string,
+  params: Record<string, unknown>,
 ): Promise<FoundPath | undefined> {
-  // Every event between them is older than `to` and newer than `from`, each within the
-  // tolerance: what links to an event is not older than it (a clock may be off by `skew`).
-  const lo = Math.min(from.time, to.time) - skew;
-  const hi = Math.max(from.time, to.time) + skew;
-  const result = await tx.run(SHORTEST_PATH_CYPHER, { from: from.id, to: to.id, lo, hi });
-  const record = result.records[0];
+  const record = (await tx.run(statement, params)).records[0];
   if (record === undefined) return undefined;
   return {
     links: Number(record.get('links')),
@@ -72,20 +79,51 @@ async function shortestPath(
   };
 }
 
+function isTimeout(error: unknown): boolean {
+  const code = isTraceyError(error) ? error.details['neo4jCode'] : undefined;
+  return typeof code === 'string' && code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut');
+}
+
+/** The shortest chain from `to` back to `from`, or `undefined` when there is none. */
+async function shortestPath(
+  read: ReadWithin,
+  from: { id: string; time: number },
+  to: { id: string; time: number },
+  options: LeadTimeOptions,
+): Promise<FoundPath | undefined> {
+  const ids = { from: from.id, to: to.id };
+  if (options.quickSearchMs > 0) {
+    try {
+      return await read((tx) => runSearch(tx, SHORTEST_PATH_CYPHER, ids), options.quickSearchMs);
+    } catch (error) {
+      if (!isTimeout(error)) throw error;
+    }
+  }
+  // Every event between them is older than `to` and newer than `from`, each within the
+  // tolerance: what links to an event is not older than it (a clock may be off by `skew`).
+  const lo = Math.min(from.time, to.time) - options.clockSkewMs;
+  const hi = Math.max(from.time, to.time) + options.clockSkewMs;
+  const rest = Math.max(1, options.timeoutMs - options.quickSearchMs);
+  return read((tx) => runSearch(tx, SHORTEST_PATH_IN_WINDOW_CYPHER, { ...ids, lo, hi }), rest);
+}
+
 /**
  * The lead time from event `from` to event `to`, which must be downstream of `from`, on any
  * history length: the search has no hop bound, only the query's time limit (a 422
- * `API_LIMIT_EXCEEDED`, never a false "not connected").
+ * `API_LIMIT_EXCEEDED`, never a false "not connected"). Each search runs in a transaction of
+ * its own, so the quick one can end early without ending the answer.
  * @throws API_NOT_FOUND for an id with no stored event; API_NOT_CONNECTED when `to` is not downstream.
  */
 export async function leadTime(
-  tx: ManagedTransaction,
+  read: ReadWithin,
   from: string,
   to: string,
   options: LeadTimeOptions,
 ): Promise<LeadTime> {
-  const a = await readStoredNode(tx, from);
-  const b = await readStoredNode(tx, to);
+  const [a, b] = await read(
+    async (tx) => [await readStoredNode(tx, from), await readStoredNode(tx, to)] as const,
+    options.timeoutMs,
+  );
   const ends = { from: { id: from, time: a.time ?? 0 }, to: { id: to, time: b.time ?? 0 } };
   const milliseconds = ends.to.time - ends.from.time;
   const figures = {
@@ -98,9 +136,9 @@ export async function leadTime(
   if (from === to) {
     return { ...figures, pathLength: 0, path: [{ id: from, ...stepOf(a) }], pathElided: 0 };
   }
-  const found = await shortestPath(tx, ends.from, ends.to, options.clockSkewMs);
+  const found = await shortestPath(read, ends.from, ends.to, options);
   if (found === undefined) {
-    const reverse = await shortestPath(tx, ends.to, ends.from, options.clockSkewMs);
+    const reverse = await shortestPath(read, ends.to, ends.from, options);
     const hint = reverse === undefined ? '' : `; ${from} is downstream of ${to}: swap from and to`;
     throw apiError(
       'API_NOT_CONNECTED',

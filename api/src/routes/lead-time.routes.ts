@@ -19,13 +19,11 @@ export function leadTimeRoutes(app: FastifyInstance, context: RouteContext): voi
     },
     async (request) => {
       const { from, to } = parseInput(leadTimeQuery, request.query, 'query');
-      return context.graph.read(
-        'lead time',
-        (tx) => leadTime(tx, from, to, { clockSkewMs: context.search.clockSkewMs }),
-        {
-          timeoutMs: LIMITS.queryTimeoutMs,
-        },
-      );
+      return leadTime((work, timeoutMs) => context.graph.read('lead time', work, { timeoutMs }), from, to, {
+        clockSkewMs: context.search.clockSkewMs,
+        timeoutMs: LIMITS.queryTimeoutMs,
+        quickSearchMs: context.search.quickSearchMs,
+      });
     },
   );
 }

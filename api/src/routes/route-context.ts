@@ -8,7 +8,10 @@ export interface RouteContext {
   readonly graph: QueryGraph;
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'>;
   /** How searches prune by time and how much they may visit. */
-  readonly search: Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>;
+  readonly search: Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'> & {
+    /** How long a lead-time search runs unpruned before the time-window search; 0: never. */
+    readonly quickSearchMs: number;
+  };
 }
 
 /** Who may call a route: anyone, readers (token when `readAuth` is `required`), or token holders. */
