@@ -84,7 +84,7 @@ async function sampleIds(driver: Driver, type: string, n: number): Promise<strin
   const result = await driver.executeQuery(
     `MATCH (e:Event {type: $type})
      WHERE NOT EXISTS { (e)-[:SUBJECT]->(a) WHERE a.identity STARTS WITH $long }
-       AND coalesce(e.repoName, '') <> $component
+       AND NOT coalesce(e.repoName, '') STARTS WITH $component
      WITH e, rand() AS r ORDER BY r LIMIT $n RETURN e.id AS id`,
     { type, n: neo4j.int(n), long: `pkg:maven/com.example/${longComponent}`, component: longComponent },
     { routing: 'READ' },

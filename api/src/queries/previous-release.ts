@@ -9,15 +9,22 @@ import type { ReportStart } from './trace-report.js';
 // publication, a deployment) follows the same kind of event about the nearest earlier version
 // of its artifact — for a confidence level, one with the same name and value.
 
-const BY_PREVIOUS_VERSION = `MATCH (s:${EVENT_LABEL} {id: $id})-[:PREVIOUS_VERSION]->(p:${EVENT_LABEL})
-WHERE p.hash IS NOT NULL AND p.type = s.type
-RETURN p.id AS id, p.type AS type, p.time AS time
-ORDER BY p.time DESC, p.id LIMIT 1`;
-
-/** The start's artifact and how the start links to it (SUBJECT or ARTIFACT). */
-const ARTIFACT_OF = `MATCH (s:${EVENT_LABEL} {id: $id})-[l:SUBJECT|ARTIFACT]->(a:${ARTIFACT_CREATED})
-RETURN a.id AS artifact, type(l) AS via, s.type AS type, s.name AS name, s.value AS value
-ORDER BY a.time DESC LIMIT 1`;
+/**
+ * In one round trip: the start's own previous version (`id`, when it has one), else its artifact
+ * and how the start links to it (SUBJECT or ARTIFACT).
+ */
+const PREVIOUS_OR_ARTIFACT = `MATCH (s:${EVENT_LABEL} {id: $id})
+OPTIONAL CALL (s) {
+  MATCH (s)-[:PREVIOUS_VERSION]->(p:${EVENT_LABEL})
+  WHERE p.hash IS NOT NULL AND p.type = s.type
+  RETURN p ORDER BY p.time DESC, p.id LIMIT 1
+}
+OPTIONAL CALL (s) {
+  MATCH (s)-[l:SUBJECT|ARTIFACT]->(a:${ARTIFACT_CREATED})
+  RETURN a, type(l) AS via ORDER BY a.time DESC, a.id LIMIT 1
+}
+RETURN p.id AS id, p.type AS type, p.time AS time,
+  a.id AS artifact, via, s.type AS startType, s.name AS name, s.value AS value`;
 
 /** Versions walked per round trip when looking for an earlier release. */
 const VERSIONS_PER_STEP = 16;
@@ -47,13 +54,13 @@ export async function previousRelease(
   tx: ManagedTransaction,
   start: ReportStart,
 ): Promise<ReportStart | null> {
-  const direct = (await tx.run(BY_PREVIOUS_VERSION, { id: start.id })).records[0];
-  if (direct !== undefined) return startOf(direct);
-  const of = (await tx.run(ARTIFACT_OF, { id: start.id })).records[0];
+  const of = (await tx.run(PREVIOUS_OR_ARTIFACT, { id: start.id })).records[0];
   if (of === undefined) return null;
+  if (of.get('id') !== null) return startOf(of);
+  if (of.get('artifact') === null) return null;
   const params = {
     via: of.get('via') as string,
-    type: of.get('type') as string,
+    type: of.get('startType') as string,
     name: of.get('name') as string | null,
     value: of.get('value') as string | null,
   };

@@ -157,7 +157,10 @@ async function contentsSince(
     {
       expand: async (ids) =>
         (await tx.run(CONTENT_STEP_CYPHER, { ids, ...window(since, settings) })).records.map(walkNode),
+      // What `since` reaches is not newer than it (within the tolerance): a later root is not
+      // reached, and needs no round trip to say so.
       isShared: async (root) =>
+        (root.time ?? 0) <= since.time + settings.clockSkewMs &&
         (await reachedFrom(tx, REACHED_CONTENT_CYPHER, since, [root.id], settings)).has(root.id),
     },
     settings.searchBudget,
