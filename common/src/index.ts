@@ -33,6 +33,8 @@ export type { LogLevel } from './config/shared-vars.js';
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';
 export { redactUrlCredentials } from './logging/redact-url-credentials.js';
+export { serializeError } from './logging/serialize-error.js';
+export type { SerializedError } from './logging/serialize-error.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
 export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';

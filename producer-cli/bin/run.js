@@ -7,6 +7,16 @@ import * as nodeModule from 'node:module';
 
 nodeModule.enableCompileCache?.();
 
+// A reader that has read enough closes the pipe (`tracey search … | head -1`): writing to it fails
+// with EPIPE, and oclif would wait for the write forever. That ends the command, quietly and
+// successfully, so a script with `set -o pipefail` goes on.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const bundle = new URL('../dist/bundle/tracey.js', import.meta.url);
 const built = new URL('../dist/commands.js', import.meta.url);
 

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { backoffDelay, type BackoffPolicy } from '@tracey/common';
-import { describeAmqpError } from './internal/amqp-errors.js';
 import type { ProducerLogger } from './producer-logger.js';
 
 /** The queue a subscription consumes. */
@@ -176,16 +175,10 @@ export class AmqpSubscription {
         connected();
         const error = await closed;
         if (this.stopping) return;
-        this.options.logger?.warn(
-          { err: describeAmqpError(error) },
-          'RabbitMQ connection lost; reconnecting',
-        );
+        this.options.logger?.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
       } catch (error) {
         if (this.stopping || giveUp(error, attempt)) return;
-        this.options.logger?.warn(
-          { err: describeAmqpError(error), attempt },
-          'cannot consume from RabbitMQ; retrying',
-        );
+        this.options.logger?.warn({ err: error, attempt }, 'cannot consume from RabbitMQ; retrying');
       }
       try {
         await sleep(backoffDelay(Math.max(attempt, 1), policy), undefined, {
@@ -266,7 +259,7 @@ export class AmqpSubscription {
         else session.channel.nack(message, false, settlement === 'requeue');
       })
       .catch((error: unknown) => {
-        this.options.logger?.warn({ err: describeAmqpError(error) }, 'cannot settle a delivery');
+        this.options.logger?.warn({ err: error }, 'cannot settle a delivery');
       })
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);

@@ -1,6 +1,7 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/shared-vars.js';
 import { redactUrlCredentials } from './redact-url-credentials.js';
+import { serializeError } from './serialize-error.js';
 
 export interface CreateLoggerOptions {
   /** Service name, bound as `service` on every line. */
@@ -48,7 +49,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // Errors are serialized after the formatter below, so their text is cleaned here.
-    serializers: { err: (error: Error) => redactStrings({ ...pino.stdSerializers.err(error) }, 2) },
+    serializers: { err: (error: unknown) => redactStrings(serializeError(error), 2) },
     formatters: {
       log: (fields) => redactStrings(fields, 2) as Record<string, unknown>,
     },

@@ -1,6 +1,6 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { ProducerLogger } from '../producer-logger.js';
-import { describeAmqpError, isRetryableAmqpError } from './amqp-errors.js';
+import { isRetryableAmqpError } from './amqp-errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { attemptDelay, type BackoffOptions } from './backoff.js';
 
@@ -81,7 +81,7 @@ export class AmqpChannelSource {
         return await this.#open();
       } catch (error) {
         lastError = error;
-        this.options.logger?.debug({ attempt, err: describeAmqpError(error) }, 'AMQP connect failed');
+        this.options.logger?.debug({ attempt, err: error }, 'AMQP connect failed');
         if (!isRetryableAmqpError(error)) break;
       }
     }
@@ -98,7 +98,7 @@ export class AmqpChannelSource {
     });
     connection.on('error', (error: Error) => {
       this.#lastError = error;
-      this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP connection error');
+      this.options.logger?.warn({ err: error }, 'AMQP connection error');
     });
     connection.on('close', () => {
       if (this.#connection === connection) {
@@ -110,7 +110,7 @@ export class AmqpChannelSource {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error: Error) => {
         this.#lastError = error;
-        this.options.logger?.warn({ err: describeAmqpError(error) }, 'AMQP channel error');
+        this.options.logger?.warn({ err: error }, 'AMQP channel error');
       });
       // One listener per channel, whatever the number of batches in flight.
       channel.on('return', (message: { properties: { messageId?: unknown } }) => {
