@@ -57,6 +57,12 @@ describe('docs/errors.md', () => {
     }
   });
 
+  it.each(Object.entries(statusTables))('gives every code of %s one row, so one status', (_, table) => {
+    for (const code of Object.keys(table)) {
+      expect([...doc.matchAll(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`, 'gm'))], code).toHaveLength(1);
+    }
+  });
+
   it('gives the CLI exit codes the code uses', () => {
     for (const [name, value] of Object.entries(EXIT_CODES)) {
       expect(doc, name).toContain(`\`${value}\``);

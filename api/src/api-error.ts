@@ -12,6 +12,12 @@ export const API_ERROR_STATUS = {
   API_CYPHER_REFUSED: 403,
   /** No stored event has the id, or no route has the path. */
   API_NOT_FOUND: 404,
+  /** The body is over the limit (1 MiB). */
+  API_PAYLOAD_TOO_LARGE: 413,
+  /** A path parameter is longer than the router takes (100 characters). */
+  API_URI_TOO_LONG: 414,
+  /** The body's content type is not `application/json`. */
+  API_UNSUPPORTED_MEDIA_TYPE: 415,
   /** Two events are not connected the way the request needs (e.g. lead time). */
   API_NOT_CONNECTED: 422,
   /** The event exists but a report cannot start from its type (e.g. contents of a test case). */

@@ -26,18 +26,40 @@ describe('buildApp error answers found by the fault suite', () => {
 
   afterAll(() => app.close());
 
-  it('answers URLs the router refuses in the JSON error shape', async () => {
-    for (const [url, status] of [
-      ['/events/%zz', 400],
-      ['/events/%E0%A4%A/upstream', 400],
-      [`/events/${'a'.repeat(2_000)}`, 414],
+  it('answers URLs the router refuses in the JSON error shape, one code per status', async () => {
+    for (const [url, status, code] of [
+      ['/events/%zz', 400, 'API_BAD_REQUEST'],
+      ['/events/%E0%A4%A/upstream', 400, 'API_BAD_REQUEST'],
+      [`/events/${'a'.repeat(2_000)}`, 414, 'API_URI_TOO_LONG'],
     ] as const) {
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(status);
       expect(response.json(), url).toEqual({
-        error: { code: 'API_BAD_REQUEST', message: expect.any(String) as string, details: {} },
+        error: { code, message: expect.any(String) as string, details: {} },
       });
     }
+  });
+
+  it('refuses every body that is not JSON with 415, text/plain too, and one over 1 MiB with 413', async () => {
+    const post = (type: string, payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/cypher',
+        headers: { authorization: 'Bearer t', 'content-type': type },
+        payload,
+      });
+    for (const [type, payload] of [
+      ['text/plain', '{"query":"RETURN 1"}'],
+      ['application/xml', '<query>RETURN 1</query>'],
+      ['application/x-www-form-urlencoded', 'query=RETURN+1'],
+    ] as const) {
+      const response = await post(type, payload);
+      expect(response.statusCode, type).toBe(415);
+      expect(response.json(), type).toMatchObject({ error: { code: 'API_UNSUPPORTED_MEDIA_TYPE' } });
+    }
+    const large = await post('application/json', `{"query":"RETURN 1","pad":"${'x'.repeat(1_100_000)}"}`);
+    expect(large.statusCode).toBe(413);
+    expect(large.json()).toMatchObject({ error: { code: 'API_PAYLOAD_TOO_LARGE' } });
   });
 
   it('refuses an empty list of link types or stop types instead of building a statement from it', async () => {

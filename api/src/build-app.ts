@@ -45,6 +45,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       void (reply as FastifyReply).code(translation.status).send(translation.body);
     },
   });
+  // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
+  // their validation with 400 where every other type is refused with 415.
+  app.removeContentTypeParser('text/plain');
   const context: RouteContext = {
     graph: options.graph,
     config: options.config,

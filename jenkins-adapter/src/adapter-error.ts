@@ -10,6 +10,8 @@ export const ADAPTER_ERROR_STATUS = {
   ADAPTER_NOT_FOUND: 404,
   /** The body is larger than the endpoint takes. */
   ADAPTER_PAYLOAD_TOO_LARGE: 413,
+  /** The body's content type is not `application/json`. */
+  ADAPTER_UNSUPPORTED_MEDIA_TYPE: 415,
   /** Every submitted event is invalid; `details.results` gives each one's reasons. */
   ADAPTER_INVALID_EVENTS: 422,
   /** The broker did not take (confirm) the events; nothing is lost by sending them again. */

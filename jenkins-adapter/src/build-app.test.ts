@@ -238,7 +238,7 @@ describe('POST /events', () => {
     expect(output.ids()).toEqual([good.meta.id]);
   });
 
-  it('answers 422 when no event is valid, 400 for a body of the wrong shape or size', async () => {
+  it('answers 422 when no event is valid, 400 for a body of the wrong shape or size, 415 for one not JSON', async () => {
     const { app, output } = harness();
     const invalid = await post(app, [{ meta: { type: 'EiffelNoSuchEvent' } }]);
     expect(invalid.statusCode).toBe(422);
@@ -260,14 +260,21 @@ describe('POST /events', () => {
       payload: '"text"',
     });
     expect(scalar.statusCode).toBe(400);
-    const plain = await app.inject({
-      method: 'POST',
-      url: '/events',
-      headers: { ...bearer, 'content-type': 'text/plain' },
-      payload: 'text',
-    });
-    expect(plain.statusCode).toBe(400);
-    expect(plain.json()).toMatchObject({ error: { code: 'ADAPTER_BAD_REQUEST' } });
+    // text/plain is refused like any other type that is not JSON, on both endpoints.
+    for (const url of ['/events', '/jenkins/notification']) {
+      for (const type of ['text/plain', 'application/xml']) {
+        const refused = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...bearer, 'content-type': type },
+          payload: JSON.stringify(validEvent()),
+        });
+        expect(refused.statusCode, `${url} ${type}`).toBe(415);
+        expect(refused.json(), `${url} ${type}`).toMatchObject({
+          error: { code: 'ADAPTER_UNSUPPORTED_MEDIA_TYPE' },
+        });
+      }
+    }
     expect(output.messages).toEqual([]);
   });
 });

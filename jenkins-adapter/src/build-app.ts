@@ -45,6 +45,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     { serializers: httpLogSerializers },
   );
   const app: FastifyInstance = Fastify({ loggerInstance, bodyLimit: LIMITS.notificationBytes });
+  // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
+  // their validation with 400 where every other type is refused with 415.
+  app.removeContentTypeParser('text/plain');
   const metrics = options.metrics ?? createAdapterMetrics();
   const extensions = options.extensions ?? [];
   const context: AdapterContext = {

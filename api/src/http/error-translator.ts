@@ -35,10 +35,18 @@ function isApiCode(code: string): code is ApiErrorCode {
   return Object.hasOwn(API_ERROR_STATUS, code);
 }
 
+// fastify's own 4xx with a code of their own; any other (validation, bad JSON, bad URL) is a 400.
+const FRAMEWORK_STATUS_CODES: Readonly<Record<number, ApiErrorCode>> = {
+  413: 'API_PAYLOAD_TOO_LARGE',
+  414: 'API_URI_TOO_LONG',
+  415: 'API_UNSUPPORTED_MEDIA_TYPE',
+};
+
 /**
  * The one translation of errors into HTTP answers: API codes by their table, graph codes by
- * kind (and the database's own code for write refusals and timeouts), fastify's own 4xx
- * (validation, bad JSON) as `API_BAD_REQUEST`; anything else is a 500 without internals.
+ * kind (and the database's own code for write refusals and timeouts), fastify's own 4xx by
+ * status (413, 414, 415, else `API_BAD_REQUEST`, 400); anything else is a 500 without internals.
+ * Every code has one status.
  */
 export function translateError(error: unknown): Translation {
   if (isTraceyError(error)) {
@@ -68,11 +76,7 @@ export function translateError(error: unknown): Translation {
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const message = error instanceof Error ? error.message : 'bad request';
-    return {
-      status: statusCode,
-      body: { error: { code: 'API_BAD_REQUEST', message, details: {} } },
-      serverFault: false,
-    };
+    return answer(FRAMEWORK_STATUS_CODES[statusCode] ?? 'API_BAD_REQUEST', message, {});
   }
   return answer('API_INTERNAL', 'internal error', {});
 }

@@ -26,10 +26,16 @@ function answer(
   return { status, body: { error: { code, message, details } }, serverFault: code === 'ADAPTER_INTERNAL' };
 }
 
+// fastify's own 4xx with a code of their own; any other (bad JSON, bad URL) is a 400.
+const FRAMEWORK_STATUS_CODES: Readonly<Record<number, AdapterErrorCode>> = {
+  413: 'ADAPTER_PAYLOAD_TOO_LARGE',
+  415: 'ADAPTER_UNSUPPORTED_MEDIA_TYPE',
+};
+
 /**
  * The one translation of errors into HTTP answers: adapter codes by their table; fastify's own
- * 4xx (bad JSON, body too large, wrong content type) as `ADAPTER_BAD_REQUEST` or
- * `ADAPTER_PAYLOAD_TOO_LARGE`; anything else is a 500 without internals.
+ * 4xx by status (413, 415, else `ADAPTER_BAD_REQUEST`, 400); anything else is a 500 without
+ * internals. Every code has one status.
  */
 export function translateError(error: unknown): Translation {
   if (isTraceyError(error) && isAdapterCode(error.code)) {
@@ -38,12 +44,7 @@ export function translateError(error: unknown): Translation {
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const message = error instanceof Error ? error.message : 'bad request';
-    if (statusCode === 413) return answer('ADAPTER_PAYLOAD_TOO_LARGE', message, {});
-    return {
-      status: statusCode,
-      body: { error: { code: 'ADAPTER_BAD_REQUEST', message, details: {} } },
-      serverFault: false,
-    };
+    return answer(FRAMEWORK_STATUS_CODES[statusCode] ?? 'ADAPTER_BAD_REQUEST', message, {});
   }
   return answer('ADAPTER_INTERNAL', 'internal error', {});
 }
