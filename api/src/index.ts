@@ -20,7 +20,7 @@ export type {
   SourceChangeItem,
   TraceContents,
   WorkItem,
-} from './queries/trace-contents.js';
+} from './queries/contents-report.js';
 export type {
   ReachedArtifact,
   ReachedComposition,
