@@ -40,6 +40,38 @@ describe('buildApp error answers found by the fault suite', () => {
     }
   });
 
+  it('answers GET / without a token with the index of its URLs, each of them answering', async () => {
+    const response = await app.inject('/');
+    expect(response.statusCode).toBe(200);
+    const index = response.json<{ service: string; links: Record<string, string>; routes: string[] }>();
+    expect(index.service).toBe('tracey-api');
+    expect(index.links).toEqual({
+      docs: '/docs',
+      openapi: '/openapi.json',
+      health: '/health',
+      ready: '/ready',
+      metrics: '/metrics',
+    });
+    expect(index.routes).toEqual(
+      expect.arrayContaining([
+        'GET /openapi.json',
+        'GET /events/:id',
+        'GET /events',
+        'POST /search/:id',
+        'GET /trace/:id/contents',
+        'GET /lead-time',
+        'POST /cypher',
+      ]),
+    );
+    // The Swagger UI's assets and HEAD twins are not for people to call.
+    expect(index.routes.filter((route) => route.includes('/docs/') || route.startsWith('HEAD'))).toEqual([]);
+    for (const link of Object.values(index.links)) {
+      const answer = await app.inject(link);
+      // `/ready` asks the graph, which this app has none of.
+      expect([200, 302, 503], link).toContain(answer.statusCode);
+    }
+  });
+
   it('refuses every body that is not JSON with 415, text/plain too, and one over 1 MiB with 413', async () => {
     const post = (type: string, payload: string) =>
       app.inject({

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { httpLogSerializers, type Logger } from '@tracey/common';
+import { httpLogSerializers, RouteIndex, type Logger } from '@tracey/common';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
 import { createApiMetrics, registerMetrics } from './http/api-metrics.js';
@@ -68,6 +68,16 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       error: { code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url}`, details: {} },
     }),
   );
+  // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
+  const index = new RouteIndex('tracey-api', {
+    docs: '/docs',
+    openapi: '/openapi.json',
+    health: '/health',
+    ready: '/ready',
+    metrics: '/metrics',
+  });
+  app.addHook('onRoute', (route) => index.add(route.method, route.url));
+  app.get('/', { schema: { hide: true } }, () => index.toJSON());
   registerOpenApi(app);
   registerMetrics(app, createApiMetrics());
   // Routes go in a plugin registered after the OpenAPI one, which documents the routes it sees.

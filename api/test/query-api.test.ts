@@ -188,6 +188,29 @@ describe('query API on Neo4j with the official flows and the reference data', ()
     expect(read.statusCode, read.body).toBe(200);
     const expected = [...events.values()].filter((e) => e.type === 'EiffelArtifactCreatedEvent').length;
     expect(read.json()).toEqual({ columns: ['count'], rows: [{ count: expected }] });
+    // The answer's shape as docs/api.md shows it: columns in order, integers as numbers, nodes whole.
+    const node = await app.inject({
+      method: 'POST',
+      url: '/cypher',
+      headers: auth,
+      payload: {
+        query:
+          'MATCH (a:EiffelArtifactCreatedEvent) RETURN a.identity AS identity, a.time AS time, a AS node LIMIT 1',
+      },
+    });
+    expect(node.statusCode, node.body).toBe(200);
+    const answer = node.json<{ columns: string[]; rows: Record<string, unknown>[] }>();
+    expect(answer.columns).toEqual(['identity', 'time', 'node']);
+    const [row] = answer.rows;
+    expect(row).toMatchObject({
+      identity: expect.any(String) as string,
+      time: expect.any(Number) as number,
+      node: {
+        elementId: expect.any(String) as string,
+        labels: expect.arrayContaining(['Event', 'EiffelArtifactCreatedEvent']) as string[],
+        properties: { identity: row?.['identity'], time: row?.['time'] },
+      },
+    });
     const write = await app.inject({
       method: 'POST',
       url: '/cypher',

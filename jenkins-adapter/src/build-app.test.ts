@@ -280,6 +280,33 @@ describe('POST /events', () => {
 });
 
 describe('health, readiness and metrics', () => {
+  it("answers GET / without a token with the index of its URLs (the extensions' too), each answering", async () => {
+    const probe: AdapterExtension = {
+      name: 'probe',
+      routes: (app) => {
+        app.get('/probe', () => ({ probed: true }));
+      },
+    };
+    const { app } = harness({ extensions: [probe] });
+    const response = await app.inject('/');
+    expect(response.statusCode).toBe(200);
+    const index = response.json<{ service: string; links: Record<string, string>; routes: string[] }>();
+    expect(index).toEqual({
+      service: 'tracey-jenkins-adapter',
+      links: { health: '/health', ready: '/ready', metrics: '/metrics' },
+      routes: [
+        'GET /health',
+        'GET /ready',
+        'GET /metrics',
+        'POST /jenkins/notification',
+        'POST /events',
+        'GET /probe',
+      ],
+    });
+    for (const link of Object.values(index.links))
+      expect((await app.inject(link)).statusCode, link).toBe(200);
+  });
+
   it('answers /health without a token, /ready by the broker', async () => {
     let brokerUp = true;
     const { app } = harness({

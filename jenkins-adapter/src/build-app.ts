@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { httpLogSerializers, type Logger } from '@tracey/common';
+import { httpLogSerializers, RouteIndex, type Logger } from '@tracey/common';
 import type { AdapterExtension } from './adapter-extension.js';
 import type { AdapterConfig } from './config.js';
 import { translateError } from './http/error-translator.js';
@@ -76,6 +76,14 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     logger: options.logger.child({ component: 'notifications' }),
     ...(options.recentTriggered === undefined ? {} : { recent: options.recentTriggered }),
   });
+  // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
+  const index = new RouteIndex('tracey-jenkins-adapter', {
+    health: '/health',
+    ready: '/ready',
+    metrics: '/metrics',
+  });
+  app.addHook('onRoute', (route) => index.add(route.method, route.url));
+  app.get('/', () => index.toJSON());
   healthRoutes(app, context, { broker: options.brokerReady, extensions });
   notificationRoutes(app, context, handler);
   eventRoutes(app, context);

@@ -1,0 +1,36 @@
+/** What `GET /` of a Tracey HTTP service answers: where its pages and endpoints are. */
+export interface ServiceIndex {
+  /** The service's name, e.g. `tracey-api`. */
+  readonly service: string;
+  /** Named pages of the service: `docs`, `openapi`, `health`, `ready`, `metrics`, … */
+  readonly links: Readonly<Record<string, string>>;
+  /** Every route, as `METHOD /path`, in the order they were registered. */
+  readonly routes: readonly string[];
+}
+
+/**
+ * The index of a service's URLs, filled as its routes are registered (fastify's `onRoute` hook
+ * calls {@link RouteIndex.add}), so it lists what the service really answers. Leaves out `/`,
+ * `HEAD` (every `GET` has one) and what lies under a link (the Swagger UI's assets under `/docs/`).
+ */
+export class RouteIndex {
+  readonly #routes = new Set<string>();
+
+  constructor(
+    private readonly service: string,
+    private readonly links: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Records a registered route. */
+  add(method: string | readonly string[], url: string): void {
+    if (url === '/' || Object.values(this.links).some((link) => url.startsWith(`${link}/`))) return;
+    for (const one of typeof method === 'string' ? [method] : method) {
+      if (one !== 'HEAD') this.#routes.add(`${one} ${url}`);
+    }
+  }
+
+  /** The answer of `GET /`. */
+  toJSON(): ServiceIndex {
+    return { service: this.service, links: this.links, routes: [...this.#routes] };
+  }
+}
