@@ -141,7 +141,7 @@ describe('Jenkins triggers', () => {
     expect(decisions(service, npm.messageId)[1]?.reason).toBe(
       `Jenkins queued team/app tests as ${jenkinsUrl}queue/item/1/`,
     );
-    expect(decisions(service, maven.messageId)[0]?.reason).toBe('not: data.identity matches /^pkg:npm\\//');
+    expect(decisions(service, maven.messageId)[0]?.reason).toBe('not: data.identity matches /^pkg:npm//');
   });
 
   it('never starts a job twice when the consumer dies before its ack, nor after a restart', async () => {
