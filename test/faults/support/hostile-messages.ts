@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_MAX_EVENT_BYTES } from '@tracey/common';
 import type { DeadLetterReason } from '@tracey/aggregator';
 
 /** One message published straight to the exchange, with what the worker must do with it. */
@@ -174,15 +175,17 @@ export function hostileMessages(
 }
 
 // Every other one JSON text an event would be but for a member the definition does not allow,
-// the others text that is not JSON at all.
+// the others text that is not JSON at all. Over the maximum event size (TRACEY_MAX_EVENT_BYTES,
+// default 8 MiB) the worker refuses a message unread, whatever it holds: event-too-large.
 function hugeMessage(size: number, index: number, event: Json): HostileMessage {
+  const tooLarge = size > DEFAULT_MAX_EVENT_BYTES;
   if (index % 2 === 1) {
     const garbage = Buffer.alloc(size, 'x');
     garbage[0] = 0xff;
-    return { kind: 'huge', body: garbage, reason: 'not-json' };
+    return { kind: 'huge', body: garbage, reason: tooLarge ? 'event-too-large' : 'not-json' };
   }
   const head = JSON.stringify({ ...event, junk: '' });
   const padding = size - Buffer.byteLength(head);
   const body = head.replace('"junk":""', `"junk":"${'y'.repeat(Math.max(0, padding))}"`);
-  return { kind: 'huge', body: Buffer.from(body), reason: 'invalid-event' };
+  return { kind: 'huge', body: Buffer.from(body), reason: tooLarge ? 'event-too-large' : 'invalid-event' };
 }
