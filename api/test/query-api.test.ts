@@ -55,7 +55,9 @@ describe('query API on Neo4j with the official flows and the reference data', ()
         }
       });
       expect(mismatches).toEqual([]);
-    }, 600_000);
+      // One traversal per fixture event: 90 s on a warm Neo4j, over 600 s once on a cold one
+      // under a loaded machine (CI at 4f0b12c); the bound is for the test runner, not a goal.
+    }, 1_500_000);
   }
 
   it('follows only the asked link types, stops at the asked event types and honours maxDepth and limit', async () => {
