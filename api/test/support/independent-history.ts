@@ -2,19 +2,15 @@
 // of the API's code: what the long-history answers are checked against. Events come in the order
 // the generator made them, and an event links only to earlier ones, so one pass in that order
 // computes every reach set.
-import type { RawEvent, RawEvents } from './independent-reports.js';
+import {
+  CONTENT as CONTENT_LINKS,
+  ISSUE as ISSUE_LINKS,
+  type RawEvent,
+  type RawEvents,
+} from './independent-reports.js';
 
-const CONTENT = new Set([
-  'ARTIFACT',
-  'BASE',
-  'CHANGE',
-  'COMPOSITION',
-  'ELEMENT',
-  'REUSED_ARTIFACT',
-  'RUNTIME_ENVIRONMENT',
-  'SUBJECT',
-]);
-const ISSUE = new Set(['PARTIALLY_RESOLVED_ISSUE', 'RESOLVED_ISSUE']);
+const CONTENT = new Set(CONTENT_LINKS);
+const ISSUE = new Set(ISSUE_LINKS);
 
 /** Everything `id` reaches by following links of any type (its upstream), without itself. */
 export function upstreamOf(events: RawEvents, id: string): Set<string> {

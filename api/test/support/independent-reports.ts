@@ -10,7 +10,8 @@ export interface RawEvent {
 
 export type RawEvents = ReadonlyMap<string, RawEvent>;
 
-const CONTENT = [
+/** Link types that say "is made of", as the test oracles read them (not the API's list). */
+export const CONTENT = [
   'ARTIFACT',
   'BASE',
   'CHANGE',
@@ -20,7 +21,8 @@ const CONTENT = [
   'RUNTIME_ENVIRONMENT',
   'SUBJECT',
 ];
-const ISSUE = ['PARTIALLY_RESOLVED_ISSUE', 'RESOLVED_ISSUE'];
+/** Links from a change to the work items it resolves. */
+export const ISSUE = ['PARTIALLY_RESOLVED_ISSUE', 'RESOLVED_ISSUE'];
 const HISTORY = ['BASE', 'PREVIOUS_VERSION'];
 
 /** The raw events by id, first occurrence wins (as in the graph). */
