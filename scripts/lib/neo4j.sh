@@ -115,6 +115,11 @@ neo4j_start() {
     return 0
   fi
   if port_open 127.0.0.1 "$NEO4J_BOLT_PORT"; then
+    # Tests' databases (scripts/test-services.sh) never adopt a server they did not start: its
+    # graph may be somebody's, and the tests wipe theirs.
+    if [ "${TRACEY_NEO4J_ADOPT:-yes}" = no ]; then
+      die "port $NEO4J_BOLT_PORT is taken by a server this script did not start under $SERVICES_DIR; stop it or choose other ports"
+    fi
     if neo4j_auth_ok; then
       say "Neo4j: a server not started by this script answers on port $NEO4J_BOLT_PORT; using it"
       return 0

@@ -1,23 +1,30 @@
 import type { TestProject } from 'vitest/node';
 import { connect } from 'amqplib';
 import { redactUrlCredentials as redact } from '@tracey/common';
-import { connectTestNeo4j, countNodes } from './neo4j-test-graph.js';
+import { connectTestNeo4j } from './neo4j-test-graph.js';
 import { pickServices } from './pick-services.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
+import { claimTestDatabase, type TestDatabaseClaim } from './test-database-claim.js';
 
 /**
  * Integration tests' global setup: picks the real servers once per run, proves they answer,
- * and hands their endpoints to the test files through `inject('services')`.
+ * claims the Neo4j database for the tests (refusing one that holds somebody's nodes), and hands
+ * their endpoints to the test files through `inject('services')`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const picked = await pickServices(process.env);
+  const picked = await pickServices(process.env, project.name === 'faults' ? 'faults' : 'integration');
   const { endpoints } = picked;
-  await checkRabbitMq(endpoints);
-  await checkNeo4j(endpoints, process.env.TRACEY_TEST_WIPE === '1');
-  console.error(
-    `integration services: RabbitMQ ${redact(endpoints.amqpUrl)} (${endpoints.amqpSource}), ` +
-      `Neo4j ${endpoints.neo4jUrl} (${endpoints.neo4jSource})`,
-  );
+  try {
+    await checkRabbitMq(endpoints);
+    const claim = await checkNeo4j(endpoints, process.env.TRACEY_TEST_WIPE === '1');
+    console.error(
+      `integration services: RabbitMQ ${redact(endpoints.amqpUrl)} (${endpoints.amqpSource}), ` +
+        `Neo4j ${endpoints.neo4jUrl} (${endpoints.neo4jSource}, ${claim})`,
+    );
+  } catch (error) {
+    await picked.stop();
+    throw error;
+  }
   for (const note of picked.notes) console.error(`note: ${note}`);
   project.provide('services', endpoints);
   return () => picked.stop();
@@ -34,21 +41,13 @@ async function checkRabbitMq(endpoints: ServiceEndpoints): Promise<void> {
   }
 }
 
-async function checkNeo4j(endpoints: ServiceEndpoints, wipeAllowed: boolean): Promise<void> {
+// Test files wipe the graph: whatever the source, the database must be empty or already a test
+// run's (TRACEY_TEST_WIPE=1 gives a non-empty one up); resetTestGraph then checks the mark.
+async function checkNeo4j(endpoints: ServiceEndpoints, wipeAllowed: boolean): Promise<TestDatabaseClaim> {
   const driver = connectTestNeo4j(endpoints);
   try {
     await driver.verifyConnectivity();
-    // Test files wipe the graph. A database handed in through the environment may hold
-    // somebody's data: only an empty one is taken unless TRACEY_TEST_WIPE=1 says otherwise.
-    if (endpoints.neo4jSource === 'environment' && !wipeAllowed) {
-      const nodes = await countNodes(driver);
-      if (nodes > 0) {
-        throw new Error(
-          `Neo4j at ${endpoints.neo4jUrl} holds ${nodes} nodes and integration tests delete everything in it. ` +
-            'Point TRACEY_NEO4J_URL at a test database, or set TRACEY_TEST_WIPE=1 to allow the wipe.',
-        );
-      }
-    }
+    return await claimTestDatabase(driver, endpoints.neo4jUrl, wipeAllowed);
   } finally {
     await driver.close();
   }

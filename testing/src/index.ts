@@ -1,11 +1,20 @@
 export { AmqpTestBroker } from './amqp-test-broker.js';
-export { connectTestNeo4j, resetTestGraph, countNodes } from './neo4j-test-graph.js';
+export { connectTestNeo4j, resetTestGraph } from './neo4j-test-graph.js';
+export {
+  claimTestDatabase,
+  countNodes,
+  isMarkedTestDatabase,
+  TEST_DATABASE_MARK,
+} from './test-database-claim.js';
+export type { TestDatabaseClaim } from './test-database-claim.js';
+export { lockTestServices } from './test-run-lock.js';
 export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';
 export { parseSettings } from './local-services.js';
+export type { TestServicesProject } from './local-services.js';
 export { testServices } from './test-services.js';
 export { neo4jSandboxSettings, neo4jImageVariable } from './neo4j-sandbox-settings.js';
 export type { ServiceEndpoints, ServiceSource } from './service-endpoints.js';

@@ -5,12 +5,18 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The test projects that have their own local services (scripts/test-services.sh). */
+export type TestServicesProject = 'integration' | 'faults';
+
 /**
- * Runs the project's local-services script (`npm run services:start`: RabbitMQ + Neo4j without
- * Docker) and returns the KEY=value settings it prints. Starting twice is a no-op.
+ * Runs `scripts/test-services.sh start <project>`: the tests' own RabbitMQ + Neo4j without Docker,
+ * apart from `npm start`'s (own data directory, ports and password; a server it did not start is
+ * refused, never adopted). Returns the KEY=value settings it prints. Starting twice is a no-op.
  */
-export async function startLocalServices(): Promise<Readonly<Record<string, string>>> {
-  const { stdout } = await run('bash', ['scripts/services.sh', 'start'], {
+export async function startLocalServices(
+  project: TestServicesProject,
+): Promise<Readonly<Record<string, string>>> {
+  const { stdout } = await run('bash', ['scripts/test-services.sh', 'start', project], {
     cwd: repoRoot,
     timeout: 15 * 60_000,
     maxBuffer: 16 * 1024 * 1024,

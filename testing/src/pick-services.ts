@@ -1,22 +1,25 @@
 import { DEV_NEO4J_PASSWORD } from '@tracey/common';
 import { startNeo4jContainer, startRabbitMqContainer } from './container-services.js';
 import { dockerEngineAnswers } from './docker-engine.js';
-import { startLocalServices } from './local-services.js';
+import { startLocalServices, type TestServicesProject } from './local-services.js';
+import { lockTestServices } from './test-run-lock.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
 
 export interface PickedServices {
   readonly endpoints: ServiceEndpoints;
-  /** Stops what the harness itself started in containers; local services are left running. */
+  /** Stops what the harness itself started in containers and releases the local services' run lock; local services are left running. */
   stop(): Promise<void>;
   readonly notes: readonly string[];
 }
 
 /**
  * Chooses the integration tests' servers, each independently: URLs from the environment, else
- * containers when a Docker engine answers, else the project's local-services script.
+ * containers when a Docker engine answers, else the tests' own local services of `project`
+ * (scripts/test-services.sh, never `npm start`'s).
  */
 export async function pickServices(
   env: Readonly<Record<string, string | undefined>>,
+  project: TestServicesProject,
 ): Promise<PickedServices> {
   const stops: (() => Promise<void>)[] = [];
   const notes: string[] = [];
@@ -29,7 +32,9 @@ export async function pickServices(
   const useContainers = (needAmqp || needNeo4j) && (await dockerEngineAnswers());
 
   let amqp: Pick<ServiceEndpoints, 'amqpUrl' | 'amqpSource'> | undefined;
-  let neo4j: Pick<ServiceEndpoints, 'neo4jUrl' | 'neo4jUser' | 'neo4jPassword' | 'neo4jSource'> | undefined;
+  let neo4j:
+    | Pick<ServiceEndpoints, 'neo4jUrl' | 'neo4jUser' | 'neo4jPassword' | 'neo4jSource' | 'neo4jScriptEnv'>
+    | undefined;
 
   if (fromEnv.amqpUrl !== undefined) amqp = { amqpUrl: fromEnv.amqpUrl, amqpSource: 'environment' };
   if (fromEnv.neo4jUrl !== undefined) {
@@ -53,14 +58,28 @@ export async function pickServices(
       neo4j = { ...graph.settings, neo4jSource: 'testcontainers' };
     }
   } else if (amqp === undefined || neo4j === undefined) {
-    const settings = await startLocalServices();
-    notes.push('local services (scripts/services.sh) are left running: `npm run services:stop` stops them');
+    const settings = await startLocalServices(project);
+    const servicesDir = required(settings, 'TRACEY_SERVICES_DIR');
+    const release = lockTestServices(servicesDir);
+    stops.push(() => {
+      release();
+      return Promise.resolve();
+    });
+    notes.push(
+      `the tests' local services (${servicesDir}) are left running: ` +
+        `\`bash scripts/test-services.sh stop ${project}\` stops them`,
+    );
     amqp ??= { amqpUrl: required(settings, 'TRACEY_AMQP_URL'), amqpSource: 'local-services' };
     neo4j ??= {
       neo4jUrl: required(settings, 'TRACEY_NEO4J_URL'),
       neo4jUser: required(settings, 'TRACEY_NEO4J_USER'),
       neo4jPassword: required(settings, 'TRACEY_NEO4J_PASSWORD'),
       neo4jSource: 'local-services',
+      neo4jScriptEnv: {
+        TRACEY_SERVICES_DIR: servicesDir,
+        TRACEY_NEO4J_BOLT_PORT: required(settings, 'TRACEY_NEO4J_BOLT_PORT'),
+        TRACEY_NEO4J_HTTP_PORT: required(settings, 'TRACEY_NEO4J_HTTP_PORT'),
+      },
     };
   }
 

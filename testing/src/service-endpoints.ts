@@ -7,6 +7,12 @@ export interface ServiceEndpoints {
   /** How each server was found: from the environment, a container, or the local-services script. */
   readonly amqpSource: ServiceSource;
   readonly neo4jSource: ServiceSource;
+  /**
+   * For a Neo4j the harness started with scripts/test-services.sh: the settings under which
+   * scripts/lib/neo4j.sh stops and starts it again (TRACEY_SERVICES_DIR, TRACEY_NEO4J_BOLT_PORT,
+   * TRACEY_NEO4J_HTTP_PORT), for the Neo4j restart fault.
+   */
+  readonly neo4jScriptEnv?: Readonly<Record<string, string>>;
 }
 
 export type ServiceSource = 'environment' | 'testcontainers' | 'local-services';

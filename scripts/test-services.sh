@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The tests' own RabbitMQ + Neo4j, apart from `npm start`'s: one Neo4j per vitest project, each with
+# its own data directory, ports and password, that never adopts a server it did not start.
+#   scripts/test-services.sh start  integration|faults   starts (or reuses) it; prints KEY=value settings
+#   scripts/test-services.sh stop   integration|faults|all
+#   scripts/test-services.sh status integration|faults
+#   scripts/test-services.sh reset  integration|faults   stops it and deletes its database
+# Defaults: integration .services/test-integration, Bolt 7688, HTTP 7475; faults
+# .services/test-faults, Bolt 7689, HTTP 7476. TRACEY_TEST_SERVICES_DIR, TRACEY_TEST_NEO4J_BOLT_PORT,
+# TRACEY_TEST_NEO4J_HTTP_PORT and TRACEY_TEST_NEO4J_PASSWORD override them for one run; the
+# development settings (TRACEY_SERVICES_DIR, TRACEY_NEO4J_*_PORT, TRACEY_NEO4J_PASSWORD) are ignored.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+command="${1:-}"
+project="${2:-integration}"
+
+run_for() {
+  local name=$1 dir bolt http
+  case "$name" in
+    integration) dir=test-integration bolt=7688 http=7475 ;;
+    faults) dir=test-faults bolt=7689 http=7476 ;;
+    *) die "unknown test project '$name' (integration or faults)" ;;
+  esac
+  shift
+  TRACEY_SERVICES_DIR="${TRACEY_TEST_SERVICES_DIR:-$REPO_ROOT/.services/$dir}" \
+    TRACEY_NEO4J_BOLT_PORT="${TRACEY_TEST_NEO4J_BOLT_PORT:-$bolt}" \
+    TRACEY_NEO4J_HTTP_PORT="${TRACEY_TEST_NEO4J_HTTP_PORT:-$http}" \
+    TRACEY_NEO4J_PASSWORD="${TRACEY_TEST_NEO4J_PASSWORD:-tracey-test-password}" \
+    TRACEY_NEO4J_ADOPT=no \
+    bash -c 'set -euo pipefail
+      bash "$0/scripts/services.sh" "$@"
+      # What scripts/lib/neo4j.sh needs to stop and start this server again (the Neo4j fault test).
+      if [ "$1" = start ] || [ "$1" = status ]; then
+        echo "TRACEY_SERVICES_DIR=$TRACEY_SERVICES_DIR"
+        echo "TRACEY_NEO4J_BOLT_PORT=$TRACEY_NEO4J_BOLT_PORT"
+        echo "TRACEY_NEO4J_HTTP_PORT=$TRACEY_NEO4J_HTTP_PORT"
+      fi' "$REPO_ROOT" "$@"
+}
+
+case "$command" in
+  start | status | reset) run_for "$project" "$command" ;;
+  stop)
+    if [ "$project" = all ]; then
+      run_for integration stop
+      run_for faults stop
+    else
+      run_for "$project" stop
+    fi
+    ;;
+  *)
+    say "usage: scripts/test-services.sh start|stop|status|reset integration|faults (stop also takes all)"
+    exit 2
+    ;;
+esac
