@@ -16,6 +16,8 @@ export const ADAPTER_ERROR_STATUS = {
   ADAPTER_INVALID_EVENTS: 422,
   /** The broker did not take (confirm) the events; nothing is lost by sending them again. */
   ADAPTER_BROKER_UNAVAILABLE: 503,
+  /** The broker did not take the events and the intake's spool has no room for them either. */
+  ADAPTER_SPOOL_FULL: 503,
   /** `/ready`: an extension (e.g. the triggers) cannot do its work yet. */
   ADAPTER_NOT_READY: 503,
   /** A bug; details are in the log, not the answer. */
@@ -32,7 +34,7 @@ export function adapterError(
 ): TraceyError<AdapterErrorCode> {
   return new TraceyError(code, message, {
     details,
-    retryable: code === 'ADAPTER_BROKER_UNAVAILABLE',
+    retryable: code === 'ADAPTER_BROKER_UNAVAILABLE' || code === 'ADAPTER_SPOOL_FULL',
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { AmqpOutput } from '@tracey/producer-core';
+import { AmqpOutput, FileSpool } from '@tracey/producer-core';
 import type { AdapterExtension } from './adapter-extension.js';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
@@ -8,6 +8,7 @@ import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
 import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
 import { EventPublisher } from './publishing/event-publisher.js';
+import { IntakeSpool } from './publishing/intake-spool.js';
 
 /** A running adapter: the listening app and the broker output behind it. */
 export interface AdapterService {
@@ -19,7 +20,7 @@ export interface AdapterService {
 
 /**
  * Builds the adapter from its configuration and listens on `config.port` (0: any free port):
- * an AMQP output with publisher confirms, the query API as source-change lookup, the app with
+ * an AMQP output with publisher confirms and a durable spool behind it, the query API as source-change lookup, the app with
  * `extensions` (started before it listens, stopped when it closes).
  */
 export async function startAdapter(
@@ -28,7 +29,7 @@ export async function startAdapter(
   extensions: readonly AdapterExtension[] = [],
   metrics: AdapterMetrics = createAdapterMetrics(),
 ): Promise<AdapterService> {
-  const output = new AmqpOutput({
+  const amqp = new AmqpOutput({
     url: config.amqpUrl,
     exchange: config.exchange,
     appId: 'tracey-jenkins-adapter',
@@ -38,6 +39,15 @@ export async function startAdapter(
     reconnect: { attempts: 2, initialDelayMs: 200 },
     logger: logger.child({ component: 'amqp' }),
   });
+  // What the broker does not confirm waits in a durable spool: an accepted delivery is never lost.
+  const output = new IntakeSpool({
+    inner: amqp,
+    spool: new FileSpool(config.spoolDir),
+    maxBytes: config.spoolMaxBytes,
+    flushIntervalMs: config.spoolFlushMs,
+    logger: logger.child({ component: 'spool' }),
+  });
+  await output.start();
   const app = buildApp({
     config,
     logger,
@@ -54,7 +64,8 @@ export async function startAdapter(
       apiToken: config.apiToken,
       logger: logger.child({ component: 'stored-events' }),
     }),
-    brokerReady: () => output.connect(),
+    spoolState: () => output.state(),
+    brokerReady: () => amqp.connect(),
   });
   app.addHook('onClose', () => output.shutdown());
   try {

@@ -214,6 +214,7 @@ describe('POST /events', () => {
       results: [{ index: 0, status: 'published', id: one.meta.id }],
       published: 1,
       rejected: 0,
+      spooled: 0,
       unroutable: [],
     });
     const many = [validEvent('a'), validEvent('b')];

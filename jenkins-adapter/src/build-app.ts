@@ -10,6 +10,7 @@ import type { SourceChangeLookup } from './notification/source-change-lookup.js'
 import type { StoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
 import type { EventPublisher } from './publishing/event-publisher.js';
+import type { IntakeSpoolState } from './publishing/intake-spool.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { notificationRoutes } from './routes/notification.routes.js';
@@ -24,6 +25,8 @@ export interface BuildAppOptions {
   readonly sourceChanges: SourceChangeLookup;
   /** Tells whether a build's triggered event is stored already (the query API in production). */
   readonly storedEvents?: StoredEvents;
+  /** What waits in the publisher's durable spool, for `/ready` and `/metrics`; none without. */
+  readonly spoolState?: () => IntakeSpoolState;
   /** Resolves when the broker takes a connection, for `/ready`. */
   readonly brokerReady: () => Promise<void>;
   /** Default: a new set of the adapter's series. */
@@ -54,6 +57,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     logger: options.logger,
     metrics,
     publisher: options.publisher,
+    spoolState: options.spoolState,
     guard: tokenGuard(options.config.adapterToken),
   };
   app.setErrorHandler((error, request, reply) => {

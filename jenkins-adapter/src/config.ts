@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   optionalBindVar,
   envVar,
+  intVar,
+  textVar,
   parseConfig,
   portVar,
   requiredSecretVar,
@@ -41,6 +43,23 @@ export const adapterConfigSpec = {
     'Shared token Jenkins sends (bearer or Basic auth password) to post notifications and events.',
   ),
   purlTemplate,
+  spoolDir: textVar(
+    'TRACEY_ADAPTER_SPOOL_DIR',
+    '.tracey/adapter-spool',
+    'Durable spool of events the broker did not confirm; flushed in order when it is back.',
+  ),
+  spoolMaxBytes: intVar(
+    'TRACEY_ADAPTER_SPOOL_MAX_BYTES',
+    268_435_456,
+    { min: 1_048_576, max: 1_099_511_627_776 },
+    'Bytes the spool may hold (256 MiB); when full, deliveries the broker does not take get 503 ADAPTER_SPOOL_FULL.',
+  ),
+  spoolFlushMs: intVar(
+    'TRACEY_ADAPTER_SPOOL_FLUSH_MS',
+    5000,
+    { min: 100, max: 3_600_000 },
+    'How often (ms) a non-empty spool is sent again to the broker.',
+  ),
   ...triggerConfigVars,
 } as const;
 

@@ -46,6 +46,17 @@ describe('FileSpool', () => {
     expect(output.ids().sort()).toEqual(['m1', 'm2', 'm3', 'm4']);
   });
 
+  it('keeps the order across failed drains: what was put back is still sent first', async () => {
+    const spool = new FileSpool(dir);
+    await spool.append(testMessages(2, 'a'));
+    await spool.append(testMessages(1, 'b'));
+    const output = new MemoryOutput().failNext((batch) => retryable('broker gone', batch));
+    expect((await spool.drain((batch) => output.publish(batch))).stoppedBecause).toBe('broker gone');
+    await spool.append(testMessages(1, 'c'));
+    expect(await spool.drain((batch) => output.publish(batch))).toMatchObject({ delivered: 4, remaining: 0 });
+    expect(output.ids()).toEqual(['a0', 'a1', 'b0', 'c0']);
+  });
+
   it('takes back a segment claimed by a drain that died midway', async () => {
     const spool = new FileSpool(dir);
     await spool.append(testMessages(2));

@@ -76,7 +76,8 @@ export class FileSpool {
 
   /**
    * Re-sends what waits, oldest first, in batches through `send`, stopping at the first batch that
-   * is not taken; what was not taken is written back before its segment is removed.
+   * is not taken; what was not taken is written back (in its segment's place, so the order holds
+   * across failed drains) before the claim is removed.
    */
   async drain(
     send: (batch: readonly PublishableMessage[]) => Promise<OutputResult>,
@@ -97,8 +98,9 @@ export class FileSpool {
           unroutable.push(...result.unroutable);
           continue;
         }
-        // Put back what was not taken, then the rest of the segment, before dropping the claim.
-        await this.append([...result.undelivered, ...messages.slice(start + batchSize)]);
+        // Put back what was not taken, then the rest of the segment, before dropping the claim:
+        // under the segment's own name, so it keeps its place ahead of newer segments.
+        await this.#putBack(name, [...result.undelivered, ...messages.slice(start + batchSize)]);
         await this.#remove(claimed);
         deliveredCount += Math.min(batchSize, messages.length - start) - result.undelivered.length;
         const remaining = (await this.status()).events;
@@ -142,6 +144,12 @@ export class FileSpool {
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => parseSpoolLine(line, claimed));
+  }
+
+  async #putBack(name: string, messages: readonly PublishableMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const text = messages.map((message) => `${JSON.stringify(message)}\n`).join('');
+    await writeFileDurably(this.dir, name, text);
   }
 
   async #remove(claimed: string): Promise<void> {

@@ -16,6 +16,11 @@ export interface NotificationAnswer {
   readonly activity: string;
   /** Events the broker confirmed (the same ids again for a repeated notification). */
   readonly events: readonly { readonly id: string; readonly type: string }[];
+  /**
+   * Of those, events the broker did not confirm that wait in the adapter's durable spool and are
+   * sent when it is back (the answer is then 202).
+   */
+  readonly spooled: number;
   /** What was left out, and why (e.g. a malformed `TRACEY_CAUSE`). */
   readonly warnings: readonly string[];
 }
@@ -97,6 +102,7 @@ export class NotificationHandler {
       phase: notification.build.phase,
       activity: mapped.triggeredId,
       events: mapped.events.map((event: EiffelEvent) => ({ id: event.meta.id, type: event.meta.type })),
+      spooled: result.spooled,
       warnings: mapped.warnings,
     };
   }

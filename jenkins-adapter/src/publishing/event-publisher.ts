@@ -8,6 +8,7 @@ import {
 import { eiffelProtocol } from '@tracey/schemas';
 import { adapterError } from '../adapter-error.js';
 import type { InputIssue } from '../http/parse-input.js';
+import { SPOOL_FULL_REASON } from './intake-spool.js';
 
 /** What became of one submitted value. */
 export type ItemResult =
@@ -24,6 +25,11 @@ export interface PublishResult {
   readonly results: readonly ItemResult[];
   readonly published: number;
   readonly rejected: number;
+  /**
+   * Of the published, events the broker did not confirm that wait in the intake's durable spool
+   * (sent when it is back); the intake answers 202 for them.
+   */
+  readonly spooled: number;
   /** Ids the broker took but no queue was bound for (nobody will see them). */
   readonly unroutable: readonly string[];
 }
@@ -54,8 +60,9 @@ export class EventPublisher {
   ) {}
 
   /**
-   * @throws ADAPTER_BROKER_UNAVAILABLE when the output did not take every valid event; the events
-   *   keep their ids, so sending the same request again is safe.
+   * @throws ADAPTER_BROKER_UNAVAILABLE when the output did not take every valid event, and
+   *   ADAPTER_SPOOL_FULL when its spool had no room for them; the events keep their ids, so
+   *   sending the same request again is safe.
    */
   async publish(values: readonly unknown[]): Promise<PublishResult> {
     const report = await createProducer({
@@ -66,6 +73,13 @@ export class EventPublisher {
       maxRejected: values.length,
       ...(this.logger === undefined ? {} : { logger: this.logger }),
     }).run();
+    if (report.failed > 0 && report.reasons.some((reason) => reason.startsWith(SPOOL_FULL_REASON))) {
+      throw adapterError(
+        'ADAPTER_SPOOL_FULL',
+        `the broker did not take the events and the spool is full; nothing was kept, send them again later`,
+        { reasons: report.reasons },
+      );
+    }
     if (report.failed > 0) {
       throw adapterError(
         'ADAPTER_BROKER_UNAVAILABLE',
@@ -89,6 +103,7 @@ export class EventPublisher {
       results,
       published: report.accepted,
       rejected: report.rejectedCount,
+      spooled: report.spooled,
       unroutable: report.unroutable,
     };
   }

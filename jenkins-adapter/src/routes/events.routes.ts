@@ -28,10 +28,12 @@ function submittedValues(body: unknown): readonly unknown[] {
 /**
  * `POST /events`: one Eiffel event (an object) or an array of up to 500. Every event is validated
  * on its own; the valid ones are published with publisher confirms. Answers:
- * - 200 every event published, 207 some published and some rejected:
- *   `{published, rejected, unroutable, results: [{index, status, id, errors?}]}`;
+ * - 200 every event published, 202 every event taken but some wait in the spool (`spooled`),
+ *   207 some published and some rejected:
+ *   `{published, rejected, spooled, unroutable, results: [{index, status, id, errors?}]}`;
  * - 422 `ADAPTER_INVALID_EVENTS` when none is valid (the same `results` in `error.details`);
- * - 503 `ADAPTER_BROKER_UNAVAILABLE` when the broker did not confirm: nothing counts as published.
+ * - 503 `ADAPTER_BROKER_UNAVAILABLE` / `ADAPTER_SPOOL_FULL` when neither the broker nor the spool
+ *   took them: nothing counts as published.
  */
 export function eventRoutes(app: FastifyInstance, context: AdapterContext): void {
   app.post(
@@ -41,7 +43,8 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
       const values = submittedValues(request.body);
       const result = await context.publisher.publish(values);
       context.metrics.rejectedEvents.inc(result.rejected);
-      context.metrics.published.inc(result.published, { route: 'submission' });
+      context.metrics.published.inc(result.published - result.spooled, { route: 'submission' });
+      context.metrics.spooled.inc(result.spooled, { route: 'submission' });
       if (result.published === 0) {
         throw adapterError(
           'ADAPTER_INVALID_EVENTS',
@@ -52,7 +55,7 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
       if (result.unroutable.length > 0) {
         request.log.warn({ unroutable: result.unroutable.length }, 'events no queue is bound for');
       }
-      return reply.code(result.rejected === 0 ? 200 : 207).send(result);
+      return reply.code(result.rejected > 0 ? 207 : result.spooled > 0 ? 202 : 200).send(result);
     },
   );
 }

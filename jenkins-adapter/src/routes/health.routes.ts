@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdapterExtension } from '../adapter-extension.js';
 import { LIMITS } from '../limits.js';
+import type { IntakeSpoolState } from '../publishing/intake-spool.js';
 import type { AdapterContext } from './route-context.js';
 
 /** What `/ready` asks. */
@@ -18,20 +19,50 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** `/health` (the process answers), `/ready` (the broker and every extension too), `/metrics`. */
+/** The spool as `/ready` shows it. */
+function spoolView(state: IntakeSpoolState) {
+  return {
+    events: state.events,
+    bytes: state.bytes,
+    maxBytes: state.maxBytes,
+    oldestAgeSeconds: Math.round(state.oldestAgeMs / 1000),
+    ...(state.lastError === undefined ? {} : { lastError: state.lastError }),
+  };
+}
+
+/**
+ * `/health` (the process answers), `/ready` (the broker and every extension too), `/metrics`.
+ * With a spool, `/ready` shows what waits in it, and a broker that does not answer leaves the
+ * adapter ready (it still accepts deliveries into the spool) until the spool is full.
+ */
 export function healthRoutes(app: FastifyInstance, context: AdapterContext, readiness: Readiness): void {
   const onRequest = context.guard('public');
   app.get('/health', { onRequest }, (_request, reply) => {
     void reply.send({ status: 'ok' });
   });
   app.get('/ready', { onRequest }, async (_request, reply) => {
-    const notReady = (reason: string) =>
-      reply.code(503).send({ error: { code: 'ADAPTER_BROKER_UNAVAILABLE', message: reason, details: {} } });
+    const spool = context.spoolState?.();
+    const shown = spool === undefined ? {} : { spool: spoolView(spool) };
+    if (spool !== undefined && spool.bytes >= spool.maxBytes) {
+      return reply.code(503).send({
+        error: {
+          code: 'ADAPTER_SPOOL_FULL',
+          message: 'the spool is full: deliveries are refused',
+          details: shown,
+        },
+      });
+    }
+    let broker = 'connected';
     try {
       await within(readiness.broker(), LIMITS.readyTimeoutMs);
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'not ready: broker');
-      return notReady('the broker does not answer');
+      app.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'broker does not answer');
+      if (spool === undefined) {
+        return reply.code(503).send({
+          error: { code: 'ADAPTER_BROKER_UNAVAILABLE', message: 'the broker does not answer', details: {} },
+        });
+      }
+      broker = 'unavailable: deliveries are spooled';
     }
     for (const extension of readiness.extensions) {
       if (extension.ready !== undefined && !(await extension.ready())) {
@@ -40,9 +71,15 @@ export function healthRoutes(app: FastifyInstance, context: AdapterContext, read
         });
       }
     }
-    return { status: 'ready' };
+    return spool === undefined ? { status: 'ready' } : { status: 'ready', broker, ...shown };
   });
   app.get('/metrics', { onRequest }, (_request, reply) => {
+    const spool = context.spoolState?.();
+    if (spool !== undefined) {
+      context.metrics.spoolEvents.set(spool.events);
+      context.metrics.spoolBytes.set(spool.bytes);
+      context.metrics.spoolOldestAge.set(Math.round(spool.oldestAgeMs / 1000));
+    }
     void reply.type('text/plain; version=0.0.4; charset=utf-8').send(context.metrics.registry.render());
   });
 }

@@ -7,8 +7,9 @@ import type { AdapterContext } from './route-context.js';
 
 /**
  * `POST /jenkins/notification`: the Notification plugin's JSON in, Eiffel events out. Answers
- * 200 once the broker confirmed them, with their ids; 503 when it did not (the plugin or a
- * retry sends the same notification again, which is harmless).
+ * 200 once the broker confirmed them, with their ids; 202 with the same answer when the broker
+ * did not and they wait in the durable spool; 503 when neither took them (the plugin or a retry
+ * sends the same notification again, which is harmless).
  */
 export function notificationRoutes(
   app: FastifyInstance,
@@ -18,16 +19,22 @@ export function notificationRoutes(
   app.post(
     '/jenkins/notification',
     { onRequest: context.guard('token'), bodyLimit: LIMITS.notificationBytes },
-    async (request) => {
+    async (request, reply) => {
       const notification = parseInput(jenkinsNotification, request.body, 'notification');
       context.metrics.notifications.inc(1, { phase: notification.build.phase });
       const answer = await handler.handle(notification);
-      context.metrics.published.inc(answer.events.length, { route: 'notification' });
+      context.metrics.published.inc(answer.events.length - answer.spooled, { route: 'notification' });
+      context.metrics.spooled.inc(answer.spooled, { route: 'notification' });
       request.log.info(
-        { phase: answer.phase, activity: answer.activity, events: answer.events.length },
-        'notification published',
+        {
+          phase: answer.phase,
+          activity: answer.activity,
+          events: answer.events.length,
+          spooled: answer.spooled,
+        },
+        answer.spooled > 0 ? 'notification spooled' : 'notification published',
       );
-      return answer;
+      return reply.code(answer.spooled > 0 ? 202 : 200).send(answer);
     },
   );
 }

@@ -3,6 +3,7 @@ import type { Logger } from '@tracey/common';
 import { checkToken } from '../http/token-auth.js';
 import type { AdapterMetrics } from '../ops/adapter-metrics.js';
 import type { EventPublisher } from '../publishing/event-publisher.js';
+import type { IntakeSpoolState } from '../publishing/intake-spool.js';
 
 /** Who may call a route: anyone, or holders of `TRACEY_ADAPTER_TOKEN`. */
 export type RouteAccess = 'public' | 'token';
@@ -16,6 +17,8 @@ export interface AdapterContext {
   readonly metrics: AdapterMetrics;
   /** Publishes events through producer-core with publisher confirms. */
   readonly publisher: EventPublisher;
+  /** What waits in the durable spool, when the intake has one. */
+  readonly spoolState?: (() => IntakeSpoolState) | undefined;
   /** The hook that enforces `access`; every route that writes or triggers uses `'token'`. */
   guard(access: RouteAccess): RequestGuard;
 }
