@@ -30,6 +30,6 @@ COPY --from=build --chown=node:node /app/aggregator ./aggregator
 COPY --from=build --chown=node:node /app/api ./api
 COPY --from=build --chown=node:node /app/jenkins-adapter ./jenkins-adapter
 # Where the Jenkins adapter's triggers remember what they fired (a volume in docker-compose.yml).
-RUN mkdir -p /var/lib/tracey/triggers && chown -R node:node /var/lib/tracey
+RUN mkdir -p /var/lib/tracey/triggers /var/lib/tracey/adapter-spool && chown -R node:node /var/lib/tracey
 USER node
 CMD ["node", "aggregator/dist/main.js"]
