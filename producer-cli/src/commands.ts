@@ -5,6 +5,7 @@ import ActivityStarted from './commands/activity/started.js';
 import ActivityTriggered from './commands/activity/triggered.js';
 import ArtifactCreated from './commands/artifact/created.js';
 import ArtifactPublished from './commands/artifact/published.js';
+import Composition from './commands/composition.js';
 import Confidence from './commands/confidence.js';
 import Get from './commands/get.js';
 import LeadTime from './commands/lead-time.js';
@@ -26,6 +27,7 @@ export const COMMANDS = {
   'activity:triggered': ActivityTriggered,
   'artifact:created': ArtifactCreated,
   'artifact:published': ArtifactPublished,
+  composition: Composition,
   confidence: Confidence,
   get: Get,
   'lead-time': LeadTime,

@@ -46,7 +46,7 @@ async function received(): Promise<GetMessage[]> {
 }
 
 function body(message: GetMessage | undefined): {
-  meta: { id: string; type: string };
+  meta: { id: string; type: string; time: number };
   links: { type: string; target: string }[];
   data: Record<string, unknown>;
 } {
@@ -331,5 +331,82 @@ describe('tracey publish --file', () => {
     expect(run.stderr).toMatch(new RegExp(`${file}:3: meta\\.id: `));
     const delivered = (await received()).map((message) => message.properties.messageId as string);
     expect(delivered).toEqual(events.map((event) => event.meta.id));
+  });
+});
+
+describe('tracey composition and artifact created --change: what an artifact is made of', () => {
+  const SCS1 = '11111111-1111-4111-8111-111111111111';
+  const SCS2 = '22222222-2222-4222-8222-222222222222';
+
+  it('artifact created --change publishes a composition of the changes first and links it as COMPOSITION', async () => {
+    const run = await runTracey(
+      [
+        'artifact',
+        'created',
+        '--identity',
+        'pkg:npm/%40acme/app@1.4.0',
+        '--change',
+        SCS1,
+        '--change',
+        SCS2,
+        '--link',
+        `CONTEXT=${SCS1}`,
+      ],
+      env,
+    );
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    const [composition, artifact, ...more] = (await received()).map(body);
+    expect(more).toEqual([]);
+    expect(run.stdout).toBe(`${artifact?.meta.id}\n`);
+    expect(composition?.meta.type).toBe('EiffelCompositionDefinedEvent');
+    expect(composition?.data).toEqual({ name: 'pkg:npm/%40acme/app', version: '1.4.0' });
+    expect(composition?.links).toEqual([
+      { type: 'ELEMENT', target: SCS1 },
+      { type: 'ELEMENT', target: SCS2 },
+    ]);
+    expect(artifact?.links).toEqual([
+      { type: 'COMPOSITION', target: composition?.meta.id },
+      { type: 'CONTEXT', target: SCS1 },
+    ]);
+    expect(validateEiffelEvent(composition).ok && validateEiffelEvent(artifact).ok).toBe(true);
+    expect(composition?.meta.time).toBeLessThanOrEqual(artifact?.meta.time ?? 0);
+  });
+
+  it('tracey composition publishes ELEMENT links and the previous version, printing only its id', async () => {
+    const run = await runTracey(
+      [
+        'composition',
+        '--name',
+        'shop',
+        '--version',
+        '2',
+        '--element',
+        SCS1,
+        '--element',
+        SCS2,
+        '--previous',
+        SCS1,
+      ],
+      env,
+    );
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    const [composition, ...more] = (await received()).map(body);
+    expect(more).toEqual([]);
+    expect(run.stdout).toBe(`${composition?.meta.id}\n`);
+    expect(composition?.data).toEqual({ name: 'shop', version: '2' });
+    expect(composition?.links).toEqual([
+      { type: 'ELEMENT', target: SCS1 },
+      { type: 'ELEMENT', target: SCS2 },
+      { type: 'PREVIOUS_VERSION', target: SCS1 },
+    ]);
+  });
+
+  it('refuses --change with --composition (exit 2) and publishes nothing', async () => {
+    const run = await runTracey(
+      ['artifact', 'created', '--identity', 'pkg:npm/a@1', '--change', SCS1, '--composition', SCS2],
+      env,
+    );
+    expect(run.exitCode).toBe(2);
+    expect(await received()).toEqual([]);
   });
 });

@@ -90,8 +90,13 @@ export abstract class PublishingCommand extends TraceyCommand {
   ): Promise<PublishedEvent> {
     // Lookups may come from --link or from a command's own id flags (e.g. --subject lookup:...).
     const links = await this.resolveLinks([...(args.links ?? []), ...(flags.link ?? [])]);
+    // The events before it are built first, so no event is older than one it links to.
+    const earlier: EiffelEvent[] = [];
+    for (const other of before) {
+      const otherLinks = await this.resolveLinks(other.links ?? []);
+      earlier.push(this.buildEvent({ ...other, links: otherLinks }, { ...flags, set: [], link: [] }));
+    }
     const event = this.buildEvent({ ...args, links }, { ...flags, link: [] });
-    const earlier = before.map((other) => this.buildEvent(other, { ...flags, set: [], link: [] }));
     const choice: OutputChoice = {
       output: flags.output,
       plugins: flags.plugin ?? [],
