@@ -35,8 +35,10 @@ export { EIFFEL_ROUTING_FAMILIES, eiffelRoutingKey } from './eiffel/eiffel-routi
 export {
   eiffelIndexedProperties,
   eiffelIndexedPropertyNames,
-  eiffelIndexedPropertyPaths,
+  eiffelIndexedPropertyOf,
 } from './eiffel/eiffel-indexed-properties.js';
+export { sourceChangeIdentity, SOURCE_IDENTITY_PROPERTIES } from './eiffel/source-change-identity.js';
+export type { SourceIdentity, SourceVcs } from './eiffel/source-change-identity.js';
 export { eiffelEvent, EiffelEventBuilder, TRACEY_SERIALIZER } from './eiffel/eiffel-event-builder.js';
 export type { EiffelEventOptions } from './eiffel/eiffel-event-builder.js';
 export { eiffelJsonSchema } from './eiffel/eiffel-json-schema.js';

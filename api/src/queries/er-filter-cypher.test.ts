@@ -24,8 +24,18 @@ describe('compileFilter', () => {
 
   it('uses a data property only when meta.type pins a type that has it', () => {
     const pinned = compile('meta.type=EiffelSourceChangeSubmittedEvent&data.gitIdentifier.commitId=abc');
-    expect(pinned.where).toBe('n.type = $f0 AND n.commitId = $f1');
+    expect(pinned.where).toBe('n.type = $f0 AND (n.vcs = $f1vcs AND n.commitId = $f1)');
+    expect(pinned.params).toMatchObject({ f1: 'abc', f1vcs: 'git' });
     expect(pinned.residual).toEqual([]);
+    // The shared identity properties hold each VCS's own field: hg's commit id, svn's repository.
+    const hg = compile('meta.type=EiffelSourceChangeCreatedEvent&data.hgIdentifier.commitId!=abc');
+    expect(hg.where).toBe(
+      'n.type = $f0 AND (n.vcs IS NULL OR n.vcs <> $f1vcs OR (n.commitId IS NULL OR n.commitId <> $f1))',
+    );
+    expect(hg.params).toMatchObject({ f1vcs: 'hg' });
+    // An svn revision is a number in the event, text on the node: left to the JSON.
+    const svn = compile('meta.type=EiffelSourceChangeCreatedEvent&data.svnIdentifier.revision=42');
+    expect(svn.residual.map((c) => c.field)).toEqual(['data.svnIdentifier.revision']);
     const unpinned = compile('data.gitIdentifier.commitId=abc');
     expect(unpinned.where).toBe('true');
     expect(unpinned.residual.map((c) => c.field)).toEqual(['data.gitIdentifier.commitId']);

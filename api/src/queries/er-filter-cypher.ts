@@ -1,4 +1,4 @@
-import { eiffelIndexedPropertyPaths } from '@tracey/schemas';
+import { eiffelIndexedPropertyOf } from '@tracey/schemas';
 import { apiError } from '../api-error.js';
 import type { FilterCondition } from './er-filter.js';
 
@@ -17,6 +17,8 @@ interface Mapped {
   /** A node property from the graph model: never user input. */
   readonly property: string;
   readonly kind: Kind;
+  /** The `vcs` a source change node must have for the property to hold the field (graph model). */
+  readonly vcs?: string;
 }
 
 /** `meta` fields every stored event node carries (see docs/graph-model.md). */
@@ -40,11 +42,9 @@ const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 function mappedField(field: string, pinnedType: string | undefined): Mapped | undefined {
   if (Object.hasOwn(META_FIELDS, field)) return META_FIELDS[field];
   if (pinnedType === undefined || !field.startsWith('data.')) return undefined;
-  const dataPath = field.slice('data.'.length);
-  for (const [property, path] of Object.entries(eiffelIndexedPropertyPaths(pinnedType))) {
-    if (path.join('.') === dataPath && PROPERTY_NAME.test(property)) return { property, kind: 'text' };
-  }
-  return undefined;
+  const found = eiffelIndexedPropertyOf(pinnedType, field.slice('data.'.length));
+  if (found === undefined || !PROPERTY_NAME.test(found.property)) return undefined;
+  return { property: found.property, kind: 'text', ...(found.vcs === undefined ? {} : { vcs: found.vcs }) };
 }
 
 /** The one event type all `meta.type=` conditions name, if any. */
@@ -120,7 +120,18 @@ export function compileFilter(conditions: readonly FilterCondition[]): CompiledF
     }
     const name = `f${predicates.length}`;
     params[name] = mapped.kind === 'time' ? timeValue(condition) : condition.value;
-    predicates.push(predicate(mapped.property, mapped.kind, condition.op, `$${name}`));
+    const test = predicate(mapped.property, mapped.kind, condition.op, `$${name}`);
+    if (mapped.vcs === undefined) {
+      predicates.push(test);
+    } else {
+      // The shared property holds this VCS's field only on nodes of that VCS.
+      params[`${name}vcs`] = mapped.vcs;
+      predicates.push(
+        condition.op === '!='
+          ? `(n.vcs IS NULL OR n.vcs <> $${name}vcs OR ${test})`
+          : `(n.vcs = $${name}vcs AND ${test})`,
+      );
+    }
   }
   return { where: predicates.length === 0 ? 'true' : predicates.join(' AND '), params, residual };
 }

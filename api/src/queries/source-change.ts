@@ -1,5 +1,9 @@
+import { sourceChangeIdentity, type SourceIdentity } from '@tracey/schemas';
+
 // What the reports tell of source changes and work items, read from the stored event text:
-// authors, repositories and issue details are not node properties.
+// authors and issue details are not node properties.
+
+export type { SourceIdentity };
 
 /** A person as Eiffel describes one: author of a change, submitter of a submission. */
 export interface Person {
@@ -7,17 +11,6 @@ export interface Person {
   readonly email: string | null;
   readonly id: string | null;
   readonly group: string | null;
-}
-
-/** Where a source change lives: one of the four Eiffel identifiers, reduced to common fields. */
-export interface SourceIdentity {
-  readonly vcs: 'git' | 'svn' | 'hg' | 'cc' | null;
-  /** Commit hash (git, hg) or revision (svn); ClearCase names none. */
-  readonly commitId: string | null;
-  readonly repoName: string | null;
-  readonly repoUri: string | null;
-  /** Branch (git, hg, ClearCase) or directory (svn). */
-  readonly branch: string | null;
 }
 
 /** A work item named in a source change's own data (`data.issues`, SourceChangeCreated 1.x). */
@@ -71,42 +64,9 @@ export function personOf(data: Json, member: 'author' | 'submitter'): Person | n
   };
 }
 
-/** The change's identifier, whichever of git, svn, hg or ClearCase it uses. */
+/** The change's identifier, whichever of git, svn, hg or ClearCase it uses (as on the graph). */
 export function sourceIdentityOf(data: Json): SourceIdentity {
-  const git = object(data['gitIdentifier']);
-  if (git !== undefined) return identity('git', git['commitId'], git, git['branch']);
-  const hg = object(data['hgIdentifier']);
-  if (hg !== undefined) return identity('hg', hg['commitId'], hg, hg['branch']);
-  const svn = object(data['svnIdentifier']);
-  if (svn !== undefined) return identity('svn', svn['revision'], svn, svn['directory']);
-  const cc = object(data['ccCompositeIdentifier']);
-  if (cc !== undefined) {
-    // ClearCase names no commit: its changed VOBs stand for the repository, the config spec for its URI.
-    const vobs = Array.isArray(cc['vobs']) ? cc['vobs'].map(String).join(',') : null;
-    return {
-      vcs: 'cc',
-      commitId: null,
-      repoName: vobs,
-      repoUri: text(cc['configSpec']),
-      branch: text(cc['branch']),
-    };
-  }
-  return { vcs: null, commitId: null, repoName: null, repoUri: null, branch: null };
-}
-
-function identity(
-  vcs: SourceIdentity['vcs'],
-  commit: unknown,
-  member: Json,
-  branch: unknown,
-): SourceIdentity {
-  return {
-    vcs,
-    commitId: text(commit),
-    repoName: text(member['repoName']),
-    repoUri: text(member['repoUri']),
-    branch: text(branch),
-  };
+  return sourceChangeIdentity(data);
 }
 
 const TRANSITIONS: Readonly<Record<string, DataIssue['relation']>> = {

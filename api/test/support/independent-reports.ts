@@ -177,12 +177,15 @@ export interface Kind {
   readonly type: string;
   /** Top-level `data` members and the values they must have. */
   readonly data?: Readonly<Record<string, string>>;
+  /** Any other condition on `data`, read straight from the event. */
+  readonly where?: (data: Readonly<Record<string, unknown>>) => boolean;
 }
 
 function matches(event: RawEvent, kind: Kind): boolean {
   return (
     event.meta.type === kind.type &&
-    Object.entries(kind.data ?? {}).every(([key, value]) => event.data[key] === value)
+    Object.entries(kind.data ?? {}).every(([key, value]) => event.data[key] === value) &&
+    (kind.where === undefined || kind.where(event.data))
   );
 }
 

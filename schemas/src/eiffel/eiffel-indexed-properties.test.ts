@@ -3,7 +3,7 @@ import { eiffelEvent } from './eiffel-event-builder.js';
 import {
   eiffelIndexedProperties,
   eiffelIndexedPropertyNames,
-  eiffelIndexedPropertyPaths,
+  eiffelIndexedPropertyOf,
 } from './eiffel-indexed-properties.js';
 
 describe('eiffelIndexedProperties', () => {
@@ -36,17 +36,72 @@ describe('eiffelIndexedProperties', () => {
     expect(eiffelIndexedPropertyNames('EiffelSourceChangeCreatedEvent')).toEqual([
       'commitId',
       'repoName',
+      'repoUri',
       'branch',
+      'vcs',
     ]);
     expect(eiffelIndexedPropertyNames('constructor')).toEqual([]);
   });
 
-  it('gives the data path of each property, and none for an unknown type', () => {
-    expect(eiffelIndexedPropertyPaths('EiffelSourceChangeSubmittedEvent')).toEqual({
-      commitId: ['gitIdentifier', 'commitId'],
-      repoName: ['gitIdentifier', 'repoName'],
-      branch: ['gitIdentifier', 'branch'],
+  it('gives the property holding a data path, with the VCS a source change must have', () => {
+    expect(eiffelIndexedPropertyOf('EiffelArtifactCreatedEvent', 'identity')).toEqual({
+      property: 'identity',
     });
-    expect(eiffelIndexedPropertyPaths('toString')).toEqual({});
+    expect(eiffelIndexedPropertyOf('EiffelSourceChangeSubmittedEvent', 'gitIdentifier.commitId')).toEqual({
+      property: 'commitId',
+      vcs: 'git',
+    });
+    expect(eiffelIndexedPropertyOf('EiffelSourceChangeCreatedEvent', 'svnIdentifier.directory')).toEqual({
+      property: 'branch',
+      vcs: 'svn',
+    });
+    expect(
+      eiffelIndexedPropertyOf('EiffelSourceChangeCreatedEvent', 'svnIdentifier.revision'),
+    ).toBeUndefined();
+    expect(eiffelIndexedPropertyOf('toString', 'identity')).toBeUndefined();
+  });
+});
+
+describe('eiffelIndexedProperties of source changes: one shape for every VCS', () => {
+  // Each VCS's identifier as the protocol defines it, and the node properties it must give.
+  it.each([
+    [
+      'git',
+      {
+        gitIdentifier: { commitId: 'c0ffee', repoName: 'app', repoUri: 'https://g/app.git', branch: 'main' },
+      },
+      { commitId: 'c0ffee', repoName: 'app', repoUri: 'https://g/app.git', branch: 'main' },
+    ],
+    [
+      'svn',
+      { svnIdentifier: { revision: 42, directory: 'trunk', repoName: 'Mainline', repoUri: 'svn://h/m' } },
+      { commitId: '42', repoName: 'Mainline', repoUri: 'svn://h/m', branch: 'trunk' },
+    ],
+    [
+      'hg',
+      { hgIdentifier: { commitId: 'f7744f53cf93', repoUri: 'https://h/hg' } },
+      { commitId: 'f7744f53cf93', repoUri: 'https://h/hg' },
+    ],
+    [
+      'cc',
+      {
+        ccCompositeIdentifier: {
+          vobs: ['/vobs/a', '/vobs/b'],
+          branch: 'rel_1',
+          configSpec: 'element * LATEST',
+        },
+      },
+      { repoName: '/vobs/a,/vobs/b', repoUri: 'element * LATEST', branch: 'rel_1' },
+    ],
+  ])('%s', (vcs, data, expected) => {
+    for (const type of ['EiffelSourceChangeCreatedEvent', 'EiffelSourceChangeSubmittedEvent'] as const) {
+      const props = eiffelIndexedProperties(eiffelEvent(type, data as never).build());
+      const identity = Object.fromEntries(
+        ['commitId', 'repoName', 'repoUri', 'branch', 'vcs'].flatMap((name) =>
+          props[name] === undefined ? [] : [[name, props[name]]],
+        ),
+      );
+      expect(identity).toEqual({ ...expected, vcs });
+    }
   });
 });

@@ -1,10 +1,22 @@
 import type { IndexedProperties } from '../protocol.js';
 import { own } from '../internal/own.js';
 import type { EiffelEvent } from './eiffel-event.js';
+import {
+  SOURCE_IDENTITY_PROPERTIES,
+  sourceChangeIdentity,
+  sourceIdentityPropertyOf,
+  type SourceVcs,
+} from './source-change-identity.js';
+
+/** Source changes carry their identity (commit, repository, branch, VCS) whichever VCS names it. */
+const SOURCE_CHANGE_TYPES: ReadonlySet<string> = new Set([
+  'EiffelSourceChangeCreatedEvent',
+  'EiffelSourceChangeSubmittedEvent',
+]);
 
 /**
  * Per event type, the `data` members worth a graph property: what queries filter on (names,
- * outcomes, identities, commits), never bulky or free-form members. Property name → path in `data`.
+ * outcomes, identities), never bulky or free-form members. Property name → path in `data`.
  * `data.version` becomes `dataVersion`: `version` is the event's own schema version.
  */
 const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
@@ -22,16 +34,6 @@ const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly 
     dataVersion: ['version'],
   },
   EiffelIssueDefinedEvent: { issueId: ['id'], issueType: ['type'], tracker: ['tracker'] },
-  EiffelSourceChangeCreatedEvent: {
-    commitId: ['gitIdentifier', 'commitId'],
-    repoName: ['gitIdentifier', 'repoName'],
-    branch: ['gitIdentifier', 'branch'],
-  },
-  EiffelSourceChangeSubmittedEvent: {
-    commitId: ['gitIdentifier', 'commitId'],
-    repoName: ['gitIdentifier', 'repoName'],
-    branch: ['gitIdentifier', 'branch'],
-  },
   EiffelTestCaseTriggeredEvent: { testCaseId: ['testCase', 'id'] },
   EiffelTestCaseFinishedEvent: { verdict: ['outcome', 'verdict'], conclusion: ['outcome', 'conclusion'] },
   EiffelTestSuiteStartedEvent: { name: ['name'] },
@@ -40,20 +42,30 @@ const DATA_PROPERTIES: Readonly<Record<string, Readonly<Record<string, readonly 
 
 /**
  * Names of the `data` members of `type` stored as node properties (e.g. `identity`, `name` of
- * an `EiffelArtifactCreatedEvent`): what queries may filter events of that type by. Empty for a
- * type with none or an unknown type.
+ * an `EiffelArtifactCreatedEvent`; `commitId`, `repoName`, `repoUri`, `branch`, `vcs` of a source
+ * change): what queries may filter events of that type by. Empty for a type with none or an
+ * unknown type.
  */
 export function eiffelIndexedPropertyNames(type: string): readonly string[] {
+  if (SOURCE_CHANGE_TYPES.has(type)) return SOURCE_IDENTITY_PROPERTIES;
   return Object.keys(own(DATA_PROPERTIES, type) ?? {});
 }
 
 /**
- * The `data` members of `type` stored as node properties, property name → path in `data`
- * (e.g. `commitId` → `['gitIdentifier', 'commitId']`): lets a query on an event's JSON path use
- * the node property instead. Empty for a type with none or an unknown type.
+ * The node property that holds `data.<dataPath>` of every event of `type` (e.g. `identity` for
+ * `identity` of an artifact), so a query on the event's JSON may use the property instead. For a
+ * source change the property is shared by the VCSs: `gitIdentifier.commitId` is `commitId` on the
+ * nodes whose `vcs` is `git`. Undefined when no property holds it.
  */
-export function eiffelIndexedPropertyPaths(type: string): Readonly<Record<string, readonly string[]>> {
-  return own(DATA_PROPERTIES, type) ?? {};
+export function eiffelIndexedPropertyOf(
+  type: string,
+  dataPath: string,
+): { readonly property: string; readonly vcs?: SourceVcs } | undefined {
+  if (SOURCE_CHANGE_TYPES.has(type)) return sourceIdentityPropertyOf(dataPath);
+  for (const [property, path] of Object.entries(own(DATA_PROPERTIES, type) ?? {})) {
+    if (path.join('.') === dataPath) return { property };
+  }
+  return undefined;
 }
 
 function at(value: unknown, path: readonly string[]): unknown {
@@ -79,6 +91,13 @@ export function eiffelIndexedProperties(event: EiffelEvent): IndexedProperties {
   if (typeof source?.name === 'string') props['sourceName'] = source.name;
   if (typeof source?.host === 'string') props['sourceHost'] = source.host;
   if (Array.isArray(meta.tags) && meta.tags.every((t) => typeof t === 'string')) props['tags'] = meta.tags;
+  if (SOURCE_CHANGE_TYPES.has(meta.type)) {
+    const identity = sourceChangeIdentity(event.data);
+    for (const name of SOURCE_IDENTITY_PROPERTIES) {
+      const value = identity[name];
+      if (value !== null) props[name] = value;
+    }
+  }
   for (const [name, path] of Object.entries(own(DATA_PROPERTIES, meta.type) ?? {})) {
     const value = at(event.data, path);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
