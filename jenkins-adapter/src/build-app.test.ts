@@ -112,8 +112,8 @@ describe('POST /jenkins/notification', () => {
     const first = (await notify(app, 'pipeline-started')).json<{ events: { id: string }[] }>();
     const again = (await notify(app, 'pipeline-started')).json<{ events: { id: string }[] }>();
     expect(first.events.map((event) => event.id)).toEqual([
-      buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/', 'triggered'),
-      buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/', 'started'),
+      buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/#913', 'triggered'),
+      buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/#913', 'started'),
     ]);
     expect(again.events.map((event) => event.id)).toEqual([first.events[1]?.id]);
     expect(output.messages[2]?.body).toBe(output.messages[1]?.body);
@@ -130,7 +130,7 @@ describe('POST /jenkins/notification', () => {
   });
 
   it('does not send a triggered event the graph holds already (an adapter restarted mid-build)', async () => {
-    const triggered = buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/', 'triggered');
+    const triggered = buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/#913', 'triggered');
     const { app, output, lookups } = harness({ stored: [triggered] });
     const answer = (await notify(app, 'pipeline-started')).json<{
       activity: string;

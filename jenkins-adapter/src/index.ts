@@ -29,7 +29,7 @@ export {
   notificationEvents,
 } from './notification/notification-events.js';
 export type { MappedNotification, MappingOptions } from './notification/notification-events.js';
-export { JENKINS_ID_NAMESPACE, buildEventId, uuidV5 } from './notification/event-ids.js';
+export { JENKINS_ID_NAMESPACE, buildEventId, buildIdentity, uuidV5 } from './notification/event-ids.js';
 export type { BuildEventKind } from './notification/event-ids.js';
 export {
   DEFAULT_PURL_TEMPLATE,

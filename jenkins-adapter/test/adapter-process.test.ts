@@ -63,7 +63,7 @@ describe('tracey-jenkins-adapter process', () => {
       expect(response.status).toBe(200);
       const message = await broker.channel.get(queue, { noAck: true });
       expect(message === false ? undefined : message.properties.messageId).toBe(
-        buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/', 'triggered'),
+        buildEventId('http://jenkins.example.com/job/deploy-pipeline/12/#913', 'triggered'),
       );
       adapter.child.kill(signal);
       expect(await adapter.exited).toBe(0);

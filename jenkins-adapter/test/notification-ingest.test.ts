@@ -23,8 +23,9 @@ import {
 const TOKEN = 'adapter-test-token';
 const COMMIT = '9f1c2e7d4b8a6c5e3f2a1b0c9d8e7f6a5b4c3d2e';
 const CAUSE = '5b2a7c3e-1d4f-4a8b-9c6e-2f1a3b4c5d6e';
-const FREESTYLE = 'http://jenkins.example.com/job/app-build/57/';
-const PIPELINE = 'http://jenkins.example.com/job/deploy-pipeline/12/';
+// The samples' build identities (buildIdentity): full URL and queue id.
+const FREESTYLE = 'http://jenkins.example.com/job/app-build/57/#812';
+const PIPELINE = 'http://jenkins.example.com/job/deploy-pipeline/12/#913';
 const REASONS = ['unsupported-content-type', 'not-json', 'invalid-event', 'conflict', 'store-rejected'];
 
 describe('Jenkins notifications through the broker and the aggregator into Neo4j', () => {

@@ -20,7 +20,7 @@ import { jenkinsSample, startTestAggregator } from './support/adapter-pipeline.j
 import { quietLogger } from './support/quiet-logger.js';
 
 const TOKEN = 'adapter-spool-test-token';
-const FREESTYLE = 'http://jenkins.example.com/job/app-build/57/';
+const FREESTYLE = 'http://jenkins.example.com/job/app-build/57/#812';
 const AUTH = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 interface Answer {

@@ -238,15 +238,15 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
   it('links the Jenkins build the trigger rule started: to the release candidate and to the commit, with its phases', async () => {
     expect(ids.deploy.triggeredByRule).toBe(true);
     expect(ids.deploy.parameters).toEqual({ ARTIFACT_EVENT: ids.artifact, TRACEY_CAUSE: ids.confidence });
-    const triggered = buildEventId(ids.deploy.buildUrl, 'triggered');
+    const triggered = buildEventId(ids.deploy.buildIdentity, 'triggered');
     expect(ids.deploy.activity).toBe(triggered);
     const links = await rows(
       `MATCH (s:Event)-[r]->(t:Event) WHERE s.id IN $ids OR t.id = $triggered
        RETURN s.id AS source, type(r) AS type, t.id AS target`,
       { ids: [triggered], triggered },
     );
-    const started = buildEventId(ids.deploy.buildUrl, 'started');
-    const finished = buildEventId(ids.deploy.buildUrl, 'finished');
+    const started = buildEventId(ids.deploy.buildIdentity, 'started');
+    const finished = buildEventId(ids.deploy.buildIdentity, 'finished');
     expect(
       links
         .map((link) => `${String(link['source'])} ${String(link['type'])} ${String(link['target'])}`)

@@ -21,6 +21,9 @@ function sample(name: string): JenkinsNotification {
 const options = { purlTemplate: DEFAULT_PURL_TEMPLATE, withTriggered: true };
 const FREESTYLE_URL = 'http://jenkins.example.com/job/app-build/57/';
 const PIPELINE_URL = 'http://jenkins.example.com/job/deploy-pipeline/12/';
+// The samples' build identities: full URL and queue id.
+const FREESTYLE = `${FREESTYLE_URL}#812`;
+const PIPELINE = `${PIPELINE_URL}#913`;
 const CAUSE = '5b2a7c3e-1d4f-4a8b-9c6e-2f1a3b4c5d6e';
 const SOURCE_CHANGE = '0b8f8d39-5e1d-4a59-9b3c-0a6f2f2d9e11';
 
@@ -36,7 +39,7 @@ describe('notificationEvents: a freestyle build', () => {
     expect(types(events)).toEqual(['EiffelActivityTriggeredEvent']);
     const [triggered] = events;
     expect(triggered?.meta.id).toBe(triggeredId);
-    expect(triggeredId).toBe(buildEventId(FREESTYLE_URL, 'triggered'));
+    expect(triggeredId).toBe(buildEventId(FREESTYLE, 'triggered'));
     expect(triggered?.meta.time).toBe(1789999985000);
     expect(triggered?.meta.source).toMatchObject({
       name: 'tracey-jenkins-adapter',
@@ -59,7 +62,7 @@ describe('notificationEvents: a freestyle build', () => {
       withTriggered: false,
     });
     expect(types(events)).toEqual(['EiffelActivityStartedEvent']);
-    expect(events[0]?.meta.id).toBe(buildEventId(FREESTYLE_URL, 'started'));
+    expect(events[0]?.meta.id).toBe(buildEventId(FREESTYLE, 'started'));
     expect(events[0]?.meta.time).toBe(1790000000000);
     expect(events[0]?.data).toEqual({
       executionUri: FREESTYLE_URL,
@@ -71,7 +74,7 @@ describe('notificationEvents: a freestyle build', () => {
   it('STARTED without QUEUED: the triggered event goes first, with the same id', () => {
     const { events } = notificationEvents(sample('freestyle-started'), options);
     expect(types(events)).toEqual(['EiffelActivityTriggeredEvent', 'EiffelActivityStartedEvent']);
-    expect(events[0]?.meta.id).toBe(buildEventId(FREESTYLE_URL, 'triggered'));
+    expect(events[0]?.meta.id).toBe(buildEventId(FREESTYLE, 'triggered'));
   });
 
   it('COMPLETED: finished with the mapped conclusion and the test summary; no artifacts yet', () => {
@@ -81,7 +84,7 @@ describe('notificationEvents: a freestyle build', () => {
     });
     expect(types(events)).toEqual(['EiffelActivityFinishedEvent']);
     const [finished] = events;
-    expect(finished?.meta.id).toBe(buildEventId(FREESTYLE_URL, 'finished'));
+    expect(finished?.meta.id).toBe(buildEventId(FREESTYLE, 'finished'));
     expect(finished?.meta.time).toBe(1790000000000 + 184000);
     expect(finished?.data).toMatchObject({
       outcome: {
@@ -109,8 +112,8 @@ describe('notificationEvents: a freestyle build', () => {
       'pkg:generic/app-build/app-1.4.0.tgz@57',
     ]);
     expect(artifacts.map((event) => event.meta.id)).toEqual([
-      buildEventId(FREESTYLE_URL, { artifact: 'dist/app-1.4.0.sbom.json' }),
-      buildEventId(FREESTYLE_URL, { artifact: 'dist/app-1.4.0.tgz' }),
+      buildEventId(FREESTYLE, { artifact: 'dist/app-1.4.0.sbom.json' }),
+      buildEventId(FREESTYLE, { artifact: 'dist/app-1.4.0.tgz' }),
     ]);
     expect(artifacts[1]?.data).toMatchObject({
       fileInformation: [{ name: 'dist/app-1.4.0.tgz' }],
@@ -137,9 +140,7 @@ describe('notificationEvents: a Pipeline build', () => {
     expect(links(queued.events[0])).toEqual([]);
     expect(queued.events[0]?.data).not.toHaveProperty('triggers');
     const started = notificationEvents(sample('pipeline-started'), { ...options, withTriggered: false });
-    expect(links(started.events[0])).toEqual([
-      `ACTIVITY_EXECUTION ${buildEventId(PIPELINE_URL, 'triggered')}`,
-    ]);
+    expect(links(started.events[0])).toEqual([`ACTIVITY_EXECUTION ${buildEventId(PIPELINE, 'triggered')}`]);
     for (const phase of ['pipeline-completed', 'pipeline-finalized']) {
       const { events } = notificationEvents(sample(phase), { ...options, withTriggered: false });
       expect(types(events)).toEqual(['EiffelActivityFinishedEvent']);
@@ -198,7 +199,9 @@ describe('notificationEvents: edge cases', () => {
       url: 'job/team/job/deploy-pipeline/',
       build: { ...build, url: 'job/team/job/deploy-pipeline/12/' },
     };
-    expect(buildKey(notification)).toBe('job/team/job/deploy-pipeline/12/');
+    expect(buildKey(notification)).toBe('job/team/job/deploy-pipeline/12/#913');
+    const { queue_id: _queue, ...withoutQueue } = notification.build;
+    expect(buildKey({ ...notification, build: withoutQueue })).toBe('job/team/job/deploy-pipeline/12/');
     expect(jobPath(notification)).toBe('team/deploy-pipeline');
     const { events } = notificationEvents(notification, options);
     expect(events[0]?.data).toMatchObject({ name: 'team/deploy-pipeline' });

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { eiffelEvent, type EiffelEvent, type EiffelLatestDataMap } from '@tracey/schemas';
-import { buildEventId } from './event-ids.js';
+import { buildEventId, buildIdentity } from './event-ids.js';
 import type { JenkinsNotification, JenkinsResult } from './jenkins-notification.js';
 import { renderPurl } from './purl-template.js';
 
@@ -45,12 +45,16 @@ export interface MappedNotification {
 }
 
 /**
- * The identity of a build across notifications: its full URL, else (Jenkins' root URL not set)
- * its relative URL, else the job and number. Ids and links are derived from it.
+ * The identity of a build run across notifications: its full URL, else (Jenkins' root URL not
+ * set) its relative URL, else the job and number; with `#<queue_id>` when the plugin sends one, so
+ * that a re-created job's build #1 is not the old build #1. Ids and links are derived from it.
  */
 export function buildKey(notification: JenkinsNotification): string {
   const { build } = notification;
-  return build.full_url ?? build.url ?? `${jobPath(notification)}/${build.number}`;
+  return buildIdentity(
+    build.full_url ?? build.url ?? `${jobPath(notification)}/${build.number}`,
+    build.queue_id,
+  );
 }
 
 /** The job's full name: folders from the job URL (`job/team/job/app/` → `team/app`), else `name`. */

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { buildIdentity } from '@tracey/jenkins-adapter';
 import { DEMO_DEPLOY_JOB, DEMO_TAG } from './demo-trigger-rules.js';
 import { createDemoRepo, DEMO_REPO_URL, type DemoCommit } from './demo-git-repo.js';
 import type { FakeJenkins } from './fake-jenkins.js';
-import { BUILD_PHASES, buildNotification, type DemoBuild } from './jenkins-build.js';
+import { BUILD_PHASES, buildNotification, buildUrl, type DemoBuild } from './jenkins-build.js';
 import type { TraceyCli } from './tracey-cli.js';
 
 /** The third-party component the release contains: declared, built by no pipeline of ours. */
@@ -43,6 +44,8 @@ export interface DemoPipelineIds {
   readonly deploy: {
     readonly triggeredByRule: boolean;
     readonly buildUrl: string;
+    /** The build's identity for the adapter's ids: its URL and queue id (the demo's is the number). */
+    readonly buildIdentity: string;
     readonly parameters: Readonly<Record<string, string>>;
     /** Event ids the adapter answered, per phase. */
     readonly events: Readonly<Record<string, readonly string[]>>;
@@ -277,6 +280,8 @@ async function runDeployBuild(
   return {
     triggeredByRule: request !== undefined,
     buildUrl: `${build.jenkinsUrl}job/${DEMO_DEPLOY_JOB}/${build.number}/`,
+    // The demo's notifications give the build number as the queue id.
+    buildIdentity: buildIdentity(buildUrl(build), build.number),
     parameters,
     events,
     activity,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEventId, jenkinsNotification } from '@tracey/jenkins-adapter';
+import { buildEventId, buildIdentity, jenkinsNotification } from '@tracey/jenkins-adapter';
 import { BUILD_PHASES, buildNotification, buildUrl, type DemoBuild } from './jenkins-build.js';
 
 const build: DemoBuild = {
@@ -42,6 +42,8 @@ describe('buildNotification', () => {
     expect((buildNotification(build, 'STARTED')['build'] as Record<string, unknown>)['full_url']).toBe(
       buildUrl(build),
     );
-    expect(buildEventId(buildUrl(build), 'triggered')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(buildEventId(buildIdentity(buildUrl(build), build.number), 'triggered')).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
   });
 });
