@@ -19,7 +19,11 @@ export interface BuildAppOptions {
   readonly graph: QueryGraph;
   /** Access settings; the search settings default to {@link LIMITS}' values. */
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
-    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>> & { readonly quickSearchMs?: number };
+    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>> & {
+      readonly quickSearchMs?: number;
+      /** Whether lead time tries the history index before searching. Default `true`. */
+      readonly historyIndex?: boolean;
+    };
   readonly logger: Logger;
   /** Close the graph when the app closes. Default `false`: the caller owns it. */
   readonly closeGraph?: boolean;
@@ -55,6 +59,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       clockSkewMs: options.config.clockSkewMs ?? LIMITS.clockSkewMs,
       searchBudget: options.config.searchBudget ?? LIMITS.searchBudget,
       quickSearchMs: options.config.quickSearchMs ?? LIMITS.quickSearchMs,
+      historyIndex: options.config.historyIndex ?? true,
     },
   };
   app.setErrorHandler((error, request, reply) => {

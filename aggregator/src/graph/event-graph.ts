@@ -5,6 +5,8 @@ import {
   AWAIT_INDEXES,
   CREATE_LINKS_CYPHER,
   GET_EVENT_CYPHER,
+  HISTORY_CHAIN_LINKS,
+  INDEX_HISTORY_CYPHER,
   MISSING_TARGETS_CYPHER,
   PLACEHOLDER_COUNT_CYPHER,
   SCHEMA_STATEMENTS,
@@ -119,7 +121,8 @@ export class EventGraph {
 
   /**
    * Writes a batch in one transaction: the events with their type labels (step 1), then the
-   * links of those stored now (step 2). Ids must be unique within the batch; outcomes come in
+   * links of those stored now (step 2), then their place in the history index (step 3, in the
+   * order of `rows`: publish order puts parents first). Ids must be unique within the batch; outcomes come in
    * the order of `rows`.
    * @throws TraceyError with a `GRAPH_*` code; `retryable` tells whether the same batch may succeed later.
    */
@@ -137,8 +140,13 @@ export class EventGraph {
           record.get('previousHash') as string | null,
         ]),
       );
-      const links = linkParameters(rows.filter((row) => previousHashes.get(row.id) === null));
+      const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
+      const links = linkParameters(storedNow);
       if (links.length > 0) await tx.run(CREATE_LINKS_CYPHER, { links, now });
+      if (storedNow.length > 0) {
+        const ids = storedNow.map((row) => row.id);
+        await tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS });
+      }
       return previousHashes;
     });
     return rows.map((row): WriteOutcome => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CREATE_LINKS_CYPHER, SCHEMA_STATEMENTS, WRITE_EVENTS_CYPHER } from './graph-cypher.js';
+import {
+  CREATE_LINKS_CYPHER,
+  INDEX_HISTORY_CYPHER,
+  SCHEMA_STATEMENTS,
+  WRITE_EVENTS_CYPHER,
+} from './graph-cypher.js';
 import type { Driver } from 'neo4j-driver';
 import { EventGraph } from './event-graph.js';
 import type { EventRow } from './event-row.js';
@@ -9,6 +14,7 @@ describe('generated Cypher', () => {
   it('writes events, labels and links with fixed statements', () => {
     expect(WRITE_EVENTS_CYPHER).toMatchSnapshot();
     expect(CREATE_LINKS_CYPHER).toMatchSnapshot();
+    expect(INDEX_HISTORY_CYPHER).toMatchSnapshot();
     expect(SCHEMA_STATEMENTS).toMatchSnapshot();
   });
 

@@ -14,6 +14,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX tracey_confidence_name_value IF NOT EXISTS FOR (n:EiffelConfidenceLevelModifiedEvent) ON (n.name, n.value)',
   'CREATE INDEX tracey_activity_name IF NOT EXISTS FOR (n:EiffelActivityTriggeredEvent) ON (n.name)',
   `CREATE INDEX tracey_placeholder_since IF NOT EXISTS FOR (n:${PLACEHOLDER_LABEL}) ON (n.placeholderSince)`,
+  `CREATE INDEX tracey_history_chain IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n._chain, n._chainSeq)`,
 ];
 
 /** Waits until the indexes are online, so the first batch does not scan. */
@@ -68,6 +69,46 @@ SET r += l.properties
 WITH r, t, l, t.hash IS NOT NULL AS targetKnown
 SET r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnown THEN t.type IN l.targetTypes END,
   r.pendingTargetTypes = CASE WHEN l.targetTypes IS NOT NULL AND NOT targetKnown THEN l.targetTypes END`;
+
+/**
+ * Step 3: the history index, for the events stored in step 1, in `$ids` order (a parent before
+ * its children where the batch has both). Every node is on one *chain*: a path of real links
+ * `(chain, seq) → (chain, seq − 1) → … → (chain, 0)`, where the node with seq 0 is the one whose
+ * id names the chain. A node continues the chain of its first `$chainLinks` target
+ * (PREVIOUS_VERSION: version histories are the long ones) that no other node continues yet;
+ * else it starts a chain of its own, and `_chainUp` names its first link target (a chain link's
+ * first, then the newest). So a node reaches every node of its chain with a lower seq, and a
+ * chain's first node reaches `_chainUp`: on a history of 50,000 builds, a query proves "A is
+ * upstream of B" in a few lookups instead of a walk of 50,000 links. A target with no chain yet
+ * (a placeholder, or an event later in this batch) starts one; when its own event arrives, it
+ * only gets its `_chainUp`. Step 2 created the links, which write-locked every target: so
+ * `_chainNext` is claimed once, whatever other workers do.
+ */
+export const INDEX_HISTORY_CYPHER = `UNWIND $ids AS id
+CALL (id) {
+  MATCH (n:${EVENT_LABEL} {id: id})
+  OPTIONAL MATCH (n)-[r]->(p:${EVENT_LABEL}) WHERE p <> n
+  WITH n, p, type(r) IN $chainLinks AS continues
+  ORDER BY continues DESC, p.time DESC, p.id
+  WITH n, collect(p) AS parents, collect(CASE WHEN continues THEN p END) AS continuable
+  WITH n, parents, [x IN continuable WHERE x._chainNext IS NULL][0] AS free
+  CALL (n, parents) {
+    WITH n, parents WHERE n._chain IS NOT NULL
+    SET n._chainUp = parents[0].id
+  }
+  CALL (n, free) {
+    WITH n, free WHERE n._chain IS NULL AND free IS NOT NULL
+    SET free._chain = coalesce(free._chain, free.id), free._chainSeq = coalesce(free._chainSeq, 0)
+    SET free._chainNext = n.id, n._chain = free._chain, n._chainSeq = free._chainSeq + 1
+  }
+  CALL (n, parents) {
+    WITH n, parents WHERE n._chain IS NULL
+    SET n._chain = n.id, n._chainSeq = 0, n._chainUp = parents[0].id
+  }
+}`;
+
+/** Link types along which a node continues its target's chain in the history index. */
+export const HISTORY_CHAIN_LINKS: readonly string[] = ['PREVIOUS_VERSION'];
 
 /** Placeholders, oldest first, with the links that point at them. */
 export const MISSING_TARGETS_CYPHER = `MATCH (p:${PLACEHOLDER_LABEL})

@@ -23,6 +23,7 @@ export function leadTimeRoutes(app: FastifyInstance, context: RouteContext): voi
         clockSkewMs: context.search.clockSkewMs,
         timeoutMs: LIMITS.queryTimeoutMs,
         quickSearchMs: context.search.quickSearchMs,
+        historyIndex: context.search.historyIndex,
       });
     },
   );

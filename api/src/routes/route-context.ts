@@ -11,6 +11,8 @@ export interface RouteContext {
   readonly search: Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'> & {
     /** How long a lead-time search runs unpruned before the time-window search; 0: never. */
     readonly quickSearchMs: number;
+    /** Whether lead time tries the history index before searching. */
+    readonly historyIndex: boolean;
   };
 }
 
