@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfirmChannel } from 'amqplib';
+import type { Driver } from 'neo4j-driver';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import type { AggregatorWorker } from '@tracey/aggregator';
+import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
+import {
+  declareTestTopology,
+  publishEvents,
+  readyMessages,
+  startTestWorker,
+  waitUntil,
+  type TestTopology,
+} from './support/ingest-harness.js';
+
+// docs/graph-model.md: "A link repeated inside one event (same type, same target) is stored once."
+describe('a link repeated inside one event', () => {
+  const services = testServices();
+  let driver: Driver;
+  let broker: AmqpTestBroker;
+  let publisher: ConfirmChannel;
+  let topology: TestTopology;
+  let worker: AggregatorWorker<EiffelEvent>;
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    driver = connectTestNeo4j(services);
+    await resetTestGraph(driver);
+    broker = await AmqpTestBroker.connect(services.amqpUrl);
+    topology = await declareTestTopology(broker, 'agg-repeated-link');
+    publisher = await broker.connection.createConfirmChannel();
+    ({ worker, stop: stopWorker } = await startTestWorker(services, topology, { batchMs: 10 }));
+  });
+
+  afterAll(async () => {
+    await stopWorker();
+    await publisher.close();
+    await broker.cleanup();
+    await driver.close();
+  });
+
+  it('is stored once, beside a link of another type to the same target', async () => {
+    const change = eiffelEvent('EiffelSourceChangeCreatedEvent', {}).build();
+    const artifact = eiffelEvent('EiffelArtifactCreatedEvent', {
+      identity: 'pkg:npm/%40acme/repeated@1.0.0',
+    }).build();
+    const repeated = [
+      { type: 'CAUSE', target: change.meta.id },
+      { type: 'CAUSE', target: change.meta.id },
+      { type: 'CONTEXT', target: change.meta.id },
+      { type: 'CAUSE', target: change.meta.id },
+    ];
+    const linking = { ...artifact, links: repeated };
+    // The input really repeats it: three CAUSE links, one CONTEXT.
+    expect(linking.links.filter((link) => link.type === 'CAUSE')).toHaveLength(3);
+
+    await publishEvents(publisher, topology.exchange, [change, linking]);
+    await waitUntil('both events settled', () => Promise.resolve(worker.metrics.written.value() >= 2));
+
+    const stored = await driver.executeQuery(
+      'MATCH (a:Event {id: $from})-[r]->(t {id: $to}) RETURN type(r) AS type, count(r) AS n ORDER BY type',
+      { from: artifact.meta.id, to: change.meta.id },
+      { routing: 'READ' },
+    );
+    expect(stored.records.map((record) => [record.get('type') as string, record.get('n') as number])).toEqual(
+      [
+        ['CAUSE', 1],
+        ['CONTEXT', 1],
+      ],
+    );
+    expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
+  });
+});
