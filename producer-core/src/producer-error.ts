@@ -10,8 +10,6 @@ export const PRODUCER_ERROR_CODES = {
   pluginInvalid: 'PRODUCER_PLUGIN_INVALID',
   /** `git` failed or the directory is not a repository. */
   gitFailed: 'PRODUCER_GIT_FAILED',
-  /** An output refused events for good (not a transient problem). */
-  outputFailed: 'PRODUCER_OUTPUT_FAILED',
 } as const;
 
 export type ProducerErrorCode = (typeof PRODUCER_ERROR_CODES)[keyof typeof PRODUCER_ERROR_CODES];
