@@ -19,6 +19,7 @@ import SpoolFlush from './commands/spool/flush.js';
 import SpoolStatus from './commands/spool/status.js';
 import TraceDown from './commands/trace/down.js';
 import TraceUp from './commands/trace/up.js';
+import TriggersReplay from './commands/triggers/replay.js';
 import Validate from './commands/validate.js';
 
 export const COMMANDS = {
@@ -41,5 +42,6 @@ export const COMMANDS = {
   'spool:status': SpoolStatus,
   'trace:down': TraceDown,
   'trace:up': TraceUp,
+  'triggers:replay': TriggersReplay,
   validate: Validate,
 };

@@ -1,4 +1,13 @@
-import { intVar, parseConfig, sharedVars, textVar, type ConfigOf, type ConfigResult } from '@tracey/common';
+import {
+  intVar,
+  parseConfig,
+  secretVar,
+  sharedVars,
+  textVar,
+  urlVar,
+  type ConfigOf,
+  type ConfigResult,
+} from '@tracey/common';
 
 /** Every environment variable the `tracey` CLI reads. */
 export const cliConfigSpec = {
@@ -7,6 +16,17 @@ export const cliConfigSpec = {
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
+  adapterUrl: urlVar(
+    'TRACEY_ADAPTER_URL',
+    'http://127.0.0.1:8081',
+    ['http', 'https'],
+    'Base URL of the Jenkins adapter (tracey triggers).',
+  ),
+  adapterToken: secretVar(
+    'TRACEY_ADAPTER_TOKEN',
+    undefined,
+    'Token of the Jenkins adapter, for tracey triggers (the adapter requires it).',
+  ),
   spoolDir: textVar(
     'TRACEY_SPOOL_DIR',
     '.tracey/spool',

@@ -1,5 +1,6 @@
 /** What happened to one (rule, event) pair at one moment. */
-export type Decision = 'matched' | 'not-matched' | 'fired' | 'retrying' | 'failed' | 'skipped-duplicate';
+export type Decision =
+  'matched' | 'not-matched' | 'fired' | 'retrying' | 'failed' | 'parked' | 'skipped-duplicate';
 
 export interface DecisionEntry {
   /** ISO time. */

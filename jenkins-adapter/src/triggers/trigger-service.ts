@@ -17,6 +17,7 @@ import { DecisionLog, type DecisionEntry } from './decision-log.js';
 import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
+import { ParkedTriggers, type ParkedTrigger } from './parked-triggers.js';
 import { FileTriggerStore } from './trigger-store.js';
 import type { TriggerRule } from './trigger-rule.js';
 import type { QueryApi } from '../query-api.js';
@@ -48,6 +49,33 @@ export interface TriggerServiceOptions {
 }
 
 type RuleResult = 'done' | 'interrupted';
+
+/** What one run of a rule's graph condition and action came to. */
+type RunOutcome =
+  | { readonly kind: 'fired'; readonly detail: string }
+  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number }
+  | { readonly kind: 'not-matched'; readonly reason: string }
+  | { readonly kind: 'interrupted' };
+
+/** Which parked triggers a replay takes: all, one rule's, one event's, or one pair. */
+export interface ReplayFilter {
+  readonly rule?: string | undefined;
+  readonly eventId?: string | undefined;
+}
+
+/** What a replay did with one parked trigger. */
+export interface ReplayResult {
+  readonly rule: string;
+  readonly eventId: string;
+  /**
+   * `fired`; `parked` again (the action failed once more); `skipped-duplicate` (it fired
+   * meanwhile); `not-matched` (the graph condition no longer holds); `rule-missing` (no rule of
+   * that name since a reload; it stays parked); `in-progress` (being handled right now).
+   */
+  readonly outcome: 'fired' | 'parked' | 'skipped-duplicate' | 'not-matched' | 'rule-missing' | 'in-progress';
+  readonly reason: string;
+}
+
 const key = (rule: string, eventId: string) => `${rule}\n${eventId}`;
 
 /** The union of the rules' binding keys: what the trigger queue is bound with. */
@@ -68,7 +96,11 @@ export class TriggerService {
   private readonly output: Output;
   private readonly inFlight = new Set<string>();
   private readonly observers: ((entry: DecisionEntry) => void)[] = [];
+  private readonly parkedObservers: ((count: number) => void)[] = [];
+  /** Aborted by {@link TriggerService.stop}: ends a replay's action like the consumer's. */
+  private readonly stopping = new AbortController();
   private subscription: AmqpSubscription | undefined;
+  private parked: ParkedTriggers | undefined;
 
   private currentRules: readonly TriggerRule[] = [];
   private store: FileTriggerStore | undefined;
@@ -92,6 +124,8 @@ export class TriggerService {
     this.currentRules = loaded.rules;
     const store = await FileTriggerStore.open(options.stateDir);
     this.store = store;
+    this.parked = await ParkedTriggers.open(options.stateDir);
+    this.notifyParked();
     this.subscription = new AmqpSubscription({
       url: options.amqpUrl,
       exchange: options.exchange,
@@ -113,6 +147,120 @@ export class TriggerService {
   /** Calls `observer` with every decision from now on (metrics). */
   observe(observer: (entry: DecisionEntry) => void): void {
     this.observers.push(observer);
+  }
+
+  /** Calls `observer` with the number of parked triggers whenever it changes (metrics). */
+  observeParked(observer: (count: number) => void): void {
+    this.parkedObservers.push(observer);
+    observer(this.parked?.size ?? 0);
+  }
+
+  /** Parked triggers, oldest first, without their events. */
+  failedTriggers(limit: number): { total: number; entries: Omit<ParkedTrigger, 'event'>[] } {
+    const entries = (this.parked?.list(limit) ?? []).map(({ event: _event, ...entry }) => entry);
+    return { total: this.parked?.size ?? 0, entries };
+  }
+
+  /**
+   * Tries the parked triggers `filter` selects once more each, one after the other, with one
+   * attempt of their rule's current action (no backoff: whoever replays sees the answer). A
+   * trigger that fires is recorded like any other, so a (rule, event) pair still fires at most
+   * once, whether it is replayed twice or also redelivered; one that fails stays parked with the
+   * new reason.
+   */
+  async replay(filter: ReplayFilter = {}): Promise<ReplayResult[]> {
+    const { parked, store } = this;
+    if (parked === undefined || store === undefined) return [];
+    const selected = parked
+      .list()
+      .filter(
+        (entry) =>
+          (filter.rule === undefined || entry.rule === filter.rule) &&
+          (filter.eventId === undefined || entry.eventId === filter.eventId),
+      );
+    const results: ReplayResult[] = [];
+    for (const entry of selected) {
+      if (this.stopping.signal.aborted) break;
+      results.push(await this.replayOne(entry, parked, store));
+    }
+    return results;
+  }
+
+  private async replayOne(
+    entry: ParkedTrigger,
+    parked: ParkedTriggers,
+    store: FileTriggerStore,
+  ): Promise<ReplayResult> {
+    const pair = { rule: entry.rule, eventId: entry.eventId };
+    const rule = this.currentRules.find((candidate) => candidate.name === entry.rule);
+    if (rule === undefined) {
+      return { ...pair, outcome: 'rule-missing', reason: `no rule "${entry.rule}" in the rules file` };
+    }
+    if (this.inFlight.has(key(rule.name, entry.eventId))) {
+      return { ...pair, outcome: 'in-progress', reason: 'being handled right now' };
+    }
+    if (store.has(rule.name, entry.eventId)) {
+      await parked.remove(rule.name, entry.eventId);
+      this.notifyParked();
+      return { ...pair, outcome: 'skipped-duplicate', reason: 'already fired for this event' };
+    }
+    const base = { rule: rule.name, eventId: entry.eventId, eventType: entry.eventType };
+    const pairKey = key(rule.name, entry.eventId);
+    this.inFlight.add(pairKey);
+    try {
+      const outcome = await this.run(
+        rule,
+        { id: entry.eventId, json: entry.event },
+        this.stopping.signal,
+        base,
+        store,
+        1,
+      );
+      switch (outcome.kind) {
+        case 'fired':
+        case 'not-matched':
+          await parked.remove(rule.name, entry.eventId);
+          this.notifyParked();
+          return {
+            ...pair,
+            outcome: outcome.kind,
+            reason: outcome.kind === 'fired' ? outcome.detail : outcome.reason,
+          };
+        case 'failed':
+          await this.park(entry, outcome, parked);
+          return { ...pair, outcome: 'parked', reason: outcome.reason };
+        case 'interrupted':
+          return { ...pair, outcome: 'parked', reason: 'the adapter is stopping' };
+      }
+    } finally {
+      this.inFlight.delete(pairKey);
+    }
+  }
+
+  private async park(
+    entry: Omit<ParkedTrigger, 'reason' | 'attempts' | 'lastAttemptAt'> & { attempts?: number },
+    outcome: { reason: string; attempts: number },
+    parked: ParkedTriggers,
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await parked.park({
+      ...entry,
+      reason: outcome.reason,
+      attempts: (entry.attempts ?? 0) + outcome.attempts,
+      lastAttemptAt: now,
+    });
+    this.notifyParked();
+    this.decide({
+      rule: entry.rule,
+      eventId: entry.eventId,
+      eventType: entry.eventType,
+      decision: 'parked',
+      reason: 'kept for a replay: GET /triggers/failed, POST /triggers/failed/replay',
+    });
+  }
+
+  private notifyParked(): void {
+    for (const observer of this.parkedObservers) observer(this.parked?.size ?? 0);
   }
 
   /** The rules in force. */
@@ -150,6 +298,7 @@ export class TriggerService {
 
   /** Stops consuming; actions waiting to retry give up and their events go back to the queue. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.subscription?.stop();
     await this.output.shutdown();
     await this.store?.close();
@@ -189,7 +338,12 @@ export class TriggerService {
   private decide(entry: Omit<DecisionEntry, 'at'>): void {
     const full = this.history.add(entry);
     for (const observer of this.observers) observer(full);
-    const level = entry.decision === 'failed' ? 'warn' : entry.decision === 'not-matched' ? 'debug' : 'info';
+    const level =
+      entry.decision === 'failed' || entry.decision === 'parked'
+        ? 'warn'
+        : entry.decision === 'not-matched'
+          ? 'debug'
+          : 'info';
     this.logger[level](
       { rule: entry.rule, eventId: entry.eventId, decision: entry.decision, attempt: entry.attempt },
       entry.reason,
@@ -224,7 +378,19 @@ export class TriggerService {
     }
     this.inFlight.add(pair);
     try {
-      return await this.run(rule, event, signal, base, store);
+      const outcome = await this.run(rule, event, signal, base, store);
+      if (outcome.kind === 'interrupted') return 'interrupted';
+      if (outcome.kind === 'fired' && this.parked?.get(rule.name, event.id) !== undefined) {
+        // Parked earlier, and now fired by the event coming again: nothing left to replay.
+        await this.parked.remove(rule.name, event.id);
+        this.notifyParked();
+      }
+      if (outcome.kind === 'failed' && this.parked !== undefined) {
+        // Parked before the ack: a crash in between only means the event comes again.
+        const now = new Date().toISOString();
+        await this.park({ ...base, parkedAt: now, event: event.json }, outcome, this.parked);
+      }
+      return 'done';
     } finally {
       this.inFlight.delete(pair);
     }
@@ -236,11 +402,12 @@ export class TriggerService {
     signal: AbortSignal,
     base: { rule: string; eventId: string; eventType: string },
     store: FileTriggerStore,
-  ): Promise<RuleResult> {
+    maxAttempts = rule.retry.attempts,
+  ): Promise<RunOutcome> {
     let matchedBy = 'conditions hold';
     if (rule.upstream !== undefined) {
       const upstream = rule.upstream;
-      const result = await this.attempts(rule, signal, base, 'graph condition', async () => {
+      const result = await this.attempts(rule, signal, base, 'graph condition', maxAttempts, async () => {
         const answer = await checkUpstream(upstream, event.id, this.options.api, signal);
         return answer.kind === 'holds'
           ? { kind: 'done', detail: answer.detail }
@@ -248,14 +415,16 @@ export class TriggerService {
             ? { kind: 'failed', reason: answer.reason }
             : answer;
       });
-      if (result.kind === 'interrupted') return 'interrupted';
+      if (result.kind === 'interrupted') return result;
       if (result.kind === 'failed') {
         this.decide({
           ...base,
           decision: result.exhausted ? 'failed' : 'not-matched',
           reason: result.reason,
         });
-        return 'done';
+        return result.exhausted
+          ? { kind: 'failed', reason: result.reason, attempts: result.attempt }
+          : { kind: 'not-matched', reason: result.reason };
       }
       matchedBy = `conditions hold; ${result.detail}`;
     }
@@ -267,11 +436,13 @@ export class TriggerService {
       env: this.options.env,
       signal,
     };
-    const result = await this.attempts(rule, signal, base, rule.action.type, () => this.act(rule, context));
-    if (result.kind === 'interrupted') return 'interrupted';
+    const result = await this.attempts(rule, signal, base, rule.action.type, maxAttempts, () =>
+      this.act(rule, context),
+    );
+    if (result.kind === 'interrupted') return result;
     if (result.kind === 'failed') {
       this.decide({ ...base, decision: 'failed', reason: result.reason, attempt: result.attempt });
-      return 'done';
+      return { kind: 'failed', reason: result.reason, attempts: result.attempt };
     }
     try {
       await store.record(rule.name, event.id);
@@ -280,7 +451,7 @@ export class TriggerService {
       this.logger.error({ err: error, rule: rule.name, eventId: event.id }, 'cannot record a fired trigger');
     }
     this.decide({ ...base, decision: 'fired', reason: result.detail, attempt: result.attempt });
-    return 'done';
+    return { kind: 'fired', detail: result.detail };
   }
 
   private act(rule: TriggerRule, context: ActionContext): Promise<ActionOutcome> {
@@ -300,13 +471,15 @@ export class TriggerService {
     signal: AbortSignal,
     base: { rule: string; eventId: string; eventType: string },
     what: string,
+    maxAttempts: number,
     work: () => Promise<ActionOutcome>,
   ): Promise<
     | { kind: 'done'; detail: string; attempt: number }
     | { kind: 'failed'; reason: string; attempt: number; exhausted: boolean }
     | { kind: 'interrupted' }
   > {
-    const { attempts, initialDelayMs, maxDelayMs } = rule.retry;
+    const { initialDelayMs, maxDelayMs } = rule.retry;
+    const attempts = maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const outcome = await work();
       if (signal.aborted) return { kind: 'interrupted' };

@@ -1,16 +1,16 @@
-import { Counter } from '@tracey/aggregator';
+import { Counter, Gauge } from '@tracey/aggregator';
 import type { AdapterExtension } from '../adapter-extension.js';
 import { TriggerService, type TriggerServiceOptions } from './trigger-service.js';
 import { triggerRoutes } from './triggers.routes.js';
 
-/** The triggers as a module of the adapter: `GET /triggers/history`, and the consumer's lifecycle. */
+/** The triggers as a module of the adapter: their routes and metrics, and the consumer's lifecycle. */
 export interface TriggersExtension extends AdapterExtension {
   readonly service: TriggerService;
 }
 
 /**
  * Plugs the broker-triggered jobs into the adapter's app (`buildApp({ extensions })`): the
- * history route and a metric of decisions; the consumer starts with the app (a bad rules file
+ * history, failed and replay routes, metrics of decisions, parked triggers and replays; the consumer starts with the app (a bad rules file
  * stops it from starting) and stops with it.
  */
 export function triggersExtension(options: TriggerServiceOptions): TriggersExtension {
@@ -26,7 +26,21 @@ export function triggersExtension(options: TriggerServiceOptions): TriggersExten
         ),
       );
       service.observe((entry) => decisions.inc(1, { decision: entry.decision }));
-      triggerRoutes(app, { triggers: service, guard: context.guard('token') });
+      const parked = context.metrics.registry.register(
+        new Gauge(
+          'tracey_adapter_triggers_parked',
+          'Triggers parked after failing (GET /triggers/failed); alert when above 0.',
+        ),
+      );
+      service.observeParked((count) => parked.set(count));
+      const replays = context.metrics.registry.register(
+        new Counter('tracey_adapter_trigger_replays_total', 'Parked triggers replayed, by outcome.'),
+      );
+      triggerRoutes(app, {
+        triggers: service,
+        guard: context.guard('token'),
+        onReplayed: (result) => replays.inc(1, { outcome: result.outcome }),
+      });
     },
     start: () => service.start(),
     stop: () => service.stop(),

@@ -3,18 +3,39 @@ import { z } from 'zod';
 import { parseInput } from '../http/parse-input.js';
 import type { RequestGuard } from '../routes/route-context.js';
 import type { DecisionEntry } from './decision-log.js';
-import type { TriggerService } from './trigger-service.js';
+import type { ParkedTrigger } from './parked-triggers.js';
+import type { ReplayResult, TriggerService } from './trigger-service.js';
 
 export interface TriggerRoutesOptions {
   /** The running triggers; undefined when no rules file is configured. */
   readonly triggers: TriggerService | undefined;
   /** The adapter's token guard: the history shows which jobs run for which events. */
   readonly guard: RequestGuard;
+  /** Counts each replayed trigger by outcome. */
+  readonly onReplayed?: (result: ReplayResult) => void;
 }
 
 const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
 });
+
+const failedQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
+
+const replayBody = z.strictObject({
+  rule: z.string().min(1).max(200).optional(),
+  eventId: z.string().min(1).max(200).optional(),
+});
+
+/** Body of `GET /triggers/failed`. */
+export interface FailedTriggers {
+  readonly enabled: boolean;
+  /** Parked triggers in all. */
+  readonly total: number;
+  /** Oldest first, without the events. */
+  readonly entries: readonly Omit<ParkedTrigger, 'event'>[];
+}
 
 /** Body of `GET /triggers/history`. */
 export interface TriggerHistory {
@@ -26,8 +47,25 @@ export interface TriggerHistory {
   readonly dropped: number;
 }
 
-/** `GET /triggers/history?limit=N`: the decision log, newest first, behind the adapter's token. */
+/**
+ * Behind the adapter's token: `GET /triggers/history?limit=N`, the decision log, newest first;
+ * `GET /triggers/failed?limit=N`, the parked triggers, oldest first; `POST /triggers/failed/replay`
+ * with `{rule?, eventId?}` (both optional: everything), one more attempt of each, answered with
+ * what became of each.
+ */
 export function triggerRoutes(app: FastifyInstance, options: TriggerRoutesOptions): void {
+  app.get('/triggers/failed', { onRequest: options.guard }, (request, reply) => {
+    const { limit } = parseInput(failedQuery, request.query, 'query');
+    const failed = options.triggers?.failedTriggers(limit) ?? { total: 0, entries: [] };
+    const body: FailedTriggers = { enabled: options.triggers !== undefined, ...failed };
+    void reply.send(body);
+  });
+  app.post('/triggers/failed/replay', { onRequest: options.guard }, async (request) => {
+    const filter = parseInput(replayBody, request.body ?? {}, 'body');
+    const results = (await options.triggers?.replay(filter)) ?? [];
+    for (const result of results) options.onReplayed?.(result);
+    return { results };
+  });
   app.get('/triggers/history', { onRequest: options.guard }, (request, reply) => {
     const { limit } = parseInput(historyQuery, request.query, 'query');
     const { triggers } = options;

@@ -15,6 +15,8 @@ export interface ApiClientOptions {
   readonly timeoutMs?: number;
   /** The fetch to use; tests give their own. Default the global one. */
   readonly fetch?: typeof fetch;
+  /** The service in messages, and the variable that says where it is. Default the query API. */
+  readonly service?: { readonly name: string; readonly urlVariable: string };
 }
 
 export interface RequestOptions<S extends z.ZodType> {
@@ -65,6 +67,7 @@ export class ApiClient {
   readonly #displayBase: string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #service: { readonly name: string; readonly urlVariable: string };
 
   constructor(options: ApiClientOptions) {
     // A trailing slash makes relative paths append to the base path instead of replacing it.
@@ -89,6 +92,7 @@ export class ApiClient {
         : `Bearer ${options.token}`;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#fetch = options.fetch ?? fetch;
+    this.#service = options.service ?? { name: 'the Tracey API', urlVariable: 'TRACEY_API_URL' };
   }
 
   /** The base URL as it is safe to print (no credentials). */
@@ -153,7 +157,7 @@ export class ApiClient {
       : redactUrlCredentials(causeText(error));
     return new TraceyError(
       CLI_ERROR_CODES.apiUnreachable,
-      `cannot reach the Tracey API at ${this.baseUrl} (${reason}); is it running? TRACEY_API_URL sets where it is`,
+      `cannot reach ${this.#service.name} at ${this.baseUrl} (${reason}); is it running? ${this.#service.urlVariable} sets where it is`,
       { retryable: true, cause: error, details: { request: where } },
     );
   }
@@ -165,6 +169,15 @@ export function apiClientFor(
   options: Pick<ApiClientOptions, 'timeoutMs' | 'fetch'> = {},
 ): ApiClient {
   return new ApiClient({ baseUrl: config.apiUrl, token: config.apiToken, ...options });
+}
+
+/** A client of the Jenkins adapter (`TRACEY_ADAPTER_URL`, `TRACEY_ADAPTER_TOKEN`): its trigger routes. */
+export function adapterClientFor(config: Pick<CliConfig, 'adapterUrl' | 'adapterToken'>): ApiClient {
+  return new ApiClient({
+    baseUrl: config.adapterUrl,
+    token: config.adapterToken,
+    service: { name: 'the Jenkins adapter', urlVariable: 'TRACEY_ADAPTER_URL' },
+  });
 }
 
 function parseJson(text: string): unknown {
