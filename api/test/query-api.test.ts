@@ -61,14 +61,25 @@ describe('query API on Neo4j with the official flows and the reference data', ()
   }
 
   it('follows only the asked link types, stops at the asked event types and honours maxDepth and limit', async () => {
-    const [id] = [...events.values()].filter((e) => e.links.length > 1).map((e) => e.id);
-    const start = id as string;
+    // A start where each check has something to cut: the upstream goes deeper than 2, and within
+    // two levels the link-type filter has CAUSE or CONTEXT links to keep and other links to drop.
+    const kept = (edge: string) => /\|(CAUSE|CONTEXT)$/.test(edge);
+    const start = [...events.keys()].find((id) => {
+      const upstream = independentBfs(events, id, 'upstream');
+      const near = [...upstream.edges].filter(
+        (edge) => (upstream.depths.get(edge.split('|')[0] ?? '') ?? 9) < 2,
+      );
+      return Math.max(...upstream.depths.values()) > 2 && near.some(kept) && !near.every(kept);
+    });
+    if (start === undefined) throw new Error('no fixture event has a deep upstream with mixed link types');
     const onlyCause = await app.inject({
       url: `/events/${start}/upstream?linkTypes=CAUSE,CONTEXT&maxDepth=2`,
     });
     expect(onlyCause.statusCode).toBe(200);
     const body = onlyCause.json<TraversalResult>();
+    expect(body.edges.length).toBeGreaterThan(0);
     expect(body.edges.every((e) => e.linkType === 'CAUSE' || e.linkType === 'CONTEXT')).toBe(true);
+    expect(body.nodes.length).toBeGreaterThan(1);
     expect(Math.max(...body.nodes.map((n) => n.depth))).toBeLessThanOrEqual(2);
     const limited = (await app.inject({ url: `/events/${start}/upstream?limit=2` })).json<TraversalResult>();
     expect(limited.nodes).toHaveLength(2);
