@@ -15,7 +15,7 @@ export interface DocExample {
 }
 
 const MARKER = /^<!--\s*doc-test\b(.*?)-->\s*$/;
-const ATTRIBUTE = /([\w-]+)=(?:"([^"]*)"|(\S+))/g;
+const ATTRIBUTE = /([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))/g;
 
 /** Every marked example of the page at `root/file`, in page order. */
 export function docExamples(root: string, file: string): DocExample[] {
@@ -33,7 +33,7 @@ export function docExamples(root: string, file: string): DocExample[] {
     if (close < 0) throw new Error(`${file}:${open + 1}: unclosed code fence`);
     const attrs: Record<string, string> = {};
     for (const match of (marker[1] ?? '').matchAll(ATTRIBUTE))
-      attrs[match[1] ?? ''] = match[2] ?? match[3] ?? '';
+      attrs[match[1] ?? ''] = match[2] ?? match[3] ?? match[4] ?? '';
     examples.push({
       file,
       line: open + 1,
@@ -46,66 +46,115 @@ export function docExamples(root: string, file: string): DocExample[] {
   return examples;
 }
 
-/** What one example printed. */
+/** How one example ran. */
 export interface ShellExampleRun {
-  readonly example: DocExample;
   readonly stdout: string;
-}
-
-/** The outcome of a shell session: each example's output, and how the session ended. */
-export interface ShellSession {
-  readonly runs: readonly ShellExampleRun[];
-  /** What the `after` script printed. */
-  readonly after: string;
-  readonly exitCode: number;
   readonly stderr: string;
+  readonly exitCode: number;
 }
 
-const END = '@@doc-test-end@@';
+const STATE = '@@doc-test-state@@';
 
 /**
- * Runs shell examples one after another in one bash session (`set -euo pipefail`), as a reader
- * pastes them into one terminal: variables set by one are there for the next. An `export` of a
- * variable `env` sets (e.g. `TRACEY_AMQP_URL=amqp://…example.com`) is skipped, so the examples
- * talk to the test's stack. `after` runs last, in the same session.
+ * Shell examples run one after another as a reader pastes them into one terminal: the variables
+ * an example assigns (`SCC=$(tracey …)`) are there for the next. Each runs in its own
+ * `bash -euo pipefail`, so the test can wait between them (for the aggregator to store what one
+ * published). An `export` of a variable `env` sets (e.g. `TRACEY_AMQP_URL=amqp://…example.com`)
+ * is skipped, so the examples talk to the test's stack.
  */
-export function runShellSession(
-  examples: readonly DocExample[],
-  options: { cwd: string; env: Readonly<Record<string, string>>; after?: string; timeoutMs?: number },
-): Promise<ShellSession> {
-  const script = [
-    'set -euo pipefail',
-    ...examples.flatMap((example) => [
-      `# ${example.file}:${example.line}`,
-      ...example.code.split('\n').map((line) => withoutPresetExport(line, options.env)),
-      `printf '\\n${END}\\n'`,
-    ]),
-    options.after ?? '',
-  ].join('\n');
-  const child = spawn('bash', ['-c', script], { cwd: options.cwd, env: options.env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const parts = stdout.split(`\n${END}\n`);
-      resolve({
-        runs: examples
-          .slice(0, parts.length - 1)
-          .map((example, index) => ({ example, stdout: parts[index] ?? '' })),
-        after: parts.length > examples.length ? (parts.at(-1) ?? '') : '',
-        exitCode: code ?? 1,
-        stderr,
+export class ShellSession {
+  /** `declare -p` lines of the variables the examples assigned so far. */
+  private state = '';
+
+  constructor(private readonly options: { cwd: string; env: Readonly<Record<string, string>> }) {}
+
+  /** Runs `code` (an example's), then keeps the variables it assigned. */
+  run(code: string, timeoutMs = 60_000): Promise<ShellExampleRun> {
+    const assigned = [...code.matchAll(/^\s*(?:export\s+)?([A-Za-z_]\w*)=/gm)].map((match) => match[1] ?? '');
+    const keep = [...new Set([...assigned, ...this.names()])];
+    const script = [
+      this.state,
+      ...code.split('\n').map((line) => withoutPresetExport(line, this.options.env)),
+      `printf '\\n${STATE}\\n'`,
+      ...keep.map((name) => `[ -n "\${${name}+set}" ] && declare -p ${name}`),
+      'true',
+    ].join('\n');
+    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: this.options.cwd,
+      env: this.options.env,
+      // No socket on stdin: bash would take itself for a remote shell and read the bashrc.
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        const at = stdout.lastIndexOf(`\n${STATE}\n`);
+        if (at >= 0) this.state = stdout.slice(at + STATE.length + 2);
+        resolve({ stdout: at >= 0 ? stdout.slice(0, at) : stdout, stderr, exitCode: code ?? 1 });
       });
     });
-  });
+  }
+
+  /** The value of a variable an example assigned. */
+  value(name: string): string | undefined {
+    const line = this.state
+      .split('\n')
+      .find((text) => text.startsWith(`declare -`) && text.includes(` ${name}=`));
+    return line === undefined ? undefined : /="(.*)"$/.exec(line)?.[1];
+  }
+
+  private names(): string[] {
+    return [...this.state.matchAll(/^declare -\S* (\w+)=/gm)].map((match) => match[1] ?? '');
+  }
 }
 
 function withoutPresetExport(line: string, env: Readonly<Record<string, string>>): string {
   const name = /^\s*export\s+(\w+)=/.exec(line)?.[1];
   return name !== undefined && name in env ? `# (set by the test) ${line}` : line;
+}
+
+/** The examples' default service URLs, replaced by where the test's services listen. */
+export function withServiceUrls(code: string, urls: { api: string; adapter: string }): string {
+  return code.replaceAll('http://127.0.0.1:8080', urls.api).replaceAll('http://127.0.0.1:8081', urls.adapter);
+}
+
+/**
+ * The JSON values printed one after another (`curl` prints no newline after its body, `jq` one
+ * value per line). Throws when the text is anything else.
+ */
+export function jsonValues(text: string): unknown[] {
+  const values: unknown[] = [];
+  let rest = text.trim();
+  while (rest !== '') {
+    const end = jsonValueEnd(rest);
+    values.push(JSON.parse(rest.slice(0, end)));
+    rest = rest.slice(end).trim();
+  }
+  return values;
+}
+
+/** Where the first JSON value of `text` ends. */
+function jsonValueEnd(text: string): number {
+  if (!'{['.includes(text[0] ?? '')) {
+    const end = /[\s{[]/.exec(text.slice(1));
+    return end === null ? text.length : end.index + 1;
+  }
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text[at];
+    if (inString) {
+      if (char === '\\') at += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth += 1;
+    else if ((char === '}' || char === ']') && --depth === 0) return at + 1;
+  }
+  throw new Error(`unterminated JSON: ${text.slice(0, 200)}`);
 }
