@@ -53,7 +53,7 @@ export async function startAdapter(
     logger,
     metrics,
     extensions,
-    publisher: new EventPublisher(output, logger.child({ component: 'publisher' })),
+    publisher: new EventPublisher(output, logger.child({ component: 'publisher' }), config.maxEventBytes),
     sourceChanges: new ApiSourceChangeLookup({
       apiUrl: config.apiUrl,
       apiToken: config.apiToken,

@@ -32,6 +32,7 @@ export const adapterConfigSpec = {
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
+  maxEventBytes: sharedVars.maxEventBytes,
   port: portVar('TRACEY_ADAPTER_PORT', 8081, 'Port of the Jenkins adapter.'),
   bind: sharedVars.bind,
   adapterBind: optionalBindVar(

@@ -16,6 +16,7 @@ export const cliConfigSpec = {
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
+  maxEventBytes: sharedVars.maxEventBytes,
   adapterUrl: urlVar(
     'TRACEY_ADAPTER_URL',
     'http://127.0.0.1:8081',

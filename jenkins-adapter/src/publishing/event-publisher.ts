@@ -5,6 +5,7 @@ import {
   type Output,
   type ProducerLogger,
 } from '@tracey/producer-core';
+import { DEFAULT_MAX_EVENT_BYTES } from '@tracey/common';
 import { eiffelProtocol } from '@tracey/schemas';
 import { adapterError } from '../adapter-error.js';
 import type { InputIssue } from '../http/parse-input.js';
@@ -54,9 +55,14 @@ function indexedInput(values: readonly unknown[]): Input {
  * and count as published only once the output confirms them.
  */
 export class EventPublisher {
+  /**
+   * @param maxEventBytes largest event (TRACEY_MAX_EVENT_BYTES); a larger one is rejected with
+   *   the reason `event-too-large`, as the producers and the workers do. Default 8 MiB.
+   */
   constructor(
     private readonly output: Output,
     private readonly logger?: ProducerLogger,
+    readonly maxEventBytes: number = DEFAULT_MAX_EVENT_BYTES,
   ) {}
 
   /**
@@ -71,6 +77,7 @@ export class EventPublisher {
       outputs: this.output,
       batchSize: values.length + 1,
       maxRejected: values.length,
+      maxEventBytes: this.maxEventBytes,
       ...(this.logger === undefined ? {} : { logger: this.logger }),
     }).run();
     if (report.failed > 0 && report.reasons.some((reason) => reason.startsWith(SPOOL_FULL_REASON))) {

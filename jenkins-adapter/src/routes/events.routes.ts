@@ -38,7 +38,11 @@ function submittedValues(body: unknown): readonly unknown[] {
 export function eventRoutes(app: FastifyInstance, context: AdapterContext): void {
   app.post(
     '/events',
-    { onRequest: context.guard('token'), bodyLimit: LIMITS.submissionBytes },
+    // A body holds at least one whole event: never less than the largest event taken.
+    {
+      onRequest: context.guard('token'),
+      bodyLimit: Math.max(LIMITS.submissionBytes, context.publisher.maxEventBytes),
+    },
     async (request, reply) => {
       const values = submittedValues(request.body);
       const result = await context.publisher.publish(values);

@@ -78,6 +78,7 @@ export default class Publish extends PublishingCommand {
       batchSize: flags['batch-size'],
       inFlight: flags['in-flight'],
       progress: process.stderr,
+      maxEventBytes: this.settings.maxEventBytes,
     });
     this.logToStderr(bulkSummary(report, flags['dry-run'] ? 'nowhere (dry run)' : output.name));
     if (report.rejectedCount > 0) {

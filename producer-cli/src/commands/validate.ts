@@ -41,6 +41,7 @@ export default class Validate extends TraceyCommand {
           ? (() => {
               const encoded = encodeForPublish(eiffelProtocol, item.value, {
                 allowUnverified: flags['allow-unverified'],
+                maxBytes: this.settings.maxEventBytes,
               });
               return encoded.ok
                 ? []

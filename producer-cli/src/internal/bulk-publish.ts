@@ -10,6 +10,8 @@ export interface BulkOptions {
   readonly inFlight: number;
   /** Where progress goes; a bar only when it is a terminal. */
   readonly progress: NodeJS.WriteStream;
+  /** Largest event (TRACEY_MAX_EVENT_BYTES); a larger one is rejected as `event-too-large`. */
+  readonly maxEventBytes: number;
 }
 
 export interface BulkReport extends ProduceReport {
@@ -26,6 +28,7 @@ export async function bulkPublish(options: BulkOptions): Promise<BulkReport> {
     outputs: options.output,
     batchSize: options.batchSize,
     concurrency: options.inFlight,
+    maxEventBytes: options.maxEventBytes,
     onProgress: (report) => progress.update(report.read, report.accepted, report.rejectedCount),
   });
   try {

@@ -110,6 +110,7 @@ export abstract class PublishingCommand extends TraceyCommand {
         input: valuesInput([...earlier, event]),
         protocol: eiffelProtocol,
         outputs: output,
+        maxEventBytes: this.settings.maxEventBytes,
       }).run();
     } finally {
       await output.shutdown();
