@@ -68,6 +68,7 @@ describe('Neo4j restarted mid-ingest', () => {
     const publishing = publishEvents(publisher, topology.exchange, shuffled(events, 3));
     await waitUntil(`${STOP_AT} events stored`, async () => (await stored()) >= STOP_AT, 120_000);
 
+    const storedAtStop = await stored();
     let at = Date.now();
     await neo4j.stop();
     const stopMs = Date.now() - at;
@@ -79,6 +80,9 @@ describe('Neo4j restarted mid-ingest', () => {
     await neo4j.start();
     const startMs = Date.now() - at;
 
+    // The fault hit a running ingest: events were still to be stored when Neo4j went away.
+    expect(storedAtStop).toBeGreaterThanOrEqual(STOP_AT);
+    expect(storedAtStop).toBeLessThan(EVENTS);
     await publishing;
     await waitUntil('every event stored', async () => (await stored()) >= EVENTS, 240_000);
     await waitUntil('queue empty', async () => (await readyMessages(broker.channel, topology.queue)) === 0);
@@ -97,7 +101,7 @@ describe('Neo4j restarted mid-ingest', () => {
 
     reportFigures('neo4j-restart', {
       events: EVENTS,
-      stoppedAfterStored: STOP_AT,
+      stoppedAfterStored: storedAtStop,
       stopMs,
       startMs,
       readyWhileDown,
