@@ -14,6 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/ensure-node.sh"
 cd "$REPO_ROOT"
 ensure_node
+# The suites read their fixtures in place from ../shared/fixtures (docs/TESTING.md): a checkout
+# elsewhere fails dozens of tests for that alone, after half an hour.
+[ -d "$REPO_ROOT/../shared/fixtures" ] || die "no ../shared/fixtures beside $REPO_ROOT: the tests read their fixtures there"
 
 logs="${CHECK_LOG_DIR:-$(mktemp -d /tmp/tracey-isolation.XXXXXX)}"
 mkdir -p "$logs"
@@ -82,7 +85,7 @@ step "demo graph after the tests:  $after"
 stack_alive=yes
 kill -0 "$stack_pid" 2>/dev/null || stack_alive=no
 
-summary() { grep -E '^\s*(Test Files|Tests) ' "$1" | sed 's/\x1b\[[0-9;]*m//g' | sed "s|^|$2: |"; }
+summary() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^\s*(Test Files|Tests|Duration) ' | sed "s|^|$2: |"; }
 summary "$logs/test.log" "npm test" || true
 summary "$logs/faults.log" "test:faults" || true
 
