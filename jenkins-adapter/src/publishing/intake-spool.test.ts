@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileSpool, MemoryOutput, retryable } from '@tracey/producer-core';
+import type { PublishableMessage } from '@tracey/schemas';
+import { IntakeSpool, SPOOL_FULL_REASON } from './intake-spool.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(`${tmpdir()}/tracey-intake-spool-`);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const message = (id: string, bytes = 10): PublishableMessage => ({
+  routingKey: 'eiffel.test',
+  contentType: 'application/json',
+  messageId: id,
+  body: 'x'.repeat(bytes),
+});
+const down = (batch: readonly PublishableMessage[]) => retryable('broker gone', batch);
+
+function intake(inner: MemoryOutput, maxBytes = 1_000_000): IntakeSpool {
+  return new IntakeSpool({ inner, spool: new FileSpool(dir), maxBytes, flushIntervalMs: 60_000 });
+}
+
+describe('IntakeSpool', () => {
+  it('spools what the broker does not take, counts it as taken, and shows depth and age', async () => {
+    const inner = new MemoryOutput().failNext(down);
+    const spool = intake(inner);
+    const result = await spool.publish([message('a'), message('b')]);
+    expect(result).toMatchObject({ kind: 'success', spooled: 2, reason: 'broker gone' });
+    expect(spool.state()).toMatchObject({ events: 2, lastError: 'broker gone' });
+    expect(inner.ids()).toEqual([]);
+  });
+
+  it('keeps new events behind waiting ones, and sends each id once, in order', async () => {
+    // Down for the first publish and for the replay the second one tries first.
+    const inner = new MemoryOutput().failNext(down).failNext(down);
+    const spool = intake(inner);
+    await spool.publish([message('a'), message('b')]);
+    expect(await spool.publish([message('b'), message('c')])).toMatchObject({ spooled: 2 });
+    // Back: the next publish flushes the waiting events first, 'b' once.
+    expect(await spool.publish([message('d')])).toMatchObject({ kind: 'success', spooled: 0 });
+    expect(inner.ids()).toEqual(['a', 'b', 'c', 'd']);
+    expect(spool.state()).toMatchObject({ events: 0, oldestAgeMs: 0 });
+  });
+
+  it('refuses a batch the spool has no room for, keeping nothing of it', async () => {
+    const inner = new MemoryOutput().failNext(down).failNext(down).failNext(down);
+    const spool = intake(inner, 300);
+    expect(await spool.publish([message('a', 150)])).toMatchObject({ spooled: 1 });
+    const full = await spool.publish([message('b', 150)]);
+    expect(full.kind).toBe('failure');
+    expect(full.kind === 'failure' && full.reason.startsWith(SPOOL_FULL_REASON)).toBe(true);
+    expect(spool.state().events).toBe(1);
+  });
+
+  it('sends what an earlier process left when it starts', async () => {
+    await new FileSpool(dir).append([message('old')]);
+    const inner = new MemoryOutput();
+    const spool = intake(inner);
+    await spool.start();
+    await spool.replay();
+    expect(inner.ids()).toEqual(['old']);
+    await spool.shutdown();
+  });
+});
