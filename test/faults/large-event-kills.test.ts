@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfirmChannel } from 'amqplib';
+import type { Driver } from 'neo4j-driver';
+import { generatePipelineEvents } from '@tracey/aggregator';
+import { eiffelEvent } from '@tracey/schemas';
+import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  testServices,
+  type TestTopology,
+} from '@tracey/testing';
+import {
+  actualGraph,
+  expectedGraph,
+  storedEventCount,
+} from '../../aggregator/test/support/graph-expectations.js';
+import {
+  publishEvents,
+  readyMessages,
+  shuffled,
+  waitUntil,
+} from '../../aggregator/test/support/ingest-harness.js';
+import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+import { buildProcesses } from './support/build-processes.js';
+import { reportFigures } from './support/fault-report.js';
+import { faultSeed, seededRandom } from './support/seeded-random.js';
+
+const SMALL = 2_000;
+const LARGE = 20;
+/** Each large event's test report: over TRACEY_LARGE_EVENT_BYTES (1 MiB), under the maximum (8 MiB). */
+const LARGE_BYTES = 3_000_000;
+const WORKERS = 2;
+const KILLS = 4;
+const SEED = faultSeed();
+
+// Issue 14 (Done when): a burst of large events while workers are killed — nothing lost, nothing
+// duplicated, no stall. Large events go through <queue>.large; a SIGKILLed worker's unacked
+// messages, large ones included, come back to the survivors and the restarted workers.
+describe('a burst of large events while workers are killed', () => {
+  const services = testServices();
+  const small = generatePipelineEvents(SMALL);
+  const large = Array.from({ length: LARGE }, (_, index) =>
+    eiffelEvent('EiffelArtifactCreatedEvent', {
+      identity: `pkg:generic/faults/large-report@${index}`,
+      customData: [{ key: 'testReport', value: `${index}`.padEnd(LARGE_BYTES, 'r') }],
+    }).build(),
+  );
+  let driver: Driver;
+  let broker: AmqpTestBroker;
+  let publisher: ConfirmChannel;
+  let topology: TestTopology;
+  const workers: WorkerProcess[] = [];
+
+  const stored = () => storedEventCount(driver);
+  const startWorker = () => WorkerProcess.start(services, topology, {});
+
+  beforeAll(async () => {
+    buildProcesses();
+    driver = connectTestNeo4j(services);
+    await resetTestGraph(driver);
+    broker = await AmqpTestBroker.connect(services.amqpUrl);
+    topology = await declareTestTopology(broker, 'faults-large-kills');
+    publisher = await broker.connection.createConfirmChannel();
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.kill('SIGKILL');
+    await publisher.close();
+    await broker.cleanup();
+    await driver.close();
+  });
+
+  it(`stores ${SMALL} small and ${LARGE} events of ${LARGE_BYTES / 1e6} MB once each while workers are killed`, async () => {
+    const random = seededRandom(SEED);
+    const all = [...small, ...large];
+    const started = Date.now();
+    for (let slot = 0; slot < WORKERS; slot++) workers.push(await startWorker());
+    const publishing = publishEvents(publisher, topology.exchange, shuffled(all, SEED));
+
+    const kills: { worker: number; storedAtKill: number; afterMs: number }[] = [];
+    for (let kill = 0; kill < KILLS; kill++) {
+      await sleep(500 + Math.floor(random() * 2_000));
+      const slot = Math.floor(random() * WORKERS);
+      const storedAtKill = await stored();
+      expect(await (workers[slot] as WorkerProcess).kill('SIGKILL')).toBeNull();
+      kills.push({ worker: slot, storedAtKill, afterMs: Date.now() - started });
+      workers[slot] = await startWorker();
+    }
+    await publishing;
+    const midIngest = kills.filter((kill) => kill.storedAtKill > 0 && kill.storedAtKill < all.length);
+    expect(midIngest.length).toBeGreaterThanOrEqual(2);
+
+    // No stall: everything is stored within a bound, the large queue drains too.
+    await waitUntil('every event stored', async () => (await stored()) >= all.length, 240_000);
+    await waitUntil('queues empty', async () => {
+      const counts = await Promise.all(
+        [topology.queue, `${topology.queue}.large`].map((queue) => readyMessages(broker.channel, queue)),
+      );
+      return counts.every((count) => count === 0);
+    });
+    const ingestMs = Date.now() - started;
+
+    const actual = await actualGraph(driver);
+    expect(actual).toEqual(expectedGraph(all));
+    const { records } = await driver.executeQuery(
+      'MATCH (n:EiffelArtifactCreatedEvent) WHERE n.id IN $ids RETURN count(n) AS c',
+      { ids: large.map((event) => event.meta.id) },
+    );
+    expect(Number(records[0]?.get('c'))).toBe(LARGE);
+    expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
+    for (const worker of workers) expect(await worker.kill('SIGTERM')).toBe(0);
+    workers.length = 0;
+
+    reportFigures('large-event-kills', {
+      seed: SEED,
+      small: SMALL,
+      large: LARGE,
+      largeBytes: LARGE_BYTES,
+      workers: WORKERS,
+      kills,
+      nodes: actual.nodes,
+      relationships: actual.relationships.length,
+      ingestMs,
+    });
+  });
+});
