@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +34,14 @@ export interface AdapterProcess {
   output(): string;
 }
 
+/**
+ * A spool directory of one test adapter: never the default `.tracey/adapter-spool` of the working
+ * directory, where another run's leftovers would be flushed into this test's exchange.
+ */
+export function testSpoolDir(): string {
+  return mkdtempSync(`${tmpdir()}/tracey-test-adapter-spool-`);
+}
+
 /** `tracey-jenkins-adapter` as deployed: `node jenkins-adapter/dist/main.js`. */
 export function spawnAdapter(env: Record<string, string>, logLevel = 'warn'): AdapterProcess {
   let stderr = '';
@@ -40,7 +49,12 @@ export function spawnAdapter(env: Record<string, string>, logLevel = 'warn'): Ad
   const child = spawn(process.execPath, ['jenkins-adapter/dist/main.js'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '', TRACEY_LOG_LEVEL: logLevel, ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TRACEY_LOG_LEVEL: logLevel,
+      TRACEY_ADAPTER_SPOOL_DIR: testSpoolDir(),
+      ...env,
+    },
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -105,6 +119,7 @@ export async function startTestAdapter(
     TRACEY_API_URL: env.apiUrl,
     TRACEY_ADAPTER_TOKEN: env.token,
     TRACEY_ADAPTER_PORT: String(await freePort()),
+    TRACEY_ADAPTER_SPOOL_DIR: testSpoolDir(),
   });
   if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
   const service = await startAdapter(result.config, quietLogger);

@@ -115,6 +115,7 @@ export async function startRunningStack(services: ServiceEndpoints, work: string
     TRACEY_DEAD_LETTER_QUEUE: topology.deadLetterQueue,
     TRACEY_TRIGGER_QUEUE: triggerQueue,
     TRACEY_TRIGGER_STATE_DIR: `${work}/triggers`,
+    TRACEY_ADAPTER_SPOOL_DIR: `${work}/adapter-spool`,
     TRACEY_API_PORT: String(apiPort),
     TRACEY_ADAPTER_PORT: String(adapterPort),
     TRACEY_AGGREGATOR_PORT: String(aggregatorPort),
