@@ -118,12 +118,13 @@ export async function runDemoPipeline(options: DemoPipelineOptions): Promise<Dem
   ]);
   await cli.publish(['activity', 'started', '--activity', activity, ...TAG]);
   const composition = await cli.publish([
-    'publish',
-    'EiffelCompositionDefinedEvent',
-    '--data',
-    JSON.stringify({ name: 'acme-shop', version: DEMO_VERSION }),
-    ...changes.map((change) => `--link=ELEMENT=${change.submitted}`),
-    `--link=ELEMENT=${thirdParty}`,
+    'composition',
+    '--name',
+    'acme-shop',
+    '--version',
+    DEMO_VERSION,
+    ...changes.map((change) => `--element=${change.submitted}`),
+    `--element=${thirdParty}`,
     `--link=CONTEXT=${activity}`,
     ...TAG,
   ]);
