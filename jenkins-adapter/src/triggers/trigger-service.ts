@@ -18,6 +18,13 @@ import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
 import { ParkedTriggers, type ParkedTrigger } from './parked-triggers.js';
+import {
+  replayParked,
+  TriggerParking,
+  type ReplayFilter,
+  type ReplayResult,
+  type RunOutcome,
+} from './trigger-replay.js';
 import { FileTriggerStore } from './trigger-store.js';
 import type { TriggerRule } from './trigger-rule.js';
 import type { QueryApi } from '../query-api.js';
@@ -50,32 +57,6 @@ export interface TriggerServiceOptions {
 
 type RuleResult = 'done' | 'interrupted';
 
-/** What one run of a rule's graph condition and action came to. */
-type RunOutcome =
-  | { readonly kind: 'fired'; readonly detail: string }
-  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number }
-  | { readonly kind: 'not-matched'; readonly reason: string }
-  | { readonly kind: 'interrupted' };
-
-/** Which parked triggers a replay takes: all, one rule's, one event's, or one pair. */
-export interface ReplayFilter {
-  readonly rule?: string | undefined;
-  readonly eventId?: string | undefined;
-}
-
-/** What a replay did with one parked trigger. */
-export interface ReplayResult {
-  readonly rule: string;
-  readonly eventId: string;
-  /**
-   * `fired`; `parked` again (the action failed once more); `skipped-duplicate` (it fired
-   * meanwhile); `not-matched` (the graph condition no longer holds); `rule-missing` (no rule of
-   * that name since a reload; it stays parked); `in-progress` (being handled right now).
-   */
-  readonly outcome: 'fired' | 'parked' | 'skipped-duplicate' | 'not-matched' | 'rule-missing' | 'in-progress';
-  readonly reason: string;
-}
-
 const key = (rule: string, eventId: string) => `${rule}\n${eventId}`;
 
 /** The union of the rules' binding keys: what the trigger queue is bound with. */
@@ -100,7 +81,7 @@ export class TriggerService {
   /** Aborted by {@link TriggerService.stop}: ends a replay's action like the consumer's. */
   private readonly stopping = new AbortController();
   private subscription: AmqpSubscription | undefined;
-  private parked: ParkedTriggers | undefined;
+  private parking: TriggerParking | undefined;
 
   private currentRules: readonly TriggerRule[] = [];
   private store: FileTriggerStore | undefined;
@@ -124,8 +105,10 @@ export class TriggerService {
     this.currentRules = loaded.rules;
     const store = await FileTriggerStore.open(options.stateDir);
     this.store = store;
-    this.parked = await ParkedTriggers.open(options.stateDir);
-    this.notifyParked();
+    this.parking = new TriggerParking(await ParkedTriggers.open(options.stateDir), (entry) =>
+      this.decide(entry),
+    );
+    for (const observer of this.parkedObservers) this.parking.observe(observer);
     this.subscription = new AmqpSubscription({
       url: options.amqpUrl,
       exchange: options.exchange,
@@ -152,115 +135,39 @@ export class TriggerService {
   /** Calls `observer` with the number of parked triggers whenever it changes (metrics). */
   observeParked(observer: (count: number) => void): void {
     this.parkedObservers.push(observer);
-    observer(this.parked?.size ?? 0);
+    this.parking?.observe(observer);
   }
 
   /** Parked triggers, oldest first, without their events. */
   failedTriggers(limit: number): { total: number; entries: Omit<ParkedTrigger, 'event'>[] } {
-    const entries = (this.parked?.list(limit) ?? []).map(({ event: _event, ...entry }) => entry);
-    return { total: this.parked?.size ?? 0, entries };
+    return this.parking?.list(limit) ?? { total: 0, entries: [] };
   }
 
-  /**
-   * Tries the parked triggers `filter` selects once more each, one after the other, with one
-   * attempt of their rule's current action (no backoff: whoever replays sees the answer). A
-   * trigger that fires is recorded like any other, so a (rule, event) pair still fires at most
-   * once, whether it is replayed twice or also redelivered; one that fails stays parked with the
-   * new reason.
-   */
-  async replay(filter: ReplayFilter = {}): Promise<ReplayResult[]> {
-    const { parked, store } = this;
-    if (parked === undefined || store === undefined) return [];
-    const selected = parked
-      .list()
-      .filter(
-        (entry) =>
-          (filter.rule === undefined || entry.rule === filter.rule) &&
-          (filter.eventId === undefined || entry.eventId === filter.eventId),
-      );
-    const results: ReplayResult[] = [];
-    for (const entry of selected) {
-      if (this.stopping.signal.aborted) break;
-      results.push(await this.replayOne(entry, parked, store));
-    }
-    return results;
-  }
-
-  private async replayOne(
-    entry: ParkedTrigger,
-    parked: ParkedTriggers,
-    store: FileTriggerStore,
-  ): Promise<ReplayResult> {
-    const pair = { rule: entry.rule, eventId: entry.eventId };
-    const rule = this.currentRules.find((candidate) => candidate.name === entry.rule);
-    if (rule === undefined) {
-      return { ...pair, outcome: 'rule-missing', reason: `no rule "${entry.rule}" in the rules file` };
-    }
-    if (this.inFlight.has(key(rule.name, entry.eventId))) {
-      return { ...pair, outcome: 'in-progress', reason: 'being handled right now' };
-    }
-    if (store.has(rule.name, entry.eventId)) {
-      await parked.remove(rule.name, entry.eventId);
-      this.notifyParked();
-      return { ...pair, outcome: 'skipped-duplicate', reason: 'already fired for this event' };
-    }
-    const base = { rule: rule.name, eventId: entry.eventId, eventType: entry.eventType };
-    const pairKey = key(rule.name, entry.eventId);
-    this.inFlight.add(pairKey);
-    try {
-      const outcome = await this.run(
-        rule,
-        { id: entry.eventId, json: entry.event },
-        this.stopping.signal,
-        base,
-        store,
-        1,
-      );
-      switch (outcome.kind) {
-        case 'fired':
-        case 'not-matched':
-          await parked.remove(rule.name, entry.eventId);
-          this.notifyParked();
-          return {
-            ...pair,
-            outcome: outcome.kind,
-            reason: outcome.kind === 'fired' ? outcome.detail : outcome.reason,
-          };
-        case 'failed':
-          await this.park(entry, outcome, parked);
-          return { ...pair, outcome: 'parked', reason: outcome.reason };
-        case 'interrupted':
-          return { ...pair, outcome: 'parked', reason: 'the adapter is stopping' };
-      }
-    } finally {
-      this.inFlight.delete(pairKey);
-    }
-  }
-
-  private async park(
-    entry: Omit<ParkedTrigger, 'reason' | 'attempts' | 'lastAttemptAt'> & { attempts?: number },
-    outcome: { reason: string; attempts: number },
-    parked: ParkedTriggers,
-  ): Promise<void> {
-    const now = new Date().toISOString();
-    await parked.park({
-      ...entry,
-      reason: outcome.reason,
-      attempts: (entry.attempts ?? 0) + outcome.attempts,
-      lastAttemptAt: now,
-    });
-    this.notifyParked();
-    this.decide({
-      rule: entry.rule,
-      eventId: entry.eventId,
-      eventType: entry.eventType,
-      decision: 'parked',
-      reason: 'kept for a replay: GET /triggers/failed, POST /triggers/failed/replay',
-    });
-  }
-
-  private notifyParked(): void {
-    for (const observer of this.parkedObservers) observer(this.parked?.size ?? 0);
+  /** One more attempt of each parked trigger `filter` selects: see {@link replayParked}. */
+  replay(filter: ReplayFilter = {}): Promise<ReplayResult[]> {
+    const { parking, store } = this;
+    if (parking === undefined || store === undefined) return Promise.resolve([]);
+    return replayParked(
+      {
+        parking,
+        signal: this.stopping.signal,
+        rule: (name) => this.currentRules.find((rule) => rule.name === name),
+        busy: (rule, eventId) => this.inFlight.has(key(rule, eventId)),
+        fired: (rule, eventId) => store.has(rule, eventId),
+        tryOnce: async (rule, entry) => {
+          const pair = key(rule.name, entry.eventId);
+          this.inFlight.add(pair);
+          try {
+            const base = { rule: rule.name, eventId: entry.eventId, eventType: entry.eventType };
+            const event = { id: entry.eventId, json: entry.event };
+            return await this.run(rule, event, this.stopping.signal, base, store, 1);
+          } finally {
+            this.inFlight.delete(pair);
+          }
+        },
+      },
+      filter,
+    );
   }
 
   /** The rules in force. */
@@ -380,15 +287,12 @@ export class TriggerService {
     try {
       const outcome = await this.run(rule, event, signal, base, store);
       if (outcome.kind === 'interrupted') return 'interrupted';
-      if (outcome.kind === 'fired' && this.parked?.get(rule.name, event.id) !== undefined) {
-        // Parked earlier, and now fired by the event coming again: nothing left to replay.
-        await this.parked.remove(rule.name, event.id);
-        this.notifyParked();
-      }
-      if (outcome.kind === 'failed' && this.parked !== undefined) {
+      // Parked earlier, and now fired by the event coming again: nothing left to replay.
+      if (outcome.kind === 'fired') await this.parking?.remove(rule.name, event.id);
+      if (outcome.kind === 'failed') {
         // Parked before the ack: a crash in between only means the event comes again.
-        const now = new Date().toISOString();
-        await this.park({ ...base, parkedAt: now, event: event.json }, outcome, this.parked);
+        const parkedAt = new Date().toISOString();
+        await this.parking?.park({ ...base, parkedAt, event: event.json }, outcome);
       }
       return 'done';
     } finally {

@@ -4,7 +4,8 @@ import { parseInput } from '../http/parse-input.js';
 import type { RequestGuard } from '../routes/route-context.js';
 import type { DecisionEntry } from './decision-log.js';
 import type { ParkedTrigger } from './parked-triggers.js';
-import type { ReplayResult, TriggerService } from './trigger-service.js';
+import type { ReplayResult } from './trigger-replay.js';
+import type { TriggerService } from './trigger-service.js';
 
 export interface TriggerRoutesOptions {
   /** The running triggers; undefined when no rules file is configured. */

@@ -1,0 +1,153 @@
+import type { DecisionEntry } from './decision-log.js';
+import type { ParkedTrigger, ParkedTriggers } from './parked-triggers.js';
+import type { TriggerRule } from './trigger-rule.js';
+
+/** What one run of a rule's graph condition and action came to. */
+export type RunOutcome =
+  | { readonly kind: 'fired'; readonly detail: string }
+  | { readonly kind: 'failed'; readonly reason: string; readonly attempts: number }
+  | { readonly kind: 'not-matched'; readonly reason: string }
+  | { readonly kind: 'interrupted' };
+
+/** Which parked triggers a replay takes: all, one rule's, one event's, or one pair. */
+export interface ReplayFilter {
+  readonly rule?: string | undefined;
+  readonly eventId?: string | undefined;
+}
+
+/** What a replay did with one parked trigger. */
+export interface ReplayResult {
+  readonly rule: string;
+  readonly eventId: string;
+  /**
+   * `fired`; `parked` again (the action failed once more); `skipped-duplicate` (it fired
+   * meanwhile); `not-matched` (the graph condition no longer holds); `rule-missing` (no rule of
+   * that name since a reload; it stays parked); `in-progress` (being handled right now).
+   */
+  readonly outcome: 'fired' | 'parked' | 'skipped-duplicate' | 'not-matched' | 'rule-missing' | 'in-progress';
+  readonly reason: string;
+}
+
+/** A trigger to park: the pair, its event, and the attempts made before (a failed replay). */
+export type ParkRequest = Omit<ParkedTrigger, 'reason' | 'attempts' | 'lastAttemptAt'> & {
+  readonly attempts?: number;
+};
+
+/**
+ * The parked triggers of a trigger service, with what parking means around the store: a
+ * `parked` decision in the history and the count for the metric.
+ */
+export class TriggerParking {
+  private readonly observers: ((count: number) => void)[] = [];
+
+  constructor(
+    readonly store: ParkedTriggers,
+    private readonly decide: (entry: Omit<DecisionEntry, 'at'>) => void,
+  ) {}
+
+  /** Calls `observer` with the number parked now and whenever it changes. */
+  observe(observer: (count: number) => void): void {
+    this.observers.push(observer);
+    observer(this.store.size);
+  }
+
+  /** Parked triggers, oldest first, without their events. */
+  list(limit: number): { total: number; entries: Omit<ParkedTrigger, 'event'>[] } {
+    const entries = this.store.list(limit).map(({ event: _event, ...entry }) => entry);
+    return { total: this.store.size, entries };
+  }
+
+  async park(entry: ParkRequest, outcome: { reason: string; attempts: number }): Promise<void> {
+    await this.store.park({
+      ...entry,
+      reason: outcome.reason,
+      attempts: (entry.attempts ?? 0) + outcome.attempts,
+      lastAttemptAt: new Date().toISOString(),
+    });
+    this.changed();
+    this.decide({
+      rule: entry.rule,
+      eventId: entry.eventId,
+      eventType: entry.eventType,
+      decision: 'parked',
+      reason: 'kept for a replay: GET /triggers/failed, POST /triggers/failed/replay',
+    });
+  }
+
+  /** Forgets the pair, when it is parked: it fired, or no longer matches. */
+  async remove(rule: string, eventId: string): Promise<void> {
+    if (this.store.get(rule, eventId) === undefined) return;
+    await this.store.remove(rule, eventId);
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const observer of this.observers) observer(this.store.size);
+  }
+}
+
+/** What a replay needs of the trigger service. */
+export interface ReplayHost {
+  readonly parking: TriggerParking;
+  /** The rule of that name in force now. */
+  rule(name: string): TriggerRule | undefined;
+  /** Whether the pair is being handled right now (a delivery, another replay). */
+  busy(rule: string, eventId: string): boolean;
+  /** Whether the pair has fired before. */
+  fired(rule: string, eventId: string): boolean;
+  /** One attempt of the rule's graph condition and action for the parked event. */
+  tryOnce(rule: TriggerRule, entry: ParkedTrigger): Promise<RunOutcome>;
+  /** Aborted when the service stops: the replay ends there. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Tries the parked triggers `filter` selects once more each, one after the other, with one attempt
+ * of their rule's current action (no backoff: whoever replays sees the answer). A trigger that
+ * fires is recorded like any other, so a (rule, event) pair still fires at most once, whether it
+ * is replayed twice or also redelivered; one that fails stays parked with the new reason.
+ */
+export async function replayParked(host: ReplayHost, filter: ReplayFilter): Promise<ReplayResult[]> {
+  const selected = host.parking.store
+    .list()
+    .filter(
+      (entry) =>
+        (filter.rule === undefined || entry.rule === filter.rule) &&
+        (filter.eventId === undefined || entry.eventId === filter.eventId),
+    );
+  const results: ReplayResult[] = [];
+  for (const entry of selected) {
+    if (host.signal.aborted) break;
+    results.push(await replayOne(host, entry));
+  }
+  return results;
+}
+
+async function replayOne(host: ReplayHost, entry: ParkedTrigger): Promise<ReplayResult> {
+  const pair = { rule: entry.rule, eventId: entry.eventId };
+  const rule = host.rule(entry.rule);
+  if (rule === undefined) {
+    return { ...pair, outcome: 'rule-missing', reason: `no rule "${entry.rule}" in the rules file` };
+  }
+  if (host.busy(rule.name, entry.eventId)) {
+    return { ...pair, outcome: 'in-progress', reason: 'being handled right now' };
+  }
+  if (host.fired(rule.name, entry.eventId)) {
+    await host.parking.remove(rule.name, entry.eventId);
+    return { ...pair, outcome: 'skipped-duplicate', reason: 'already fired for this event' };
+  }
+  const outcome = await host.tryOnce(rule, entry);
+  switch (outcome.kind) {
+    case 'fired':
+      await host.parking.remove(rule.name, entry.eventId);
+      return { ...pair, outcome: 'fired', reason: outcome.detail };
+    case 'not-matched':
+      await host.parking.remove(rule.name, entry.eventId);
+      return { ...pair, outcome: 'not-matched', reason: outcome.reason };
+    case 'failed':
+      await host.parking.park(entry, outcome);
+      return { ...pair, outcome: 'parked', reason: outcome.reason };
+    case 'interrupted':
+      return { ...pair, outcome: 'parked', reason: 'the adapter is stopping' };
+  }
+}
