@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
+import { eiffelEvent } from '@tracey/schemas';
 import { loadInputEvents, type InputEvent } from './support/fixture-graph.js';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { independentBfs } from './support/independent-bfs.js';
@@ -33,9 +34,37 @@ interface LinkObjects {
 const newestFirst = (a: RawEvent, b: RawEvent) =>
   b.meta.time - a.meta.time || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
+// The fixture flows link to no event that is missing. One event of this test's own links to an id
+// never sent (a placeholder) beside a deep fixture event, and comes first, so that the answers
+// really have a placeholder to leave out, and the limit one to count.
+const MISSING = '0badc0de-0000-4000-8000-00000000dead';
+function withMissingTarget(fixtures: ReturnType<typeof loadInputEvents>): ReturnType<typeof loadInputEvents> {
+  const deep = [...fixtures.events.keys()].find(
+    (id) => independentBfs(fixtures.events, id, 'upstream').depths.size > 20,
+  );
+  if (deep === undefined) throw new Error('no fixture event has an upstream of more than 20 events');
+  const built = eiffelEvent('EiffelArtifactCreatedEvent', {
+    identity: 'pkg:npm/%40acme/placeholder-test@1.0.0',
+  }).build();
+  const event = {
+    ...built,
+    links: [
+      { type: 'CAUSE', target: MISSING },
+      { type: 'CAUSE', target: deep },
+    ],
+  };
+  const input: InputEvent = {
+    id: event.meta.id,
+    type: event.meta.type,
+    time: event.meta.time,
+    links: event.links,
+  };
+  return { raw: [event, ...fixtures.raw], events: new Map([[input.id, input], ...fixtures.events]) };
+}
+
 describe('Event Repository compatible search on Neo4j with the flows and the reference data', () => {
   const services = testServices();
-  const { raw, events } = loadInputEvents();
+  const { raw, events } = withMissingTarget(loadInputEvents());
   const input = raw as RawEvent[];
   const byId = new Map(input.map((event) => [event.meta.id, event]));
   let api: QueryApiHarness;
@@ -232,6 +261,7 @@ describe('Event Repository compatible search on Neo4j with the flows and the ref
     );
     // The limit counts events linked to but never received, which the answer leaves out.
     const firstThree = new Set(expectedIds(bfs, start, true).slice(0, 3));
+    expect(firstThree.has(MISSING), 'a placeholder among the first three').toBe(true);
     for (const tree of ['false', 'true']) {
       const three = await linkSearch(start, { ult: ['ALL'] }, `limit=3&levels=-1&tree=${tree}`);
       const found = tree === 'true' ? flatten(three.upstreamLinkObjects).slice(1) : three.upstreamLinkObjects;
