@@ -23,6 +23,7 @@ export {
 export type { GraphVocabulary } from './graph/graph-vocabulary.js';
 export {
   CREATE_LINKS_CYPHER,
+  HISTORY_CHAIN_LINKS,
   MISSING_TARGETS_CYPHER,
   SCHEMA_STATEMENTS,
   WRITE_EVENTS_CYPHER,

@@ -18,6 +18,9 @@ import {
   type RawEvent,
 } from './support/independent-reports.js';
 import { ContentReach, previousFinder, upstreamOf } from './support/independent-history.js';
+// The history index's own module: the API answers the same whether it proves a chain or a search
+// finds one, so only asking it directly shows that it does its part.
+import { chainThroughIndex } from '../src/queries/history-index.js';
 
 // One component with 5,000 builds (BASE and PREVIOUS_VERSION chains, a diamond of components,
 // work items resolved by several changes, third-party components, changes whose clock runs 90 s
@@ -131,6 +134,15 @@ describe(`answers on a long history (${BUILDS} builds)`, () => {
     });
     expect(longest).toBeGreaterThan(BUILDS);
   }, 300_000);
+
+  it('proves the oldest change → newest release through the history index, and no unconnected pair', async () => {
+    const proved = await api.writer.read('test', (tx) => chainThroughIndex(tx, oldestChange, newest, 100));
+    expect(proved?.links).toBeGreaterThan(BUILDS);
+    expect(proved?.nodes[0]?.id).toBe(newest);
+    expect(proved?.nodes.at(-1)?.id).toBe(oldestChange);
+    const reversed = await api.writer.read('test', (tx) => chainThroughIndex(tx, newest, oldestChange, 100));
+    expect(reversed).toBeUndefined();
+  });
 
   it('answers 422 API_NOT_CONNECTED for unconnected pairs, and says when they are the other way round', async () => {
     const pairs: [string, string][] = [[levels[0]?.meta.id ?? '', oldestChange]];

@@ -62,6 +62,11 @@ export interface EventGraphOptions {
   readonly vocabulary?: GraphVocabulary;
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Write the history index with each batch (step 3). Default `true`; `false` only to measure
+   * what the index costs (`npm run bench:ingest`): lead time over long histories needs it.
+   */
+  readonly historyIndex?: boolean;
 }
 
 /**
@@ -72,6 +77,7 @@ export class EventGraph {
   private readonly labels: ReadonlySet<string>;
   private readonly relationshipTypes: ReadonlySet<string>;
   private readonly now: () => number;
+  private readonly historyIndex: boolean;
 
   constructor(
     private readonly driver: Driver,
@@ -82,6 +88,7 @@ export class EventGraph {
     this.labels = new Set(vocabulary.eventLabels);
     this.relationshipTypes = new Set([...vocabulary.relationshipTypes, GENERIC_LINK_TYPE]);
     this.now = options.now ?? Date.now;
+    this.historyIndex = options.historyIndex ?? true;
   }
 
   /** Connects a driver of its own, closed by {@link EventGraph.close}. */
@@ -143,7 +150,7 @@ export class EventGraph {
       const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
       const links = linkParameters(storedNow);
       if (links.length > 0) await tx.run(CREATE_LINKS_CYPHER, { links, now });
-      if (storedNow.length > 0) {
+      if (this.historyIndex && storedNow.length > 0) {
         const ids = storedNow.map((row) => row.id);
         await tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS });
       }

@@ -3,19 +3,20 @@ import { EVENT_LABEL } from '@tracey/aggregator';
 // Statements over the history index the aggregator writes with each batch (see the aggregator's
 // INDEX_HISTORY_CYPHER): `_chain`, `_chainSeq`, `_chainUp` on every stored event.
 
-/** Where an event is in the index; no row for an unknown id, nulls for an unindexed event. */
-export const CHAIN_POSITION_CYPHER = `MATCH (n:${EVENT_LABEL} {id: $id})
-RETURN n._chain AS chain, n._chainSeq AS seq`;
-
 /**
- * The indexed events within `$hops` links upstream of `$id`, at most `$limit` paths walked: where
- * a search enters the index. Each with the fewest links it was found at.
+ * Where `$from` is in the index (`targetChain`, `targetSeq`: null when unindexed), and the indexed
+ * events within 4 links upstream of `$to`, at most `$limit` paths walked: where a search enters
+ * the index, each with the ids of a shortest way there from `$to`.
  */
-export const CHAIN_ENTRIES_CYPHER = `MATCH (b:${EVENT_LABEL} {id: $id})
+export const CHAIN_ENTRIES_CYPHER = `MATCH (a:${EVENT_LABEL} {id: $from})
+WITH a._chain AS targetChain, a._chainSeq AS targetSeq
+MATCH (b:${EVENT_LABEL} {id: $to})
 MATCH p = (b)-[*0..4]->(x:${EVENT_LABEL})
-WITH x, length(p) AS hops LIMIT $limit
-WITH x, min(hops) AS hops WHERE x._chain IS NOT NULL
-RETURN x.id AS id, x._chain AS chain, x._chainSeq AS seq, hops`;
+WITH targetChain, targetSeq, x, p LIMIT $limit
+WITH targetChain, targetSeq, x, p WHERE x._chain IS NOT NULL
+ORDER BY length(p)
+WITH targetChain, targetSeq, x, collect(p)[0] AS p
+RETURN targetChain, targetSeq, x._chain AS chain, x._chainSeq AS seq, [n IN nodes(p) | n.id] AS ids`;
 
 /** For each chain of `$chains`, the event its first node links up to, with its position. */
 export const CHAIN_UPS_CYPHER = `UNWIND $chains AS chain
@@ -23,24 +24,28 @@ MATCH (r:${EVENT_LABEL} {id: chain}) WHERE r._chainUp IS NOT NULL
 MATCH (u:${EVENT_LABEL} {id: r._chainUp}) WHERE u._chain IS NOT NULL
 RETURN chain, u.id AS id, u._chain AS upChain, u._chainSeq AS upSeq`;
 
-/** The events of chain `$chain` with seq in `[$lo, $hi]`, highest first. */
-export const CHAIN_SLICE_CYPHER = `MATCH (n:${EVENT_LABEL})
-WHERE n._chain = $chain AND n._chainSeq >= $lo AND n._chainSeq <= $hi
-RETURN n.id AS id, n.type AS type, n.time AS time
-ORDER BY n._chainSeq DESC`;
-
-/** The events of `$ids`, with type and time. */
-export const NODES_CYPHER = `UNWIND $ids AS id
-MATCH (n:${EVENT_LABEL} {id: id})
-RETURN n.id AS id, n.type AS type, n.time AS time`;
+/**
+ * The events of `$parts`, in order: each part either `{ids}` (those events, in that order) or
+ * `{chain, hi, lo}` (the chain's events from seq `hi` down to `lo`). Rows: `part`, `at` (the
+ * position within the part), `id`, `type`, `time`.
+ */
+export const PARTS_CYPHER = `UNWIND range(0, size($parts) - 1) AS part
+CALL (part) {
+  WITH $parts[part] AS listed WHERE listed.ids IS NOT NULL
+  UNWIND range(0, size(listed.ids) - 1) AS at
+  MATCH (n:${EVENT_LABEL} {id: listed.ids[at]})
+  RETURN at, n
+  UNION
+  WITH $parts[part] AS slice WHERE slice.ids IS NULL
+  MATCH (n:${EVENT_LABEL})
+  WHERE n._chain = slice.chain AND n._chainSeq >= slice.lo AND n._chainSeq <= slice.hi
+  RETURN slice.hi - n._chainSeq AS at, n
+}
+RETURN part, at, n.id AS id, n.type AS type, n.time AS time
+ORDER BY part, at`;
 
 /** The link type from each `[source, target]` of `$pairs` (the first, if several). */
 export const LINK_TYPES_CYPHER = `UNWIND $pairs AS pair
 MATCH (s:${EVENT_LABEL} {id: pair[0]})-[r]->(t:${EVENT_LABEL} {id: pair[1]})
 WITH pair, min(coalesce(r.linkType, type(r))) AS linkType
 RETURN pair[0] AS source, pair[1] AS target, linkType`;
-
-/** A shortest chain of at most 4 links from `$to` back to `$from`, every node's id. */
-export const SHORT_PATH_CYPHER = `MATCH (b:${EVENT_LABEL} {id: $to}), (a:${EVENT_LABEL} {id: $from})
-MATCH p = shortestPath((b)-[*1..4]->(a))
-RETURN [n IN nodes(p) | n.id] AS ids`;

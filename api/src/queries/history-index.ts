@@ -1,12 +1,10 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { HISTORY_CHAIN_LINKS } from '@tracey/aggregator';
 import {
   CHAIN_ENTRIES_CYPHER,
-  CHAIN_POSITION_CYPHER,
-  CHAIN_SLICE_CYPHER,
   CHAIN_UPS_CYPHER,
   LINK_TYPES_CYPHER,
-  NODES_CYPHER,
-  SHORT_PATH_CYPHER,
+  PARTS_CYPHER,
 } from './history-index-cypher.js';
 
 // A chain of links from one event back to another, proved through the history index the
@@ -18,6 +16,10 @@ import {
 const ENTRY_PATHS = 5_000;
 /** Chain-to-chain steps followed before giving up. */
 const MAX_ROUNDS = 32;
+/** The link between neighbours on a chain, when the index continues chains by one type only. */
+const CHAIN_LINK = HISTORY_CHAIN_LINKS.length === 1 ? HISTORY_CHAIN_LINKS[0] : undefined;
+
+const pairKey = (source: string, target: string): string => `${source} ${target}`;
 
 export interface ChainNode {
   readonly id: string;
@@ -32,7 +34,10 @@ export interface IndexedChain {
   readonly linkTypes: string[];
 }
 
-type Via = { readonly kind: 'entry'; readonly id: string } | { readonly kind: 'up'; readonly from: string };
+/** How a chain was reached: entered from `to` by the listed ids, or from another chain's start. */
+type Via =
+  | { readonly kind: 'entry'; readonly ids: readonly string[] }
+  | { readonly kind: 'up'; readonly from: string };
 
 interface Reach {
   readonly seq: number;
@@ -46,22 +51,12 @@ type Piece =
 
 const size = (piece: Piece): number => (piece.kind === 'ids' ? piece.ids.length : piece.hi - piece.lo + 1);
 
-async function position(
-  tx: ManagedTransaction,
-  id: string,
-): Promise<{ chain: string; seq: number } | undefined> {
-  const record = (await tx.run(CHAIN_POSITION_CYPHER, { id })).records[0];
-  const chain = record?.get('chain') as string | null | undefined;
-  if (chain === null || chain === undefined) return undefined;
-  return { chain, seq: record?.get('seq') as number };
-}
-
-/** The highest seq reached on each chain from `to`, and how. */
+/** The highest seq reached on each chain from `to`, and how; `undefined` when `from` is not reached. */
 async function reachFrom(
   tx: ManagedTransaction,
+  from: string,
   to: string,
-  target: { chain: string; seq: number },
-): Promise<Map<string, Reach> | undefined> {
+): Promise<{ reached: Map<string, Reach>; target: { chain: string; seq: number } } | undefined> {
   const reached = new Map<string, Reach>();
   let improved: string[] = [];
   const offer = (chain: string, seq: number, via: Via): void => {
@@ -69,16 +64,22 @@ async function reachFrom(
     reached.set(chain, { seq, via });
     improved.push(chain);
   };
-  const entries = await tx.run(CHAIN_ENTRIES_CYPHER, { id: to, limit: neo4j.int(ENTRY_PATHS) });
+  const entries = await tx.run(CHAIN_ENTRIES_CYPHER, { from, to, limit: neo4j.int(ENTRY_PATHS) });
+  const first = entries.records[0];
+  const chain = first?.get('targetChain') as string | null | undefined;
+  if (first === undefined || chain === null || chain === undefined) return undefined;
+  const target = { chain, seq: first.get('targetSeq') as number };
   // Fewest links first: among entries to the same seq, the shortest way in is kept.
-  const sorted = entries.records.sort((a, b) => (a.get('hops') as number) - (b.get('hops') as number));
+  const sorted = entries.records.sort(
+    (a, b) => (a.get('ids') as string[]).length - (b.get('ids') as string[]).length,
+  );
   for (const record of sorted)
     offer(record.get('chain') as string, record.get('seq') as number, {
       kind: 'entry',
-      id: record.get('id') as string,
+      ids: record.get('ids') as string[],
     });
   for (let round = 0; round <= MAX_ROUNDS; round++) {
-    if ((reached.get(target.chain)?.seq ?? -1) >= target.seq) return reached;
+    if ((reached.get(target.chain)?.seq ?? -1) >= target.seq) return { reached, target };
     if (improved.length === 0 || round === MAX_ROUNDS) return undefined;
     const chains = [...new Set(improved)];
     improved = [];
@@ -93,86 +94,95 @@ async function reachFrom(
 }
 
 /** The pieces of the chain from `to` down to `(chain, lo)`; undefined on a cycle in the index. */
-async function piecesTo(
-  tx: ManagedTransaction,
-  to: string,
+function piecesTo(
   reached: Map<string, Reach>,
   chain: string,
   lo: number,
   seen: Set<string> = new Set(),
-): Promise<Piece[] | undefined> {
+): Piece[] | undefined {
   const reach = reached.get(chain);
   if (reach === undefined || seen.has(chain)) return undefined;
   seen.add(chain);
   const down: Piece = { kind: 'chain', chain, hi: reach.seq, lo };
   if (reach.via.kind === 'up') {
     // The first node of `via.from` links to this chain's node at `reach.seq`.
-    const before = await piecesTo(tx, to, reached, reach.via.from, 0, seen);
+    const before = piecesTo(reached, reach.via.from, 0, seen);
     return before === undefined ? undefined : [...before, down];
   }
-  if (reach.via.id === to) return [down];
-  const record = (await tx.run(SHORT_PATH_CYPHER, { to, from: reach.via.id })).records[0];
-  const ids = record?.get('ids') as string[] | undefined;
-  if (ids === undefined) return undefined;
-  return [{ kind: 'ids', ids: ids.slice(0, -1) }, down];
+  // The entry path ends at the chain's node at `reach.seq`, which `down` starts with.
+  return reach.via.ids.length > 1 ? [{ kind: 'ids', ids: reach.via.ids.slice(0, -1) }, down] : [down];
 }
 
-/** The nodes at positions `[start, end)` of the pieces laid end to end. */
+/**
+ * The nodes at each of `ranges` (positions `[start, end)` of the pieces laid end to end), in one
+ * round trip; `undefined` when the index does not hold what it claims.
+ */
 async function nodesAt(
   tx: ManagedTransaction,
   pieces: readonly Piece[],
-  start: number,
-  end: number,
-): Promise<ChainNode[] | undefined> {
-  const out: ChainNode[] = [];
-  let offset = 0;
-  for (const piece of pieces) {
-    const from = Math.max(start, offset) - offset;
-    const to = Math.min(end, offset + size(piece)) - offset;
-    offset += size(piece);
-    if (from >= to) continue;
-    const records =
-      piece.kind === 'ids'
-        ? await tx.run(NODES_CYPHER, { ids: piece.ids.slice(from, to) })
-        : await tx.run(CHAIN_SLICE_CYPHER, {
-            chain: piece.chain,
-            hi: neo4j.int(piece.hi - from),
-            lo: neo4j.int(piece.hi - to + 1),
-          });
-    const nodes = records.records.map((r) => ({
+  ranges: readonly (readonly [number, number])[],
+): Promise<{ runs: ChainNode[][]; known: Map<string, string> } | undefined> {
+  const parts: { range: number; size: number; onChain: boolean; param: Record<string, unknown> }[] = [];
+  ranges.forEach(([start, end], range) => {
+    let offset = 0;
+    for (const piece of pieces) {
+      const from = Math.max(start, offset) - offset;
+      const to = Math.min(end, offset + size(piece)) - offset;
+      offset += size(piece);
+      if (from >= to) continue;
+      const param =
+        piece.kind === 'ids'
+          ? { ids: piece.ids.slice(from, to) }
+          : { chain: piece.chain, hi: neo4j.int(piece.hi - from), lo: neo4j.int(piece.hi - to + 1) };
+      parts.push({ range, size: to - from, onChain: piece.kind === 'chain', param });
+    }
+  });
+  const result = await tx.run(PARTS_CYPHER, { parts: parts.map((part) => part.param) });
+  const byPart = parts.map((): ChainNode[] => []);
+  for (const r of result.records) {
+    byPart[r.get('part') as number]?.push({
       id: r.get('id') as string,
       type: r.get('type') as string,
       time: r.get('time') as number,
-    }));
-    // NODES_CYPHER answers in any order; the listed order is the chain's.
-    const ordered =
-      piece.kind === 'ids'
-        ? piece.ids.slice(from, to).map((id) => nodes.find((node) => node.id === id))
-        : nodes;
-    if (ordered.length !== to - from || ordered.includes(undefined)) return undefined;
-    out.push(...(ordered as ChainNode[]));
+    });
   }
-  return out;
+  if (byPart.some((nodes, index) => nodes.length !== parts[index]?.size)) return undefined;
+  const runs = ranges.map((): ChainNode[] => []);
+  // Neighbours on one chain are linked by the chain's link type: no need to ask.
+  const known = new Map<string, string>();
+  parts.forEach((part, index) => {
+    const nodes = byPart[index] ?? [];
+    runs[part.range]?.push(...nodes);
+    if (part.onChain && CHAIN_LINK !== undefined)
+      for (let at = 1; at < nodes.length; at++)
+        known.set(pairKey(nodes[at - 1]?.id ?? '', nodes[at]?.id ?? ''), CHAIN_LINK);
+  });
+  return { runs, known };
 }
 
-/** The link type between each neighbour pair of `runs` (each a run of consecutive nodes). */
+/**
+ * The link type between each neighbour pair of `runs` (each a run of consecutive nodes): those
+ * `known`, and the others asked in one round trip.
+ */
 async function linkTypesOf(
   tx: ManagedTransaction,
   runs: readonly ChainNode[][],
+  known: ReadonlyMap<string, string>,
 ): Promise<string[][] | undefined> {
-  const pairs = runs.flatMap((run) => run.slice(1).map((node, index) => [run[index]?.id, node.id]));
-  const result = await tx.run(LINK_TYPES_CYPHER, { pairs });
-  const types = new Map(
-    result.records.map((r) => [
-      `${r.get('source') as string} ${r.get('target') as string}`,
-      r.get('linkType') as string,
-    ]),
-  );
+  const pairs = runs
+    .flatMap((run) => run.slice(1).map((node, index) => [run[index]?.id ?? '', node.id]))
+    .filter(([source, target]) => !known.has(pairKey(source ?? '', target ?? '')));
+  const types = new Map(known);
+  if (pairs.length > 0) {
+    const result = await tx.run(LINK_TYPES_CYPHER, { pairs });
+    for (const r of result.records)
+      types.set(pairKey(r.get('source') as string, r.get('target') as string), r.get('linkType') as string);
+  }
   const out: string[][] = [];
   for (const run of runs) {
     const list: string[] = [];
     for (let index = 1; index < run.length; index++) {
-      const type = types.get(`${run[index - 1]?.id ?? ''} ${run[index]?.id ?? ''}`);
+      const type = types.get(pairKey(run[index - 1]?.id ?? '', run[index]?.id ?? ''));
       if (type === undefined) return undefined;
       list.push(type);
     }
@@ -192,20 +202,22 @@ export async function chainThroughIndex(
   to: string,
   endSteps: number,
 ): Promise<IndexedChain | undefined> {
-  const target = await position(tx, from);
-  if (target === undefined) return undefined;
-  const reached = await reachFrom(tx, to, target);
-  if (reached === undefined) return undefined;
-  const pieces = await piecesTo(tx, to, reached, target.chain, target.seq);
+  const proof = await reachFrom(tx, from, to);
+  if (proof === undefined) return undefined;
+  const pieces = piecesTo(proof.reached, proof.target.chain, proof.target.seq);
   if (pieces === undefined) return undefined;
   const total = pieces.reduce((sum, piece) => sum + size(piece), 0);
-  const whole = total - 1 < 2 * endSteps;
-  const runs = whole
-    ? [await nodesAt(tx, pieces, 0, total)]
-    : [await nodesAt(tx, pieces, 0, endSteps), await nodesAt(tx, pieces, total - endSteps, total)];
-  if (runs.some((run) => run === undefined)) return undefined;
-  const nodeRuns = runs as ChainNode[][];
-  const types = await linkTypesOf(tx, nodeRuns);
+  const ranges: [number, number][] =
+    total - 1 < 2 * endSteps
+      ? [[0, total]]
+      : [
+          [0, endSteps],
+          [total - endSteps, total],
+        ];
+  const shown = await nodesAt(tx, pieces, ranges);
+  if (shown === undefined) return undefined;
+  const nodeRuns = shown.runs;
+  const types = await linkTypesOf(tx, nodeRuns, shown.known);
   if (types === undefined) return undefined;
   return { links: total - 1, nodes: nodeRuns.flat(), linkTypes: types.flat() };
 }
