@@ -57,6 +57,22 @@ describe('FileSpool', () => {
     expect(output.ids()).toEqual(['a0', 'a1', 'b0', 'c0']);
   });
 
+  it('puts back a segment whose earlier put-back left a temporary file behind (crash midway)', async () => {
+    const spool = new FileSpool(dir);
+    await spool.append(testMessages(3));
+    const [segment] = await readdir(dir);
+    await writeFile(`${dir}/.tmp-${segment ?? ''}`, 'torn');
+    const output = new MemoryOutput().failNext((batch) => retryable('broker gone', batch));
+    expect(await spool.drain((batch) => output.publish(batch))).toMatchObject({
+      delivered: 0,
+      remaining: 3,
+      stoppedBecause: 'broker gone',
+    });
+    expect(await readdir(dir)).toEqual([segment]);
+    expect(await spool.drain((batch) => output.publish(batch))).toMatchObject({ delivered: 3, remaining: 0 });
+    expect(output.ids()).toEqual(['m0', 'm1', 'm2']);
+  });
+
   it('takes back a segment claimed by a drain that died midway', async () => {
     const spool = new FileSpool(dir);
     await spool.append(testMessages(2));

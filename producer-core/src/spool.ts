@@ -149,6 +149,11 @@ export class FileSpool {
   async #putBack(name: string, messages: readonly PublishableMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const text = messages.map((message) => `${JSON.stringify(message)}\n`).join('');
+    // A crash during an earlier put-back of this segment may have left its temporary file; the
+    // claim is ours, so it is stale, and keeping it would make every later put-back fail.
+    await unlink(`${this.dir}/.tmp-${name}`).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    });
     await writeFileDurably(this.dir, name, text);
   }
 
