@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@tracey/common';
 import { FileSpool, MemoryOutput, retryable } from '@tracey/producer-core';
 import type { PublishableMessage } from '@tracey/schemas';
 import { IntakeSpool, SPOOL_FULL_REASON } from './intake-spool.js';
@@ -55,6 +57,34 @@ describe('IntakeSpool', () => {
     expect(full.kind).toBe('failure');
     expect(full.kind === 'failure' && full.reason.startsWith(SPOOL_FULL_REASON)).toBe(true);
     expect(spool.state().events).toBe(1);
+  });
+
+  it('never rejects a flush, so one from the timer cannot end the process', async () => {
+    const inner = new MemoryOutput().failNext(down);
+    class UnreadableSpool extends FileSpool {
+      override status(): never {
+        throw new Error('spool directory unreadable');
+      }
+    }
+    const lines: string[] = [];
+    const destination = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = createLogger({ name: 'test', level: 'error', destination });
+    const spool = new IntakeSpool({
+      inner,
+      spool: new UnreadableSpool(dir),
+      maxBytes: 1_000_000,
+      flushIntervalMs: 60_000,
+      logger,
+    });
+    await spool.publish([message('a')]);
+    await expect(spool.replay()).resolves.toBeUndefined();
+    expect(spool.state()).toMatchObject({ lastError: 'spool directory unreadable' });
+    expect(lines.join('')).toContain('spool flush failed');
   });
 
   it('sends what an earlier process left when it starts', async () => {

@@ -107,10 +107,11 @@ export class IntakeSpool implements Output {
     await this.options.inner.shutdown();
   }
 
+  // Never rejects: it also runs from a timer, where a rejection would end the process.
   async #drain(): Promise<void> {
-    if (await this.options.spool.isEmpty()) return;
-    const sent = new Set<string>();
     try {
+      if (await this.options.spool.isEmpty()) return;
+      const sent = new Set<string>();
       const result = await this.options.spool.drain(async (batch) => {
         const fresh = batch.filter((message) => !sent.has(message.messageId));
         const outcome = await this.options.inner.publish(fresh);
@@ -125,10 +126,14 @@ export class IntakeSpool implements Output {
         );
       }
     } catch (error) {
-      this.#state.lastError = error instanceof Error ? error.message : String(error);
-      this.options.logger?.error({ err: error }, 'spool flush failed');
+      this.#failed(error);
     }
-    await this.#refresh();
+    await this.#refresh().catch((error: unknown) => this.#failed(error));
+  }
+
+  #failed(error: unknown): void {
+    this.#state.lastError = error instanceof Error ? error.message : String(error);
+    this.options.logger?.error({ err: error }, 'spool flush failed');
   }
 
   #keep(messages: readonly PublishableMessage[], reason: string): Promise<OutputResult> {
