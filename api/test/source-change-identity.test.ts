@@ -216,3 +216,74 @@ describe('source changes of every VCS have one shape on the graph: commitId, rep
     );
   });
 });
+
+describe('source changes stored before `vcs` existed (git fields only, no vcs) are still found', () => {
+  const services = testServices();
+  // An old node as versions before `vcs` wrote it: git's commitId, repoName, branch, no vcs or
+  // repoUri; an hg change then got no identity properties at all.
+  const git = {
+    commitId: 'c0ffee01',
+    repoName: 'legacy-shop',
+    repoUri: 'https://git.example/shop',
+    branch: 'main',
+  };
+  const hg = {
+    commitId: 'beef02',
+    repoName: 'legacy-lib',
+    repoUri: 'https://hg.example/lib',
+    branch: 'default',
+  };
+  const oldGit = eiffelEvent(
+    'EiffelSourceChangeSubmittedEvent',
+    { gitIdentifier: git },
+    { time: 1000 },
+  ).build();
+  const oldHg = eiffelEvent('EiffelSourceChangeSubmittedEvent', { hgIdentifier: hg }, { time: 2000 }).build();
+  let api: QueryApiHarness;
+
+  beforeAll(async () => {
+    api = await startQueryApi(services, { raw: [] });
+    const node = (event: typeof oldGit, extra: Record<string, string>) => ({
+      id: event.meta.id,
+      type: event.meta.type,
+      version: event.meta.version,
+      time: event.meta.time,
+      hash: `old-${event.meta.id}`,
+      event: JSON.stringify(event),
+      ...extra,
+    });
+    await api.driver.executeQuery('UNWIND $nodes AS props CREATE (n:Event) SET n = props', {
+      nodes: [
+        node(oldGit, { commitId: git.commitId, repoName: git.repoName, branch: git.branch }),
+        node(oldHg, {}),
+      ],
+    });
+  });
+  afterAll(() => api.close());
+
+  async function found(filter: string): Promise<string[]> {
+    const response = await api.app.inject({
+      url: `/events?meta.type=EiffelSourceChangeSubmittedEvent&${filter}`,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response
+      .json<{ items: { meta: { id: string } }[] }>()
+      .items.map((item) => item.meta.id)
+      .sort();
+  }
+
+  it.each<[string, string[]]>([
+    [`data.gitIdentifier.commitId=${git.commitId}`, [oldGit.meta.id]],
+    [`data.gitIdentifier.repoName=${git.repoName}`, [oldGit.meta.id]],
+    [`data.gitIdentifier.branch=${git.branch}`, [oldGit.meta.id]],
+    [`data.gitIdentifier.repoUri=${git.repoUri}`, [oldGit.meta.id]],
+    [`data.gitIdentifier.commitId!=${git.commitId}`, [oldHg.meta.id]],
+    [`data.gitIdentifier.repoUri!=${git.repoUri}`, [oldHg.meta.id]],
+    [`data.hgIdentifier.commitId=${hg.commitId}`, [oldHg.meta.id]],
+    [`data.hgIdentifier.repoName=${hg.repoName}`, [oldHg.meta.id]],
+    [`data.hgIdentifier.repoName!=${hg.repoName}`, [oldGit.meta.id]],
+    [`data.hgIdentifier.commitId=${git.commitId}`, []],
+  ])('%s finds what the events say', async (filter, expected) => {
+    expect(await found(filter)).toEqual([...expected].sort());
+  });
+});

@@ -24,7 +24,8 @@ describe('compileFilter', () => {
 
   it('uses a data property only when meta.type pins a type that has it', () => {
     const pinned = compile('meta.type=EiffelSourceChangeSubmittedEvent&data.gitIdentifier.commitId=abc');
-    expect(pinned.where).toBe('n.type = $f0 AND (n.vcs = $f1vcs AND n.commitId = $f1)');
+    // Nodes stored before `vcs` existed are git's, with commitId, repoName and branch.
+    expect(pinned.where).toBe("n.type = $f0 AND (coalesce(n.vcs, 'git') = $f1vcs AND n.commitId = $f1)");
     expect(pinned.params).toMatchObject({ f1: 'abc', f1vcs: 'git' });
     expect(pinned.residual).toEqual([]);
     // The shared identity properties hold each VCS's own field: hg's commit id, svn's repository.
@@ -33,6 +34,11 @@ describe('compileFilter', () => {
       'n.type = $f0 AND (n.vcs IS NULL OR n.vcs <> $f1vcs OR (n.commitId IS NULL OR n.commitId <> $f1))',
     );
     expect(hg.params).toMatchObject({ f1vcs: 'hg' });
+    // Old nodes (no `vcs`) lack the other fields: the JSON decides for them.
+    expect(hg.residual.map((c) => c.field)).toEqual(['data.hgIdentifier.commitId']);
+    const uri = compile('meta.type=EiffelSourceChangeCreatedEvent&data.gitIdentifier.repoUri=u');
+    expect(uri.where).toBe('n.type = $f0 AND (n.vcs IS NULL OR (n.vcs = $f1vcs AND n.repoUri = $f1))');
+    expect(uri.residual.map((c) => c.field)).toEqual(['data.gitIdentifier.repoUri']);
     // An svn revision is a number in the event, text on the node: left to the JSON.
     const svn = compile('meta.type=EiffelSourceChangeCreatedEvent&data.svnIdentifier.revision=42');
     expect(svn.residual.map((c) => c.field)).toEqual(['data.svnIdentifier.revision']);

@@ -33,6 +33,9 @@ const META_FIELDS: Readonly<Record<string, Mapped>> = {
   'meta.tags': { property: 'tags', kind: 'list' },
 };
 
+/** Source change properties that nodes stored before `vcs` existed carry, for git only. */
+const LEGACY_GIT_PROPERTIES: ReadonlySet<string> = new Set(['commitId', 'repoName', 'branch']);
+
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
@@ -123,14 +126,24 @@ export function compileFilter(conditions: readonly FilterCondition[]): CompiledF
     const test = predicate(mapped.property, mapped.kind, condition.op, `$${name}`);
     if (mapped.vcs === undefined) {
       predicates.push(test);
+    } else if (mapped.vcs === 'git' && LEGACY_GIT_PROPERTIES.has(mapped.property)) {
+      // Nodes stored before `vcs` existed are git's, with these properties (graph model).
+      params[`${name}vcs`] = mapped.vcs;
+      predicates.push(
+        condition.op === '!='
+          ? `(coalesce(n.vcs, 'git') <> $${name}vcs OR ${test})`
+          : `(coalesce(n.vcs, 'git') = $${name}vcs AND ${test})`,
+      );
     } else {
-      // The shared property holds this VCS's field only on nodes of that VCS.
+      // The shared property holds this VCS's field only on nodes of that VCS. A node without
+      // `vcs` predates it and lacks the property: its JSON decides (the residual check).
       params[`${name}vcs`] = mapped.vcs;
       predicates.push(
         condition.op === '!='
           ? `(n.vcs IS NULL OR n.vcs <> $${name}vcs OR ${test})`
-          : `(n.vcs = $${name}vcs AND ${test})`,
+          : `(n.vcs IS NULL OR (n.vcs = $${name}vcs AND ${test}))`,
       );
+      residual.push(condition);
     }
   }
   return { where: predicates.length === 0 ? 'true' : predicates.join(' AND '), params, residual };
