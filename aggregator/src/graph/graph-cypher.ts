@@ -81,8 +81,9 @@ SET r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnow
  * chain's first node reaches `_chainUp`: on a history of 50,000 builds, a query proves "A is
  * upstream of B" in a few lookups instead of a walk of 50,000 links. A target with no chain yet
  * (a placeholder, or an event later in this batch) starts one; when its own event arrives, it
- * only gets its `_chainUp`. Step 2 created the links, which write-locked every target: so
- * `_chainNext` is claimed once, whatever other workers do.
+ * only gets its `_chainUp`. The targets a node may continue are write-locked before their
+ * `_chainNext` is read (creating a link does not lock a dense node exclusively): so a chain's next
+ * is claimed once, whatever other workers do.
  */
 export const INDEX_HISTORY_CYPHER = `UNWIND $ids AS id
 CALL (id) {
@@ -91,6 +92,10 @@ CALL (id) {
   WITH n, p, type(r) IN $chainLinks AS continues
   ORDER BY continues DESC, p.time DESC, p.id
   WITH n, collect(p) AS parents, collect(CASE WHEN continues THEN p END) AS continuable
+  CALL (continuable) {
+    UNWIND continuable AS c
+    ${lock('c')}
+  }
   WITH n, parents, [x IN continuable WHERE x._chainNext IS NULL][0] AS free
   CALL (n, parents) {
     WITH n, parents WHERE n._chain IS NOT NULL
