@@ -1,5 +1,6 @@
 import type { DecisionEntry } from './decision-log.js';
 import type { ParkedTrigger, ParkedTriggers } from './parked-triggers.js';
+import { ruleMatches } from './rule-match.js';
 import type { TriggerRule } from './trigger-rule.js';
 
 /** What one run of a rule's graph condition and action came to. */
@@ -21,17 +22,16 @@ export interface ReplayResult {
   readonly eventId: string;
   /**
    * `fired`; `parked` again (the action failed once more); `skipped-duplicate` (it fired
-   * meanwhile); `not-matched` (the graph condition no longer holds); `rule-missing` (no rule of
-   * that name since a reload; it stays parked); `in-progress` (being handled right now).
+   * meanwhile); `not-matched` (the rule as it is now does not take the event's type, a condition
+   * fails, or the graph condition no longer holds; it is parked no more); `rule-missing` (no rule
+   * of that name since a reload; it stays parked); `in-progress` (being handled right now).
    */
   readonly outcome: 'fired' | 'parked' | 'skipped-duplicate' | 'not-matched' | 'rule-missing' | 'in-progress';
   readonly reason: string;
 }
 
-/** A trigger to park: the pair, its event, and the attempts made before (a failed replay). */
-export type ParkRequest = Omit<ParkedTrigger, 'reason' | 'attempts' | 'lastAttemptAt'> & {
-  readonly attempts?: number;
-};
+/** A trigger to park: the pair, its event, and when it first failed. */
+export type ParkRequest = Omit<ParkedTrigger, 'reason' | 'attempts' | 'lastAttemptAt'>;
 
 /**
  * The parked triggers of a trigger service, with what parking means around the store: a
@@ -57,11 +57,17 @@ export class TriggerParking {
     return { total: this.store.size, entries };
   }
 
+  /**
+   * Parks the pair, or updates its entry: an entry parked before (a failed replay, or the event
+   * delivered again and failing again) keeps its `parkedAt` and adds to its `attempts`.
+   */
   async park(entry: ParkRequest, outcome: { reason: string; attempts: number }): Promise<void> {
+    const previous = this.store.get(entry.rule, entry.eventId);
     await this.store.park({
       ...entry,
+      parkedAt: previous?.parkedAt ?? entry.parkedAt,
       reason: outcome.reason,
-      attempts: (entry.attempts ?? 0) + outcome.attempts,
+      attempts: (previous?.attempts ?? 0) + outcome.attempts,
       lastAttemptAt: new Date().toISOString(),
     });
     this.changed();
@@ -128,6 +134,12 @@ async function replayOne(host: ReplayHost, entry: ParkedTrigger): Promise<Replay
   const rule = host.rule(entry.rule);
   if (rule === undefined) {
     return { ...pair, outcome: 'rule-missing', reason: `no rule "${entry.rule}" in the rules file` };
+  }
+  // The rule as it is now: a reload may have narrowed its types or conditions since parking.
+  const matched = ruleMatches(rule, entry.eventType, entry.event);
+  if (!matched.ok) {
+    await host.parking.remove(rule.name, entry.eventId);
+    return { ...pair, outcome: 'not-matched', reason: matched.reason };
   }
   if (host.busy(rule.name, entry.eventId)) {
     return { ...pair, outcome: 'in-progress', reason: 'being handled right now' };

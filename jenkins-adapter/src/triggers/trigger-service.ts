@@ -3,7 +3,6 @@ import { backoffDelay, type Logger } from '@tracey/common';
 import {
   AmqpOutput,
   AmqpSubscription,
-  evaluateConditions,
   matchesBindingKey,
   type AmqpConnect,
   type Delivery,
@@ -17,6 +16,7 @@ import { DecisionLog, type DecisionEntry } from './decision-log.js';
 import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
+import { ruleMatches } from './rule-match.js';
 import { ParkedTriggers, type ParkedTrigger } from './parked-triggers.js';
 import {
   replayParked,
@@ -264,17 +264,9 @@ export class TriggerService {
     store: FileTriggerStore,
   ): Promise<RuleResult> {
     const base = { rule: rule.name, eventId: event.id, eventType: event.type };
-    if (rule.eventTypes !== undefined && !rule.eventTypes.some((type) => type === event.type)) {
-      this.decide({
-        ...base,
-        decision: 'not-matched',
-        reason: `type ${event.type} is not one the rule takes`,
-      });
-      return 'done';
-    }
-    const conditions = evaluateConditions(rule.conditions, event.json);
-    if (!conditions.ok) {
-      this.decide({ ...base, decision: 'not-matched', reason: conditions.reason });
+    const matched = ruleMatches(rule, event.type, event.json);
+    if (!matched.ok) {
+      this.decide({ ...base, decision: 'not-matched', reason: matched.reason });
       return 'done';
     }
     const pair = key(rule.name, event.id);

@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ParkedTriggers } from './parked-triggers.js';
+import { replayParked, TriggerParking, type ReplayHost, type RunOutcome } from './trigger-replay.js';
+import { triggerRuleSchema, type TriggerRule } from './trigger-rule.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(`${tmpdir()}/tracey-trigger-replay-`);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rule = (narrowing: Record<string, unknown> = {}): TriggerRule =>
+  triggerRuleSchema.parse({
+    name: 'deploy',
+    bindingKeys: ['eiffel.#'],
+    action: { type: 'webhook', url: 'http://127.0.0.1:1/hook' },
+    ...narrowing,
+  });
+const event = { meta: { id: 'e1', type: 'EiffelArtifactCreatedEvent' }, data: { identity: 'pkg:npm/app@1' } };
+const request = { rule: 'deploy', eventId: 'e1', eventType: 'EiffelArtifactCreatedEvent', event };
+
+async function parking(): Promise<TriggerParking> {
+  return new TriggerParking(await ParkedTriggers.open(dir), () => undefined);
+}
+
+function host(parked: TriggerParking, current: TriggerRule, runs: string[]): ReplayHost {
+  return {
+    parking: parked,
+    signal: new AbortController().signal,
+    rule: (name) => (name === current.name ? current : undefined),
+    busy: () => false,
+    fired: () => false,
+    tryOnce: (_rule, entry): Promise<RunOutcome> => {
+      runs.push(entry.eventId);
+      return Promise.resolve({ kind: 'fired', detail: 'ran' });
+    },
+  };
+}
+
+describe('replayParked', () => {
+  it("checks the rule's current event types and conditions: a narrowed rule runs nothing", async () => {
+    const parked = await parking();
+    await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
+    const runs: string[] = [];
+    const typed = rule({ eventTypes: ['EiffelCompositionDefinedEvent'] });
+    expect(await replayParked(host(parked, typed, runs), {})).toEqual([
+      {
+        rule: 'deploy',
+        eventId: 'e1',
+        outcome: 'not-matched',
+        reason: 'type EiffelArtifactCreatedEvent is not one the rule takes',
+      },
+    ]);
+
+    await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
+    const conditioned = rule({ conditions: [{ path: 'data.identity', matches: '^pkg:maven/' }] });
+    const [result] = await replayParked(host(parked, conditioned, runs), {});
+    expect(result).toMatchObject({
+      outcome: 'not-matched',
+      reason: expect.stringMatching(/^not: /) as unknown,
+    });
+    expect(runs).toEqual([]);
+    expect(parked.store.size).toBe(0);
+
+    // The rule as parked still runs.
+    await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
+    expect(await replayParked(host(parked, rule(), runs), {})).toMatchObject([{ outcome: 'fired' }]);
+    expect(runs).toEqual(['e1']);
+  });
+});
+
+describe('TriggerParking', () => {
+  it('keeps when a pair was first parked and adds up its attempts when it is parked again', async () => {
+    const parked = await parking();
+    await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
+    // The event delivered again fails again: the service parks it with a fresh time.
+    await parked.park(
+      { ...request, parkedAt: '2026-12-02T00:00:00.000Z' },
+      { reason: 'still down', attempts: 5 },
+    );
+    expect(parked.store.get('deploy', 'e1')).toMatchObject({
+      parkedAt: '2026-12-01T00:00:00.000Z',
+      attempts: 10,
+      reason: 'still down',
+    });
+    // A restart reads the same.
+    expect((await ParkedTriggers.open(dir)).get('deploy', 'e1')).toMatchObject({ attempts: 10 });
+  });
+});
