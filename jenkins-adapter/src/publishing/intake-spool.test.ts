@@ -56,7 +56,12 @@ describe('IntakeSpool', () => {
     const full = await spool.publish([message('b', 150)]);
     expect(full.kind).toBe('failure');
     expect(full.kind === 'failure' && full.reason.startsWith(SPOOL_FULL_REASON)).toBe(true);
-    expect(spool.state().events).toBe(1);
+    expect(spool.state()).toMatchObject({ events: 1, refused: true });
+    // Still down for one more flush; then back: that flush frees the room.
+    await spool.replay();
+    expect(spool.state()).toMatchObject({ events: 1, refused: true });
+    await spool.replay();
+    expect(spool.state()).toMatchObject({ events: 0, refused: false });
   });
 
   it('never rejects a flush, so one from the timer cannot end the process', async () => {

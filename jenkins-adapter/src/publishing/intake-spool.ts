@@ -14,6 +14,8 @@ export interface IntakeSpoolState {
   readonly oldestAgeMs: number;
   /** Why the last flush stopped, while events wait. */
   readonly lastError?: string;
+  /** A batch was refused for want of room, and no room was freed since. */
+  readonly refused: boolean;
 }
 
 export interface IntakeSpoolOptions {
@@ -47,6 +49,7 @@ export class IntakeSpool implements Output {
     bytes: 0,
     oldest: undefined as Date | undefined,
     lastError: undefined as string | undefined,
+    refused: false,
   };
 
   constructor(private readonly options: IntakeSpoolOptions) {
@@ -66,6 +69,7 @@ export class IntakeSpool implements Output {
       events: this.#state.events,
       bytes: this.#state.bytes,
       maxBytes: this.options.maxBytes,
+      refused: this.#state.refused,
       oldestAgeMs:
         this.#state.oldest === undefined ? 0 : Math.max(0, Date.now() - this.#state.oldest.getTime()),
     };
@@ -143,6 +147,7 @@ export class IntakeSpool implements Output {
         0,
       );
       if (this.#state.bytes + bytes > this.options.maxBytes) {
+        this.#state.refused = true;
         return failed(
           `${SPOOL_FULL_REASON}: the broker did not take the events (${reason}) and the spool holds ${this.#state.bytes} of ${this.options.maxBytes} bytes, no room for ${bytes} more`,
           messages,
@@ -165,6 +170,7 @@ export class IntakeSpool implements Output {
 
   async #refresh(): Promise<void> {
     const status = await this.options.spool.status();
+    if (status.bytes < this.#state.bytes) this.#state.refused = false;
     this.#state.events = status.events;
     this.#state.bytes = status.bytes;
     this.#state.oldest = status.oldest;

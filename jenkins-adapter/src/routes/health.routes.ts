@@ -43,7 +43,8 @@ export function healthRoutes(app: FastifyInstance, context: AdapterContext, read
   app.get('/ready', { onRequest }, async (_request, reply) => {
     const spool = context.spoolState?.();
     const shown = spool === undefined ? {} : { spool: spoolView(spool) };
-    if (spool !== undefined && spool.bytes >= spool.maxBytes) {
+    // Full before the last byte: a notification that does not fit whole is refused.
+    if (spool !== undefined && (spool.refused || spool.maxBytes - spool.bytes < LIMITS.notificationBytes)) {
       return reply.code(503).send({
         error: {
           code: 'ADAPTER_SPOOL_FULL',
