@@ -10,7 +10,8 @@ import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
 
 // Every code and dead-letter reason docs/errors.md lists must be named by a test that is not one of
 // the docs checks: by its text ('API_NOT_FOUND', 'event-too-large') or by its constant
-// (CLI_ERROR_CODES.badInput). A documented answer nobody provokes is a promise nobody checks.
+// (CLI_ERROR_CODES.badInput), outside an error the test builds itself. A documented answer nobody
+// provokes is a promise nobody checks.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const doc = readFileSync(join(root, 'docs/errors.md'), 'utf8');
 const docChecks = new Set(['test/errors-doc.test.ts', 'test/errors-tested.test.ts']);
@@ -41,13 +42,21 @@ function namesOf(code: string): string[] {
   return [code, ...constants];
 }
 
+/**
+ * The source without errors a test builds by hand (`new TraceyError(CODE, …)`, as the exit-code
+ * table does): naming a code there provokes nothing, so it does not count.
+ */
+function withoutHandMadeErrors(source: string): string {
+  return source.replace(/new TraceyError\(\s*[^,)]+/g, 'new TraceyError(');
+}
+
 describe('every documented error is named by a test', () => {
   const documented = [...doc.matchAll(/^\|\s*`([A-Za-z][A-Za-z0-9_-]+)`\s*\|/gm)].map(
     (match) => match[1] ?? '',
   );
   const sources = testFiles(root)
     .filter((path) => !docChecks.has(relative(root, path)))
-    .map((path) => readFileSync(path, 'utf8'));
+    .map((path) => withoutHandMadeErrors(readFileSync(path, 'utf8')));
 
   it('reads the codes, reasons and test files it checks', () => {
     // The tables' first and last rows, so that a changed table format cannot empty the check.
@@ -55,6 +64,9 @@ describe('every documented error is named by a test', () => {
     expect(documented).toEqual(expect.arrayContaining(['store-rejected', 'TRIGGER_STATE_FAILED']));
     expect(documented.length).toBeGreaterThanOrEqual(50);
     expect(sources.length).toBeGreaterThan(100);
+    expect(withoutHandMadeErrors("new TraceyError(CLI_ERROR_CODES.notPublished, 'x')")).not.toContain(
+      'notPublished',
+    );
   });
 
   it('names each of them in at least one test file', () => {

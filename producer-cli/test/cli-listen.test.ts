@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type PublishableMessage } from '@tracey/schemas';
 import { AmqpTestBroker, testServices, uniqueName } from '@tracey/testing';
+import { CLI_ERROR_CODES } from '../src/internal/cli-error.js';
 import { runTracey } from './run-tracey.js';
 
 let broker: AmqpTestBroker;
@@ -186,7 +187,7 @@ describe('tracey listen', () => {
       ...env,
       TRACEY_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1',
     });
-    expect(result.exitCode).toBe(1);
+    expect(result).toMatchObject({ exitCode: 1, errorCode: CLI_ERROR_CODES.brokerUnreachable });
     expect(result.stderr).toMatch(/^tracey: cannot consume from the broker: .*ECONNREFUSED/m);
   });
 

@@ -5,6 +5,7 @@ import type { GetMessage } from 'amqplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eiffelEvent, validateEiffelEvent } from '@tracey/schemas';
 import { AmqpTestBroker, testServices } from '@tracey/testing';
+import { CLI_ERROR_CODES } from '../src/internal/cli-error.js';
 import { runTracey } from './run-tracey.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -193,7 +194,7 @@ describe('tracey publish', () => {
       ['publish', 'ConfidenceLevelModified', '--data', '{"name":"RC","value":"MAYBE"}'],
       env,
     );
-    expect(run.exitCode).toBe(2);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: CLI_ERROR_CODES.badInput });
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^tracey: invalid ConfidenceLevelModified event\n/);
     expect(run.stderr).toMatch(/^ {2}data\.value: .+$/m);
@@ -242,6 +243,35 @@ describe('tracey publish', () => {
     });
     expect(await received()).toEqual([]);
   });
+
+  it('exits 2 with CLI_CONFIG_INVALID on a bad TRACEY_* variable, naming it', async () => {
+    const run = await runTracey(['publish', 'ArtifactCreated', '--set', 'data.identity=pkg:npm/a@1'], {
+      ...env,
+      TRACEY_CONFIRM_MS: 'soon',
+    });
+    expect(run).toMatchObject({ exitCode: 2, errorCode: CLI_ERROR_CODES.configInvalid });
+    expect(run.stderr).toContain('TRACEY_CONFIRM_MS');
+    expect(await received()).toEqual([]);
+  });
+
+  it('exits 1 with CLI_NOT_PUBLISHED when the output refuses the event for good', async () => {
+    const file = `${work}/no-such-dir/out.ndjson`;
+    const run = await runTracey(
+      [
+        'publish',
+        'ArtifactCreated',
+        '--set',
+        'data.identity=pkg:npm/a@1',
+        '--output',
+        'file',
+        '--output-file',
+        file,
+      ],
+      env,
+    );
+    expect(run).toMatchObject({ exitCode: 1, errorCode: CLI_ERROR_CODES.notPublished });
+    expect(run.stderr).toMatch(/^tracey: event \S+ not published: cannot write NDJSON: .*ENOENT/m);
+  });
 });
 
 describe('tracey with the broker unreachable', () => {
@@ -258,7 +288,7 @@ describe('tracey with the broker unreachable', () => {
       ['artifact', 'created', '--identity', 'pkg:npm/app@1.0.3', '--strict'],
       down,
     );
-    expect(strict.exitCode).toBe(3);
+    expect(strict).toMatchObject({ exitCode: 3, errorCode: CLI_ERROR_CODES.spooledStrict });
     ids.push(strict.stdout.trim());
     expect(ids.every((id) => UUID.test(id))).toBe(true);
 

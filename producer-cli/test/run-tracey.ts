@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { vi } from 'vitest';
+import { isTraceyError } from '@tracey/common';
 import { COMMANDS } from '../src/commands.js';
+import { TraceyCommand } from '../src/internal/tracey-command.js';
 
 interface RunnableCommand {
   run(argv: string[], options: { root: string }): Promise<unknown>;
@@ -12,6 +14,8 @@ export interface TraceyRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
+  /** The code of the TraceyError the command ended with, if it did. */
+  readonly errorCode?: string;
 }
 
 // A package root with no commands of its own: the command classes come from the sources, so the
@@ -52,6 +56,16 @@ export async function runTracey(
     .mockImplementation((...args: unknown[]) => (stderr += `${format(...args)}\n`));
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   let exitCode = 0;
+  let errorCode: string | undefined;
+  // The command turns its error into stderr lines and an exit code: the code is recorded here.
+  type Catch = (this: TraceyCommand, thrown: Error) => Promise<unknown>;
+  const handle = Reflect.get(TraceyCommand.prototype, 'catch') as Catch;
+  const caught = vi
+    .spyOn(TraceyCommand.prototype as unknown as { catch: Catch }, 'catch')
+    .mockImplementation(function (this: TraceyCommand, thrown) {
+      if (isTraceyError(thrown)) errorCode = thrown.code;
+      return handle.call(this, thrown);
+    });
   const processExitCode = process.exitCode;
   try {
     await command.run([...rest], { root });
@@ -60,10 +74,10 @@ export async function runTracey(
     if (exit === undefined) throw error;
     exitCode = exit;
   } finally {
-    for (const spy of [out, err, log, error]) spy.mockRestore();
+    for (const spy of [out, err, log, error, caught]) spy.mockRestore();
     vi.unstubAllEnvs();
     // oclif records the exit code on the process too; this test process is not exiting.
     process.exitCode = processExitCode;
   }
-  return { stdout, stderr, exitCode };
+  return { stdout, stderr, exitCode, ...(errorCode === undefined ? {} : { errorCode }) };
 }
