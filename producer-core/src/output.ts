@@ -24,6 +24,8 @@ export type OutputResult =
       readonly kind: 'failure';
       readonly reason: string;
       readonly undelivered: readonly PublishableMessage[];
+      /** A stable code for callers that act on the kind of refusal (never on `reason`'s text). */
+      readonly code?: string;
     };
 
 /**
@@ -51,7 +53,13 @@ export function retryable(reason: string, undelivered: readonly PublishableMessa
   return { kind: 'retryable', reason, undelivered };
 }
 
-/** The result of a batch some of which was refused for good. */
-export function failed(reason: string, undelivered: readonly PublishableMessage[]): OutputResult {
-  return { kind: 'failure', reason, undelivered };
+/** The result of a batch some of which was refused for good; `code` says why, for callers. */
+export function failed(
+  reason: string,
+  undelivered: readonly PublishableMessage[],
+  code?: string,
+): OutputResult {
+  return code === undefined
+    ? { kind: 'failure', reason, undelivered }
+    : { kind: 'failure', reason, undelivered, code };
 }

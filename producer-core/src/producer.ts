@@ -33,6 +33,8 @@ export interface ProduceReport {
   readonly failed: number;
   /** Why events were spooled or refused, when some were. */
   readonly reasons: readonly string[];
+  /** The distinct `code`s of the refusals that had one (e.g. a full spool). */
+  readonly failureCodes: readonly string[];
 }
 
 export interface ProducerOptions<E> {
@@ -140,6 +142,7 @@ function newTally(): Tally {
     rejectedCount: 0,
     failed: 0,
     reasons: [],
+    failureCodes: [],
   };
 }
 
@@ -149,6 +152,7 @@ function snapshot(tally: Tally): ProduceReport {
     unroutable: [...tally.unroutable],
     rejected: [...tally.rejected],
     reasons: [...tally.reasons],
+    failureCodes: [...tally.failureCodes],
   };
 }
 
@@ -179,5 +183,7 @@ function tallyResult(
   tally.accepted += size - result.undelivered.length;
   tally.failed += result.undelivered.length;
   addReason(result.reason);
+  if (result.kind === 'failure' && result.code !== undefined && !tally.failureCodes.includes(result.code))
+    tally.failureCodes.push(result.code);
   logger?.error({ failed: result.undelivered.length, reason: result.reason }, 'events not published');
 }

@@ -80,7 +80,7 @@ export class EventPublisher {
       maxEventBytes: this.maxEventBytes,
       ...(this.logger === undefined ? {} : { logger: this.logger }),
     }).run();
-    if (report.failed > 0 && report.reasons.some((reason) => reason.startsWith(SPOOL_FULL_REASON))) {
+    if (report.failed > 0 && report.failureCodes.includes(SPOOL_FULL_REASON)) {
       throw adapterError(
         'ADAPTER_SPOOL_FULL',
         `the broker did not take the events and the spool is full; nothing was kept, send them again later`,

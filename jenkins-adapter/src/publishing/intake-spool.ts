@@ -2,7 +2,7 @@ import type { FileSpool, Output, OutputResult, ProducerLogger } from '@tracey/pr
 import { failed } from '@tracey/producer-core';
 import type { PublishableMessage } from '@tracey/schemas';
 
-/** Start of the reason of a batch refused because the spool has no room for it. */
+/** Start of the reason, and the `code`, of a batch refused because the spool has no room for it. */
 export const SPOOL_FULL_REASON = 'spool-full';
 
 /** What waits in the intake's spool, for `/ready` and `/metrics`. */
@@ -35,8 +35,8 @@ export interface IntakeSpoolOptions {
  * so the intake can answer 202 with the event ids. The spool is flushed in the background and
  * before every publish, oldest first, so events keep their order: while anything waits, new
  * events wait behind it. A flush sends each event id once, even when a notification delivered
- * twice during the outage spooled it twice. A full spool refuses the batch (a `failure` whose
- * reason starts with {@link SPOOL_FULL_REASON}).
+ * twice during the outage spooled it twice. A full spool refuses the batch (a `failure` with
+ * `code` {@link SPOOL_FULL_REASON}).
  */
 export class IntakeSpool implements Output {
   readonly name: string;
@@ -151,6 +151,7 @@ export class IntakeSpool implements Output {
         return failed(
           `${SPOOL_FULL_REASON}: the broker did not take the events (${reason}) and the spool holds ${this.#state.bytes} of ${this.options.maxBytes} bytes, no room for ${bytes} more`,
           messages,
+          SPOOL_FULL_REASON,
         );
       }
       await this.options.spool.append(messages);

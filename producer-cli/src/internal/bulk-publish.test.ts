@@ -10,6 +10,7 @@ const report: BulkReport = {
   rejectedCount: 2,
   failed: 0,
   reasons: [],
+  failureCodes: [],
   seconds: 2,
 };
 
