@@ -73,6 +73,19 @@ describe('FileSpool', () => {
     expect(output.ids()).toEqual(['m0', 'm1', 'm2']);
   });
 
+  it('dates the oldest segment from when it was first written, not from its last put-back', async () => {
+    const spool = new FileSpool(dir);
+    const before = Date.now();
+    await spool.append(testMessages(2));
+    const after = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const output = new MemoryOutput().failNext((batch) => retryable('broker gone', batch));
+    expect((await spool.drain((batch) => output.publish(batch))).stoppedBecause).toBe('broker gone');
+    const oldest = (await spool.status()).oldest?.getTime() ?? 0;
+    expect(oldest).toBeGreaterThanOrEqual(before);
+    expect(oldest).toBeLessThanOrEqual(after);
+  });
+
   it('takes back a segment claimed by a drain that died midway', async () => {
     const spool = new FileSpool(dir);
     await spool.append(testMessages(2));

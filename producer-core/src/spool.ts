@@ -14,7 +14,7 @@ export interface SpoolStatus {
   readonly segments: number;
   readonly events: number;
   readonly bytes: number;
-  /** When the oldest waiting segment was written. */
+  /** When the oldest waiting segment was first written (a put-back keeps its time). */
   readonly oldest?: Date;
 }
 
@@ -67,7 +67,8 @@ export class FileSpool {
       segments += 1;
       events += text.split('\n').filter((line) => line !== '').length;
       bytes += info.size;
-      if (oldest === undefined || info.mtime < oldest) oldest = info.mtime;
+      const written = writtenAt(name);
+      if (oldest === undefined || written < oldest) oldest = written;
     }
     return oldest === undefined
       ? { dir: this.dir, segments, events, bytes }
@@ -180,6 +181,14 @@ export class FileSpool {
       await rename(`${this.dir}/${name}`, `${this.dir}/${match[1] ?? ''}`).catch(() => undefined);
     }
   }
+}
+
+/**
+ * When a segment was first written: from its name (`seg-<15-digit ms><6-digit sequence>-…`),
+ * which a put-back keeps, not from its mtime, which every put-back renews.
+ */
+function writtenAt(name: string): Date {
+  return new Date(Number(name.slice('seg-'.length, 'seg-'.length + 15)));
 }
 
 function isAlive(pid: number): boolean {
