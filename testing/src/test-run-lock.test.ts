@@ -42,3 +42,32 @@ describe('lockTestServices', () => {
     release();
   });
 });
+
+describe('lockTestServices when two runs find the same stale lock', () => {
+  it('leaves the lock the other run took over in between, and refuses', () => {
+    const services = mkdtempSync(join(tmpdir(), 'tracey-lock-'));
+    const file = join(services, 'test-run.lock');
+    try {
+      writeFileSync(file, String(2 ** 22 + 1));
+      // Run A (the test runner, alive) removes the stale lock and takes it after this run saw it
+      // stale and before this run removes it.
+      const otherRun = () => writeFileSync(file, String(process.ppid));
+      expect(() => lockTestServices(services, { staleSeen: otherRun })).toThrow(
+        `another test run (pid ${process.ppid}) uses the test services`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(String(process.ppid));
+    } finally {
+      rmSync(services, { recursive: true, force: true });
+    }
+  });
+
+  it('does not take a lock whose owner is still writing its pid (empty and new)', () => {
+    const services = mkdtempSync(join(tmpdir(), 'tracey-lock-'));
+    try {
+      writeFileSync(join(services, 'test-run.lock'), '');
+      expect(() => lockTestServices(services)).toThrow('another test run');
+    } finally {
+      rmSync(services, { recursive: true, force: true });
+    }
+  });
+});

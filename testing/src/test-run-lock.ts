@@ -1,5 +1,14 @@
-import { readFileSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Test seams: a point where another run can act in between. */
+export interface LockRaceHooks {
+  /** Called after this run found the lock stale, before it removes it. */
+  readonly staleSeen?: () => void;
+}
+
+/** A lock file still empty this long was left by a run that died between creating and writing it. */
+const EMPTY_LOCK_STALE_MS = 5000;
 
 /**
  * Holds the tests' local services for one run: a second run of the same project (another terminal,
@@ -7,7 +16,7 @@ import { join } from 'node:path';
  * @returns a function that releases the lock.
  * @throws Error naming the process that holds it.
  */
-export function lockTestServices(servicesDir: string): () => void {
+export function lockTestServices(servicesDir: string, hooks: LockRaceHooks = {}): () => void {
   mkdirSync(servicesDir, { recursive: true });
   const file = join(servicesDir, 'test-run.lock');
   const mine = String(process.pid);
@@ -21,18 +30,61 @@ export function lockTestServices(servicesDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(file);
-    if (owner !== undefined && owner !== mine && alive(Number(owner))) {
+    if (owner === undefined) continue; // released meanwhile: try again
+    if (!isStale(file)) {
       throw new Error(
         `another test run (pid ${owner}) uses the test services under ${servicesDir}; wait for it, or ` +
           'give this run its own (TRACEY_TEST_SERVICES_DIR, TRACEY_TEST_NEO4J_BOLT_PORT, TRACEY_TEST_NEO4J_HTTP_PORT)',
       );
     }
-    // A stale lock; removing it may race another run doing the same, and `wx` decides who wins.
-    try {
-      unlinkSync(file);
-    } catch {
-      // Already gone.
-    }
+    hooks.staleSeen?.();
+    removeIfStillStale(file, mine);
+  }
+}
+
+/**
+ * Removes a stale lock. Another run may have taken it over since it was seen stale, so the owner
+ * is read again right before the unlink, and only one run at a time does this (the `.break`
+ * file): between that read and the unlink no other run can remove and re-create the lock.
+ */
+function removeIfStillStale(file: string, mine: string): void {
+  const breaker = `${file}.break`;
+  try {
+    writeFileSync(breaker, mine, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Held for a moment only: left behind, its run died inside this function.
+    if (isStale(breaker)) unlinkQuietly(breaker);
+    return;
+  }
+  try {
+    if (isStale(file)) unlinkQuietly(file);
+  } finally {
+    unlinkQuietly(breaker);
+  }
+}
+
+/** Whether `file` names a process that is gone (or this one), or stayed empty (its writer died). */
+function isStale(file: string): boolean {
+  const owner = readOwner(file);
+  if (owner === undefined) return false;
+  if (owner === '') return ageMs(file) > EMPTY_LOCK_STALE_MS;
+  return owner === String(process.pid) || !alive(Number(owner));
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
   }
 }
 
