@@ -27,11 +27,12 @@ started=$(date +%s)
 step() { printf '=== %s (%ss)\n' "$*" "$(($(date +%s) - started))"; }
 
 # The stack's Neo4j, as `npm start` finds it (scripts/services.sh with the same environment).
-stack_neo4j_env() {
-  echo "TRACEY_NEO4J_URL=bolt://127.0.0.1:${TRACEY_NEO4J_BOLT_PORT:-7687}"
-  echo "TRACEY_NEO4J_PASSWORD=${TRACEY_NEO4J_PASSWORD:-tracey-dev-password}"
-}
-digest() { env $(stack_neo4j_env) node scripts/lib/graph-digest.mjs; }
+# Exported in a subshell, not passed as `env NAME=value`: the password stays off argv (ps).
+digest() (
+  export TRACEY_NEO4J_URL="bolt://127.0.0.1:${TRACEY_NEO4J_BOLT_PORT:-7687}"
+  export TRACEY_NEO4J_PASSWORD="${TRACEY_NEO4J_PASSWORD:-tracey-dev-password}"
+  exec node scripts/lib/graph-digest.mjs
+)
 
 stack_pid=
 cleanup() {
