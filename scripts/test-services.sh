@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The tests' own RabbitMQ + Neo4j, apart from `npm start`'s: one Neo4j per vitest project, each with
-# its own data directory, ports and password, that never adopts a server it did not start.
+# The tests' Neo4j, apart from `npm start`'s: one per vitest project, each with its own data
+# directory and ports, both with the password tracey-test-password (not the development one), and
+# never adopting a server it did not start. RabbitMQ is not the tests' own: a broker answering on
+# :5672 (`npm start`'s, another run's) is used and shared, so tests name their queues uniquely;
+# only when none answers is one started (and stopped again by `stop`).
 #   scripts/test-services.sh start  integration|faults   starts (or reuses) it; prints KEY=value settings
 #   scripts/test-services.sh stop   integration|faults|all
 #   scripts/test-services.sh status integration|faults

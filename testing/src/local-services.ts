@@ -9,9 +9,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export type TestServicesProject = 'integration' | 'faults';
 
 /**
- * Runs `scripts/test-services.sh start <project>`: the tests' own RabbitMQ + Neo4j without Docker,
- * apart from `npm start`'s (own data directory, ports and password; a server it did not start is
- * refused, never adopted). Returns the KEY=value settings it prints. Starting twice is a no-op.
+ * Runs `scripts/test-services.sh start <project>`: the tests' own Neo4j without Docker, apart
+ * from `npm start`'s (own data directory and ports, password `tracey-test-password` for both
+ * projects; a server it did not start is refused, never adopted). RabbitMQ is shared: a broker
+ * already on :5672 is used, one is started only when none answers. Returns the KEY=value settings it prints. Starting twice is a no-op.
  */
 export async function startLocalServices(
   project: TestServicesProject,

@@ -140,6 +140,13 @@ describe('ApiClient', () => {
     const html = await failure(client.get('html', { schema: valueSchema }));
     expect(html.code).toBe(CLI_ERROR_CODES.apiFailed);
     expect(html.message).toContain('answered HTTP 502');
+    // The adapter's client (tracey triggers) names the adapter, not the query API.
+    const adapter = new ApiClient({
+      baseUrl: base,
+      service: { name: 'the Jenkins adapter', urlVariable: 'TRACEY_ADAPTER_URL' },
+    });
+    const adapterBroken = await failure(adapter.get('broken', { schema: valueSchema }));
+    expect(adapterBroken.message).toBe('the Jenkins adapter failed: internal error');
   });
 
   it('refuses an answer that does not match the schema (exit 1)', async () => {

@@ -136,7 +136,7 @@ export class ApiClient {
       throw this.unreachable(error, where);
     }
     const json = parseJson(text);
-    if (!response.ok) throw refusedOrFailed(response.status, json, where);
+    if (!response.ok) throw refusedOrFailed(response.status, json, where, this.#service.name);
     const parsed = options.schema.safeParse(json);
     if (!parsed.success) {
       throw new TraceyError(
@@ -172,10 +172,14 @@ export function apiClientFor(
 }
 
 /** A client of the Jenkins adapter (`TRACEY_ADAPTER_URL`, `TRACEY_ADAPTER_TOKEN`): its trigger routes. */
-export function adapterClientFor(config: Pick<CliConfig, 'adapterUrl' | 'adapterToken'>): ApiClient {
+export function adapterClientFor(
+  config: Pick<CliConfig, 'adapterUrl' | 'adapterToken'>,
+  options: { readonly timeoutMs?: number } = {},
+): ApiClient {
   return new ApiClient({
     baseUrl: config.adapterUrl,
     token: config.adapterToken,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     service: { name: 'the Jenkins adapter', urlVariable: 'TRACEY_ADAPTER_URL' },
   });
 }
@@ -201,7 +205,7 @@ function causeText(error: unknown): string {
   return text;
 }
 
-function refusedOrFailed(status: number, json: unknown, where: string): TraceyError {
+function refusedOrFailed(status: number, json: unknown, where: string, service: string): TraceyError {
   const apiError = isApiErrorBody(json) ? json.error : undefined;
   const apiCode = typeof apiError?.code === 'string' ? apiError.code : undefined;
   const message =
@@ -212,7 +216,7 @@ function refusedOrFailed(status: number, json: unknown, where: string): TraceyEr
   if (status >= 400 && status < 500) {
     return new TraceyError(CLI_ERROR_CODES.apiRefused, message, { details });
   }
-  return new TraceyError(CLI_ERROR_CODES.apiFailed, `the Tracey API failed: ${message}`, {
+  return new TraceyError(CLI_ERROR_CODES.apiFailed, `${service} failed: ${message}`, {
     retryable: status === 503,
     details,
   });
