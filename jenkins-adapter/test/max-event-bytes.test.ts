@@ -2,12 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
-import {
-  DEAD_LETTER_HEADERS,
-  loadAggregatorConfig,
-  startAggregator,
-  type AggregatorService,
-} from '@tracey/aggregator';
+import { DEAD_LETTER_HEADERS, type AggregatorService } from '@tracey/aggregator';
 import {
   AmqpTestBroker,
   connectTestNeo4j,
@@ -21,6 +16,7 @@ import {
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type EiffelEvent } from '@tracey/schemas';
 import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
 import { runTracey } from '../../producer-cli/test/run-tracey.js';
+import { startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';
 
 const MAX = 65_536;
@@ -62,19 +58,7 @@ describe('TRACEY_MAX_EVENT_BYTES at the producer, the intake and the worker', ()
     broker = await AmqpTestBroker.connect(services.amqpUrl);
     topology = await declareTestTopology(broker, 'max-event-bytes');
     work = await mkdtemp(`${tmpdir()}/tracey-max-event-`);
-    const aggregatorConfig = loadAggregatorConfig({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: topology.exchange,
-      TRACEY_QUEUE: topology.queue,
-      TRACEY_DEAD_LETTER_QUEUE: topology.deadLetterQueue,
-      TRACEY_NEO4J_URL: services.neo4jUrl,
-      TRACEY_NEO4J_USER: services.neo4jUser,
-      TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
-      TRACEY_AGGREGATOR_PORT: String(await freePort()),
-      TRACEY_MAX_EVENT_BYTES: String(MAX),
-    });
-    if (!aggregatorConfig.ok) throw new Error(JSON.stringify(aggregatorConfig.issues));
-    aggregator = await startAggregator(aggregatorConfig.config, quietLogger);
+    aggregator = await startTestAggregator(services, topology, { TRACEY_MAX_EVENT_BYTES: String(MAX) });
     const adapterConfig = loadAdapterConfig({
       TRACEY_AMQP_URL: services.amqpUrl,
       TRACEY_EXCHANGE: topology.exchange,

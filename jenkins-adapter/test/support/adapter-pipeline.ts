@@ -70,10 +70,14 @@ export function jenkinsSample(name: string): string {
   return readFileSync(`${fixturesDir}/jenkins/${name}.json`, 'utf8');
 }
 
-/** `tracey-aggregator` as deployed, in-process, on the test's exchange and queues. */
+/**
+ * `tracey-aggregator` as deployed, in-process, on the test's exchange and queues; `env` adds or
+ * overrides its TRACEY_* settings (e.g. TRACEY_MAX_EVENT_BYTES).
+ */
 export async function startTestAggregator(
   services: ServiceEndpoints,
   topology: TestTopology,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<AggregatorService> {
   const result = loadAggregatorConfig({
     TRACEY_AMQP_URL: services.amqpUrl,
@@ -84,6 +88,7 @@ export async function startTestAggregator(
     TRACEY_NEO4J_USER: services.neo4jUser,
     TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
     TRACEY_AGGREGATOR_PORT: String(await freePort()),
+    ...env,
   });
   if (!result.ok) throw new Error(`aggregator config: ${JSON.stringify(result.issues)}`);
   return startAggregator(result.config, quietLogger);
