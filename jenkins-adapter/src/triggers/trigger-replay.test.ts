@@ -47,7 +47,7 @@ describe('replayParked', () => {
     await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
     const runs: string[] = [];
     const typed = rule({ eventTypes: ['EiffelCompositionDefinedEvent'] });
-    expect(await replayParked(host(parked, typed, runs), {})).toEqual([
+    expect((await replayParked(host(parked, typed, runs), {})).results).toEqual([
       {
         rule: 'deploy',
         eventId: 'e1',
@@ -58,7 +58,7 @@ describe('replayParked', () => {
 
     await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
     const conditioned = rule({ conditions: [{ path: 'data.identity', matches: '^pkg:maven/' }] });
-    const [result] = await replayParked(host(parked, conditioned, runs), {});
+    const [result] = (await replayParked(host(parked, conditioned, runs), {})).results;
     expect(result).toMatchObject({
       outcome: 'not-matched',
       reason: expect.stringMatching(/^not: /) as unknown,
@@ -68,8 +68,25 @@ describe('replayParked', () => {
 
     // The rule as parked still runs.
     await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
-    expect(await replayParked(host(parked, rule(), runs), {})).toMatchObject([{ outcome: 'fired' }]);
+    expect((await replayParked(host(parked, rule(), runs), {})).results).toMatchObject([
+      { outcome: 'fired' },
+    ]);
     expect(runs).toEqual(['e1']);
+  });
+
+  it('tries at most `limit`, oldest first, and says how many it left parked', async () => {
+    const parked = await parking();
+    for (const [index, id] of ['e3', 'e1', 'e2'].entries()) {
+      await parked.park(
+        { ...request, eventId: id, parkedAt: `2026-12-0${3 - index}T00:00:00.000Z` },
+        { reason: 'down', attempts: 1 },
+      );
+    }
+    const runs: string[] = [];
+    const answer = await replayParked(host(parked, rule(), runs), { limit: 2 });
+    expect(answer.results.map((result) => result.eventId)).toEqual(['e2', 'e1']);
+    expect(answer.notTried).toBe(1);
+    expect(parked.store.list().map((entry) => entry.eventId)).toEqual(['e3']);
   });
 });
 

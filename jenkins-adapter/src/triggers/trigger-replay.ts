@@ -14,6 +14,15 @@ export type RunOutcome =
 export interface ReplayFilter {
   readonly rule?: string | undefined;
   readonly eventId?: string | undefined;
+  /** Oldest first, at most this many. Default all. */
+  readonly limit?: number | undefined;
+}
+
+/** What a replay did, and how many of the selected triggers it left for another one. */
+export interface ReplayAnswer {
+  readonly results: readonly ReplayResult[];
+  /** Selected, but beyond `limit`: not tried, still parked. */
+  readonly notTried: number;
 }
 
 /** What a replay did with one parked trigger. */
@@ -113,20 +122,21 @@ export interface ReplayHost {
  * fires is recorded like any other, so a (rule, event) pair still fires at most once, whether it
  * is replayed twice or also redelivered; one that fails stays parked with the new reason.
  */
-export async function replayParked(host: ReplayHost, filter: ReplayFilter): Promise<ReplayResult[]> {
-  const selected = host.parking.store
+export async function replayParked(host: ReplayHost, filter: ReplayFilter): Promise<ReplayAnswer> {
+  const matching = host.parking.store
     .list()
     .filter(
       (entry) =>
         (filter.rule === undefined || entry.rule === filter.rule) &&
         (filter.eventId === undefined || entry.eventId === filter.eventId),
     );
+  const selected = matching.slice(0, filter.limit ?? matching.length);
   const results: ReplayResult[] = [];
   for (const entry of selected) {
     if (host.signal.aborted) break;
     results.push(await replayOne(host, entry));
   }
-  return results;
+  return { results, notTried: matching.length - results.length };
 }
 
 async function replayOne(host: ReplayHost, entry: ParkedTrigger): Promise<ReplayResult> {

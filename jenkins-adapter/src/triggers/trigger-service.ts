@@ -21,8 +21,8 @@ import { ParkedTriggers, type ParkedTrigger } from './parked-triggers.js';
 import {
   replayParked,
   TriggerParking,
+  type ReplayAnswer,
   type ReplayFilter,
-  type ReplayResult,
   type RunOutcome,
 } from './trigger-replay.js';
 import { FileTriggerStore } from './trigger-store.js';
@@ -144,9 +144,9 @@ export class TriggerService {
   }
 
   /** One more attempt of each parked trigger `filter` selects: see {@link replayParked}. */
-  replay(filter: ReplayFilter = {}): Promise<ReplayResult[]> {
+  replay(filter: ReplayFilter = {}): Promise<ReplayAnswer> {
     const { parking, store } = this;
-    if (parking === undefined || store === undefined) return Promise.resolve([]);
+    if (parking === undefined || store === undefined) return Promise.resolve({ results: [], notTried: 0 });
     return replayParked(
       {
         parking,

@@ -24,9 +24,16 @@ const failedQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
+/**
+ * Parked triggers one replay request tries, by default and at most: each may take a graph check
+ * and an action (up to ~45 s), and the request waits for them all.
+ */
+export const REPLAY_LIMITS = { default: 5, max: 50 } as const;
+
 const replayBody = z.strictObject({
   rule: z.string().min(1).max(200).optional(),
   eventId: z.string().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(REPLAY_LIMITS.max).default(REPLAY_LIMITS.default),
 });
 
 /** Body of `GET /triggers/failed`. */
@@ -51,8 +58,8 @@ export interface TriggerHistory {
 /**
  * Behind the adapter's token: `GET /triggers/history?limit=N`, the decision log, newest first;
  * `GET /triggers/failed?limit=N`, the parked triggers, oldest first; `POST /triggers/failed/replay`
- * with `{rule?, eventId?}` (both optional: everything), one more attempt of each, answered with
- * what became of each.
+ * with `{rule?, eventId?, limit?}` (rule and event optional: everything), one more attempt of each
+ * of the oldest `limit`, answered with what became of each and how many were not tried.
  */
 export function triggerRoutes(app: FastifyInstance, options: TriggerRoutesOptions): void {
   app.get('/triggers/failed', { onRequest: options.guard }, (request, reply) => {
@@ -63,9 +70,9 @@ export function triggerRoutes(app: FastifyInstance, options: TriggerRoutesOption
   });
   app.post('/triggers/failed/replay', { onRequest: options.guard }, async (request) => {
     const filter = parseInput(replayBody, request.body ?? {}, 'body');
-    const results = (await options.triggers?.replay(filter)) ?? [];
-    for (const result of results) options.onReplayed?.(result);
-    return { results };
+    const answer = (await options.triggers?.replay(filter)) ?? { results: [], notTried: 0 };
+    for (const result of answer.results) options.onReplayed?.(result);
+    return answer;
   });
   app.get('/triggers/history', { onRequest: options.guard }, (request, reply) => {
     const { limit } = parseInput(historyQuery, request.query, 'query');

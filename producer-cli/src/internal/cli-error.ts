@@ -16,7 +16,7 @@ export const CLI_ERROR_CODES = {
   apiRefused: 'CLI_API_REFUSED',
   /** The query API failed (5xx) or answered something unexpected. */
   apiFailed: 'CLI_API_FAILED',
-  /** `tracey triggers replay`: some triggers stay parked (failed again, or their rule is gone). */
+  /** `tracey triggers replay`: some triggers stay parked (failed again, rule gone, beyond `--limit`). */
   triggersParked: 'CLI_TRIGGERS_PARKED',
   /** `tracey listen` cannot connect to the broker or declare its queue. */
   brokerUnreachable: 'CLI_BROKER_UNREACHABLE',

@@ -9,7 +9,13 @@ const replayAnswer = z.object({
   results: z.array(
     z.object({ rule: z.string(), eventId: z.string(), outcome: z.string(), reason: z.string() }),
   ),
+  notTried: z.number().int().default(0),
 });
+
+/** The adapter's own default and maximum (`REPLAY_LIMITS` of its routes). */
+const LIMIT = { default: 5, max: 50 };
+/** Longest a replayed trigger may take in the adapter (graph check and action), with a margin. */
+const PER_TRIGGER_MS = 60_000;
 
 type ReplayAnswer = z.output<typeof replayAnswer>;
 
@@ -29,15 +35,24 @@ export default class TriggersReplay extends TraceyCommand {
   static override flags = {
     rule: Flags.string({ description: 'only the triggers of this rule' }),
     event: Flags.string({ description: 'only the triggers of this event id' }),
+    limit: Flags.integer({
+      description: 'at most this many, oldest first (the rest wait for another replay)',
+      default: LIMIT.default,
+      min: 1,
+      max: LIMIT.max,
+    }),
   };
 
   async run(): Promise<ReplayAnswer> {
     const { flags } = await this.parse(TriggersReplay);
-    const answer = await adapterClientFor(this.settings).post('triggers/failed/replay', {
+    // The adapter tries them one after the other within the request: wait for all of them.
+    const client = adapterClientFor(this.settings, { timeoutMs: flags.limit * PER_TRIGGER_MS });
+    const answer = await client.post('triggers/failed/replay', {
       schema: replayAnswer,
       body: {
         ...(flags.rule === undefined ? {} : { rule: flags.rule }),
         ...(flags.event === undefined ? {} : { eventId: flags.event }),
+        limit: flags.limit,
       },
     });
     if (!this.jsonEnabled()) {
@@ -45,13 +60,14 @@ export default class TriggersReplay extends TraceyCommand {
       for (const result of answer.results) {
         this.log(`${result.outcome} ${result.rule} ${result.eventId}: ${result.reason}`);
       }
+      if (answer.notTried > 0) this.log(`${answer.notTried} more not tried (--limit ${flags.limit})`);
     }
     const unsettled = answer.results.filter((result) => !SETTLED.has(result.outcome));
-    if (unsettled.length > 0) {
+    if (unsettled.length > 0 || answer.notTried > 0) {
       throw new TraceyError(
         CLI_ERROR_CODES.triggersParked,
-        `${unsettled.length} of ${answer.results.length} triggers stay parked`,
-        { details: { results: answer.results } },
+        `${unsettled.length + answer.notTried} of ${answer.results.length + answer.notTried} triggers stay parked`,
+        { details: { results: answer.results, notTried: answer.notTried } },
       );
     }
     return answer;
