@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@tracey/common';
-import { FileSpool, MemoryOutput, retryable } from '@tracey/producer-core';
+import { FileSpool, MemoryOutput, retryable, type Output } from '@tracey/producer-core';
 import type { PublishableMessage } from '@tracey/schemas';
 import { IntakeSpool, SPOOL_FULL_REASON } from './intake-spool.js';
 
@@ -23,8 +23,8 @@ const message = (id: string, bytes = 10): PublishableMessage => ({
 });
 const down = (batch: readonly PublishableMessage[]) => retryable('broker gone', batch);
 
-function intake(inner: MemoryOutput, maxBytes = 1_000_000): IntakeSpool {
-  return new IntakeSpool({ inner, spool: new FileSpool(dir), maxBytes, flushIntervalMs: 60_000 });
+function intake(inner: MemoryOutput, maxBytes = 1_000_000, flushIntervalMs = 60_000): IntakeSpool {
+  return new IntakeSpool({ inner, spool: new FileSpool(dir), maxBytes, flushIntervalMs });
 }
 
 describe('IntakeSpool', () => {
@@ -40,13 +40,43 @@ describe('IntakeSpool', () => {
   it('keeps new events behind waiting ones, and sends each id once, in order', async () => {
     // Down for the first publish and for the replay the second one tries first.
     const inner = new MemoryOutput().failNext(down).failNext(down);
-    const spool = intake(inner);
+    // No pause after a failed flush: each publish flushes first.
+    const spool = intake(inner, 1_000_000, 0);
     await spool.publish([message('a'), message('b')]);
     expect(await spool.publish([message('b'), message('c')])).toMatchObject({ spooled: 2 });
     // Back: the next publish flushes the waiting events first, 'b' once.
     expect(await spool.publish([message('d')])).toMatchObject({ kind: 'success', spooled: 0 });
     expect(inner.ids()).toEqual(['a', 'b', 'c', 'd']);
     expect(spool.state()).toMatchObject({ events: 0, oldestAgeMs: 0 });
+  });
+
+  it('does not flush before each publish during an outage, only after the flush interval', async () => {
+    const sent: number[] = [];
+    const counting: Output = {
+      name: 'down',
+      publish: (batch) => {
+        sent.push(batch.length);
+        return Promise.resolve(down(batch));
+      },
+      flush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    const spool = new IntakeSpool({
+      inner: counting,
+      spool: new FileSpool(dir),
+      maxBytes: 1_000_000,
+      flushIntervalMs: 60_000,
+    });
+    await spool.publish([message('a')]); // the broker refuses: spooled
+    await spool.publish([message('b')]); // a flush first, which fails: spooled behind
+    expect(sent).toEqual([1, 1]);
+    for (const id of ['c', 'd', 'e'])
+      expect(await spool.publish([message(id)])).toMatchObject({ spooled: 1 });
+    expect(sent).toEqual([1, 1]);
+    expect(spool.state()).toMatchObject({ events: 5, lastError: 'broker gone' });
+    // The timer's flush still tries (the oldest segment first).
+    await spool.replay();
+    expect(sent).toEqual([1, 1, 1]);
   });
 
   it('refuses a batch the spool has no room for, keeping nothing of it', async () => {

@@ -33,7 +33,7 @@ export interface IntakeSpoolOptions {
  * The output of an HTTP intake: an accepted delivery is never lost. What the broker does not
  * confirm is written to producer-core's durable spool (fsync'd) and counts as taken (`spooled`),
  * so the intake can answer 202 with the event ids. The spool is flushed in the background and
- * before every publish, oldest first, so events keep their order: while anything waits, new
+ * before every publish (unless a flush failed within `flushIntervalMs`), oldest first, so events keep their order: while anything waits, new
  * events wait behind it. A flush sends each event id once, even when a notification delivered
  * twice during the outage spooled it twice. A full spool refuses the batch (a `failure` with
  * `code` {@link SPOOL_FULL_REASON}).
@@ -42,6 +42,8 @@ export class IntakeSpool implements Output {
   readonly name: string;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
+  /** When the last flush stopped short; undefined after one that sent everything. */
+  #flushFailedAt: number | undefined;
   /** Appends one after the other, so the room check and the write are one step. */
   #appending: Promise<unknown> = Promise.resolve();
   #state = {
@@ -81,7 +83,9 @@ export class IntakeSpool implements Output {
   async publish(batch: readonly PublishableMessage[]): Promise<OutputResult> {
     if (batch.length === 0) return this.options.inner.publish(batch);
     if (!(await this.options.spool.isEmpty())) {
-      await this.replay();
+      // During an outage a flush per delivery would re-read the whole spool each time: after a
+      // failed flush the next one is the timer's.
+      if (!this.#flushFailedRecently()) await this.replay();
       // Still waiting: the new events go behind the old ones rather than overtake them.
       if (!(await this.options.spool.isEmpty())) {
         return this.#keep(batch, this.#state.lastError ?? 'events are waiting in the spool');
@@ -123,6 +127,7 @@ export class IntakeSpool implements Output {
         return outcome;
       });
       this.#state.lastError = result.stoppedBecause;
+      this.#flushFailedAt = result.stoppedBecause === undefined ? undefined : Date.now();
       if (result.delivered > 0) {
         this.options.logger?.info(
           { delivered: result.delivered, remaining: result.remaining },
@@ -135,7 +140,14 @@ export class IntakeSpool implements Output {
     await this.#refresh().catch((error: unknown) => this.#failed(error));
   }
 
+  #flushFailedRecently(): boolean {
+    return (
+      this.#flushFailedAt !== undefined && Date.now() - this.#flushFailedAt < this.options.flushIntervalMs
+    );
+  }
+
   #failed(error: unknown): void {
+    this.#flushFailedAt = Date.now();
     this.#state.lastError = error instanceof Error ? error.message : String(error);
     this.options.logger?.error({ err: error }, 'spool flush failed');
   }
