@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import type { AggregatorService } from '@tracey/aggregator';
@@ -141,18 +138,5 @@ describe('a re-created Jenkins job keeps its old builds', () => {
     expect(metrics().written.value()).toBe(written);
     expect(deadLettered()).toBe(0);
     expect(await storedIds()).toEqual([...expected(oldRun), ...expected(newRun)].sort());
-  });
-
-  it("documents a formula a build step computes to the adapter's id (docs/jenkins.md)", () => {
-    const docs = readFileSync(fileURLToPath(new URL('../../docs/jenkins.md', import.meta.url)), 'utf8');
-    const formula = docs.split('\n').find((line) => line.startsWith("python3 -c 'import os, uuid;"));
-    expect(formula, 'the formula line in docs/jenkins.md').toBeDefined();
-    const computed = execFileSync('sh', ['-c', formula ?? 'false'], {
-      env: { PATH: process.env['PATH'] ?? '', BUILD_URL, QUEUE_ID: String(newRun.queueId) },
-      encoding: 'utf8',
-    }).trim();
-    expect(computed).toBe(buildEventId(buildIdentity(BUILD_URL, newRun.queueId), 'triggered'));
-    // The Jenkinsfile example uses the same formula (a Groovy ''' string escapes the backslash).
-    expect(docs).toContain(formula?.replace('\\n', '\\\\n'));
   });
 });

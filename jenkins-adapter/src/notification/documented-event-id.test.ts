@@ -39,5 +39,7 @@ describe('the event ids users compute from docs/jenkins.md', () => {
       encoding: 'utf8',
     }).trim();
     expect(computed).toBe(COMPUTED_WITH_PYTHON.triggered);
+    // The Jenkinsfile example uses the same formula (a Groovy ''' string escapes the backslash).
+    expect(docs).toContain(formula?.replace('\\n', '\\\\n'));
   });
 });
