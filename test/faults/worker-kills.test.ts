@@ -15,6 +15,7 @@ import {
   actualGraph,
   expectedGraph,
   storedEventCount,
+  uniquenessConstraints,
 } from '../../aggregator/test/support/graph-expectations.js';
 import {
   publishEvents,
@@ -91,14 +92,8 @@ describe('workers killed with SIGKILL at random during an ingest', () => {
     const expected = expectedGraph(events);
     const actual = await actualGraph(driver);
     expect(actual).toEqual(expected);
-    // No id is stored twice because the uniqueness constraint forbids it (a count of repeated ids
-    // could not fail under it): check that the constraint is what holds the graph.
-    const unique = await driver.executeQuery(
-      "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type WHERE type = 'UNIQUENESS' RETURN labelsOrTypes, properties",
-    );
-    expect(
-      unique.records.map((r) => [r.get('labelsOrTypes') as string[], r.get('properties') as string[]]),
-    ).toContainEqual([['Event'], ['id']]);
+    // No id is stored twice because the uniqueness constraint forbids it.
+    expect(await uniquenessConstraints(driver)).toContainEqual([['Event'], ['id']]);
     const deadLettered = await readyMessages(broker.channel, topology.deadLetterQueue);
     expect(deadLettered).toBe(0);
     const redelivered = (await Promise.all(workers.map((worker) => worker.metrics())))

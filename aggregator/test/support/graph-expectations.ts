@@ -82,3 +82,14 @@ export async function graphSnapshot(driver: Driver): Promise<{ nodes: string[]; 
       .sort(),
   };
 }
+
+/**
+ * The uniqueness constraints as `[labels, properties]`. A count of repeated ids could not fail
+ * while a constraint forbids them: the tests check that the constraint is what holds the graph.
+ */
+export async function uniquenessConstraints(driver: Driver): Promise<[string[], string[]][]> {
+  const result = await driver.executeQuery(
+    "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type WHERE type = 'UNIQUENESS' RETURN labelsOrTypes, properties",
+  );
+  return result.records.map((r) => [r.get('labelsOrTypes') as string[], r.get('properties') as string[]]);
+}
