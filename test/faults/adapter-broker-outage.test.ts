@@ -22,7 +22,11 @@ import {
 } from '../../jenkins-adapter/test/support/adapter-pipeline.js';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
-import { restartableBroker, type RestartableBroker } from './support/private-rabbitmq.js';
+import {
+  removeTopologyAndDestroy,
+  restartableBroker,
+  type RestartableBroker,
+} from './support/private-rabbitmq.js';
 
 const TOKEN = 'faults-adapter-outage-token';
 /** How long the broker stays down (the 60 s; shorter with TRACEY_FAULTS_ADAPTER_DOWN_MS). */
@@ -81,13 +85,7 @@ describe('Jenkins notifications while the broker is down', () => {
   afterAll(async () => {
     adapter?.child.kill('SIGKILL');
     await worker?.kill('SIGKILL');
-    const cleanup = await AmqpTestBroker.connect(broker.url).catch(() => undefined);
-    if (cleanup !== undefined) {
-      cleanup.track('exchange', topology.exchange);
-      for (const queue of [audit, topology.queue, topology.deadLetterQueue]) cleanup.track('queue', queue);
-      await cleanup.cleanup();
-    }
-    await broker.destroy();
+    await removeTopologyAndDestroy(broker, topology, [audit]);
     await driver.close();
     await rm(work, { recursive: true, force: true });
   });

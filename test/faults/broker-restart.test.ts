@@ -22,7 +22,11 @@ import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/i
 import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
-import { restartableBroker, type RestartableBroker } from './support/private-rabbitmq.js';
+import {
+  removeTopologyAndDestroy,
+  restartableBroker,
+  type RestartableBroker,
+} from './support/private-rabbitmq.js';
 import { runTraceyBinary, type CliRun } from './support/tracey-cli.js';
 
 const EVENTS = 5_000;
@@ -57,13 +61,7 @@ describe('producers publishing while the broker restarts', () => {
 
   afterAll(async () => {
     await worker?.kill('SIGKILL');
-    const cleanup = await AmqpTestBroker.connect(broker.url).catch(() => undefined);
-    if (cleanup !== undefined) {
-      cleanup.track('exchange', topology.exchange);
-      for (const queue of [audit, topology.queue, topology.deadLetterQueue]) cleanup.track('queue', queue);
-      await cleanup.cleanup();
-    }
-    await broker.destroy();
+    await removeTopologyAndDestroy(broker, topology, [audit]);
     await driver.close();
     await rm(work, { recursive: true, force: true });
   });

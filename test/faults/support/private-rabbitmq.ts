@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { freePort } from '@tracey/testing';
+import { AmqpTestBroker, freePort, type TestTopology } from '@tracey/testing';
 import { waitUntil } from '../../../aggregator/test/support/ingest-harness.js';
 import { TcpProxy } from '../../../aggregator/test/support/tcp-proxy.js';
 import { portOpen } from './port-open.js';
@@ -22,6 +22,24 @@ export interface RestartableBroker {
   start(): Promise<void>;
   /** Stops it for good and deletes what it left behind. */
   destroy(): Promise<void>;
+}
+
+/**
+ * A fault test's cleanup: deletes its exchange and queues (`topology`'s and `more`) over a new
+ * connection (the test's own may not have survived a restart), then destroys the broker.
+ */
+export async function removeTopologyAndDestroy(
+  broker: RestartableBroker,
+  topology: TestTopology,
+  more: readonly string[],
+): Promise<void> {
+  const cleanup = await AmqpTestBroker.connect(broker.url).catch(() => undefined);
+  if (cleanup !== undefined) {
+    cleanup.track('exchange', topology.exchange);
+    for (const queue of [...more, topology.queue, topology.deadLetterQueue]) cleanup.track('queue', queue);
+    await cleanup.cleanup();
+  }
+  await broker.destroy();
 }
 
 /** True when this process may start a RabbitMQ node of its own (root, rabbitmq-server installed). */
