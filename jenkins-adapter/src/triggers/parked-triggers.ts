@@ -21,6 +21,9 @@ export interface ParkedTrigger {
   readonly event: unknown;
 }
 
+/** What is kept in memory of a parked trigger: all but its event, read from its file at replay. */
+export type ParkedEntry = Omit<ParkedTrigger, 'event'>;
+
 const DIR = 'parked';
 const fileName = (rule: string, eventId: string) =>
   `${createHash('sha256').update(`${rule}\n${eventId}`).digest('hex').slice(0, 40)}.json`;
@@ -28,12 +31,13 @@ const fileName = (rule: string, eventId: string) =>
 /**
  * Triggers that failed for good or ran out of attempts, parked instead of forgotten: one JSON
  * file per (rule, event) pair under `<stateDir>/parked/`, written whole (temporary file, fsync,
- * rename) before the event is acknowledged, removed when a replay fires it. Read whole at start.
+ * rename) before the event is acknowledged, removed when a replay fires it. Only the entries
+ * without their events are held in memory (an event may be up to 8 MiB); a replay reads the event.
  */
 export class ParkedTriggers {
   private constructor(
     private readonly dir: string,
-    private readonly entries: Map<string, ParkedTrigger>,
+    private readonly entries: Map<string, ParkedEntry>,
   ) {}
 
   /** @throws TRIGGER_STATE_FAILED when the directory cannot be read or written. */
@@ -41,10 +45,12 @@ export class ParkedTriggers {
     const dir = join(stateDir, DIR);
     try {
       await mkdir(dir, { recursive: true });
-      const entries = new Map<string, ParkedTrigger>();
+      const entries = new Map<string, ParkedEntry>();
       for (const name of await readdir(dir)) {
         if (!name.endsWith('.json') || name.startsWith('.')) continue;
-        const entry = JSON.parse(await readFile(join(dir, name), 'utf8')) as ParkedTrigger;
+        const { event: _event, ...entry } = JSON.parse(
+          await readFile(join(dir, name), 'utf8'),
+        ) as ParkedTrigger;
         entries.set(fileName(entry.rule, entry.eventId), entry);
       }
       return new ParkedTriggers(dir, entries);
@@ -60,12 +66,19 @@ export class ParkedTriggers {
     return this.entries.size;
   }
 
-  get(rule: string, eventId: string): ParkedTrigger | undefined {
+  get(rule: string, eventId: string): ParkedEntry | undefined {
     return this.entries.get(fileName(rule, eventId));
   }
 
+  /** The parked pair with its event, read from its file; undefined when it is not parked. */
+  async withEvent(rule: string, eventId: string): Promise<ParkedTrigger | undefined> {
+    const name = fileName(rule, eventId);
+    if (!this.entries.has(name)) return undefined;
+    return JSON.parse(await readFile(join(this.dir, name), 'utf8')) as ParkedTrigger;
+  }
+
   /** Oldest first, at most `limit`. */
-  list(limit = Number.POSITIVE_INFINITY): ParkedTrigger[] {
+  list(limit = Number.POSITIVE_INFINITY): ParkedEntry[] {
     return [...this.entries.values()]
       .sort((a, b) => a.parkedAt.localeCompare(b.parkedAt) || a.eventId.localeCompare(b.eventId))
       .slice(0, limit);
@@ -84,7 +97,8 @@ export class ParkedTriggers {
     }
     await rename(temporary, join(this.dir, name));
     await syncDirectory(this.dir);
-    this.entries.set(name, entry);
+    const { event: _event, ...kept } = entry;
+    this.entries.set(name, kept);
   }
 
   /** Forgets the pair (it fired, or no longer matches). */

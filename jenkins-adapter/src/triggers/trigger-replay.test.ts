@@ -66,11 +66,10 @@ describe('replayParked', () => {
     expect(runs).toEqual([]);
     expect(parked.store.size).toBe(0);
 
-    // The rule as parked still runs.
+    // A rule whose condition holds on the event (read from its file) still runs.
     await parked.park({ ...request, parkedAt: '2026-12-01T00:00:00.000Z' }, { reason: 'down', attempts: 5 });
-    expect((await replayParked(host(parked, rule(), runs), {})).results).toMatchObject([
-      { outcome: 'fired' },
-    ]);
+    const npm = rule({ conditions: [{ path: 'data.identity', matches: '^pkg:npm/' }] });
+    expect((await replayParked(host(parked, npm, runs), {})).results).toMatchObject([{ outcome: 'fired' }]);
     expect(runs).toEqual(['e1']);
   });
 
@@ -105,6 +104,11 @@ describe('TriggerParking', () => {
       reason: 'still down',
     });
     // A restart reads the same.
-    expect((await ParkedTriggers.open(dir)).get('deploy', 'e1')).toMatchObject({ attempts: 10 });
+    const reopened = await ParkedTriggers.open(dir);
+    expect(reopened.get('deploy', 'e1')).toMatchObject({ attempts: 10 });
+    // Events stay in their files, not in memory, until a replay reads one.
+    expect(parked.store.get('deploy', 'e1')).not.toHaveProperty('event');
+    expect(reopened.list()[0]).not.toHaveProperty('event');
+    expect(await reopened.withEvent('deploy', 'e1')).toMatchObject({ event });
   });
 });

@@ -1,5 +1,5 @@
 import type { DecisionEntry } from './decision-log.js';
-import type { ParkedTrigger, ParkedTriggers } from './parked-triggers.js';
+import type { ParkedEntry, ParkedTrigger, ParkedTriggers } from './parked-triggers.js';
 import { ruleMatches } from './rule-match.js';
 import type { TriggerRule } from './trigger-rule.js';
 
@@ -61,9 +61,8 @@ export class TriggerParking {
   }
 
   /** Parked triggers, oldest first, without their events. */
-  list(limit: number): { total: number; entries: Omit<ParkedTrigger, 'event'>[] } {
-    const entries = this.store.list(limit).map(({ event: _event, ...entry }) => entry);
-    return { total: this.store.size, entries };
+  list(limit: number): { total: number; entries: ParkedEntry[] } {
+    return { total: this.store.size, entries: this.store.list(limit) };
   }
 
   /**
@@ -139,12 +138,15 @@ export async function replayParked(host: ReplayHost, filter: ReplayFilter): Prom
   return { results, notTried: matching.length - results.length };
 }
 
-async function replayOne(host: ReplayHost, entry: ParkedTrigger): Promise<ReplayResult> {
-  const pair = { rule: entry.rule, eventId: entry.eventId };
-  const rule = host.rule(entry.rule);
+async function replayOne(host: ReplayHost, parked: ParkedEntry): Promise<ReplayResult> {
+  const pair = { rule: parked.rule, eventId: parked.eventId };
+  const rule = host.rule(parked.rule);
   if (rule === undefined) {
-    return { ...pair, outcome: 'rule-missing', reason: `no rule "${entry.rule}" in the rules file` };
+    return { ...pair, outcome: 'rule-missing', reason: `no rule "${parked.rule}" in the rules file` };
   }
+  const entry = await host.parking.store.withEvent(parked.rule, parked.eventId);
+  // Taken off meanwhile (the event came again and fired): nothing left to do.
+  if (entry === undefined) return { ...pair, outcome: 'skipped-duplicate', reason: 'no longer parked' };
   // The rule as it is now: a reload may have narrowed its types or conditions since parking.
   const matched = ruleMatches(rule, entry.eventType, entry.event);
   if (!matched.ok) {

@@ -17,7 +17,7 @@ import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
 import { ruleMatches } from './rule-match.js';
-import { ParkedTriggers, type ParkedTrigger } from './parked-triggers.js';
+import { ParkedTriggers, type ParkedEntry } from './parked-triggers.js';
 import {
   replayParked,
   TriggerParking,
@@ -139,7 +139,7 @@ export class TriggerService {
   }
 
   /** Parked triggers, oldest first, without their events. */
-  failedTriggers(limit: number): { total: number; entries: Omit<ParkedTrigger, 'event'>[] } {
+  failedTriggers(limit: number): { total: number; entries: ParkedEntry[] } {
     return this.parking?.list(limit) ?? { total: 0, entries: [] };
   }
 
