@@ -1,5 +1,6 @@
 export { TraceyError, isTraceyError } from './tracey-error.js';
 export { backoffDelay } from './backoff-delay.js';
+export { syncDirectory, writeFileDurably } from './fs/durable-write.js';
 export type { BackoffPolicy } from './backoff-delay.js';
 export type { TraceyErrorOptions } from './tracey-error.js';
 export { envVar } from './config/env-var.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { syncDirectory, writeFileDurably } from '@tracey/common';
 import type { PublishableMessage } from '@tracey/schemas';
-import { syncDirectory, writeFileDurably } from './internal/durable-write.js';
 import { parseSpoolLine } from './internal/spool-line.js';
 import type { OutputResult } from './output.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TraceyError } from '@tracey/common';
+import { syncDirectory, TraceyError, writeFileDurably } from '@tracey/common';
 import { TRIGGER_ERROR_CODES } from './trigger-error.js';
 
 /** A (rule, event) pair whose action failed, kept until a replay fires it. */
@@ -87,16 +87,7 @@ export class ParkedTriggers {
   /** Parks `entry` durably (an existing entry of the pair is replaced: a failed replay). */
   async park(entry: ParkedTrigger): Promise<void> {
     const name = fileName(entry.rule, entry.eventId);
-    const temporary = join(this.dir, `.${name}.tmp`);
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(entry), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, join(this.dir, name));
-    await syncDirectory(this.dir);
+    await writeFileDurably(this.dir, name, JSON.stringify(entry));
     const { event: _event, ...kept } = entry;
     this.entries.set(name, kept);
   }
@@ -109,14 +100,5 @@ export class ParkedTriggers {
       if (error.code !== 'ENOENT') throw error;
     });
     await syncDirectory(this.dir);
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

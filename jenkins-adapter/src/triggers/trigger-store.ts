@@ -1,6 +1,6 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TraceyError } from '@tracey/common';
+import { TraceyError, writeFileDurably } from '@tracey/common';
 import { TRIGGER_ERROR_CODES } from './trigger-error.js';
 
 /** Record of a trigger that fired: a line of the store. */
@@ -118,19 +118,5 @@ export class FileTriggerStore {
 
 // Rewrites the file with `entries` atomically: temp file, fsync, rename, fsync the directory.
 async function compact(dir: string, entries: readonly FiredLine[]): Promise<void> {
-  const temporary = join(dir, `.${FILE}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''), 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, join(dir, FILE));
-  const directory = await open(dir, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await writeFileDurably(dir, FILE, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
 }
