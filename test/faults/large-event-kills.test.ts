@@ -1,32 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfirmChannel } from 'amqplib';
-import type { Driver } from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
 import { generatePipelineEvents } from '@tracey/aggregator';
 import { eiffelEvent } from '@tracey/schemas';
-import {
-  AmqpTestBroker,
-  connectTestNeo4j,
-  declareTestTopology,
-  resetTestGraph,
-  testServices,
-  type TestTopology,
-} from '@tracey/testing';
-import {
-  actualGraph,
-  expectedGraph,
-  storedEventCount,
-} from '../../aggregator/test/support/graph-expectations.js';
+import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
 import {
   publishEvents,
   readyMessages,
   shuffled,
   waitUntil,
 } from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses } from './support/build-processes.js';
+import type { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';
+import { workerKillsRig } from './support/worker-kills-rig.js';
 
 const SMALL = 2_000;
 const LARGE = 20;
@@ -40,7 +26,6 @@ const SEED = faultSeed();
 // duplicated, no stall. Large events go through <queue>.large; a SIGKILLed worker's unacked
 // messages, large ones included, come back to the survivors and the restarted workers.
 describe('a burst of large events while workers are killed', () => {
-  const services = testServices();
   const small = generatePipelineEvents(SMALL);
   const large = Array.from({ length: LARGE }, (_, index) =>
     eiffelEvent('EiffelArtifactCreatedEvent', {
@@ -48,32 +33,10 @@ describe('a burst of large events while workers are killed', () => {
       customData: [{ key: 'testReport', value: `${index}`.padEnd(LARGE_BYTES, 'r') }],
     }).build(),
   );
-  let driver: Driver;
-  let broker: AmqpTestBroker;
-  let publisher: ConfirmChannel;
-  let topology: TestTopology;
-  const workers: WorkerProcess[] = [];
-
-  const stored = () => storedEventCount(driver);
-  const startWorker = () => WorkerProcess.start(services, topology, {});
-
-  beforeAll(async () => {
-    buildProcesses();
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = await declareTestTopology(broker, 'faults-large-kills');
-    publisher = await broker.connection.createConfirmChannel();
-  });
-
-  afterAll(async () => {
-    for (const worker of workers) await worker.kill('SIGKILL');
-    await publisher.close();
-    await broker.cleanup();
-    await driver.close();
-  });
+  const rig = workerKillsRig('faults-large-kills', {});
 
   it(`stores ${SMALL} small and ${LARGE} events of ${LARGE_BYTES / 1e6} MB once each while workers are killed`, async () => {
+    const { driver, broker, publisher, topology, workers, stored, startWorker } = rig;
     const random = seededRandom(SEED);
     const all = [...small, ...large];
     const started = Date.now();

@@ -1,20 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfirmChannel } from 'amqplib';
-import type { Driver } from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
 import { generatePipelineEvents } from '@tracey/aggregator';
-import {
-  AmqpTestBroker,
-  connectTestNeo4j,
-  declareTestTopology,
-  resetTestGraph,
-  testServices,
-  type TestTopology,
-} from '@tracey/testing';
 import {
   actualGraph,
   expectedGraph,
-  storedEventCount,
   uniquenessConstraints,
 } from '../../aggregator/test/support/graph-expectations.js';
 import {
@@ -23,10 +12,10 @@ import {
   shuffled,
   waitUntil,
 } from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import { buildProcesses } from './support/build-processes.js';
+import type { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';
+import { workerKillsRig } from './support/worker-kills-rig.js';
 
 const EVENTS = 20_000;
 const WORKERS = 2;
@@ -34,36 +23,11 @@ const KILLS = 6;
 const SEED = faultSeed();
 
 describe('workers killed with SIGKILL at random during an ingest', () => {
-  const services = testServices();
   const events = generatePipelineEvents(EVENTS);
-  let driver: Driver;
-  let broker: AmqpTestBroker;
-  let publisher: ConfirmChannel;
-  let topology: TestTopology;
-  const workers: WorkerProcess[] = [];
-
-  const stored = () => storedEventCount(driver);
-
-  const startWorker = () =>
-    WorkerProcess.start(services, topology, { TRACEY_BATCH_SIZE: '200', TRACEY_PREFETCH: '600' });
-
-  beforeAll(async () => {
-    buildProcesses();
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = await declareTestTopology(broker, 'faults-kills');
-    publisher = await broker.connection.createConfirmChannel();
-  });
-
-  afterAll(async () => {
-    for (const worker of workers) await worker.kill('SIGKILL');
-    await publisher.close();
-    await broker.cleanup();
-    await driver.close();
-  });
+  const rig = workerKillsRig('faults-kills', { TRACEY_BATCH_SIZE: '200', TRACEY_PREFETCH: '600' });
 
   it(`stores ${EVENTS} events exactly once while ${WORKERS} workers are killed ${KILLS} times`, async () => {
+    const { driver, broker, publisher, topology, workers, stored, startWorker } = rig;
     const random = seededRandom(SEED);
     const started = Date.now();
     for (let slot = 0; slot < WORKERS; slot++) workers.push(await startWorker());
