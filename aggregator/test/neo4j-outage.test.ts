@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, TcpProxy } from '@tracey/testing';
 import { referenceData } from './support/fixtures.js';
 import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
@@ -13,7 +13,6 @@ import {
   type TestTopology,
   declareTestTopology,
 } from './support/ingest-harness.js';
-import { TcpProxy } from './support/tcp-proxy.js';
 
 const OUTAGE_MS = 20_000;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, TcpProxy } from '@tracey/testing';
 import { storedEventCount } from './support/graph-expectations.js';
 import {
   declareTestTopology,
@@ -10,7 +10,6 @@ import {
   type TestTopology,
 } from './support/ingest-harness.js';
 import { publishBody, sizedEvent } from './support/large-events.js';
-import { TcpProxy } from './support/tcp-proxy.js';
 import { buildAggregator, WorkerProcess } from './support/worker-process.js';
 
 const EXIT_WITHIN_MS = 5_000;

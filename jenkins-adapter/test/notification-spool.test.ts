@@ -12,10 +12,10 @@ import {
   testServices,
   waitUntil,
   type TestTopology,
+  TcpProxy,
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import { buildEventId, loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
-import { TcpProxy } from '../../aggregator/test/support/tcp-proxy.js';
 import { jenkinsSample, startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';
 

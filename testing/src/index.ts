@@ -11,6 +11,7 @@ export { lockTestServices } from './test-run-lock.js';
 export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';
+export { TcpProxy } from './tcp-proxy.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';
 export { parseSettings } from './local-services.js';

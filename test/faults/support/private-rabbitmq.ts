@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
-import { AmqpTestBroker, freePort, type TestTopology } from '@tracey/testing';
+import { AmqpTestBroker, freePort, type TestTopology, TcpProxy } from '@tracey/testing';
 import { waitUntil } from '../../../aggregator/test/support/ingest-harness.js';
-import { TcpProxy } from '../../../aggregator/test/support/tcp-proxy.js';
 import { portOpen } from './port-open.js';
 
 const run = promisify(execFile);
