@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelay, type Logger } from '@tracey/common';
+import type { Logger } from '@tracey/common';
 import {
   AmqpOutput,
   AmqpSubscription,
@@ -17,6 +16,7 @@ import { triggerJenkinsBuild } from './jenkins-action.js';
 import { loadTriggerRules, type RulesResult } from './load-trigger-rules.js';
 import { publishEvent } from './publish-action.js';
 import { ruleMatches } from './rule-match.js';
+import { runAttempts, type AttemptsResult } from './rule-run.js';
 import { ParkedTriggers, type ParkedEntry } from './parked-triggers.js';
 import {
   replayParked,
@@ -361,43 +361,16 @@ export class TriggerService {
     }
   }
 
-  // Runs `work` until it is done, fails for good, runs out of attempts, or the service stops.
-  private async attempts(
+  private attempts(
     rule: TriggerRule,
     signal: AbortSignal,
     base: { rule: string; eventId: string; eventType: string },
     what: string,
     maxAttempts: number,
     work: () => Promise<ActionOutcome>,
-  ): Promise<
-    | { kind: 'done'; detail: string; attempt: number }
-    | { kind: 'failed'; reason: string; attempt: number; exhausted: boolean }
-    | { kind: 'interrupted' }
-  > {
-    const { initialDelayMs, maxDelayMs } = rule.retry;
-    const attempts = maxAttempts;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await work();
-      if (signal.aborted) return { kind: 'interrupted' };
-      if (outcome.kind === 'done') return { kind: 'done', detail: outcome.detail, attempt };
-      if (outcome.kind === 'failed')
-        return { kind: 'failed', reason: outcome.reason, attempt, exhausted: false };
-      if (attempt >= attempts) {
-        const reason = `${what}: ${outcome.reason} (gave up after ${attempt} attempts)`;
-        return { kind: 'failed', reason, attempt, exhausted: true };
-      }
-      const delayMs = backoffDelay(attempt, { initialDelayMs, maxDelayMs });
-      this.decide({
-        ...base,
-        decision: 'retrying',
-        reason: `${what}: ${outcome.reason}; next attempt in ${delayMs} ms`,
-        attempt,
-      });
-      try {
-        await sleep(delayMs, undefined, { signal });
-      } catch {
-        return { kind: 'interrupted' };
-      }
-    }
+  ): Promise<AttemptsResult> {
+    return runAttempts(rule.retry, signal, what, maxAttempts, work, (reason, attempt) =>
+      this.decide({ ...base, decision: 'retrying', reason, attempt }),
+    );
   }
 }
