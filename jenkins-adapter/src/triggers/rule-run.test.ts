@@ -3,8 +3,9 @@ import type { ActionOutcome } from './action-outcome.js';
 import { runAttempts } from './rule-run.js';
 
 const retry = { attempts: 5, initialDelayMs: 1, maxDelayMs: 2 };
-const script = (outcomes: ActionOutcome[]) => () =>
-  Promise.resolve(outcomes.shift() ?? { kind: 'done', detail: 'ok' });
+const done: ActionOutcome = { kind: 'done', detail: 'ok' };
+const script = (outcomes: ActionOutcome[]) => (): Promise<ActionOutcome> =>
+  Promise.resolve(outcomes.shift() ?? done);
 
 describe('runAttempts', () => {
   it('retries a retryable outcome, telling each wait, until the work is done', async () => {
