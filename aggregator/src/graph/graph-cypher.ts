@@ -60,8 +60,9 @@ RETURN e.id AS id, previousHash`;
  */
 // The target's hash is read after CREATE: creating a relationship write-locks both nodes, so a
 // concurrent transaction completing the target is either seen here or sees this relationship.
+// The id index is named: for long lists Neo4j may plan a scan of it per row instead of a seek.
 export const CREATE_LINKS_CYPHER = `UNWIND $links AS l
-MATCH (n:${EVENT_LABEL} {id: l.source})
+MATCH (n:${EVENT_LABEL} {id: l.source}) USING INDEX SEEK n:${EVENT_LABEL}(id)
 MERGE (t:${EVENT_LABEL} {id: l.target})
 ON CREATE SET t:${PLACEHOLDER_LABEL}, t.placeholderSince = $now
 CREATE (n)-[r:$(l.type)]->(t)

@@ -20,7 +20,8 @@ RETURN targetChain, targetSeq, x._chain AS chain, x._chainSeq AS seq, [n IN node
 
 /** For each chain of `$chains`, the event its first node links up to, with its position. */
 export const CHAIN_UPS_CYPHER = `UNWIND $chains AS chain
-MATCH (r:${EVENT_LABEL} {id: chain}) WHERE r._chainUp IS NOT NULL
+MATCH (r:${EVENT_LABEL} {id: chain}) USING INDEX SEEK r:${EVENT_LABEL}(id)
+WHERE r._chainUp IS NOT NULL
 MATCH (u:${EVENT_LABEL} {id: r._chainUp}) WHERE u._chain IS NOT NULL
 RETURN chain, u.id AS id, u._chain AS upChain, u._chainSeq AS upSeq`;
 
@@ -46,6 +47,6 @@ ORDER BY part, at`;
 
 /** The link type from each `[source, target]` of `$pairs` (the first, if several). */
 export const LINK_TYPES_CYPHER = `UNWIND $pairs AS pair
-MATCH (s:${EVENT_LABEL} {id: pair[0]})-[r]->(t:${EVENT_LABEL} {id: pair[1]})
+MATCH (s:${EVENT_LABEL} {id: pair[0]})-[r]->(t:${EVENT_LABEL} {id: pair[1]}) USING INDEX SEEK s:${EVENT_LABEL}(id)
 WITH pair, min(coalesce(r.linkType, type(r))) AS linkType
 RETURN pair[0] AS source, pair[1] AS target, linkType`;

@@ -44,7 +44,8 @@ export interface LinkSearchResult {
 export type EventTree = unknown[];
 
 const EVENTS_CYPHER = `UNWIND $ids AS id
-MATCH (n:${EVENT_LABEL} {id: id}) WHERE n.hash IS NOT NULL
+MATCH (n:${EVENT_LABEL} {id: id}) USING INDEX SEEK n:${EVENT_LABEL}(id)
+WHERE n.hash IS NOT NULL
 RETURN n.id AS id, n.event AS json`;
 
 async function eventsById(tx: ManagedTransaction, ids: readonly string[]): Promise<Map<string, unknown>> {

@@ -63,7 +63,7 @@ RETURN ${CONTENT_COLUMNS}`;
 
 /** The contents report's columns for given events (`$rows`: `{id, depth}`), e.g. a difference. */
 export const CONTENTS_OF_CYPHER = `UNWIND $rows AS row
-MATCH (m:${EVENT_LABEL} {id: row.id})
+MATCH (m:${EVENT_LABEL} {id: row.id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
 WITH m, row.depth AS depth
 RETURN ${CONTENT_COLUMNS}`;
 
@@ -98,18 +98,18 @@ RETURN m.id AS id, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored,
  * whether the release `$from` reaches it too (then the walk stops there).
  */
 export const CONTENT_STEP_CYPHER = `UNWIND $ids AS id
-MATCH (:${EVENT_LABEL} {id: id})-[:${contentTypes}]->(m:${EVENT_LABEL})
+MATCH (s:${EVENT_LABEL} {id: id})-[:${contentTypes}]->(m:${EVENT_LABEL}) USING INDEX SEEK s:${EVENT_LABEL}(id)
 WITH DISTINCT m
 ${reachedBy(contentTypes)}`;
 
 /** Which of `$ids` the release `$from` reaches by content links. */
 export const REACHED_CONTENT_CYPHER = `UNWIND $ids AS id
-MATCH (m:${EVENT_LABEL} {id: id})
+MATCH (m:${EVENT_LABEL} {id: id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
 ${reachedBy(contentTypes)}`;
 
 /** Which work items of `$ids` the release `$from` reaches: content links, then a change's issue link. */
 export const REACHED_WORK_ITEM_CYPHER = `UNWIND $ids AS id
-MATCH (m:${EVENT_LABEL} {id: id})
+MATCH (m:${EVENT_LABEL} {id: id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
 ${reachedBy(`${contentTypes}|${issueTypes}`)}`;
 
 /**
