@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { testServices, type AmqpTestBroker } from '@tracey/testing';
 import { DEFAULT_DELIVERY_LIMIT, generatePipelineEvents, type AggregatorWorker } from '@tracey/aggregator';
 import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
 import { storedEventCount } from './support/graph-expectations.js';
 import {
-  declareTestTopology,
   drain,
   publishEvents,
   readyMessages,
-  startTestWorker,
+  startIngestRig,
   waitUntil,
+  type IngestRig,
   type TestTopology,
 } from './support/ingest-harness.js';
 
@@ -30,7 +30,7 @@ describe('a poison message', () => {
   let publisher: ConfirmChannel;
   let topology: TestTopology;
   let worker: AggregatorWorker<EiffelEvent>;
-  let stopWorker: () => Promise<void>;
+  let rig: IngestRig;
   let deliveries = 0;
 
   // The Eiffel protocol with a bug that only the poison event meets, once it parsed: the worker's
@@ -48,23 +48,14 @@ describe('a poison message', () => {
   };
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = await declareTestTopology(broker, 'agg-poison');
-    publisher = await broker.connection.createConfirmChannel();
-    ({ worker, stop: stopWorker } = await startTestWorker(services, topology, {
+    rig = await startIngestRig(services, 'agg-poison', {
       protocol: buggyProtocol,
       batchMs: 10,
-    }));
+    });
+    ({ driver, broker, publisher, topology, worker } = rig);
   });
 
-  afterAll(async () => {
-    await stopWorker();
-    await publisher.close();
-    await broker.cleanup();
-    await driver.close();
-  });
+  afterAll(() => rig.close());
 
   it(`is delivered ${DOCUMENTED_DELIVERIES} times, then dead-lettered by RabbitMQ with x-death`, async () => {
     expect(healthy).toBeDefined();

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { testServices, type AmqpTestBroker } from '@tracey/testing';
 import type { AggregatorWorker } from '@tracey/aggregator';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import {
-  declareTestTopology,
   publishEvents,
   readyMessages,
-  startTestWorker,
+  startIngestRig,
   waitUntil,
+  type IngestRig,
   type TestTopology,
 } from './support/ingest-harness.js';
 
@@ -21,23 +21,14 @@ describe('a link repeated inside one event', () => {
   let publisher: ConfirmChannel;
   let topology: TestTopology;
   let worker: AggregatorWorker<EiffelEvent>;
-  let stopWorker: () => Promise<void>;
+  let rig: IngestRig;
 
   beforeAll(async () => {
-    driver = connectTestNeo4j(services);
-    await resetTestGraph(driver);
-    broker = await AmqpTestBroker.connect(services.amqpUrl);
-    topology = await declareTestTopology(broker, 'agg-repeated-link');
-    publisher = await broker.connection.createConfirmChannel();
-    ({ worker, stop: stopWorker } = await startTestWorker(services, topology, { batchMs: 10 }));
+    rig = await startIngestRig(services, 'agg-repeated-link', { batchMs: 10 });
+    ({ driver, broker, publisher, topology, worker } = rig);
   });
 
-  afterAll(async () => {
-    await stopWorker();
-    await publisher.close();
-    await broker.cleanup();
-    await driver.close();
-  });
+  afterAll(() => rig.close());
 
   it('is stored once, beside a link of another type to the same target', async () => {
     const change = eiffelEvent('EiffelSourceChangeCreatedEvent', {}).build();

@@ -1,7 +1,16 @@
 import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
 import { createLogger, type Logger } from '@tracey/common';
 import { encodeForPublish, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
-import { waitUntil as waitUntilShared, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
+import type { Driver } from 'neo4j-driver';
+import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  waitUntil as waitUntilShared,
+  type ServiceEndpoints,
+  type TestTopology,
+} from '@tracey/testing';
 import { AggregatorWorker, EventGraph, type AggregatorWorkerOptions } from '@tracey/aggregator';
 
 // Moved to @tracey/testing so that other packages' pipelines share it; re-exported for these tests.
@@ -47,6 +56,44 @@ export async function startTestWorker(
     stop: async () => {
       await worker.stop();
       await graph.close();
+    },
+  };
+}
+
+/** What an ingest test drives: an emptied graph, its own topology, a confirm channel, one worker. */
+export interface IngestRig {
+  readonly driver: Driver;
+  readonly broker: AmqpTestBroker;
+  readonly topology: TestTopology;
+  readonly publisher: ConfirmChannel;
+  readonly worker: AggregatorWorker<EiffelEvent>;
+  /** Stops the worker and closes everything the rig opened. */
+  close(): Promise<void>;
+}
+
+/** Empties the test graph and starts a worker on a topology named after `name`. */
+export async function startIngestRig(
+  services: ServiceEndpoints,
+  name: string,
+  overrides: Partial<AggregatorWorkerOptions<EiffelEvent>> = {},
+): Promise<IngestRig> {
+  const driver = connectTestNeo4j(services);
+  await resetTestGraph(driver);
+  const broker = await AmqpTestBroker.connect(services.amqpUrl);
+  const topology = await declareTestTopology(broker, name);
+  const publisher = await broker.connection.createConfirmChannel();
+  const { worker, stop } = await startTestWorker(services, topology, overrides);
+  return {
+    driver,
+    broker,
+    topology,
+    publisher,
+    worker,
+    close: async () => {
+      await stop();
+      await publisher.close();
+      await broker.cleanup();
+      await driver.close();
     },
   };
 }
