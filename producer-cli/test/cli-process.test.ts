@@ -1,61 +1,54 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, waitUntil } from '@tracey/testing';
+import { eiffelEvent } from '@tracey/schemas';
+import { installTracey, TRACEY_BUILDS, type InstalledTracey } from './installed-tracey.js';
 
-// `tracey` as a build script meets it: the installed bin (producer-cli/bin/run.js on the built
-// dist) in a process of its own, with a real environment and the shared broker, and only its exit
-// code, stdout and stderr to go by.
-const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url));
-const root = fileURLToPath(new URL('../../', import.meta.url));
+// `tracey` as a build script meets it: installed (on the dist build, and as the bundle users get),
+// in a process of its own found on the PATH, with a real environment and the shared broker, and
+// only its exit code, stdout and stderr to go by.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('tracey as a process', () => {
+describe.each(TRACEY_BUILDS)('tracey (%s) as a process', (build) => {
   const services = testServices();
+  let tracey: InstalledTracey;
   let broker: AmqpTestBroker;
   let exchange: string;
   let queue: string;
+  let scratch: string;
   let spoolDir: string;
 
   beforeAll(async () => {
-    // What the bin runs is the built dist: build it first (a no-op after `npm run build`).
-    const build = spawnSync('npx', ['tsc', '-b', 'producer-cli'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`tsc -b producer-cli failed: ${build.stdout}${build.stderr}`);
+    tracey = installTracey(build);
     broker = await AmqpTestBroker.connect(services.amqpUrl);
-    exchange = await broker.topicExchange('cli-process');
-    queue = await broker.boundQueue(exchange, ['#'], 'cli-process-audit');
-    spoolDir = mkdtempSync(join(tmpdir(), 'tracey-cli-process-'));
+    exchange = await broker.topicExchange(`cli-process-${build}`);
+    queue = await broker.boundQueue(exchange, ['#'], `cli-process-${build}-audit`);
+    scratch = mkdtempSync(join(tmpdir(), 'tracey-cli-process-'));
+    spoolDir = join(scratch, 'spool');
   }, 180_000);
 
   afterAll(async () => {
     await broker?.cleanup();
-    rmSync(spoolDir, { recursive: true, force: true });
+    tracey?.remove();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
-  function tracey(args: readonly string[], env: Record<string, string> = {}) {
-    const run = spawnSync(process.execPath, [bin, ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        TRACEY_AMQP_URL: services.amqpUrl,
-        TRACEY_EXCHANGE: exchange,
-        TRACEY_SPOOL_DIR: spoolDir,
-        ...env,
-      },
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    return { exitCode: run.status, stdout: run.stdout, stderr: run.stderr };
-  }
+  const env = (extra: Record<string, string> = {}) => ({
+    TRACEY_AMQP_URL: services.amqpUrl,
+    TRACEY_EXCHANGE: exchange,
+    TRACEY_SPOOL_DIR: spoolDir,
+    ...extra,
+  });
 
   const delivered = async () => (await broker.channel.checkQueue(queue)).messageCount;
 
   it('publishes, exits 0 and prints only the new id on stdout', async () => {
-    const run = tracey(['scm', 'created', '--repo-uri', 'https://git.example.com/acme/app.git']);
+    const run = await tracey.run(
+      ['scm', 'created', '--repo-uri', 'https://git.example.com/acme/app.git'],
+      env(),
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout.split('\n')).toEqual([expect.stringMatching(UUID), '']);
     expect(run.stderr).not.toContain(run.stdout.trim());
@@ -64,37 +57,67 @@ describe('tracey as a process', () => {
 
   it('exits 2 on bad input, every reason on stderr, nothing on stdout, nothing published', async () => {
     const before = await delivered();
-    const run = tracey(['artifact', 'created']);
+    const run = await tracey.run(['artifact', 'created'], env());
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/identity/);
+    expect(run.stderr).toMatch(/Missing required flag identity/);
     expect(await delivered()).toBe(before);
   });
 
-  it('exits 2 on a bad TRACEY_* variable, naming it', () => {
-    const run = tracey(['scm', 'created'], { TRACEY_CONFIRM_MS: 'soon' });
+  it('exits 2 on a bad TRACEY_* variable, naming it', async () => {
+    const run = await tracey.run(['scm', 'created'], env({ TRACEY_CONFIRM_MS: 'soon' }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('TRACEY_CONFIRM_MS');
   });
 
+  it('--help exits 0 with the usage and every topic on stdout', async () => {
+    const run = await tracey.run(['--help'], env());
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('$ tracey [COMMAND]');
+    for (const topic of ['activity', 'artifact', 'scm', 'spool', 'trace']) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${topic} `, 'm'));
+    }
+  });
+
+  it('ends quietly with exit 0 when the reader closes stdout early (| head -1)', async () => {
+    // 2,000 events as NDJSON on stdout: far more than a pipe holds (64 KiB on Linux), so tracey is
+    // still writing when head exits.
+    const file = join(scratch, 'closed-pipe.ndjson');
+    const events = Array.from({ length: 2_000 }, (_, index) =>
+      eiffelEvent('EiffelArtifactCreatedEvent', { identity: `pkg:npm/closed-pipe-${index}@1.0.0` }).build(),
+    );
+    writeFileSync(file, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    const publish = `tracey publish --file '${file}' --output stdout`;
+
+    const whole = await tracey.shell(publish, env());
+    expect(whole.exitCode, whole.stderr).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(128 * 1024);
+
+    const cut = await tracey.shell(`${publish} | head -1`, env());
+    expect(cut.stderr).toBe('');
+    expect(cut.exitCode).toBe(0);
+    expect(cut.stdout.split('\n')).toEqual([whole.stdout.split('\n')[0], '']);
+  });
+
   it('spools across a broker it cannot reach (exit 0, or 3 with --strict) and delivers on flush', async () => {
-    const down = `amqp://guest:guest@127.0.0.1:${await freePort()}`;
+    const down = env({
+      TRACEY_AMQP_URL: `amqp://guest:guest@127.0.0.1:${await freePort()}`,
+      TRACEY_CONFIRM_MS: '2000',
+    });
     const before = await delivered();
-    const spooled = tracey(['scm', 'created'], { TRACEY_AMQP_URL: down, TRACEY_CONFIRM_MS: '2000' });
+    const spooled = await tracey.run(['scm', 'created'], down);
     expect(spooled.exitCode, spooled.stderr).toBe(0);
     expect(spooled.stdout.trim()).toMatch(UUID);
     expect(spooled.stderr).toContain(`event ${spooled.stdout.trim()} spooled in ${spoolDir}`);
-    const strict = tracey(['scm', 'created', '--strict'], {
-      TRACEY_AMQP_URL: down,
-      TRACEY_CONFIRM_MS: '2000',
-    });
+    const strict = await tracey.run(['scm', 'created', '--strict'], down);
     expect(strict.exitCode, strict.stderr).toBe(3);
     expect(strict.stderr).toContain('spooled');
     expect(await delivered()).toBe(before);
 
     // The broker back (the shared one): the next command flushes what the spool holds, in order.
-    const flush = tracey(['spool', 'flush']);
+    const flush = await tracey.run(['spool', 'flush'], env());
     expect(flush.exitCode, flush.stderr).toBe(0);
     await waitUntil('both spooled events delivered', async () => (await delivered()) === before + 2);
     const ids: string[] = [];
