@@ -19,6 +19,7 @@ import {
   DEMO_ARTIFACT_IDENTITY,
   DEMO_VERSION,
   THIRD_PARTY_IDENTITY,
+  TRACKER_DOMAIN,
   runDemoPipeline,
   type DemoPipelineIds,
 } from '../src/demo/demo-pipeline.js';
@@ -159,7 +160,9 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
       2 + // artifact created, published
       ids.testCases.length * 3 + // test case triggered, started, finished
       1 + // confidence level
-      3; // deploy build triggered, started, finished (FINALIZED repeats COMPLETED's)
+      3 + // deploy build triggered, started, finished (FINALIZED repeats COMPLETED's)
+      3 + // the legacy runner's test case triggered, started, finished
+      1; // the follow-up change created (its issue is never published)
     const deadline = Date.now() + 30_000;
     while ((await aggregatorCounter('tracey_aggregator_events_written_total')) < published) {
       if (Date.now() > deadline) throw new Error(`not all ${published} events stored:\n${lines.join('\n')}`);
@@ -179,9 +182,43 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
     expect(await aggregatorCounter('tracey_aggregator_events_written_total')).toBe(published);
     expect(await aggregatorCounter('tracey_aggregator_events_duplicate_total')).toBe(1);
     expect(await aggregatorCounter('tracey_aggregator_messages_dead_lettered_total')).toBe(0);
-    const [placeholders] = await rows('MATCH (p:Placeholder) RETURN count(p) AS n', {});
-    expect(Number(placeholders?.['n'])).toBe(0);
     expect(lines.filter((line) => /EXITED|ERROR|"level":5\d/.test(line))).toEqual([]);
+  });
+
+  it("keeps what the demo's producers got wrong findable: one placeholder, one link against the target rule", async () => {
+    // The follow-up change's issue, announced by the tracker in a domain Tracey does not receive.
+    const placeholders = await rows(
+      `MATCH (p:Placeholder) OPTIONAL MATCH (s:Event)-[r]->(p)
+       RETURN p.id AS id, s.id AS source, type(r) AS type, r.domainId AS domainId`,
+      {},
+    );
+    expect(placeholders).toEqual([
+      {
+        id: ids.followUp.issueEvent,
+        source: ids.followUp.created,
+        type: 'RESOLVED_ISSUE',
+        domainId: TRACKER_DOMAIN,
+      },
+    ]);
+    // The legacy runner's finished test case, linked to the started event instead of the triggered one.
+    const illegal = await rows(
+      `MATCH (s:Event)-[r]->(t:Event) WHERE r.legalTarget = false
+       RETURN s.id AS source, type(r) AS type, t.id AS target`,
+      {},
+    );
+    expect(illegal).toEqual([
+      {
+        source: ids.legacyTestCase.finished,
+        type: 'TEST_CASE_EXECUTION',
+        target: ids.legacyTestCase.started,
+      },
+    ]);
+    const [checked] = await rows(
+      'MATCH ()-[r]->() RETURN count(r) AS links, count(r.legalTarget) AS checked',
+      {},
+    );
+    // Every other link is checked and legal: only the placeholder's waits for its target.
+    expect(Number(checked?.['links']) - Number(checked?.['checked'])).toBe(1);
   });
 
   it('answers the contents of the release: the commits, their issues, the artifact and the third-party component', async () => {

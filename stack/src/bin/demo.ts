@@ -104,7 +104,13 @@ try {
     log: (line) => say(`  ${dim('•')} ${line}`),
   });
   const deployEvents = Object.values(ids.deploy.events).flat();
-  await stored([ids.confidence, ids.deploy.activity, ...deployEvents]);
+  await stored([
+    ids.confidence,
+    ids.deploy.activity,
+    ...deployEvents,
+    ids.legacyTestCase.finished,
+    ids.followUp.created,
+  ]);
   say(`  ${dim('•')} all events are in the graph`);
 
   for (const { question, argv } of demoQuestions(ids)) {

@@ -42,3 +42,20 @@ export async function createDemoRepo(dir: string, firstIssue: number): Promise<D
   }
   return commits;
 }
+
+/** The branch of the demo's follow-up change, under review and not in the release. */
+export const FOLLOW_UP_BRANCH = 'payment-retry';
+
+/**
+ * A commit on a new branch `FOLLOW_UP_BRANCH` of the demo repository in `dir`, after the
+ * release: a change still under review. Its message names no issue key (the team links the
+ * tracker's own event instead), so `tracey scm created` defines no issue for it. Returns its sha.
+ */
+export async function createFollowUpCommit(dir: string): Promise<string> {
+  const git = async (...args: string[]) => (await run('git', args, { cwd: dir })).stdout.trim();
+  await git('checkout', '-q', '-b', FOLLOW_UP_BRANCH);
+  await writeFile(`${dir}/payment-retry.ts`, '// Retry a card payment once on a gateway timeout\n');
+  await git('add', 'payment-retry.ts');
+  await git('commit', '-q', '-m', 'Retry a card payment once on a gateway timeout');
+  return git('rev-parse', 'HEAD');
+}

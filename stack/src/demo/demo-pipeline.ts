@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { buildIdentity } from '@tracey/jenkins-adapter';
 import { DEMO_DEPLOY_JOB, DEMO_TAG } from './demo-trigger-rules.js';
-import { createDemoRepo, DEMO_REPO_URL, type DemoCommit } from './demo-git-repo.js';
+import {
+  createDemoRepo,
+  createFollowUpCommit,
+  DEMO_REPO_URL,
+  FOLLOW_UP_BRANCH,
+  type DemoCommit,
+} from './demo-git-repo.js';
 import type { FakeJenkins } from './fake-jenkins.js';
 import { BUILD_PHASES, buildNotification, buildUrl, type DemoBuild } from './jenkins-build.js';
 import type { TraceyCli } from './tracey-cli.js';
@@ -15,6 +22,10 @@ export const DEMO_VERSION = '1.4.0';
 export const DEMO_ARTIFACT_IDENTITY = `pkg:npm/%40acme/shop@${DEMO_VERSION}`;
 /** The test cases the demo runs against the artifact; all pass. */
 export const DEMO_TEST_CASES = ['cart-adds-items', 'totals-round-half-even', 'checkout-card-payment'];
+/** The load test a legacy runner reports against the artifact, outside the release gate. */
+export const LEGACY_TEST_CASE = 'checkout-load';
+/** Domain in which the issue tracker's own Eiffel integration announces its issues; Tracey does not receive it. */
+export const TRACKER_DOMAIN = 'jira.acme.example.com';
 
 /** What the demo pipeline needs. */
 export interface DemoPipelineOptions {
@@ -51,6 +62,21 @@ export interface DemoPipelineIds {
     readonly events: Readonly<Record<string, readonly string[]>>;
     readonly activity: string;
   };
+  /** The legacy runner's load test: its finished event links to the started one, against the protocol. */
+  readonly legacyTestCase: {
+    readonly triggered: string;
+    readonly started: string;
+    readonly finished: string;
+  };
+  /** A change under review after the release, resolving an issue whose event never reached Tracey. */
+  readonly followUp: {
+    readonly sha: string;
+    readonly branch: string;
+    readonly issue: string;
+    readonly created: string;
+    /** The tracker's event id for `issue`: a placeholder in the graph. */
+    readonly issueEvent: string;
+  };
 }
 
 const TAG = ['--tag', DEMO_TAG];
@@ -67,7 +93,9 @@ const notificationAnswer = z.object({
  * build, its artifact and publication, three test cases, a RELEASE_CANDIDATE confidence level —
  * all through the real `tracey` CLI — and then the deploy job: started on the stand-in Jenkins
  * by the adapter's trigger rule and reported through `POST /jenkins/notification`, as the
- * Notification plugin does.
+ * Notification plugin does. Then two things real pipelines get wrong, for the graph's checks to
+ * find: a legacy runner's test case with a link against the protocol's target rule, and a
+ * follow-up change resolving an issue whose event never reaches Tracey.
  */
 export async function runDemoPipeline(options: DemoPipelineOptions): Promise<DemoPipelineIds> {
   const { cli, log } = options;
@@ -201,6 +229,8 @@ export async function runDemoPipeline(options: DemoPipelineOptions): Promise<Dem
   log(`confidence RELEASE_CANDIDATE = SUCCESS: ${confidence}`);
 
   const deploy = await runDeployBuild(options, head, confidence);
+  const legacyTestCase = await publishLegacyTestCase(options, artifact);
+  const followUp = await publishFollowUpChange(options, `SHOP-${issueBase + changes.length}`);
   return {
     commits: changes,
     thirdParty,
@@ -211,7 +241,77 @@ export async function runDemoPipeline(options: DemoPipelineOptions): Promise<Dem
     testCases,
     confidence,
     deploy,
+    legacyTestCase,
+    followUp,
   };
+}
+
+/**
+ * A load test reported by a legacy test runner, as real pipelines have them: its finished event
+ * links `TEST_CASE_EXECUTION` to the test case's *started* event instead of the triggered one —
+ * the mistake the Eiffel protocol's own delivery-interface example flow makes. Tracey does not
+ * refuse it: the link is stored with `legalTarget = false`, for a query to find.
+ */
+async function publishLegacyTestCase(
+  { cli, log }: DemoPipelineOptions,
+  artifact: string,
+): Promise<DemoPipelineIds['legacyTestCase']> {
+  const triggered = await cli.publish([
+    'publish',
+    'EiffelTestCaseTriggeredEvent',
+    '--data',
+    JSON.stringify({ testCase: { id: LEGACY_TEST_CASE, tracker: 'shop-load-tests' } }),
+    `--link=IUT=${artifact}`,
+    ...TAG,
+  ]);
+  const started = await cli.publish([
+    'publish',
+    'EiffelTestCaseStartedEvent',
+    `--link=TEST_CASE_EXECUTION=${triggered}`,
+    ...TAG,
+  ]);
+  const finished = await cli.publish([
+    'publish',
+    'EiffelTestCaseFinishedEvent',
+    '--data',
+    JSON.stringify({ outcome: { verdict: 'PASSED', conclusion: 'SUCCESSFUL' } }),
+    `--link=TEST_CASE_EXECUTION=${started}`,
+    ...TAG,
+  ]);
+  log(
+    `load test ${LEGACY_TEST_CASE} by a legacy runner: passed, but its finished event ${finished} links TEST_CASE_EXECUTION to the started event, not the triggered one (stored with legalTarget = false)`,
+  );
+  return { triggered, started, finished };
+}
+
+/**
+ * A follow-up change under review after the release, resolving `issue`. The issue tracker
+ * announces its issues itself, in `TRACKER_DOMAIN`, which this Tracey does not receive: the
+ * change links to the tracker's event by its id and domain, and the graph keeps a placeholder
+ * for it — an event that never arrives.
+ */
+async function publishFollowUpChange(
+  { cli, log, repoDir }: DemoPipelineOptions,
+  issue: string,
+): Promise<DemoPipelineIds['followUp']> {
+  const sha = await createFollowUpCommit(repoDir);
+  // The tracker's integration names its events; the demo has no tracker, so it makes one up.
+  const issueEvent = randomUUID();
+  const created = await cli.publish([
+    'scm',
+    'created',
+    '--repo',
+    repoDir,
+    '--commit',
+    sha,
+    '--link',
+    `RESOLVED_ISSUE=${issueEvent}@${TRACKER_DOMAIN}`,
+    ...TAG,
+  ]);
+  log(
+    `follow-up change ${sha.slice(0, 8)} on ${FOLLOW_UP_BRANCH} (under review): created ${created}, resolving ${issue}, whose event ${issueEvent} the tracker announced in ${TRACKER_DOMAIN} only (a placeholder in the graph)`,
+  );
+  return { sha, branch: FOLLOW_UP_BRANCH, issue, created, issueEvent };
 }
 
 /** Waits for the trigger rule to start the deploy job (or starts it itself), then reports the build. */
