@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '@tracey/testing';
 import { runDemoPipeline, type DemoPipelineIds } from '../src/demo/demo-pipeline.js';
+import { demoTriggerRules } from '../src/demo/demo-trigger-rules.js';
 import { FakeJenkins } from '../src/demo/fake-jenkins.js';
 import { TraceyCli } from '../src/demo/tracey-cli.js';
 import {
@@ -26,7 +27,7 @@ import {
 // pipeline: the shell ones in one session (the build-script example first, so its ids are there
 // for the queries after it), the Cypher ones through the read-only POST /cypher. The markers are
 // described in docs/TESTING.md.
-const SHELL_PAGES = ['README.md', 'docs/api.md'];
+const SHELL_PAGES = ['README.md', 'docs/api.md', 'docs/jenkins.md'];
 const CYPHER_PAGES = ['docs/graph-model.md'];
 
 const shellExamples = SHELL_PAGES.flatMap((page) => docExamples(ROOT, page)).filter((e) => e.lang === 'sh');
@@ -46,9 +47,16 @@ describe('the examples of the README and docs/ run as written and show what they
   let demoIds: DemoPipelineIds;
   let sha: string;
   let demoStart: number;
+  let jenkins: FakeJenkins;
 
   beforeAll(async () => {
-    stack = await startRunningStack(services, work);
+    // The adapter gets the demo's trigger rule, as `npm start` gives it (the triggers' examples
+    // need them on), pointing at the demo's stand-in Jenkins.
+    jenkins = new FakeJenkins();
+    await jenkins.listen(0);
+    const rules = `${work}/trigger-rules.json`;
+    writeFileSync(rules, JSON.stringify(demoTriggerRules(jenkins.url)));
+    stack = await startRunningStack(services, work, { triggerRules: rules });
     // The build-script example runs in a project's git checkout: its HEAD names an issue.
     const repo = `${work}/app`;
     mkdirSync(repo);
@@ -63,8 +71,8 @@ describe('the examples of the README and docs/ run as written and show what they
     sha = git('rev-parse', 'HEAD');
     session = new ShellSession({ cwd: repo, env: stack.shellEnv });
 
-    // `npm run demo`, as the graph-model examples expect it (no trigger rule: it starts the deploy
-    // itself). It runs while the shell examples do, on its own events; the Cypher ones wait for it.
+    // `npm run demo`, as the graph-model examples expect it (the trigger rule starts its deploy
+    // build). It runs while the shell examples do, on its own events; the Cypher ones wait for it.
     demoStart = Date.now();
     demo = runDemo();
     demo.catch(() => undefined); // awaited, and its failure reported, by the Cypher examples
@@ -73,6 +81,7 @@ describe('the examples of the README and docs/ run as written and show what they
   afterAll(async () => {
     await demo?.catch(() => undefined);
     await stack?.stop();
+    await jenkins?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -85,8 +94,13 @@ describe('the examples of the README and docs/ run as written and show what they
   describe('shell examples, in page order, in one session', () => {
     for (const example of shellExamples) {
       const minimum = example.attrs['json'];
+      const printed = example.attrs['stdout'];
       const promise =
-        minimum === undefined ? 'prints nothing' : `prints at least ${minimum} JSON answers, no error`;
+        printed !== undefined
+          ? `prints ${printed}`
+          : minimum === undefined
+            ? 'prints nothing'
+            : `prints at least ${minimum} JSON answers, no error`;
       it(
         `${where(example)} runs and ${promise}`,
         async () => {
@@ -96,7 +110,9 @@ describe('the examples of the README and docs/ run as written and show what they
           );
           expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
           expect(run.stderr).toBe('');
-          if (minimum === undefined) {
+          if (printed !== undefined) {
+            expect(run.stdout.trim()).toBe(printed);
+          } else if (minimum === undefined) {
             expect(run.stdout.trim()).toBe('');
           } else {
             const values = jsonValues(run.stdout);
@@ -143,6 +159,10 @@ describe('the examples of the README and docs/ run as written and show what they
       await stack.settled();
     }, 300_000);
 
+    it('ran on the graph `npm start` + `npm run demo` make: the trigger rule started the deploy build', () => {
+      expect(demoIds.deploy.triggeredByRule).toBe(true);
+    });
+
     for (const example of cypherExamples) {
       const rows = example.attrs['rows'];
       it(`${where(example)} answers ${rows === undefined ? 'at least one row' : `${rows} rows`}`, async () => {
@@ -164,22 +184,16 @@ describe('the examples of the README and docs/ run as written and show what they
     return { commit: demoIds.commits[0]?.sha, from: demoStart - 60_000, to: Date.now() + 60_000 };
   }
 
-  async function runDemo(): Promise<DemoPipelineIds> {
-    const jenkins = new FakeJenkins();
-    await jenkins.listen(0);
-    try {
-      return await runDemoPipeline({
-        cli: new TraceyCli(ROOT, stack.shellEnv),
-        repoDir: mkdtempSync(`${work}/shop-`),
-        adapter: { url: stack.adapterUrl, token: ADAPTER_TOKEN },
-        jenkins,
-        triggerWaitMs: 0,
-        run: 4243,
-        log: () => undefined,
-      });
-    } finally {
-      await jenkins.close();
-    }
+  function runDemo(): Promise<DemoPipelineIds> {
+    return runDemoPipeline({
+      cli: new TraceyCli(ROOT, stack.shellEnv),
+      repoDir: mkdtempSync(`${work}/shop-`),
+      adapter: { url: stack.adapterUrl, token: ADAPTER_TOKEN },
+      jenkins,
+      triggerWaitMs: 20_000,
+      run: 4243,
+      log: () => undefined,
+    });
   }
 
   function tracey(...argv: string[]): unknown {

@@ -69,8 +69,14 @@ export interface RunningStack {
 /**
  * Builds and starts the stack on a unique exchange and queues, free ports and an empty graph. A
  * queue of its own on the exchange counts what was published, independently of the aggregator.
+ * `triggerRules` is the adapter's rules file, as `npm start` gives it the demo's (triggers off
+ * without it).
  */
-export async function startRunningStack(services: ServiceEndpoints, work: string): Promise<RunningStack> {
+export async function startRunningStack(
+  services: ServiceEndpoints,
+  work: string,
+  options: { readonly triggerRules?: string } = {},
+): Promise<RunningStack> {
   const build = spawnSync(
     process.execPath,
     ['node_modules/typescript/bin/tsc', '-b', 'aggregator', 'api', 'jenkins-adapter', 'producer-cli'],
@@ -126,7 +132,11 @@ export async function startRunningStack(services: ServiceEndpoints, work: string
   const lines: string[] = [];
   const supervisor = new Supervisor({
     root: ROOT,
-    services: planServices(config.config, env, {}),
+    services: planServices(
+      config.config,
+      env,
+      options.triggerRules === undefined ? {} : { defaultTriggerRules: options.triggerRules },
+    ),
     onLine: (name, line) => lines.push(`${name} │ ${line}`),
     stopMs: 10_000,
     readyTimeoutMs: 60_000,
