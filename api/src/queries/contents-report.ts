@@ -1,4 +1,3 @@
-import type { Record as Neo4jRecord } from 'neo4j-driver';
 import {
   dataIssuesOf,
   eventData,
@@ -88,11 +87,16 @@ interface IssueLink {
   readonly event: string | null;
 }
 
+/** A row of the contents statements' columns: a driver record, or one the caller assembled. */
+export interface ContentRow {
+  get(key: string): unknown;
+}
+
 /** The report from its rows (any order of kinds; each group keeps the rows' order). */
 export function groupContents(
   start: ReportStart,
   since: ReportStart | null,
-  records: readonly Neo4jRecord[],
+  records: readonly ContentRow[],
 ): TraceContents {
   const report: TraceContents = {
     start,
@@ -147,17 +151,17 @@ export function groupContents(
   return report;
 }
 
-function reportEvent(record: Neo4jRecord): ReportEvent {
+function reportEvent(record: ContentRow): ReportEvent {
   return {
     id: record.get('id') as string,
     type: (record.get('type') as string | null) ?? '',
     time: (record.get('time') as number | null) ?? 0,
-    depth: record.get('depth') as number,
+    depth: Number(record.get('depth')),
   };
 }
 
-function optional(record: Neo4jRecord, key: string): string | null {
-  const value = record.get(key) as unknown;
+function optional(record: ContentRow, key: string): string | null {
+  const value = record.get(key);
   return typeof value === 'string' ? value : null;
 }
 

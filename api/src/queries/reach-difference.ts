@@ -8,49 +8,65 @@ export interface WalkNode {
   readonly stored: boolean;
 }
 
-/** The graph as the walk reads it: one level at a time, each node with whether `exclude` reaches it. */
-export interface DifferenceGraph {
+/** A node an expansion found: `level` links below the nearest of the ids expanded. */
+export type FoundNode<N extends WalkNode> = N & { readonly shared: boolean; readonly level: number };
+
+/** The graph as the walk reads it: a few levels per round trip, each node with whether `exclude` reaches it. */
+export interface DifferenceGraph<N extends WalkNode = WalkNode> {
   /**
-   * The nodes `ids` link to by the followed links, and for each whether the excluded root reaches
-   * it too (by the same links). One round trip per level.
+   * Breadth-first below `ids`, `levels` levels deep (1 or more) in one round trip: the nodes
+   * `ids` link to by the followed links (level 1), then the nodes those of level 1 that are
+   * stored and not shared link to (level 2), and so on; each node with whether the excluded root
+   * reaches it too (by the same links). A node may come at more than one level.
    */
-  expand(ids: readonly string[]): Promise<readonly (WalkNode & { readonly shared: boolean })[]>;
+  expand(ids: readonly string[], levels: number): Promise<readonly FoundNode<N>[]>;
   /** Whether the excluded root reaches `node`. */
   isShared(node: WalkNode): Promise<boolean>;
 }
 
 /** The nodes `root` reaches that `exclude` does not, each at its fewest links from `root`. */
-export interface Difference {
-  readonly nodes: Map<string, WalkNode & { readonly depth: number }>;
+export interface Difference<N extends WalkNode = WalkNode> {
+  readonly nodes: Map<string, N & { readonly depth: number }>;
   /** Distinct nodes the walk saw: the difference and its border (nodes `exclude` reaches). */
   readonly visited: number;
-  /** Levels walked: one round trip each. */
+  /** Round trips of expansion. */
   readonly rounds: number;
 }
+
+/**
+ * A frontier this small is expanded {@link DEEP_LEVELS} levels deep in one round trip: release
+ * notes walk a handful of nodes per level, so round trips, not nodes, are their cost. A larger
+ * frontier goes one level at a time, so the walk never does much more work than the budget allows.
+ */
+const DEEP_FRONTIER = 32;
+const DEEP_LEVELS = 3;
 
 /**
  * What `root` reaches and `exclude` does not (git's `exclude..root`), without walking either
  * history: breadth-first from `root`, each level's new nodes asked in the same round trip whether
  * `exclude` reaches them; those it reaches are the shared history and the walk stops there,
  * since all they reach `exclude` reaches too. Every path from `root` into the difference stays inside it,
- * so the breadth-first depth is the node's depth from `root`. `exclude` `null`: all `root` reaches.
+ * so the breadth-first depth is the node's depth from `root`. `exclude` `null`: all `root` reaches
+ * (the graph then finds nothing shared).
  * @throws API_LIMIT_EXCEEDED when the walk would see more than `budget` nodes
  */
-export async function reachDifference(
+export async function reachDifference<N extends WalkNode>(
   roots: { readonly root: WalkNode; readonly exclude: WalkNode | null },
-  graph: DifferenceGraph,
+  graph: DifferenceGraph<N>,
   budget: number,
-): Promise<Difference> {
-  const nodes = new Map<string, WalkNode & { depth: number }>();
+): Promise<Difference<N>> {
+  const nodes = new Map<string, N & { depth: number }>();
   const seen = new Set([roots.root.id]);
   let rounds = 0;
   if (roots.exclude !== null && (await graph.isShared(roots.root))) return { nodes, visited: 1, rounds };
-  let frontier: WalkNode[] = [roots.root];
-  for (let depth = 1; frontier.length > 0; depth++) {
+  let frontier: string[] = [roots.root.id];
+  for (let depth = 0; frontier.length > 0;) {
     rounds++;
-    const next: WalkNode[] = [];
-    for (const { shared, ...target } of await graph.expand(frontier.map((node) => node.id))) {
-      if (seen.has(target.id)) continue;
+    const levels = frontier.length <= DEEP_FRONTIER ? DEEP_LEVELS : 1;
+    const found = [...(await graph.expand(frontier, levels))].sort((a, b) => a.level - b.level);
+    const next: string[] = [];
+    for (const { shared, level, ...node } of found) {
+      if (seen.has(node.id)) continue;
       if (seen.size >= budget) {
         throw apiError(
           'API_LIMIT_EXCEEDED',
@@ -58,13 +74,14 @@ export async function reachDifference(
           { limit: 'searchBudget', value: budget },
         );
       }
-      seen.add(target.id);
+      seen.add(node.id);
       // What `exclude` reaches is shared history, and so is everything below it.
-      if (shared && roots.exclude !== null) continue;
-      nodes.set(target.id, { ...target, depth });
-      // Placeholders link to nothing.
-      if (target.stored) next.push(target);
+      if (shared) continue;
+      nodes.set(node.id, { ...(node as unknown as N), depth: depth + level });
+      // Placeholders link to nothing; nodes above the deepest level were expanded already.
+      if (node.stored && level === levels) next.push(node.id);
     }
+    depth += levels;
     frontier = next;
   }
   return { nodes, visited: seen.size, rounds };

@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { groupContents, type TraceContents } from './contents-report.js';
 import { contentsSince, type DifferenceSettings } from './contents-since.js';
-import { previousRelease } from './previous-release.js';
+import { startAndPreviousRelease } from './previous-release.js';
 import { CONTENTS_COUNT_CYPHER, contentsCypher } from './trace-cypher.js';
 import { RELEASE_TYPES } from './trace-links.js';
 import { readReportStart, runReport, type TraceRequest } from './trace-report.js';
@@ -23,11 +23,13 @@ export async function traceContents(
   settings: DifferenceSettings,
 ): Promise<TraceContents> {
   if (request.since !== undefined) {
-    const start = await readReportStart(tx, request.id, CONTENTS_REPORT);
-    const since =
+    const { start, previous: since } =
       request.since === 'previous'
-        ? await previousRelease(tx, start)
-        : await readReportStart(tx, request.since, { name: 'since', types: RELEASE_TYPES });
+        ? await startAndPreviousRelease(tx, request.id, CONTENTS_REPORT)
+        : {
+            start: await readReportStart(tx, request.id, CONTENTS_REPORT),
+            previous: await readReportStart(tx, request.since, { name: 'since', types: RELEASE_TYPES }),
+          };
     if (since !== null) return contentsSince(tx, request, start, since, settings);
   }
   const { start, records } = await runReport(tx, request, {

@@ -28,11 +28,14 @@ function lengthRange(maxDepth: number | null): string {
   return `*1..${maxDepth + 1}`;
 }
 
-// What the contents report reads of each event `m` it holds (at `depth`).
-const CONTENT_COLUMNS = `m.id AS id, m.type AS type, m.time AS time, depth, m.hash IS NOT NULL AS stored,
+// What the contents report reads of each event `m` it holds, but its depth and work items.
+const NODE_COLUMNS = `m.id AS id, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored,
   m.identity AS identity, m.name AS name, m.dataVersion AS dataVersion,
   CASE WHEN m.type IN ['${SOURCE_CHANGE_CREATED}', '${SOURCE_CHANGE_SUBMITTED}'] THEN m.event END AS event,
-  CASE WHEN m.type = '${ARTIFACT_CREATED}' THEN NOT EXISTS { (m)-[:${provenanceTypes}]->() } END AS thirdParty,
+  CASE WHEN m.type = '${ARTIFACT_CREATED}' THEN NOT EXISTS { (m)-[:${provenanceTypes}]->() } END AS thirdParty`;
+
+// What the contents report reads of each event `m` it holds (at `depth`).
+const CONTENT_COLUMNS = `${NODE_COLUMNS}, depth,
   CASE WHEN m.type = '${SOURCE_CHANGE_CREATED}'
     THEN [(m)-[r:${issueTypes}]->(i:${EVENT_LABEL}) | {relation: type(r), id: i.id, time: i.time, event: i.event}]
     ELSE [] END AS issues`;
@@ -61,12 +64,6 @@ RETURN ${CONTENT_COLUMNS}`;
   return statement;
 }
 
-/** The contents report's columns for given events (`$rows`: `{id, depth}`), e.g. a difference. */
-export const CONTENTS_OF_CYPHER = `UNWIND $rows AS row
-MATCH (m:${EVENT_LABEL} {id: row.id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
-WITH m, row.depth AS depth
-RETURN ${CONTENT_COLUMNS}`;
-
 /**
  * At most `$limit` distinct events down the content links, found without ordering them: a
  * streaming expand that stops at the limit, so a report far over it is refused early.
@@ -76,41 +73,73 @@ MATCH (s)-[:${contentTypes}*1..]->(m:${EVENT_LABEL})
 WITH DISTINCT m LIMIT $limit
 RETURN count(m) AS count`;
 
-// Whether the release `o` reaches event `m`: the shortest chain, searched from both ends,
-// through events of the window `[m's time − $skew, $hi]` — what `o` reaches is not newer than
-// it, and what reaches `m` not older than `m`, within the clock-skew tolerance. A placeholder
-// has no time: its window is open below.
-function reachedBy(types: string): string {
-  return `MATCH (o:${EVENT_LABEL} {id: $from})
-WITH o, m, coalesce(m.time - $skew, -9223372036854775807) AS lo
-OPTIONAL CALL (o, m, lo) {
-  WITH * WHERE o <> m
-  MATCH p = shortestPath((o)-[:${types}*]->(m))
-  WHERE all(n IN nodes(p) WHERE n.time IS NULL OR (n.time >= lo AND n.time <= $hi))
-  RETURN true AS found
+// Whether the release `o` reaches event `m`, as `<as>`: the shortest chain, searched from both
+// ends, through events of the window `[m's time − $skew, $hi]` — what `o` reaches is not newer
+// than it, and what reaches `m` not older than `m`, within the clock-skew tolerance. An event
+// newer than the window is not searched for. A placeholder has no time: its window is open below.
+function reachedCall(types: string, m: string, as: string): string {
+  return `CALL (o, ${m}) {
+  WITH o, ${m}, coalesce(${m}.time - $skew, -9223372036854775807) AS lo
+  OPTIONAL CALL (o, ${m}, lo) {
+    WITH * WHERE o <> ${m} AND coalesce(${m}.time <= $hi, true)
+    MATCH p = shortestPath((o)-[:${types}*]->(${m}))
+    WHERE all(n IN nodes(p) WHERE n.time IS NULL OR (n.time >= lo AND n.time <= $hi))
+    RETURN true AS found
+  }
+  RETURN o = ${m} OR found IS NOT NULL AS ${as}
+}`;
 }
-RETURN m.id AS id, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored,
-  o = m OR found IS NOT NULL AS reached`;
-}
-
-/**
- * One level of a difference walk: the events `$ids` link to by content links, each once, and
- * whether the release `$from` reaches it too (then the walk stops there).
- */
-export const CONTENT_STEP_CYPHER = `UNWIND $ids AS id
-MATCH (s:${EVENT_LABEL} {id: id})-[:${contentTypes}]->(m:${EVENT_LABEL}) USING INDEX SEEK s:${EVENT_LABEL}(id)
-WITH DISTINCT m
-${reachedBy(contentTypes)}`;
 
 /** Which of `$ids` the release `$from` reaches by content links. */
-export const REACHED_CONTENT_CYPHER = `UNWIND $ids AS id
+export const REACHED_CONTENT_CYPHER = `MATCH (o:${EVENT_LABEL} {id: $from})
+UNWIND $ids AS id
 MATCH (m:${EVENT_LABEL} {id: id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
-${reachedBy(contentTypes)}`;
+${reachedCall(contentTypes, 'm', 'reached')}
+RETURN m.id AS id, reached`;
 
-/** Which work items of `$ids` the release `$from` reaches: content links, then a change's issue link. */
-export const REACHED_WORK_ITEM_CYPHER = `UNWIND $ids AS id
-MATCH (m:${EVENT_LABEL} {id: id}) USING INDEX SEEK m:${EVENT_LABEL}(id)
-${reachedBy(`${contentTypes}|${issueTypes}`)}`;
+const stepStatements = new Map<number, string>();
+
+/**
+ * `levels` levels of a difference walk in one round trip: the events `$ids` link to by content
+ * links (level 1), then those that the events of level 1 the release `$from` does not reach link
+ * to (level 2), and so on; each event once per level, with whether `$from` reaches it (the walk
+ * stops there) and the contents report's columns. A source change `$from` does not reach brings
+ * its work items, each with whether `$from` reaches it too (`old`: by a change it already held).
+ */
+export function contentStepCypher(levels: number): string {
+  let statement = stepStatements.get(levels);
+  if (statement === undefined) {
+    if (!Number.isSafeInteger(levels) || levels < 1) throw new Error(`bad levels ${levels}`);
+    const steps = Array.from(
+      { length: levels },
+      (_, index) => `CALL (o, frontier) {
+  UNWIND frontier AS f
+  MATCH (f)-[:${contentTypes}]->(m:${EVENT_LABEL})
+  WITH DISTINCT o, m
+  ${reachedCall(contentTypes, 'm', 'reached')}
+  RETURN collect({m: m, reached: reached}) AS found
+}
+WITH o, rows + [x IN found | {m: x.m, reached: x.reached, level: ${index + 1}}] AS rows,
+  [x IN found WHERE NOT x.reached AND x.m.hash IS NOT NULL | x.m] AS frontier`,
+    );
+    statement = `MATCH (o:${EVENT_LABEL} {id: $from})
+UNWIND $ids AS id
+MATCH (s:${EVENT_LABEL} {id: id}) USING INDEX SEEK s:${EVENT_LABEL}(id)
+WITH o, collect(s) AS frontier, [] AS rows
+${steps.join('\n')}
+UNWIND rows AS row
+WITH o, row.m AS m, row.reached AS reached, row.level AS level
+CALL (o, m, reached) {
+  WITH * WHERE NOT reached AND m.type = '${SOURCE_CHANGE_CREATED}'
+  MATCH (m)-[r:${issueTypes}]->(i:${EVENT_LABEL})
+  ${reachedCall(`${contentTypes}|${issueTypes}`, 'i', 'old')}
+  RETURN collect({relation: type(r), id: i.id, time: i.time, event: i.event, old: old}) AS issues
+}
+RETURN ${NODE_COLUMNS}, reached, level, issues`;
+    stepStatements.set(levels, statement);
+  }
+  return statement;
+}
 
 /**
  * At most `$limit` distinct events up the content and issue links (within `$until`, as

@@ -37,15 +37,23 @@ export async function readReportStart(
   report: { readonly name: string; readonly types: readonly string[] },
 ): Promise<ReportStart> {
   const node = await readStoredNode(tx, id);
-  const type = node.type ?? '';
-  if (!report.types.includes(type)) {
+  const start = { id, type: node.type ?? '', time: node.time ?? 0 };
+  checkReportType(start, report);
+  return start;
+}
+
+/** Checks that a report may start at a stored event of this type. @throws API_WRONG_EVENT_TYPE */
+export function checkReportType(
+  start: ReportStart,
+  report: { readonly name: string; readonly types: readonly string[] },
+): void {
+  if (!report.types.includes(start.type)) {
     throw apiError(
       'API_WRONG_EVENT_TYPE',
-      `id: event ${id} is an ${type || 'event of unknown type'}; a ${report.name} report starts at one of: ${report.types.join(', ')}`,
-      { id, type, accepted: report.types },
+      `id: event ${start.id} is an ${start.type || 'event of unknown type'}; a ${report.name} report starts at one of: ${report.types.join(', ')}`,
+      { id: start.id, type: start.type, accepted: report.types },
     );
   }
-  return { id, type, time: node.time ?? 0 };
 }
 
 /** The refusal of a report with more than `limit` events. */
