@@ -1,4 +1,4 @@
-import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
 import { groupContents, type ContentRow, type TraceContents } from './contents-report.js';
 import { reachDifference, type FoundNode, type WalkNode } from './reach-difference.js';
@@ -31,8 +31,10 @@ export async function contentsSince(
   const difference = await reachDifference<ContentNode>(
     { root: node(start), exclude: node(since) },
     {
-      expand: async (ids, levels) =>
-        (await tx.run(contentStepCypher(levels), { ids, ...params })).records.map(contentNode),
+      expand: async (ids, levels, perLevel) =>
+        (
+          await tx.run(contentStepCypher(levels), { ids, perLevel: neo4j.int(perLevel), ...params })
+        ).records.map(contentNode),
       // What `since` reaches is not newer than it (within the tolerance): a later root is not
       // reached, and needs no round trip to say so.
       isShared: async (root) =>

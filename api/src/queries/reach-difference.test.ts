@@ -43,7 +43,7 @@ function graphOf(dag: Dag, exclude: string | null, calls: { expanded: Set<string
   const shared = exclude === null ? new Set<string>() : reach(dag, exclude);
   if (exclude !== null) shared.add(exclude);
   return {
-    expand: (ids, levels) => {
+    expand: (ids, levels, perLevel) => {
       const found: FoundNode<WalkNode>[] = [];
       let frontier = ids;
       for (let level = 1; level <= levels; level++) {
@@ -52,8 +52,9 @@ function graphOf(dag: Dag, exclude: string | null, calls: { expanded: Set<string
         for (const id of frontier)
           for (const to of dag[Number(id)] ?? [])
             next.set(to, { ...node(to), shared: shared.has(to), level });
-        found.push(...next.values());
-        frontier = [...next.values()].filter((n) => !n.shared && n.stored).map((n) => n.id);
+        const cut = [...next.values()].slice(0, perLevel);
+        found.push(...cut);
+        frontier = cut.filter((n) => !n.shared && n.stored).map((n) => n.id);
       }
       // Any order: the walk sorts by level.
       return Promise.resolve(found.reverse());
@@ -127,6 +128,14 @@ describe('reachDifference', () => {
         50,
       ),
     ).rejects.toMatchObject({ code: 'API_LIMIT_EXCEEDED', details: { limit: 'searchBudget', value: 50 } });
+    // One level wider than the budget: the graph hands back budget + 1 of it, enough to refuse.
+    const wide: Dag = [
+      ...Array.from({ length: 100 }, () => []),
+      Array.from({ length: 100 }, (_, k) => String(k)),
+    ];
+    await expect(
+      reachDifference({ root: node('100'), exclude: null }, graphOf(wide, null, { expanded: new Set() }), 20),
+    ).rejects.toMatchObject({ code: 'API_LIMIT_EXCEEDED', details: { limit: 'searchBudget', value: 20 } });
   });
 
   it('keeps placeholders in the difference without expanding them', async () => {

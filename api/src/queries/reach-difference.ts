@@ -17,9 +17,10 @@ export interface DifferenceGraph<N extends WalkNode = WalkNode> {
    * Breadth-first below `ids`, `levels` levels deep (1 or more) in one round trip: the nodes
    * `ids` link to by the followed links (level 1), then the nodes those of level 1 that are
    * stored and not shared link to (level 2), and so on; each node with whether the excluded root
-   * reaches it too (by the same links). A node may come at more than one level.
+   * reaches it too (by the same links). A node may come at more than one level; a level holds at
+   * most `perLevel` distinct nodes (more are left out: the walk has passed its budget then).
    */
-  expand(ids: readonly string[], levels: number): Promise<readonly FoundNode<N>[]>;
+  expand(ids: readonly string[], levels: number, perLevel: number): Promise<readonly FoundNode<N>[]>;
   /** Whether the excluded root reaches `node`. */
   isShared(node: WalkNode): Promise<boolean>;
 }
@@ -34,12 +35,15 @@ export interface Difference<N extends WalkNode = WalkNode> {
 }
 
 /**
- * A frontier this small is expanded {@link DEEP_LEVELS} levels deep in one round trip: release
- * notes walk a handful of nodes per level, so round trips, not nodes, are their cost. A larger
- * frontier goes one level at a time, so the walk never does much more work than the budget allows.
+ * Levels walked in one round trip: release notes walk a handful of nodes per level, so round
+ * trips, not nodes, are their cost — one node (the release itself, a chain of changes) goes six
+ * levels deep, a few up to 32 three, more one at a time. A level never holds more than the budget
+ * allows, so a deep statement does at most a few times the work of single levels.
  */
-const DEEP_FRONTIER = 32;
-const DEEP_LEVELS = 3;
+function levelsFor(frontier: readonly string[]): number {
+  if (frontier.length === 1) return 6;
+  return frontier.length <= 32 ? 3 : 1;
+}
 
 /**
  * What `root` reaches and `exclude` does not (git's `exclude..root`), without walking either
@@ -62,8 +66,9 @@ export async function reachDifference<N extends WalkNode>(
   let frontier: string[] = [roots.root.id];
   for (let depth = 0; frontier.length > 0;) {
     rounds++;
-    const levels = frontier.length <= DEEP_FRONTIER ? DEEP_LEVELS : 1;
-    const found = [...(await graph.expand(frontier, levels))].sort((a, b) => a.level - b.level);
+    const levels = levelsFor(frontier);
+    // A level of more than `budget` nodes cannot be walked: one more shows it, and the walk refuses.
+    const found = [...(await graph.expand(frontier, levels, budget + 1))].sort((a, b) => a.level - b.level);
     const next: string[] = [];
     for (const { shared, level, ...node } of found) {
       if (seen.has(node.id)) continue;

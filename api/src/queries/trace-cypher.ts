@@ -103,7 +103,7 @@ const stepStatements = new Map<number, string>();
  * `levels` levels of a difference walk in one round trip: the events `$ids` link to by content
  * links (level 1), then those that the events of level 1 the release `$from` does not reach link
  * to (level 2), and so on; each event once per level, with whether `$from` reaches it (the walk
- * stops there) and the contents report's columns. A source change `$from` does not reach brings
+ * stops there) and the contents report's columns; `$perLevel` events per level at most. A source change `$from` does not reach brings
  * its work items, each with whether `$from` reaches it too (`old`: by a change it already held).
  */
 export function contentStepCypher(levels: number): string {
@@ -115,7 +115,7 @@ export function contentStepCypher(levels: number): string {
       (_, index) => `CALL (o, frontier) {
   UNWIND frontier AS f
   MATCH (f)-[:${contentTypes}]->(m:${EVENT_LABEL})
-  WITH DISTINCT o, m
+  WITH DISTINCT o, m LIMIT $perLevel
   ${reachedCall(contentTypes, 'm', 'reached')}
   RETURN collect({m: m, reached: reached}) AS found
 }
