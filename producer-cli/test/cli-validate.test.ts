@@ -47,6 +47,7 @@ describe('configuration', () => {
     });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('tracey: invalid configuration (2 problems)');
+    expect(run.stderr).not.toContain('tracey: tracey:');
     expect(run.stderr).toContain('TRACEY_AMQP_URL: must use one of the schemes amqp://, amqps://');
   });
 });

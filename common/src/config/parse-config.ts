@@ -45,6 +45,11 @@ export function configVariables(spec: ConfigSpec): readonly string[] {
 
 /** One readable message listing every bad variable and why. */
 export function formatConfigIssues(service: string, issues: readonly ConfigIssue[]): string {
+  return `${service}: ${describeConfigIssues(issues)}`;
+}
+
+/** The same without the service's name, for callers that prefix every message with it already. */
+export function describeConfigIssues(issues: readonly ConfigIssue[]): string {
   const lines = issues.map((issue) => `  ${issue.variable}: ${issue.message}`);
-  return `${service}: invalid configuration (${issues.length} problem${issues.length === 1 ? '' : 's'})\n${lines.join('\n')}`;
+  return `invalid configuration (${issues.length} problem${issues.length === 1 ? '' : 's'})\n${lines.join('\n')}`;
 }

@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { createLogger, formatConfigIssues, isTraceyError, TraceyError, type Logger } from '@tracey/common';
+import { createLogger, describeConfigIssues, isTraceyError, TraceyError, type Logger } from '@tracey/common';
 import { loadCliConfig, type CliConfig } from '../config.js';
 import { CLI_ERROR_CODES, errorLines, exitCodeFor } from './cli-error.js';
 
@@ -30,7 +30,7 @@ export abstract class TraceyCommand extends Command {
     this.env = process.env;
     const result = loadCliConfig(this.env);
     if (!result.ok) {
-      throw new TraceyError(CLI_ERROR_CODES.configInvalid, formatConfigIssues('tracey', result.issues));
+      throw new TraceyError(CLI_ERROR_CODES.configInvalid, describeConfigIssues(result.issues));
     }
     this.settings = result.config;
   }
