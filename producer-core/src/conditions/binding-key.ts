@@ -1,20 +1,26 @@
 /**
  * Whether an AMQP topic binding key matches a routing key, as RabbitMQ decides it: words are
- * dot-separated, `*` stands for exactly one word and `#` for zero or more.
+ * dot-separated, `*` stands for exactly one word and `#` for zero or more. One pass per word of
+ * the binding key over the positions reached so far: O(binding words × routing words), where a
+ * backtracking match is exponential in repeated `#` (a rule is user input).
  */
 export function matchesBindingKey(bindingKey: string, routingKey: string): boolean {
-  return matchWords(bindingKey.split('.'), 0, routingKey.split('.'), 0);
-}
-
-function matchWords(pattern: readonly string[], p: number, words: readonly string[], w: number): boolean {
-  if (p === pattern.length) return w === words.length;
-  const head = pattern[p];
-  if (head === '#') {
-    for (let skip = w; skip <= words.length; skip++) if (matchWords(pattern, p + 1, words, skip)) return true;
-    return false;
+  const words = routingKey.split('.');
+  // reached[w]: the binding key's words so far can match the routing key's first w words.
+  let reached = words.map(() => false).concat(false);
+  reached[0] = true;
+  for (const head of bindingKey.split('.')) {
+    const next = reached.map(() => false);
+    if (head === '#') {
+      let any = false;
+      for (let w = 0; w <= words.length; w++) next[w] = any ||= reached[w] === true;
+    } else {
+      for (let w = 0; w < words.length; w++)
+        if (reached[w] === true && (head === '*' || head === words[w])) next[w + 1] = true;
+    }
+    reached = next;
   }
-  if (w === words.length) return false;
-  return (head === '*' || head === words[w]) && matchWords(pattern, p + 1, words, w + 1);
+  return reached[words.length] === true;
 }
 
 const WORD = /^(?:\*|#|[^.*#\s]+)$/;
