@@ -45,10 +45,10 @@ function reach(
   if (direction === 'up') {
     for (const event of events.values()) {
       for (const link of event.links) {
-        incoming.set(link.target, [
-          ...(incoming.get(link.target) ?? []),
-          { source: event.meta.id, type: link.type },
-        ]);
+        // Appended in place: a hot node has tens of thousands of incoming links.
+        const list = incoming.get(link.target) ?? [];
+        list.push({ source: event.meta.id, type: link.type });
+        incoming.set(link.target, list);
       }
     }
   }
