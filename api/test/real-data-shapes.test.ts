@@ -287,6 +287,9 @@ describe('answers on real-data shapes: a hot library, three domains, skewed cloc
       // can hide a chain from those searches".
       const hidden = await answer<ErrorAnswer>(`/lead-time?from=${change}&to=${release}`, 422, pruned);
       expect(hidden.error.code).toBe('API_NOT_CONNECTED');
+      // ...and the answer says its "no" holds only for clocks within the tolerance.
+      expect(hidden.error.details['searched']).toBe('time-window');
+      expect(hidden.error.message).toContain('TRACEY_API_CLOCK_SKEW_MS');
     });
   }, 60_000);
 

@@ -97,15 +97,16 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * A chain from `to` back to `from`, or `undefined` when there is none: through the history
- * index when it proves one, else the shortest.
+ * A chain from `to` back to `from` (`path`), or none: through the history index when it proves
+ * one, else the shortest. `windowed`: the answer came from the search through the time window,
+ * so "none" holds only for clocks within the tolerance.
  */
 async function findChain(
   read: ReadWithin,
   from: { id: string; time: number },
   to: { id: string; time: number },
   options: LeadTimeOptions,
-): Promise<FoundPath | undefined> {
+): Promise<{ path: FoundPath | undefined; windowed: boolean }> {
   const ids = { from: from.id, to: to.id };
   const started = Date.now();
   if (options.historyIndex) {
@@ -115,14 +116,15 @@ async function findChain(
         (tx) => chainThroughIndex(tx, from.id, to.id, PATH_END_STEPS),
         Math.min(INDEX_PROOF_MS, options.timeoutMs),
       );
-      if (indexed !== undefined) return indexed;
+      if (indexed !== undefined) return { path: indexed, windowed: false };
     } catch (error) {
       if (!isTimeout(error)) throw error;
     }
   }
   if (options.quickSearchMs > 0) {
     try {
-      return await read((tx) => runSearch(tx, SHORTEST_PATH_CYPHER, ids), options.quickSearchMs);
+      const path = await read((tx) => runSearch(tx, SHORTEST_PATH_CYPHER, ids), options.quickSearchMs);
+      return { path, windowed: false };
     } catch (error) {
       if (!isTimeout(error)) throw error;
     }
@@ -133,13 +135,15 @@ async function findChain(
   const hi = Math.max(from.time, to.time) + options.clockSkewMs;
   // The answer's time limit covers all the tries together.
   const rest = Math.max(1, options.timeoutMs - (Date.now() - started));
-  return read((tx) => runSearch(tx, SHORTEST_PATH_IN_WINDOW_CYPHER, { ...ids, lo, hi }), rest);
+  const path = await read((tx) => runSearch(tx, SHORTEST_PATH_IN_WINDOW_CYPHER, { ...ids, lo, hi }), rest);
+  return { path, windowed: true };
 }
 
 /**
  * The lead time from event `from` to event `to`, which must be downstream of `from`, on any
  * history length: the search has no hop bound, only the query's time limit (a 422
- * `API_LIMIT_EXCEEDED`, never a false "not connected"). Each search runs in a transaction of
+ * `API_LIMIT_EXCEEDED`); "not connected" after the time-window search says it holds for clocks
+ * within the tolerance (`details.searched`). Each search runs in a transaction of
  * its own, so the quick one can end early without ending the answer.
  * @throws API_NOT_FOUND for an id with no stored event; API_NOT_CONNECTED when `to` is not downstream.
  */
@@ -165,14 +169,24 @@ export async function leadTime(
   if (from === to) {
     return { ...figures, pathLength: 0, path: [{ id: from, ...stepOf(a) }], pathElided: 0 };
   }
-  const found = await findChain(read, ends.from, ends.to, options);
+  const { path: found, windowed } = await findChain(read, ends.from, ends.to, options);
   if (found === undefined) {
-    const reverse = await findChain(read, ends.to, ends.from, options);
+    const reverse = (await findChain(read, ends.to, ends.from, options)).path;
     const hint = reverse === undefined ? '' : `; ${from} is downstream of ${to}: swap from and to`;
+    // A search through the time window proves nothing about clocks off by more than the tolerance.
+    const within = windowed
+      ? ` among events within ${options.clockSkewMs} ms of their times (TRACEY_API_CLOCK_SKEW_MS: a chain through a clock off by more is not searched)`
+      : '';
     throw apiError(
       'API_NOT_CONNECTED',
-      `${to} is not downstream of ${from} (no chain of links from ${to} leads to ${from})${hint}`,
-      { from, to, reverseConnected: reverse !== undefined, clockSkewMs: options.clockSkewMs },
+      `${to} is not downstream of ${from} (no chain of links from ${to} leads to ${from}${within})${hint}`,
+      {
+        from,
+        to,
+        reverseConnected: reverse !== undefined,
+        clockSkewMs: options.clockSkewMs,
+        searched: windowed ? 'time-window' : 'whole-graph',
+      },
     );
   }
   // The path runs from `to` back to `from`; answer it forwards in time.
