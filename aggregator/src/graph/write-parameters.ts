@@ -9,7 +9,8 @@ function propertyValue(value: IndexedProperties[string]): PropertyValue {
   return typeof value === 'number' && Number.isSafeInteger(value) ? neo4j.int(value) : value;
 }
 
-function properties(source: IndexedProperties): Record<string, PropertyValue> {
+/** Indexed properties as Neo4j parameters: whole numbers as integers. */
+export function propertyParameters(source: IndexedProperties): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const [key, value] of Object.entries(source)) out[key] = propertyValue(value);
   return out;
@@ -33,7 +34,7 @@ export function eventParameters(rows: readonly EventRow[]): Record<string, unkno
     hash: row.hash,
     json: row.json,
     labels: row.label === undefined ? [] : [row.label],
-    properties: properties(row.properties),
+    properties: propertyParameters(row.properties),
   }));
 }
 
