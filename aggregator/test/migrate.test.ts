@@ -8,6 +8,7 @@ import { connectTestNeo4j, resetTestGraph, testServices, type ServiceEndpoints }
 import { eiffelEvent } from '@tracey/schemas';
 import { benchEventRow, EventGraph } from '@tracey/aggregator';
 import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
+import { expectSoundIndex, type ChainNode } from './support/history-index-soundness.js';
 import { buildAggregator } from './support/worker-process.js';
 
 // `npm run migrate` on a graph "written by an older Tracey": the fixtures are stored through the
@@ -138,41 +139,17 @@ function summary(stderr: string): { scanned: number; updated: number; indexed: n
   return { scanned: Number(match?.[1]), updated: Number(match?.[2]), indexed: Number(match?.[3]) };
 }
 
-/**
- * Every claim the history index makes, checked against the input's links (as
- * history-index.test.ts does): each chain is seqs 0..n−1 named by its seq-0 node, each member
- * links by PREVIOUS_VERSION to the one below and names it as its `_chainNext`, and a chain's
- * first stored event that links anywhere names one of its link targets as `_chainUp`. Every
- * stored event is on a chain.
- */
-function expectSoundIndex(nodes: Map<string, StoredNode>, events: readonly FixtureEvent[]): void {
-  const linksOf = new Map(events.map((e) => [e.meta.id, e.links]));
-  const chains = new Map<string, { id: string; seq: number; next: unknown }[]>();
-  for (const [id, { props }] of nodes) {
-    if (props['hash'] !== undefined) expect(props['_chain'], `${id} has no chain`).toBeTypeOf('string');
-    if (props['_chain'] === undefined) continue;
-    const members = chains.get(props['_chain'] as string) ?? [];
-    members.push({ id, seq: props['_chainSeq'] as number, next: props['_chainNext'] });
-    chains.set(props['_chain'] as string, members);
-    const targets = (linksOf.get(id) ?? []).filter((l) => l.target !== id);
-    if (props['hash'] !== undefined && props['_chainSeq'] === 0 && targets.length > 0)
-      expect(props['_chainUp'], `${id} starts a chain without _chainUp`).toBeTypeOf('string');
-    if (props['_chainUp'] !== undefined)
-      expect(linksOf.get(id)?.map((l) => l.target)).toContain(props['_chainUp']);
-  }
-  for (const [chain, members] of chains) {
-    const sorted = [...members].sort((a, b) => a.seq - b.seq);
-    expect(sorted.map((m) => m.seq)).toEqual(sorted.map((_, index) => index));
-    expect(sorted[0]?.id).toBe(chain);
-    for (let index = 1; index < sorted.length; index++) {
-      expect(linksOf.get(sorted[index]?.id ?? '')).toContainEqual({
-        type: 'PREVIOUS_VERSION',
-        target: sorted[index - 1]?.id,
-      });
-      expect(sorted[index - 1]?.next).toBe(sorted[index]?.id);
-    }
-    expect(sorted.at(-1)?.next).toBeUndefined();
-  }
+/** The history index of nodes as {@link readNodes} reads them. */
+function chainNodes(nodes: Map<string, StoredNode>): ChainNode[] {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return [...nodes].map(([id, { props }]) => ({
+    id,
+    stored: props['hash'] !== undefined,
+    chain: text(props['_chain']),
+    seq: props['_chainSeq'] == null ? null : Number(props['_chainSeq']),
+    next: text(props['_chainNext']),
+    up: text(props['_chainUp']),
+  }));
 }
 
 const stored = (nodes: Map<string, StoredNode>) =>
@@ -279,7 +256,7 @@ describe('npm run migrate', () => {
     // migration takes them by time, then id, while the aggregator took them in the batch's order
     // (not stored), so two events continuing one PREVIOUS_VERSION target may claim it the other
     // way round.
-    expectSoundIndex(migrated, events);
+    expectSoundIndex(chainNodes(migrated), events);
     // Here they are the same: the fixtures' only target continued twice (delivery-interface's
     // first source change) is continued by two events in time order within one batch.
     expect(migrated).toEqual(snapshot);
@@ -325,7 +302,7 @@ describe('npm run migrate', () => {
     expect(result.indexed).toBeLessThanOrEqual(stored(snapshot));
 
     const nodes = await readNodes(driver);
-    expectSoundIndex(nodes, [...events, ...newEvents]);
+    expectSoundIndex(chainNodes(nodes), [...events, ...newEvents]);
     const old = withoutChains(new Map([...nodes].filter(([id]) => snapshot.has(id))));
     expect(old).toEqual(withoutChains(snapshot));
     // The new events continued old ones: the index has more continued events than before.
