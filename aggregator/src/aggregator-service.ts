@@ -43,6 +43,7 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
     maxEventBytes: config.maxEventBytes,
     largeEventBytes: config.largeEventBytes,
     inflightBytes: config.inflightBytes,
+    largeSpoolBytes: config.largeSpoolBytes,
     retryLimit: config.retryLimit,
     writeConcurrency: config.writeConcurrency,
     graph,
@@ -65,6 +66,7 @@ export async function startAggregator(config: AggregatorConfig, logger: Logger):
       }
       metrics.residentMemory.set(process.memoryUsage.rss());
       metrics.heldBytes.set(worker.heldMessageBytes);
+      metrics.spooledBytes.set(worker.spooledBytes);
       metrics.oldestHeldSeconds.set(worker.oldestHeldAgeMs() / 1000);
       return metrics.registry.render();
     },

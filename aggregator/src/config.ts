@@ -53,13 +53,19 @@ export const aggregatorConfigSpec = {
     'TRACEY_LARGE_EVENT_BYTES',
     WORKER_DEFAULTS.largeEventBytes,
     { min: 1024, max: 134_217_728 },
-    'Events over this size are moved to the large-event queue (<TRACEY_QUEUE>.large) and written from there a few at a time.',
+    'Events over this size wait on local disk (the spool; the message stays unacknowledged) and are written one batch at a time, so that smaller events never wait behind them.',
+  ),
+  largeSpoolBytes: intVar(
+    'TRACEY_LARGE_SPOOL_BYTES',
+    WORKER_DEFAULTS.largeSpoolBytes,
+    { min: 1_048_576, max: 1_099_511_627_776 },
+    'Bytes of large events a worker keeps in its spool (<os.tmpdir()>/tracey-aggregator-<pid>) before it stops taking messages.',
   ),
   inflightBytes: intVar(
     'TRACEY_INFLIGHT_BYTES',
     WORKER_DEFAULTS.inflightBytes,
     { min: 1_048_576, max: 17_179_869_184 },
-    'Bytes of messages a worker holds before it stops taking more; bounds its memory (docs/RELIABILITY.md#large-events-and-memory).',
+    'Bytes of messages a worker holds in memory: at half of this it stops taking more until a quarter is left; bounds its memory (docs/RELIABILITY.md#large-events-and-memory).',
   ),
   retryLimit: intVar(
     'TRACEY_RETRY_LIMIT',

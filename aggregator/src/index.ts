@@ -46,12 +46,7 @@ export type { DecodeResult, IncomingMessage } from './worker/decode-message.js';
 export { ACK, REQUEUE, deadLetter } from './worker/disposition.js';
 export type { DeadLetterReason, Disposition } from './worker/disposition.js';
 export { DEAD_LETTER_HEADERS } from './worker/amqp-session.js';
-export {
-  DEFAULT_DELIVERY_LIMIT,
-  assertTopology,
-  largeEventQueue,
-  workerQueueArguments,
-} from './worker/amqp-topology.js';
+export { DEFAULT_DELIVERY_LIMIT, assertTopology, workerQueueArguments } from './worker/amqp-topology.js';
 export type { AmqpTopology } from './worker/amqp-topology.js';
 export { createAggregatorMetrics } from './ops/aggregator-metrics.js';
 export type { AggregatorMetrics } from './ops/aggregator-metrics.js';

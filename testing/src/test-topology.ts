@@ -19,8 +19,6 @@ export async function declareTestTopology(broker: AmqpTestBroker, purpose: strin
     deadLetterQueue: uniqueName(`${purpose}-dead`),
   };
   broker.track('queue', topology.queue);
-  // The aggregator's large-event queue (<queue>.large); deleting a queue that was never declared is a no-op.
-  broker.track('queue', `${topology.queue}.large`);
   broker.track('queue', topology.deadLetterQueue);
   return topology;
 }

@@ -45,20 +45,26 @@ export function createAggregatorMetrics() {
         'Writes that failed TRACEY_RETRY_LIMIT times, cannot be split further and are still retried; /ready is 503 while above 0.',
       ),
     ),
-    largeEventsMoved: registry.register(
+    largeEventsSpooled: registry.register(
       new Counter(
-        'tracey_aggregator_large_events_moved_total',
-        'Events over TRACEY_LARGE_EVENT_BYTES moved to the large-event queue.',
+        'tracey_aggregator_large_events_spooled_total',
+        'Events over TRACEY_LARGE_EVENT_BYTES whose bodies waited in the spool on disk.',
       ),
     ),
     consumerPauses: registry.register(
       new Counter(
         'tracey_aggregator_consumer_pauses_total',
-        'Times the worker stopped taking messages because it held TRACEY_INFLIGHT_BYTES.',
+        'Times the worker stopped taking messages because it held its byte budget (TRACEY_INFLIGHT_BYTES, TRACEY_LARGE_SPOOL_BYTES).',
       ),
     ),
     heldBytes: registry.register(
       new Gauge('tracey_aggregator_held_bytes', 'Bytes of messages received and not yet settled.'),
+    ),
+    spooledBytes: registry.register(
+      new Gauge(
+        'tracey_aggregator_spooled_bytes',
+        'Bytes of large event bodies in the spool on disk (bounded by TRACEY_LARGE_SPOOL_BYTES).',
+      ),
     ),
     oldestHeldSeconds: registry.register(
       new Gauge(

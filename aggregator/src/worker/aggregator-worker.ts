@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumeMessage } from 'amqplib';
 import { backoffDelay, type Logger } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
@@ -6,12 +6,13 @@ import type { EventRow } from '../graph/event-row.js';
 import { eiffelGraphVocabulary, type GraphVocabulary } from '../graph/graph-vocabulary.js';
 import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
-import { AmqpSession, type Lane } from './amqp-session.js';
-import { DEFAULT_DELIVERY_LIMIT, largeEventQueue, type AmqpTopology } from './amqp-topology.js';
+import { AmqpSession } from './amqp-session.js';
+import { DEFAULT_DELIVERY_LIMIT, type AmqpTopology } from './amqp-topology.js';
 import { BatchLane } from './batch-lane.js';
 import { writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
 import { decodeMessage } from './decode-message.js';
 import { deadLetter, type Disposition } from './disposition.js';
+import { LargeEventSpool, type SpoolEntry } from './large-event-spool.js';
 import { WORKER_DEFAULTS } from './worker-defaults.js';
 
 /** The graph operations a worker uses. */
@@ -35,16 +36,20 @@ export interface AggregatorWorkerOptions<E> {
   /** Largest message stored; a larger one is dead-lettered `event-too-large`. */
   readonly maxEventBytes?: number;
   /**
-   * Messages over this size are moved to the large-event queue (`<queue>.large`) and written from
-   * there, a few at a time, so that the worker queue never waits behind them.
+   * Messages over this size are large: their bodies go to the spool on disk at once (the messages
+   * stay unacknowledged) and are read back by a lane of their own, one batch at a time, so that
+   * other events never wait behind them.
    */
   readonly largeEventBytes?: number;
   /**
-   * Bytes of messages the worker holds (received, not yet settled). Half is for the worker queue:
-   * when its messages held reach it, the worker stops taking them until half of that is settled.
-   * The other half is for the large-event queue: its prefetch is that half over `maxEventBytes`.
+   * Bytes of messages the worker holds in memory (received, not yet settled or spooled): when
+   * they reach half of this, the worker stops taking messages until a quarter is left.
    */
   readonly inflightBytes?: number;
+  /** Bytes of large bodies in the spool before the worker stops taking messages. */
+  readonly largeSpoolBytes?: number;
+  /** Spool directory, emptied on start; default one of its own in `<os.tmpdir()>/tracey-aggregator-<pid>`. */
+  readonly spoolDir?: string;
   /** Failed attempts of a write before it is split in two; see {@link writeBatch}. */
   readonly retryLimit?: number;
   /**
@@ -77,11 +82,27 @@ interface Pending {
   readonly receivedAt: number;
 }
 
+/** A large message whose body waits in the spool (or, when the disk failed it, in memory). */
+interface Spooled {
+  readonly message: ConsumeMessage;
+  readonly session: AmqpSession;
+  readonly entry: SpoolEntry | undefined;
+  readonly bytes: number;
+  readonly receivedAt: number;
+}
+
+/**
+ * A message received and not yet settled. `memoryBytes` counts against the in-flight budget while
+ * its body is in memory (a large one's until it is spooled); `copyBytes` is the size of a
+ * dead-letter copy of an event over the maximum, awaiting the broker's confirm.
+ */
 interface Held {
-  readonly lane: Lane;
   readonly bytes: number;
   readonly session: AmqpSession;
   readonly receivedAt: number;
+  memoryBytes: number;
+  copyBytes: number;
+  entry: SpoolEntry | undefined;
 }
 
 /** Why the worker is not ready, or `undefined` when it is. */
@@ -91,7 +112,8 @@ export type NotReadyReason = 'stopping' | 'graph-unavailable' | 'broker-unavaila
  * A stateless aggregator worker: consumes the quorum queue, validates each message, writes
  * batches of up to `batchSize` events, `batchBytes` bytes or `batchMs` ms in one transaction, and
  * settles each message after the commit: ack, dead-letter with the reason, or (on stop) requeue.
- * Large events go through a queue of their own; the bytes held are bounded by `inflightBytes`.
+ * Large events wait on disk and are written by a lane of their own; the bytes held in memory are
+ * bounded by `inflightBytes`, those on disk by `largeSpoolBytes`.
  */
 export class AggregatorWorker<E> {
   readonly metrics: AggregatorMetrics;
@@ -99,12 +121,16 @@ export class AggregatorWorker<E> {
   private readonly topology: AmqpTopology;
   private readonly vocabulary: GraphVocabulary;
   private readonly limits: typeof WORKER_DEFAULTS;
-  private readonly lanes: Record<Lane, BatchLane<Pending>>;
+  private readonly lane: BatchLane<Pending>;
+  private readonly largeLane: BatchLane<Spooled>;
   private readonly held = new Map<ConsumeMessage, Held>();
   private heldBytes = 0;
-  // Held from the worker queue: what pausing its consumer bounds (the large-event queue's
-  // consumer is bounded by its prefetch).
-  private mainHeldBytes = 0;
+  // Bodies in memory, waiting to be written or spooled: what pausing the consumer bounds.
+  private memoryBytes = 0;
+  // Dead-letter copies of events over the maximum, awaiting the broker's confirm.
+  private copies = 0;
+  private copyBytes = 0;
+  private spool: LargeEventSpool | undefined;
   private readonly settling = new Set<Promise<void>>();
   private readonly stopSignal = new AbortController();
   private readonly retryAbort = new AbortController();
@@ -123,26 +149,36 @@ export class AggregatorWorker<E> {
       maxEventBytes: options.maxEventBytes ?? WORKER_DEFAULTS.maxEventBytes,
       largeEventBytes: options.largeEventBytes ?? WORKER_DEFAULTS.largeEventBytes,
       inflightBytes: options.inflightBytes ?? WORKER_DEFAULTS.inflightBytes,
+      largeSpoolBytes: options.largeSpoolBytes ?? WORKER_DEFAULTS.largeSpoolBytes,
       retryLimit: options.retryLimit ?? WORKER_DEFAULTS.retryLimit,
     };
     this.topology = {
       exchange: options.exchange,
       queue: options.queue,
-      largeQueue: largeEventQueue(options.queue),
       bindingKeys: options.bindingKeys,
       deadLetterQueue: options.deadLetterQueue,
       deliveryLimit: options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
     };
-    const lane = (concurrency: number) =>
-      new BatchLane<Pending>({
-        batchSize: options.batchSize,
-        batchBytes: this.limits.batchBytes,
-        batchMs: options.batchMs,
-        concurrency,
-        write: (batch) => this.writeOrRequeue(batch),
-        live: (item) => item.session.isOpen,
-      });
-    this.lanes = { main: lane(options.writeConcurrency ?? 1), large: lane(1) };
+    const lane = {
+      batchSize: options.batchSize,
+      batchBytes: this.limits.batchBytes,
+      batchMs: options.batchMs,
+    };
+    this.lane = new BatchLane<Pending>({
+      ...lane,
+      concurrency: options.writeConcurrency ?? 1,
+      write: (batch) => this.writeOrRequeue(batch),
+      live: (item) => item.session.isOpen,
+    });
+    // Large events one at a time, each in its own transaction: what of them is in memory (the body,
+    // its text, the parsed event, its canonical JSON, the driver's copy) is one event's.
+    this.largeLane = new BatchLane<Spooled>({
+      ...lane,
+      batchSize: 1,
+      concurrency: 1,
+      write: (batch) => this.writeSpooled(batch),
+      live: (item) => item.session.isOpen,
+    });
   }
 
   /** True while consuming with a working graph and no write stuck: the `/ready` probe. */
@@ -159,9 +195,14 @@ export class AggregatorWorker<E> {
     return undefined;
   }
 
-  /** Bytes of messages received and not yet settled. */
+  /** Bytes of messages received and not yet settled, spooled ones included. */
   get heldMessageBytes(): number {
     return this.heldBytes;
+  }
+
+  /** Bytes of large bodies in the spool. */
+  get spooledBytes(): number {
+    return this.spool?.bytes ?? 0;
   }
 
   /** Age in ms of the oldest message received and not yet settled; 0 when none. */
@@ -177,9 +218,10 @@ export class AggregatorWorker<E> {
   async start(): Promise<void> {
     await this.retrying('graph schema setup', () => this.options.graph.ensureSchema());
     this.graphHealthy = true;
+    this.spool = await LargeEventSpool.open(this.options.spoolDir);
     let connected!: () => void;
     const firstConnection = new Promise<void>((resolve) => (connected = resolve));
-    this.loops = [this.connectLoop(connected), this.lanes.main.run(), this.lanes.large.run()];
+    this.loops = [this.connectLoop(connected), this.lane.run(), this.largeLane.run()];
     await Promise.race([firstConnection, this.loops[0]]);
   }
 
@@ -192,13 +234,13 @@ export class AggregatorWorker<E> {
     if (this.stopping) return;
     this.stopping = true;
     this.logger.info(
-      { buffered: this.lanes.main.buffered + this.lanes.large.buffered },
+      { buffered: this.lane.buffered + this.largeLane.buffered },
       'stopping: no new messages, finishing what was received',
     );
     this.retryAbort.abort();
     await this.session?.cancel().catch(() => undefined);
-    this.lanes.main.close();
-    this.lanes.large.close();
+    this.lane.close();
+    this.largeLane.close();
     const finished = Promise.all([...this.loops.slice(1), Promise.all(this.settling)]).then(() => true);
     const timeoutMs = this.options.stopTimeoutMs ?? 3_000;
     let timer: NodeJS.Timeout | undefined;
@@ -213,6 +255,7 @@ export class AggregatorWorker<E> {
     this.stopSignal.abort();
     await this.session?.close();
     await this.loops[0];
+    await this.spool?.close();
     this.logger.info('stopped');
   }
 
@@ -242,15 +285,7 @@ export class AggregatorWorker<E> {
           url: this.options.amqpUrl,
           topology: this.topology,
           prefetch: this.options.prefetch,
-          largePrefetch: Math.max(
-            1,
-            Math.floor(
-              this.limits.inflightBytes /
-                2 /
-                Math.max(this.limits.largeEventBytes, this.limits.maxEventBytes),
-            ),
-          ),
-          onMessage: (message, session, lane) => this.receive(message, session, lane),
+          onMessage: (message, session) => this.receive(message, session),
           onClosed: (error) => lost(error),
         });
         attempt = 0;
@@ -277,20 +312,24 @@ export class AggregatorWorker<E> {
     for (const [message, held] of this.held) if (held.session === session) this.release(message);
   }
 
-  private hold(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
+  private hold(message: ConsumeMessage, session: AmqpSession): Held {
     const bytes = message.content.length;
-    this.held.set(message, { lane, bytes, session, receivedAt: Date.now() });
+    const tooLarge = bytes > this.limits.maxEventBytes;
+    const held: Held = {
+      bytes,
+      session,
+      receivedAt: Date.now(),
+      memoryBytes: tooLarge ? 0 : bytes,
+      copyBytes: tooLarge ? bytes : 0,
+      entry: undefined,
+    };
+    this.held.set(message, held);
     this.heldBytes += bytes;
-    if (lane === 'large') return;
-    this.mainHeldBytes += bytes;
-    if (this.mainHeldBytes >= this.limits.inflightBytes / 2 && !session.isPaused && !this.stopping) {
-      this.metrics.consumerPauses.inc();
-      this.logger.debug(
-        { heldBytes: this.heldBytes },
-        'holding the in-flight byte budget; pausing the consumer',
-      );
-      void session.pause();
-    }
+    this.memoryBytes += held.memoryBytes;
+    this.copies += tooLarge ? 1 : 0;
+    this.copyBytes += held.copyBytes;
+    this.pauseIfOverBudget(session);
+    return held;
   }
 
   private release(message: ConsumeMessage): void {
@@ -298,23 +337,51 @@ export class AggregatorWorker<E> {
     if (held === undefined) return;
     this.held.delete(message);
     this.heldBytes -= held.bytes;
-    if (held.lane === 'large') return;
-    this.mainHeldBytes -= held.bytes;
-    const session = held.session;
+    this.memoryBytes -= held.memoryBytes;
+    this.copies -= held.copyBytes > 0 ? 1 : 0;
+    this.copyBytes -= held.copyBytes;
+    if (held.entry !== undefined) void this.spool?.remove(held.entry);
+    this.resumeIfUnderBudget(held.session);
+  }
+
+  /**
+   * Stops taking messages while the worker holds too much: half of `inflightBytes` of bodies in
+   * memory, a full spool, or more than one dead-letter copy in flight and together over half of
+   * `inflightBytes` (one copy is always let through, however large, like one event in a batch).
+   */
+  private pauseIfOverBudget(session: AmqpSession): void {
+    if (session.isPaused || this.stopping) return;
+    const half = this.limits.inflightBytes / 2;
+    const over =
+      this.memoryBytes >= half ||
+      this.spooledBytes >= this.limits.largeSpoolBytes ||
+      (this.copies > 1 && this.copyBytes >= half);
+    if (!over) return;
+    this.metrics.consumerPauses.inc();
+    this.logger.debug(
+      { memoryBytes: this.memoryBytes, spooledBytes: this.spooledBytes, copyBytes: this.copyBytes },
+      'holding the byte budget; pausing the consumer',
+    );
+    void session.pause();
+  }
+
+  // Resumes with room to spare (a quarter of inflightBytes, three quarters of the spool), so that
+  // the consumer does not flap.
+  private resumeIfUnderBudget(session: AmqpSession): void {
+    if (!session.isPaused || !session.isOpen || this.stopping) return;
     if (
-      session.isPaused &&
-      session.isOpen &&
-      !this.stopping &&
-      this.mainHeldBytes <= this.limits.inflightBytes / 4
+      this.memoryBytes <= this.limits.inflightBytes / 4 &&
+      this.spooledBytes <= (this.limits.largeSpoolBytes * 3) / 4 &&
+      this.copies <= 1
     )
       void session.resume();
   }
 
-  private receive(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
+  private receive(message: ConsumeMessage, session: AmqpSession): void {
     this.metrics.consumed.inc();
-    this.hold(message, session, lane);
+    const held = this.hold(message, session);
     try {
-      this.accept(message, session, lane);
+      this.accept(message, session, held);
     } catch (error) {
       // A bug met by this message: back to the queue, whose delivery limit bounds the loop.
       this.logger.error({ err: error }, 'unexpected error handling a message; requeueing it');
@@ -323,22 +390,18 @@ export class AggregatorWorker<E> {
     }
   }
 
-  private accept(message: ConsumeMessage, session: AmqpSession, lane: Lane): void {
+  private accept(message: ConsumeMessage, session: AmqpSession, held: Held): void {
     const bytes = message.content.length;
     if (bytes > this.limits.maxEventBytes) {
-      // Not even parsed: its size alone decides.
+      // Not even parsed: its size alone decides. The copy takes the body whole; once handed to the
+      // connection, the worker's own reference is dropped.
       const messageId = message.properties.messageId as string | undefined;
       this.settle(message, session, tooLarge(bytes, this.limits.maxEventBytes, messageId), messageId);
+      dropBody(message);
       return;
     }
-    if (lane === 'main' && bytes > this.limits.largeEventBytes) {
-      this.metrics.largeEventsMoved.inc();
-      this.track(
-        session.forward(message, this.topology.largeQueue),
-        message,
-        session,
-        'moving a large event to the large-event queue failed',
-      );
+    if (bytes > this.limits.largeEventBytes) {
+      this.spoolLarge(message, session, held);
       return;
     }
     const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
@@ -350,7 +413,79 @@ export class AggregatorWorker<E> {
       this.settle(message, session, decoded.disposition, decoded.eventId);
       return;
     }
-    this.lanes[lane].push({ message, session, row: decoded.row, bytes, receivedAt: Date.now() });
+    this.lane.push({ message, session, row: decoded.row, bytes, receivedAt: held.receivedAt });
+  }
+
+  // A large body goes to disk at once and out of memory; the message stays unacked until written.
+  private spoolLarge(message: ConsumeMessage, session: AmqpSession, held: Held): void {
+    const spool = this.spool;
+    if (spool === undefined) throw new Error('the spool is not open');
+    this.metrics.largeEventsSpooled.inc();
+    const writing = spool.write(message.content);
+    this.pauseIfOverBudget(session);
+    writing.then(
+      (entry) => {
+        if (this.held.get(message) !== held) {
+          // Released meanwhile (its connection is gone): the broker redelivers it.
+          void spool.remove(entry);
+          return;
+        }
+        held.entry = entry;
+        this.memoryBytes -= held.memoryBytes;
+        held.memoryBytes = 0;
+        dropBody(message);
+        this.resumeIfUnderBudget(session);
+        this.largeLane.push({ message, session, entry, bytes: held.bytes, receivedAt: held.receivedAt });
+      },
+      (error: unknown) => {
+        if (this.held.get(message) !== held) return;
+        // A disk fault (full, read-only): written from memory instead, still one at a time and
+        // counted against the in-memory budget until then. Requeueing would only spend deliveries.
+        this.logger.error({ err: error }, 'cannot spool a large event; keeping it in memory');
+        this.largeLane.push({
+          message,
+          session,
+          entry: undefined,
+          bytes: held.bytes,
+          receivedAt: held.receivedAt,
+        });
+      },
+    );
+  }
+
+  // Reads a batch of large bodies back, decodes them and writes them like any batch.
+  private async writeSpooled(batch: Spooled[]): Promise<void> {
+    const pending: Pending[] = [];
+    for (const item of batch) {
+      const { message, session } = item;
+      let content = message.content;
+      try {
+        if (item.entry !== undefined) content = await (this.spool as LargeEventSpool).read(item.entry);
+      } catch (error) {
+        // Only when its connection went away meanwhile (the spool drops its files), or a disk fault.
+        if (session.isOpen) this.logger.error({ err: error }, 'cannot read a spooled event; requeueing it');
+        session.requeue(message);
+        this.release(message);
+        continue;
+      }
+      // Back in the message, so that a dead letter carries the body whole.
+      (message as { content: Buffer }).content = content;
+      const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
+        content,
+        contentType: message.properties.contentType as string | undefined,
+        contentEncoding: message.properties.contentEncoding as string | undefined,
+      });
+      if (!decoded.ok) {
+        this.settle(message, session, decoded.disposition, decoded.eventId);
+        continue;
+      }
+      pending.push({ message, session, row: decoded.row, bytes: item.bytes, receivedAt: item.receivedAt });
+      // Decoding a large event takes the thread for a while (parse, hash): let deliveries and the
+      // other lane's commits through before it is written.
+      await setImmediatePromise();
+    }
+    if (pending.length > 0) await this.writeOrRequeue(pending);
+    for (const item of batch) dropBody(item.message);
   }
 
   private async writeOrRequeue(batch: Pending[]): Promise<void> {
@@ -476,6 +611,13 @@ export class AggregatorWorker<E> {
       });
     this.settling.add(done);
   }
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+// Lets the body be collected while the message (needed to settle it) is still referenced.
+function dropBody(message: ConsumeMessage): void {
+  (message as { content: Buffer }).content = NO_BODY;
 }
 
 function tooLarge(bytes: number, maxEventBytes: number, messageId: string | undefined): Disposition {

@@ -6,12 +6,6 @@ export interface AmqpTopology {
   readonly exchange: string;
   /** Durable quorum queue the workers share. */
   readonly queue: string;
-  /**
-   * Durable quorum queue of large events ({@link largeEventQueue} of `queue`): workers move events
-   * over the large-event size there and consume them with a prefetch of a few, so that the main
-   * queue never waits behind them.
-   */
-  readonly largeQueue: string;
   readonly bindingKeys: readonly string[];
   /** Where messages that cannot be stored go, by the worker or by the delivery limit. */
   readonly deadLetterQueue: string;
@@ -20,11 +14,6 @@ export interface AmqpTopology {
    * that crashes workers before they can decide.
    */
   readonly deliveryLimit: number;
-}
-
-/** Name of the large-event queue of a worker queue: `<queue>.large`. */
-export function largeEventQueue(queue: string): string {
-  return `${queue}.large`;
 }
 
 /** Default delivery limit of the worker queue. */
@@ -40,7 +29,7 @@ export function workerQueueArguments(topology: AmqpTopology): Record<string, unk
   };
 }
 
-/** Declares the exchange, the three queues and the bindings (the large-event queue has none). */
+/** Declares the exchange, the two queues and the bindings. */
 export async function assertTopology(channel: Channel, topology: AmqpTopology): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
   await channel.assertQueue(topology.deadLetterQueue, {
@@ -48,9 +37,5 @@ export async function assertTopology(channel: Channel, topology: AmqpTopology): 
     arguments: { 'x-queue-type': 'quorum' },
   });
   await channel.assertQueue(topology.queue, { durable: true, arguments: workerQueueArguments(topology) });
-  await channel.assertQueue(topology.largeQueue, {
-    durable: true,
-    arguments: workerQueueArguments(topology),
-  });
   for (const key of topology.bindingKeys) await channel.bindQueue(topology.queue, topology.exchange, key);
 }

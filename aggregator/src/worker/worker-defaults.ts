@@ -14,10 +14,12 @@ export const WORKER_DEFAULTS = {
   batchBytes: 16 * MiB,
   /** Largest event stored: what the HTTP intakes accept (8 MiB). */
   maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
-  /** Events over this size go through the large-event queue. */
+  /** Events over this size wait in the spool on disk and are written one batch at a time. */
   largeEventBytes: 1 * MiB,
-  /** Bytes of messages a worker holds before it pauses its consumer. */
+  /** Bytes of message bodies a worker holds in memory: at half of this it pauses its consumer. */
   inflightBytes: 64 * MiB,
+  /** Bytes of large event bodies in the spool before the worker pauses its consumer. */
+  largeSpoolBytes: 1024 * MiB,
   /** Failed attempts of one write before it is split. */
   retryLimit: DEFAULT_RETRY_LIMIT,
 };
