@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,7 +7,14 @@ import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
 import { storedEventCount } from './support/graph-expectations.js';
-import { declareTestTopology, drain, waitUntil, type TestTopology } from './support/ingest-harness.js';
+import {
+  declareTestTopology,
+  drain,
+  readyMessages,
+  startIngestRig,
+  waitUntil,
+  type TestTopology,
+} from './support/ingest-harness.js';
 import { peakRss, percentile, publishBody, sizedEvent } from './support/large-events.js';
 import { buildAggregator, WorkerProcess } from './support/worker-process.js';
 
@@ -274,4 +281,30 @@ describe('tracey-aggregator under a burst of large events', () => {
     expect(Math.max(...withAfter)).toBeLessThanOrEqual(limitMs);
     expect(rss).toBeLessThanOrEqual(RSS_BUDGET);
   }, 180_000);
+
+  it('writes large events from memory when the spool directory cannot be created', async () => {
+    await deleteLargeEvents();
+    // A spool directory below a regular file: it cannot be created.
+    const scratch = mkdtempSync(join(tmpdir(), 'agg-burst-'));
+    const file = join(scratch, 'not-a-directory');
+    writeFileSync(file, '');
+    const rig = await startIngestRig(services, 'agg-nospool', { spoolDir: join(file, 'spool') });
+    try {
+      const events = Array.from({ length: 40 }, (_, i) =>
+        sizedEvent(i % 4 === 0 ? 2_000_000 : 0, `nospool-${i}`),
+      );
+      for (const event of events) {
+        if (event.body.length > 1_000_000) largeIds.push(event.id);
+        await publishBody(rig.publisher, rig.topology.exchange, event);
+      }
+      await rig.publisher.waitForConfirms();
+      await waitUntil('every event stored', async () => (await storedEventCount(driver)) === events.length);
+      expect(rig.worker.metrics.written.value()).toBe(events.length);
+      expect(rig.worker.metrics.largeEventsSpooled.value()).toBe(0);
+      expect(await readyMessages(rig.broker.channel, rig.topology.deadLetterQueue)).toBe(0);
+    } finally {
+      await rig.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 });

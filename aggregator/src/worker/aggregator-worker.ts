@@ -218,7 +218,11 @@ export class AggregatorWorker<E> {
   async start(): Promise<void> {
     await this.retrying('graph schema setup', () => this.options.graph.ensureSchema());
     this.graphHealthy = true;
-    this.spool = await LargeEventSpool.open(this.options.spoolDir);
+    this.spool = await LargeEventSpool.open(this.options.spoolDir).catch((error: unknown) => {
+      // E.g. a read-only file system: large events are then kept in memory, one at a time.
+      this.logger.error({ err: error }, 'cannot open the spool; large events are kept in memory');
+      return undefined;
+    });
     let connected!: () => void;
     const firstConnection = new Promise<void>((resolve) => (connected = resolve));
     this.loops = [this.connectLoop(connected), this.lane.run(), this.largeLane.run()];
@@ -418,8 +422,20 @@ export class AggregatorWorker<E> {
 
   // A large body goes to disk at once and out of memory; the message stays unacked until written.
   private spoolLarge(message: ConsumeMessage, session: AmqpSession, held: Held): void {
+    const inMemory = (): void =>
+      this.largeLane.push({
+        message,
+        session,
+        entry: undefined,
+        bytes: held.bytes,
+        receivedAt: held.receivedAt,
+      });
     const spool = this.spool;
-    if (spool === undefined) throw new Error('the spool is not open');
+    if (spool === undefined) {
+      // No spool: written from memory, one at a time, counted against the in-memory budget.
+      inMemory();
+      return;
+    }
     this.metrics.largeEventsSpooled.inc();
     const writing = spool.write(message.content);
     this.pauseIfOverBudget(session);
@@ -439,16 +455,10 @@ export class AggregatorWorker<E> {
       },
       (error: unknown) => {
         if (this.held.get(message) !== held) return;
-        // A disk fault (full, read-only): written from memory instead, still one at a time and
-        // counted against the in-memory budget until then. Requeueing would only spend deliveries.
+        // A disk fault (full, read-only): kept in memory instead. Requeueing would only spend
+        // deliveries.
         this.logger.error({ err: error }, 'cannot spool a large event; keeping it in memory');
-        this.largeLane.push({
-          message,
-          session,
-          entry: undefined,
-          bytes: held.bytes,
-          receivedAt: held.receivedAt,
-        });
+        inMemory();
       },
     );
   }
