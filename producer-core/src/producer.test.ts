@@ -74,6 +74,30 @@ describe('createProducer', () => {
     expect(slow.ids().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
   });
 
+  it('keeps a batch within batchBytes of events, whatever its count', async () => {
+    const sizes: number[] = [];
+    const output = new MemoryOutput();
+    const publish = output.publish.bind(output);
+    output.publish = (batch) => {
+      sizes.push(batch.length);
+      return publish(batch);
+    };
+    // Ticks of about 1,000 bytes, 2,500 bytes a batch: two to a batch; one over it alone.
+    const input = valuesInput([
+      ...Array.from({ length: 5 }, (_, i) => tick(`${i}`.padEnd(980, 'x'))),
+      tick('big'.padEnd(3_000, 'x')),
+      tick('small'),
+    ]);
+    const report = await createProducer({
+      input,
+      protocol: tickProtocol,
+      outputs: output,
+      batchBytes: 2_500,
+    }).run();
+    expect(report.accepted).toBe(7);
+    expect(sizes).toEqual([2, 2, 1, 1, 1]);
+  });
+
   it('rejects invalid items with every reason and publishes the rest', async () => {
     const output = new MemoryOutput();
     const report = await createProducer({

@@ -37,6 +37,9 @@ export interface ProduceReport {
   readonly failureCodes: readonly string[];
 }
 
+/** Bytes of event JSON in one batch at most, by default (16 MiB: two 8 MiB events). */
+export const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
+
 export interface ProducerOptions<E> {
   readonly input: Input;
   readonly protocol: Protocol<E>;
@@ -44,6 +47,15 @@ export interface ProducerOptions<E> {
   readonly outputs: Output | readonly Output[];
   /** Events per `publish` call. Default 1000. */
   readonly batchSize?: number;
+  /**
+   * Bytes of event JSON per `publish` call at most, whatever the count (an event larger than this
+   * goes in a batch of its own). Default {@link DEFAULT_BATCH_BYTES} (16 MiB). Large events are
+   * then published a few at a time, each batch waiting for the broker's confirms, instead of a
+   * thousand at once: the broker queues them no faster than it writes them, the small events
+   * published beside them are not left behind a backlog of gigabytes, and a batch's confirms
+   * come within the confirm timeout.
+   */
+  readonly batchBytes?: number;
   /**
    * Batches in flight at once (each waits for its confirms while the next is sent). Default 1;
    * bulk publishing to a broker wants a few, so that its fsyncs overlap with sending.
@@ -78,6 +90,7 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
       : new MultiOutput(options.outputs)
     : (options.outputs as Output);
   const batchSize = options.batchSize ?? 1000;
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
   const maxRejected = options.maxRejected ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const encodeOptions = {
@@ -89,10 +102,12 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
     async run() {
       const report = newTally();
       let batch: PublishableMessage[] = [];
+      let bytes = 0;
       const inFlight = new Set<Promise<void>>();
       const send = async (): Promise<void> => {
         if (batch.length === 0) return;
         const size = batch.length;
+        bytes = 0;
         const sending = output.publish(batch).then((result) => {
           tallyResult(report, size, result, options.logger);
           options.onProgress?.(snapshot(report));
@@ -114,7 +129,10 @@ export function createProducer<E>(options: ProducerOptions<E>): Producer {
           reject(report, maxRejected, { origin: item.origin, issues: encoded.errors });
           continue;
         }
+        const size = Buffer.byteLength(encoded.message.body);
+        if (batch.length > 0 && bytes + size > batchBytes) await send();
         batch.push(encoded.message);
+        bytes += size;
         if (batch.length >= batchSize) await send();
       }
       await send();

@@ -30,7 +30,7 @@ export default class Publish extends PublishingCommand {
       exclusive: ['set', 'link', 'domain-id', 'tag'],
     }),
     'batch-size': Flags.integer({
-      description: 'events per broker round trip with --file',
+      description: 'events per broker round trip with --file (and 16 MiB of them at most)',
       default: 2000,
       min: 1,
     }),
