@@ -5,7 +5,12 @@ export type { BackoffPolicy } from './backoff-delay.js';
 export type { TraceyErrorOptions } from './tracey-error.js';
 export { envVar } from './config/env-var.js';
 export type { EnvVar } from './config/env-var.js';
-export { parseConfig, configVariables, describeConfigIssues, formatConfigIssues } from './config/parse-config.js';
+export {
+  parseConfig,
+  configVariables,
+  describeConfigIssues,
+  formatConfigIssues,
+} from './config/parse-config.js';
 export type { ConfigSpec, ConfigOf, ConfigIssue, ConfigResult } from './config/parse-config.js';
 export {
   textVar,
