@@ -34,13 +34,32 @@ digest() (
   exec node scripts/lib/graph-digest.mjs
 )
 
+# The test runs get no stack setting: only PATH, HOME and the like, and the test services' own.
+test_env() {
+  env -i PATH="$PATH" HOME="$HOME" TMPDIR="${TMPDIR:-/tmp}" LANG="${LANG:-C.UTF-8}" CI="${CI:-}" \
+    TRACEY_TEST_NO_CONTAINERS="${TRACEY_TEST_NO_CONTAINERS:-}" \
+    ${CHECK_TEST_SERVICES_DIR:+TRACEY_TEST_SERVICES_DIR="$CHECK_TEST_SERVICES_DIR/$1"} \
+    TRACEY_TEST_NEO4J_BOLT_PORT="$2" TRACEY_TEST_NEO4J_HTTP_PORT="$3" "${@:4}"
+}
+
 stack_pid=
+# The machine is left as found: the stack's Neo4j is stopped if this check started it, and the
+# tests' own servers always (a CI run after this one needs their ports).
+stack_neo4j_was_running=no
+port_open 127.0.0.1 "${TRACEY_NEO4J_BOLT_PORT:-7687}" && stack_neo4j_was_running=yes
 cleanup() {
   if [ -n "$stack_pid" ] && kill -0 "$stack_pid" 2>/dev/null; then
     step "stopping npm start (pid $stack_pid)"
     # Its own process group (setsid): npm, the supervisor and the services it runs.
     kill -TERM -- "-$stack_pid" 2>/dev/null || true
     wait "$stack_pid" 2>/dev/null || true
+  fi
+  step "stopping the tests' services"
+  test_env integration "$integration_bolt" "$integration_http" bash scripts/test-services.sh stop integration >&2 || true
+  test_env faults "$faults_bolt" "$faults_http" bash scripts/test-services.sh stop faults >&2 || true
+  if [ "$stack_neo4j_was_running" = no ]; then
+    step "stopping the stack's services (this check started them)"
+    bash scripts/services.sh stop >&2 || true
   fi
 }
 trap cleanup EXIT
@@ -61,14 +80,6 @@ npm run -s demo >"$logs/demo.log" 2>&1 || { tail -n 40 "$logs/demo.log" >&2; die
 before=$(digest)
 until sleep 10 && now=$(digest) && [ "$now" = "$before" ]; do before=$now; done
 step "demo graph before the tests: $before"
-
-# The test runs get no stack setting: only PATH, HOME and the like, and the test services' own.
-test_env() {
-  env -i PATH="$PATH" HOME="$HOME" TMPDIR="${TMPDIR:-/tmp}" LANG="${LANG:-C.UTF-8}" CI="${CI:-}" \
-    TRACEY_TEST_NO_CONTAINERS="${TRACEY_TEST_NO_CONTAINERS:-}" \
-    ${CHECK_TEST_SERVICES_DIR:+TRACEY_TEST_SERVICES_DIR="$CHECK_TEST_SERVICES_DIR/$1"} \
-    TRACEY_TEST_NEO4J_BOLT_PORT="$2" TRACEY_TEST_NEO4J_HTTP_PORT="$3" "${@:4}"
-}
 
 step "npm test and npm run test:faults at the same time (logs: $logs/test.log, $logs/faults.log)"
 test_env integration "$integration_bolt" "$integration_http" npm test >"$logs/test.log" 2>&1 &
