@@ -138,26 +138,16 @@ export function generateRealDataShapes(options: RealDataShapesOptions = {}): Rea
     if (withSbom) large.push(artEvent.meta.id);
 
     // The gates see the artifact one and two minutes after it is made, by their own clocks.
-    events.push(
+    const gate = (name: string, after: number, skew: number, gateName: string) =>
       eiffelEvent(
         'EiffelConfidenceLevelModifiedEvent',
-        { name: 'readyForRelease', value: 'SUCCESS' },
-        { time: t + 120_000 + QA_GATE_SKEW_MS, source: source(DOMAINS.qa, 'qa-gate') },
+        { name, value: 'SUCCESS' },
+        { time: t + after + skew, source: source(DOMAINS.qa, gateName) },
       )
         .link('SUBJECT', artEvent, DOMAINS.ci)
-        .build(),
-    );
-    if (n % 100 === 99) {
-      events.push(
-        eiffelEvent(
-          'EiffelConfidenceLevelModifiedEvent',
-          { name: 'RELEASE_CANDIDATE', value: 'SUCCESS' },
-          { time: t + 180_000 + RELEASE_GATE_SKEW_MS, source: source(DOMAINS.qa, 'release-gate') },
-        )
-          .link('SUBJECT', artEvent, DOMAINS.ci)
-          .build(),
-      );
-    }
+        .build();
+    events.push(gate('readyForRelease', 120_000, QA_GATE_SKEW_MS, 'qa-gate'));
+    if (n % 100 === 99) events.push(gate('RELEASE_CANDIDATE', 180_000, RELEASE_GATE_SKEW_MS, 'release-gate'));
   }
   return { events, hot, large };
 }
