@@ -5,14 +5,27 @@ import { connectTestNeo4j } from './neo4j-test-graph.js';
 import { pickServices } from './pick-services.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
 import { claimTestDatabase, type TestDatabaseClaim } from './test-database-claim.js';
+import { holdTimedTestLock } from './timed-test-lock.js';
+
+/** How long the fault suite waits for another run's timed tests (the longest file takes ~6 min). */
+const TIMED_LOCK_WAIT_MS = 30 * 60_000;
 
 /**
  * Integration tests' global setup: picks the real servers once per run, proves they answer,
  * claims the Neo4j database for the tests (refusing one that holds somebody's nodes), and hands
- * their endpoints to the test files through `inject('services')`.
+ * their endpoints to the test files through `inject('services')`. The fault suite, all of it timed
+ * (deadlines after kills and restarts), holds the machine's timed-test lock for its whole run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const picked = await pickServices(process.env, project.name === 'faults' ? 'faults' : 'integration');
+  const faults = project.name === 'faults';
+  const releaseTimed = faults ? await holdTimedTestLock(TIMED_LOCK_WAIT_MS) : () => {};
+  let picked;
+  try {
+    picked = await pickServices(process.env, faults ? 'faults' : 'integration');
+  } catch (error) {
+    releaseTimed();
+    throw error;
+  }
   const { endpoints } = picked;
   try {
     await checkRabbitMq(endpoints);
@@ -23,11 +36,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   } catch (error) {
     await picked.stop();
+    releaseTimed();
     throw error;
   }
   for (const note of picked.notes) console.error(`note: ${note}`);
   project.provide('services', endpoints);
-  return () => picked.stop();
+  return async () => {
+    try {
+      await picked.stop();
+    } finally {
+      releaseTimed();
+    }
+  };
 }
 
 async function checkRabbitMq(endpoints: ServiceEndpoints): Promise<void> {

@@ -8,6 +8,7 @@ export {
 } from './test-database-claim.js';
 export type { TestDatabaseClaim } from './test-database-claim.js';
 export { lockTestServices } from './test-run-lock.js';
+export { holdTimedTestLock } from './timed-test-lock.js';
 export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';

@@ -18,7 +18,20 @@ const EMPTY_LOCK_STALE_MS = 5000;
  */
 export function lockTestServices(servicesDir: string, hooks: LockRaceHooks = {}): () => void {
   mkdirSync(servicesDir, { recursive: true });
-  const file = join(servicesDir, 'test-run.lock');
+  const lock = tryLockFile(join(servicesDir, 'test-run.lock'), hooks);
+  if (typeof lock === 'function') return lock;
+  throw new Error(
+    `another test run (pid ${lock.owner}) uses the test services under ${servicesDir}; wait for it, or ` +
+      'give this run its own (TRACEY_TEST_SERVICES_DIR, TRACEY_TEST_NEO4J_BOLT_PORT, TRACEY_TEST_NEO4J_HTTP_PORT)',
+  );
+}
+
+/**
+ * Takes `file` as a lock held by this process: its id written in it, created exclusively; a lock
+ * whose process is gone is taken over.
+ * @returns a function that releases the lock, or the id of the live process that holds it.
+ */
+export function tryLockFile(file: string, hooks: LockRaceHooks = {}): (() => void) | { owner: string } {
   const mine = String(process.pid);
   for (;;) {
     try {
@@ -31,12 +44,7 @@ export function lockTestServices(servicesDir: string, hooks: LockRaceHooks = {})
     }
     const owner = readOwner(file);
     if (owner === undefined) continue; // released meanwhile: try again
-    if (!isStale(file)) {
-      throw new Error(
-        `another test run (pid ${owner}) uses the test services under ${servicesDir}; wait for it, or ` +
-          'give this run its own (TRACEY_TEST_SERVICES_DIR, TRACEY_TEST_NEO4J_BOLT_PORT, TRACEY_TEST_NEO4J_HTTP_PORT)',
-      );
-    }
+    if (!isStale(file)) return { owner };
     hooks.staleSeen?.();
     removeIfStillStale(file, mine);
   }
