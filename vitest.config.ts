@@ -4,12 +4,17 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Tests import workspace packages from source, so no build is needed before `npm test`.
-const workspaceAliases = Object.fromEntries(
-  readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(`${root}${entry.name}/src/index.ts`))
-    .map((entry) => [`@tracey/${entry.name}`, `${root}${entry.name}/src/index.ts`]),
+// Tests import workspace packages from source, so no build is needed before `npm test`: `@tracey/x`
+// is `x/src/index.ts` and `@tracey/x/testing` is `x/src/testing/index.ts`, matched exactly.
+const packages = readdirSync(root, { withFileTypes: true }).filter(
+  (entry) => entry.isDirectory() && existsSync(`${root}${entry.name}/src/index.ts`),
 );
+const workspaceAliases = packages.flatMap(({ name }) => [
+  { find: new RegExp(`^@tracey/${name}$`), replacement: `${root}${name}/src/index.ts` },
+  ...(existsSync(`${root}${name}/src/testing/index.ts`)
+    ? [{ find: new RegExp(`^@tracey/${name}/testing$`), replacement: `${root}${name}/src/testing/index.ts` }]
+    : []),
+]);
 
 export default defineConfig({
   resolve: { alias: workspaceAliases },

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TRIGGER_ERROR_CODES } from '@tracey/jenkins-adapter';
-import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
+import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { CLI_ERROR_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
 import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';

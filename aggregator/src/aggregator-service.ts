@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@tracey/common';
 import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
 import type { AggregatorConfig } from './config.js';
-import { EventGraph } from './graph/event-graph.js';
+import { EventGraph } from '@tracey/graph';
 import { createAggregatorMetrics } from './ops/aggregator-metrics.js';
 import { startOpsServer, type OpsServer } from './ops/ops-server.js';
 import { AggregatorWorker } from './worker/aggregator-worker.js';

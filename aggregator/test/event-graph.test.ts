@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { eiffelProtocol } from '@tracey/schemas';
-import { EventGraph, toEventRow, type EventRow } from '@tracey/aggregator';
+import { EventGraph, toEventRow, type EventRow } from '@tracey/graph';
 
 const ids = {
   trigger: 'aaaaaaaa-0000-4000-8000-000000000001',

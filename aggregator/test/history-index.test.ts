@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { benchEventRow, EventGraph, generateLongHistory } from '@tracey/aggregator';
+import { EventGraph } from '@tracey/graph';
+import { benchEventRow, generateLongHistory } from '@tracey/graph/testing';
 import { expectSoundIndex, readChainNodes, type LinkedEvent } from './support/history-index-soundness.js';
 
 // The history index (step 3 of a batch write) claims "a node reaches every node of its chain

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import { EventGraph } from '@tracey/graph';
 import {
   DEAD_LETTER_HEADERS,
-  EventGraph,
   startOpsServer,
   type AggregatorWorker,
   type OpsServer,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph } from '@tracey/aggregator';
+import { EventGraph } from '@tracey/graph';
 import { referenceData } from './support/fixtures.js';
 import { actualGraph, expectedGraph, graphSnapshot } from './support/graph-expectations.js';
 import {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { testServices, type AmqpTestBroker } from '@tracey/testing';
-import { DEFAULT_DELIVERY_LIMIT, generatePipelineEvents, type AggregatorWorker } from '@tracey/aggregator';
+import { generatePipelineEvents } from '@tracey/graph/testing';
+import { DEFAULT_DELIVERY_LIMIT, type AggregatorWorker } from '@tracey/aggregator';
 import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
 import { storedEventCount } from './support/graph-expectations.js';
 import {

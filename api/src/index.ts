@@ -4,7 +4,6 @@ export { buildApp } from './build-app.js';
 export type { BuildAppOptions } from './build-app.js';
 export { API_ERROR_STATUS, apiError } from './api-error.js';
 export type { ApiErrorCode } from './api-error.js';
-export { Neo4jQueryGraph } from './graph/query-graph.js';
 export type { QueryGraph, ReadOptions } from './graph/query-graph.js';
 export { translateError } from './http/error-translator.js';
 export type { ErrorBody, Translation } from './http/error-translator.js';

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Process entry point of tracey-api: reads the environment, listens, owns exit codes and signals.
+import { EventGraph } from '@tracey/graph';
 import { bindRefusal, createLogger, DEV_API_TOKEN, formatConfigIssues, formatHostPort } from '@tracey/common';
 import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
-import { Neo4jQueryGraph } from './graph/query-graph.js';
 
 const result = loadApiConfig(process.env);
 if (!result.ok) {
@@ -24,7 +24,7 @@ logger.info({ config }, 'configuration loaded');
 if (config.apiToken === undefined) {
   logger.warn('TRACEY_API_TOKEN is not set: /cypher (and reads, when required) answer 503');
 }
-const graph = Neo4jQueryGraph.connect({
+const graph = EventGraph.connectReader({
   url: config.neo4jUrl,
   user: config.neo4jUser,
   password: config.neo4jPassword ?? '',

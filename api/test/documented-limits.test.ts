@@ -1,8 +1,9 @@
+import { EventGraph } from '@tracey/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { freePort, testServices } from '@tracey/testing';
-import { generatePipelineEvents } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { generatePipelineEvents } from '@tracey/graph/testing';
+import { buildApp } from '@tracey/api';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 
 // The limits and error answers of docs/api.md and docs/errors.md, each driven to its edge on the
@@ -137,13 +138,13 @@ describe('documented limits and error answers of the query API', () => {
     const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
     const logger = pino({ level: 'silent' });
     const locked = buildApp({
-      graph: Neo4jQueryGraph.connect(connection),
+      graph: EventGraph.connectReader(connection),
       config: { apiToken: 'read-token-of-the-test', readAuth: 'required' },
       logger,
       closeGraph: true,
     });
     const closed = buildApp({
-      graph: Neo4jQueryGraph.connect(connection),
+      graph: EventGraph.connectReader(connection),
       config: { apiToken: undefined, readAuth: 'required' },
       logger,
       closeGraph: true,
@@ -177,7 +178,7 @@ describe('documented limits and error answers of the query API', () => {
   it('answers 503 API_UNAVAILABLE when Neo4j cannot be reached', async () => {
     const nobody = await freePort();
     const app = buildApp({
-      graph: Neo4jQueryGraph.connect({
+      graph: EventGraph.connectReader({
         url: `bolt://127.0.0.1:${nobody}`,
         user: services.neo4jUser,
         password: services.neo4jPassword,

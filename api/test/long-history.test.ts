@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { generateLongHistory } from '@tracey/aggregator';
-import {
-  buildApp,
-  Neo4jQueryGraph,
-  type LeadTime,
-  type TraceContents,
-  type TraceReleases,
-} from '@tracey/api';
+import { generateLongHistory } from '@tracey/graph/testing';
+import { buildApp, type LeadTime, type TraceContents, type TraceReleases } from '@tracey/api';
 import { testServices } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import {
@@ -63,7 +57,7 @@ describe(`answers on a long history (${BUILDS} builds)`, () => {
     api = await startQueryApi(services, { raw: ordered });
     ({ app } = api);
     pruned = buildApp({
-      graph: new Neo4jQueryGraph(api.writer),
+      graph: api.writer,
       config: { apiToken: undefined, readAuth: 'optional', quickSearchMs: 0, historyIndex: false },
       logger: pino({ level: 'silent' }),
     });
@@ -187,7 +181,7 @@ describe(`answers on a long history (${BUILDS} builds)`, () => {
     await answer<LeadTime>(`/lead-time?from=${change}&to=${release}`);
     await answer<LeadTime>(`/lead-time?from=${change}&to=${release}`, 200, pruned);
     const strict = buildApp({
-      graph: new Neo4jQueryGraph(api.writer),
+      graph: api.writer,
       config: {
         apiToken: undefined,
         readAuth: 'optional',

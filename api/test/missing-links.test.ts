@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
-import { eiffelGraphVocabulary, toEventRow, type EventGraph } from '@tracey/aggregator';
+import { eiffelGraphVocabulary, toEventRow, type EventGraph } from '@tracey/graph';
 import { eiffelEvent, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import {
   buildApp,
-  Neo4jQueryGraph,
   type LeadTime,
   type TraceContents,
   type TraceReleases,
@@ -104,7 +103,7 @@ describe('answers on real-data shapes: a hot library, three domains, skewed cloc
     use: (other: FastifyInstance) => Promise<void>,
   ): Promise<void> {
     const other = buildApp({
-      graph: new Neo4jQueryGraph(api.writer),
+      graph: api.writer,
       config: { apiToken: undefined, readAuth: 'optional', ...config },
       logger: pino({ level: 'silent' }),
     });

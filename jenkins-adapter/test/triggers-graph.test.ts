@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { EventGraph, eiffelGraphVocabulary, toEventRow, type GraphReader } from '@tracey/graph';
+import { buildApp } from '@tracey/api';
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type EiffelEvent } from '@tracey/schemas';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, uniqueName } from '@tracey/testing';
 import type { DecisionEntry } from '../src/triggers/decision-log.js';
@@ -19,7 +19,7 @@ const API_TOKEN = 'api-token-for-triggers';
 
 let driver: Driver;
 let writer: EventGraph;
-let queryGraph: Neo4jQueryGraph;
+let queryGraph: GraphReader;
 let api: FastifyInstance;
 let broker: AmqpTestBroker;
 let hooks: RecordingServer;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
   writer = EventGraph.connect(connection);
   await writer.ensureSchema();
-  queryGraph = Neo4jQueryGraph.connect(connection);
+  queryGraph = EventGraph.connectReader(connection);
   // Reads need the token here, so the triggers must send it.
   api = buildApp({
     graph: queryGraph,

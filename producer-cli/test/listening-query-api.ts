@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { connectTestNeo4j, resetTestGraph, type ServiceEndpoints } from '@tracey/testing';
-import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { EventGraph, eiffelGraphVocabulary, toEventRow } from '@tracey/graph';
+import { buildApp } from '@tracey/api';
 import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
 
 /** A real query API listening on a free loopback port, over the test Neo4j. */
@@ -34,7 +34,7 @@ export async function startListeningQueryApi(
       toEventRow(eiffelProtocol, eiffelGraphVocabulary, { event, verified: true, raw: event }),
     ),
   );
-  const graph = Neo4jQueryGraph.connect(connection);
+  const graph = EventGraph.connectReader(connection);
   const app = buildApp({
     graph,
     config: { apiToken: undefined, readAuth: 'optional' },

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { EventGraph, generatePipelineEvents } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { EventGraph, type GraphReader } from '@tracey/graph';
+import { generatePipelineEvents } from '@tracey/graph/testing';
+import { buildApp } from '@tracey/api';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { ingest } from '../../api/test/support/fixture-graph.js';
 import { reportFigures } from './support/fault-report.js';
@@ -34,7 +35,7 @@ describe('query API fuzzed with malformed parameters', () => {
   const events = generatePipelineEvents(500);
   let driver: Driver;
   let writer: EventGraph;
-  let graph: Neo4jQueryGraph;
+  let graph: GraphReader;
   let app: FastifyInstance;
   let port: number;
 
@@ -98,7 +99,7 @@ describe('query API fuzzed with malformed parameters', () => {
     const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
     writer = EventGraph.connect(connection);
     await ingest(writer, JSON.parse(JSON.stringify(events)) as unknown[]);
-    graph = Neo4jQueryGraph.connect(connection);
+    graph = EventGraph.connectReader(connection);
     app = buildApp({
       graph,
       config: { apiToken: TOKEN, readAuth: 'optional' },

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
-import { generatePipelineEvents } from '@tracey/aggregator';
+import { generatePipelineEvents } from '@tracey/graph/testing';
 import {
   AmqpTestBroker,
   connectTestNeo4j,

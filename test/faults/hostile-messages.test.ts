@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
-import {
-  DEAD_LETTER_HEADERS,
-  EVENT_LABEL,
-  GENERIC_LINK_TYPE,
-  PLACEHOLDER_LABEL,
-  eiffelGraphVocabulary,
-  generatePipelineEvents,
-} from '@tracey/aggregator';
+import { EVENT_LABEL, GENERIC_LINK_TYPE, PLACEHOLDER_LABEL, eiffelGraphVocabulary } from '@tracey/graph';
+import { generatePipelineEvents } from '@tracey/graph/testing';
+import { DEAD_LETTER_HEADERS } from '@tracey/aggregator';
 import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
 import {
   AmqpTestBroker,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { generatePipelineEvents } from '@tracey/aggregator';
+import { generatePipelineEvents } from '@tracey/graph/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { generatePipelineEvents } from '@tracey/aggregator';
+import { generatePipelineEvents } from '@tracey/graph/testing';
 import {
   AmqpTestBroker,
   connectTestNeo4j,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { generatePipelineEvents } from '@tracey/aggregator';
+import { generatePipelineEvents } from '@tracey/graph/testing';
 import {
   actualGraph,
   expectedGraph,

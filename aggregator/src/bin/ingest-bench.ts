@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { connect } from 'amqplib';
 import neo4j from 'neo4j-driver';
 import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
-import { benchEventRow, countNodes, emptyGraph } from '../bench/bench-graph.js';
-import { generatePipelineEvents } from '../bench/pipeline-generator.js';
-import { EventGraph } from '../graph/event-graph.js';
+import { benchEventRow, countNodes, emptyGraph } from '@tracey/graph/testing';
+import { generatePipelineEvents } from '@tracey/graph/testing';
+import { EventGraph } from '@tracey/graph';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);

@@ -5,8 +5,8 @@ import neo4j from 'neo4j-driver';
 import { formatConfigIssues } from '@tracey/common';
 import { eiffelIndexedPropertyNames, eiffelProtocol } from '@tracey/schemas';
 import { loadAggregatorConfig } from '../config.js';
-import { EventGraph } from '../graph/event-graph.js';
-import { migrateGraph } from '../graph/graph-migration.js';
+import { EventGraph } from '@tracey/graph';
+import { migrateGraph } from '@tracey/graph';
 
 const NAME = 'tracey-migrate';
 const USAGE = `Usage: npm run migrate [-- --batch-size N]

@@ -2,8 +2,8 @@ import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:t
 import type { ConsumeMessage } from 'amqplib';
 import { backoffDelay, type Logger } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
-import type { EventRow } from '../graph/event-row.js';
-import { eiffelGraphVocabulary, type GraphVocabulary } from '../graph/graph-vocabulary.js';
+import type { EventRow } from '@tracey/graph';
+import { eiffelGraphVocabulary, type GraphVocabulary } from '@tracey/graph';
 import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { AmqpSession } from './amqp-session.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceyError } from '@tracey/common';
-import type { WriteOutcome } from '../graph/event-graph.js';
-import type { EventRow } from '../graph/event-row.js';
+import type { WriteOutcome } from '@tracey/graph';
+import type { EventRow } from '@tracey/graph';
 import { writeBatch, type EventWriter } from './batch-writer.js';
 
 const row = (id: string, hash = `h-${id}`): EventRow => ({

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, isTraceyError, type BackoffPolicy, type TraceyError } from '@tracey/common';
-import type { WriteOutcome } from '../graph/event-graph.js';
-import type { EventRow } from '../graph/event-row.js';
-import { GRAPH_ERROR_CODES } from '../graph/graph-error.js';
+import type { WriteOutcome } from '@tracey/graph';
+import type { EventRow } from '@tracey/graph';
+import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { ACK, deadLetter, REQUEUE, type Disposition } from './disposition.js';
 
 /** What a batch writer needs of the graph. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eiffelProtocol } from '@tracey/schemas';
-import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
+import { eiffelGraphVocabulary } from '@tracey/graph';
 import { decodeMessage } from './decode-message.js';
 
 const event = {

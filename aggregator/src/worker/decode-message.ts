@@ -1,7 +1,7 @@
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
-import { toEventRow, type EventRow } from '../graph/event-row.js';
-import type { GraphVocabulary } from '../graph/graph-vocabulary.js';
+import { toEventRow, type EventRow } from '@tracey/graph';
+import type { GraphVocabulary } from '@tracey/graph';
 import { deadLetter, type Disposition } from './disposition.js';
 
 /** The parts of an AMQP message the decoder looks at. */

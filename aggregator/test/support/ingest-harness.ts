@@ -11,7 +11,8 @@ import {
   type ServiceEndpoints,
   type TestTopology,
 } from '@tracey/testing';
-import { AggregatorWorker, EventGraph, type AggregatorWorkerOptions } from '@tracey/aggregator';
+import { EventGraph } from '@tracey/graph';
+import { AggregatorWorker, type AggregatorWorkerOptions } from '@tracey/aggregator';
 
 // Moved to @tracey/testing so that other packages' pipelines share it; re-exported for these tests.
 export { declareTestTopology, type TestTopology } from '@tracey/testing';

@@ -10,18 +10,16 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
+import { EventGraph, type EventRow } from '@tracey/graph';
 import {
   benchEventRow,
   countNodes,
   emptyGraph,
-  EventGraph,
   longHistoryEvents,
   pipelineEvents,
-  type EventRow,
-} from '@tracey/aggregator';
+} from '@tracey/graph/testing';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import { buildApp } from '../build-app.js';
-import { Neo4jQueryGraph } from '../graph/query-graph.js';
 import { reachCypher } from '../queries/traversal-cypher.js';
 
 const env = process.env;
@@ -189,7 +187,7 @@ async function main(): Promise<void> {
   });
   const graph = new EventGraph(driver);
   const app = buildApp({
-    graph: new Neo4jQueryGraph(graph),
+    graph,
     config: { apiToken: undefined, readAuth: 'optional' },
     logger: createLogger({ name: 'bench', level: 'silent' }),
   });

@@ -1,4 +1,4 @@
-import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
+import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { isTraceyError } from '@tracey/common';
 import { API_ERROR_STATUS, type ApiErrorCode } from '../api-error.js';
 import { LIMITS } from '../limits.js';

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 import { apiError } from '../api-error.js';
 import type { FilterCondition } from './er-filter.js';
 import { compileFilter } from './er-filter-cypher.js';

@@ -1,4 +1,4 @@
-import { eiffelGraphVocabulary } from '@tracey/aggregator';
+import { eiffelGraphVocabulary } from '@tracey/graph';
 import { eiffelIndexedPropertyNames } from '@tracey/schemas';
 
 /** A kind of event: its type and equality filters on its indexed properties. */

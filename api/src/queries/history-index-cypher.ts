@@ -1,4 +1,4 @@
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 
 // Statements over the history index the aggregator writes with each batch (see the aggregator's
 // INDEX_HISTORY_CYPHER): `_chain`, `_chainSeq`, `_chainUp` on every stored event.

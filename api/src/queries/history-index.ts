@@ -1,5 +1,5 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { HISTORY_CHAIN_LINKS } from '@tracey/aggregator';
+import { HISTORY_CHAIN_LINKS } from '@tracey/graph';
 import {
   CHAIN_ENTRIES_CYPHER,
   CHAIN_UPS_CYPHER,

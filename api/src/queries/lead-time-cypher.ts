@@ -1,4 +1,4 @@
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 
 /** Steps of a path given at each end; a longer path has the middle left out (and says so). */
 export const PATH_END_STEPS = 100;

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 import { eiffelIndexedPropertyNames } from '@tracey/schemas';
 import type { EventSelector } from './event-selector.js';
 import { STATS_LINK_TYPES } from './trace-links.js';

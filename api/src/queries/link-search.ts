@@ -1,5 +1,5 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 import { apiError } from '../api-error.js';
 import {
   readStoredNode,

@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 import { ARTIFACT_CREATED, CONFIDENCE_LEVEL_MODIFIED } from './trace-links.js';
 import { checkReportType, readReportStart, type ReportStart } from './trace-report.js';
 

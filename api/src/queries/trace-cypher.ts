@@ -1,4 +1,4 @@
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 import {
   ACTIVITY_TRIGGERED,
   ARTIFACT_CREATED,

@@ -1,4 +1,4 @@
-import { eiffelGraphVocabulary } from '@tracey/aggregator';
+import { eiffelGraphVocabulary } from '@tracey/graph';
 
 // The Eiffel event types the trace reports give a role; all are members of the protocol's closed
 // list, so they may appear in statements as literals.

@@ -1,4 +1,4 @@
-import { EVENT_LABEL } from '@tracey/aggregator';
+import { EVENT_LABEL } from '@tracey/graph';
 
 // Statements of the traversals. Labels come from the graph module's constants; link types from
 // the user are a parameter (`$linkTypes`, checked against the protocol's closed set first).

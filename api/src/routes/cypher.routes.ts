@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { GRAPH_ERROR_CODES } from '@tracey/aggregator';
+import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
 import { parseInput } from '../http/parse-input.js';

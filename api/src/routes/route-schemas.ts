@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
-import { eiffelGraphVocabulary } from '@tracey/aggregator';
+import { eiffelGraphVocabulary } from '@tracey/graph';
 import { LIMITS } from '../limits.js';
 
 /** The link types of the protocol: what a request may name. */

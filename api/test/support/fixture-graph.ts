@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eiffelGraphVocabulary, toEventRow, type EventGraph, type EventRow } from '@tracey/aggregator';
+import { eiffelGraphVocabulary, toEventRow, type EventGraph, type EventRow } from '@tracey/graph';
 import { eiffelProtocol } from '@tracey/schemas';
 
 const FIXTURES = new URL('../../../../shared/fixtures/eiffel/', import.meta.url);

@@ -2,8 +2,8 @@ import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { connectTestNeo4j, resetTestGraph, type ServiceEndpoints } from '@tracey/testing';
-import { EventGraph } from '@tracey/aggregator';
-import { buildApp, Neo4jQueryGraph } from '@tracey/api';
+import { EventGraph } from '@tracey/graph';
+import { buildApp } from '@tracey/api';
 import { ingest } from './fixture-graph.js';
 
 /** A query API on the test Neo4j, with the graph module that wrote its events. */
@@ -29,7 +29,7 @@ export async function startQueryApi(
   const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
   const writer = EventGraph.connect(connection);
   await ingest(writer, options.raw ?? []);
-  const graph = Neo4jQueryGraph.connect(connection);
+  const graph = EventGraph.connectReader(connection);
   const app = buildApp({
     graph,
     config: { apiToken: options.apiToken, readAuth: 'optional' },

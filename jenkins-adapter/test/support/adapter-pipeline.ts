@@ -1,3 +1,4 @@
+import { EventGraph } from '@tracey/graph';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadAggregatorConfig, startAggregator, type AggregatorService } from '@tracey/aggregator';
-import { buildApp as buildApiApp, Neo4jQueryGraph } from '@tracey/api';
+import { buildApp as buildApiApp } from '@tracey/api';
 import { freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
 import { quietLogger } from './quiet-logger.js';
@@ -99,7 +100,7 @@ export async function startTestApi(
   services: ServiceEndpoints,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = buildApiApp({
-    graph: Neo4jQueryGraph.connect({
+    graph: EventGraph.connectReader({
       url: services.neo4jUrl,
       user: services.neo4jUser,
       password: services.neo4jPassword,

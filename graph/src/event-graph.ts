@@ -70,10 +70,34 @@ export interface EventGraphOptions {
 }
 
 /**
+ * The read surface: what the query API and the adapter's lookups use. Reads only; a caller holding
+ * a `GraphReader` cannot write, whatever it is handed.
+ */
+export interface GraphReader {
+  ping(): Promise<void>;
+  getEventJson(id: string): Promise<string | undefined>;
+  missingLinkTargets(limit?: number, options?: TransactionOptions): Promise<MissingLinkTarget[]>;
+  placeholderCount(): Promise<number>;
+  read<T>(
+    operation: string,
+    work: (tx: ManagedTransaction) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The write surface, the aggregator's: the schema, batches of events, migrations. */
+export interface GraphWriter extends GraphReader {
+  ensureSchema(): Promise<void>;
+  writeEvents(rows: readonly EventRow[]): Promise<WriteOutcome[]>;
+  write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
+}
+
+/**
  * The graph module: the one place that talks to Neo4j. Managed transactions only; every driver
  * error leaves as a `TraceyError` from {@link toGraphError}.
  */
-export class EventGraph {
+export class EventGraph implements GraphWriter {
   private readonly labels: ReadonlySet<string>;
   private readonly relationshipTypes: ReadonlySet<string>;
   private readonly now: () => number;
@@ -101,6 +125,11 @@ export class EventGraph {
       connectionAcquisitionTimeout: 10_000,
     });
     return new EventGraph(driver, options, true);
+  }
+
+  /** {@link EventGraph.connect}, typed as the read surface only. */
+  static connectReader(connection: Neo4jConnectionOptions, options: EventGraphOptions = {}): GraphReader {
+    return EventGraph.connect(connection, options);
   }
 
   /** Checks that Neo4j answers and accepts the credentials. */

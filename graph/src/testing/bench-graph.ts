@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import { eiffelProtocol } from '@tracey/schemas';
-import { toEventRow, type EventRow } from '../graph/event-row.js';
-import { eiffelGraphVocabulary } from '../graph/graph-vocabulary.js';
+import { toEventRow, type EventRow } from '../event-row.js';
+import { eiffelGraphVocabulary } from '../graph-vocabulary.js';
 
 // What the benchmarks (bench:ingest, bench:query) share: they run against a database of their
 // own, empty it, and turn generated events into the worker's rows.

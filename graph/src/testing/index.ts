@@ -1,0 +1,7 @@
+// `@tracey/graph/testing`: generators of realistic pipelines and the helpers the benchmarks and
+// tests share. Not for production code paths.
+export { generatePipelineEvents, pipelineEvents } from './pipeline-generator.js';
+export type { PipelineOptions } from './pipeline-generator.js';
+export { generateLongHistory, longHistoryEvents } from './long-history-generator.js';
+export type { LongHistoryOptions } from './long-history-generator.js';
+export { benchEventRow, countNodes, emptyGraph } from './bench-graph.js';
