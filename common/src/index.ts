@@ -47,3 +47,4 @@ export type { ServiceIndex } from './http/route-index.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
 export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';
 export type { LinearRegex, LinearRegexResult } from './regex/linear-regex.js';
+export { parseSettingLines } from './config/setting-lines.js';

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** What `npm start -- <args>` asked for; each flag overrides its environment variable. */
 export interface StackArgs {
   readonly help: boolean;
@@ -19,32 +21,37 @@ export const STACK_USAGE = `usage: npm start -- [--workers N] [--external-servic
 
 /** Parses the supervisor's command line; an unknown or incomplete flag is an error naming it. */
 export function parseStackArgs(argv: readonly string[]): StackArgsResult {
-  const env: Record<string, string> = {};
-  let help = false;
-  let logFormat: 'pretty' | 'raw' | undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      case '--workers': {
-        const value = inline ?? argv[(index += 1)];
-        if (value === undefined || value === '') return { ok: false, message: '--workers needs a number' };
-        env['TRACEY_WORKERS'] = value;
-        break;
-      }
-      case '--external-services':
-        env['TRACEY_STACK_SERVICES'] = 'external';
-        break;
-      case '--json-logs':
-        logFormat = 'raw';
-        break;
-      default:
-        return { ok: false, message: `unknown argument "${arg}"` };
-    }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        workers: { type: 'string' },
+        'external-services': { type: 'boolean' },
+        'json-logs': { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, message: argumentError(error, argv) };
   }
-  return { ok: true, args: { help, env, ...(logFormat === undefined ? {} : { logFormat }) } };
+  if (values.workers === '') return { ok: false, message: '--workers needs a number' };
+  const env: Record<string, string> = {};
+  if (values.workers !== undefined) env['TRACEY_WORKERS'] = values.workers;
+  if (values['external-services'] === true) env['TRACEY_STACK_SERVICES'] = 'external';
+  const help = values.help === true;
+  return { ok: true, args: { help, env, ...(values['json-logs'] === true ? { logFormat: 'raw' } : {}) } };
+}
+
+// parseArgs' own messages name its API ("Use `--` to terminate flags"); ours name the argument.
+function argumentError(error: unknown, argv: readonly string[]): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && message.includes('--workers'))
+    return '--workers needs a number';
+  const named = /'([^']+)'/.exec(message)?.[1];
+  const arg = argv.find((candidate) => candidate === named || candidate.split('=')[0] === named) ?? named;
+  return `unknown argument "${arg ?? argv.join(' ')}"`;
 }

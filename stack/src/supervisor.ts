@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LineSplitter } from './line-splitter.js';
+import { eachLine } from './each-line.js';
 import type { ServiceSpec } from './service-plan.js';
 
 /** What the supervisor needs from its surroundings. */
@@ -110,14 +110,7 @@ export class Supervisor {
       [child.stdout, 'out'],
       [child.stderr, 'err'],
     ] as const) {
-      const splitter = new LineSplitter();
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        for (const line of splitter.push(chunk)) this.#options.onLine(spec.name, line, kind);
-      });
-      stream.on('end', () => {
-        for (const line of splitter.flush()) this.#options.onLine(spec.name, line, kind);
-      });
+      void eachLine(stream, (line) => this.#options.onLine(spec.name, line, kind));
     }
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.on('error', (error) => {

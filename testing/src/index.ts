@@ -15,7 +15,6 @@ export { waitUntil } from './wait-until.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';
-export { parseSettings } from './local-services.js';
 export type { TestServicesProject } from './local-services.js';
 export { testServices } from './test-services.js';
 export { neo4jSandboxSettings, neo4jImageVariable } from './neo4j-sandbox-settings.js';

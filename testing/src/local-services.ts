@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parseSettingLines } from '@tracey/common';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,15 +23,5 @@ export async function startLocalServices(
     timeout: 15 * 60_000,
     maxBuffer: 16 * 1024 * 1024,
   });
-  return parseSettings(stdout);
-}
-
-/** Parses `KEY=value` lines; other lines are ignored. */
-export function parseSettings(text: string): Readonly<Record<string, string>> {
-  const settings: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match?.[1] !== undefined && match[2] !== undefined) settings[match[1]] = match[2];
-  }
-  return settings;
+  return parseSettingLines(stdout);
 }
