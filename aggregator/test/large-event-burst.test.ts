@@ -8,10 +8,10 @@ import type { Driver } from 'neo4j-driver';
 import {
   AmqpTestBroker,
   connectTestNeo4j,
-  holdTimedTestLock,
   resetTestGraph,
   testServices,
   uniqueName,
+  useTimedTestLock,
 } from '@tracey/testing';
 import { storedEventCount } from './support/graph-expectations.js';
 import {
@@ -42,8 +42,6 @@ const PACE_MS = 10;
 const ONE_BATCH_MS = 1_000;
 /** The worker's documented memory budget with the defaults (docs/RELIABILITY.md#large-events-and-memory). */
 const RSS_BUDGET = 320 * MiB + 3 * 64 * MiB;
-/** How long to wait for another run's timed tests (the fault suite takes ~8 minutes). */
-const TIMED_LOCK_WAIT_MS = 30 * 60_000;
 
 type Step = { readonly kind: 'small' | 'large' | 'too-large'; readonly name: string };
 
@@ -60,14 +58,8 @@ describe('tracey-aggregator under a burst of large events', () => {
   let topology: TestTopology;
   let worker: WorkerProcess | undefined;
   const largeIds: string[] = [];
-  let releaseTimed: (() => void) | undefined;
-
   // Its latencies are the worker's only while no other suite's timed tests load the machine.
-  beforeAll(async () => {
-    releaseTimed = await holdTimedTestLock(TIMED_LOCK_WAIT_MS);
-  }, TIMED_LOCK_WAIT_MS + 60_000);
-  // Its own hook, so the lock is let go however the other hooks end.
-  afterAll(() => releaseTimed?.());
+  useTimedTestLock();
 
   beforeAll(async () => {
     buildAggregator();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServices } from '@tracey/testing';
+import { testServices, useTimedTestLock } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 
 // Values built to make a backtracking engine explode on the patterns below: long runs of `a`
@@ -73,6 +73,8 @@ async function runSearchesElsewhere(urls: readonly string[]): Promise<{ status: 
 }
 
 describe('regular expressions of /events filters run on RE2 over hostile stored values', () => {
+  // Its bounds are latencies: measured while no other suite's timed tests load the machine.
+  useTimedTestLock();
   const services = testServices();
   let api: QueryApiHarness;
   let base: string;

@@ -7,7 +7,7 @@ import type { ServiceEndpoints } from './service-endpoints.js';
 import { claimTestDatabase, type TestDatabaseClaim } from './test-database-claim.js';
 import { holdTimedTestLock } from './timed-test-lock.js';
 
-/** How long the fault suite waits for another run's timed tests (the longest file takes ~6 min). */
+/** How long the fault suite waits for another run's timed tests (a file takes up to ~3 minutes). */
 const TIMED_LOCK_WAIT_MS = 30 * 60_000;
 
 /**

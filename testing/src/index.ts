@@ -9,6 +9,7 @@ export {
 export type { TestDatabaseClaim } from './test-database-claim.js';
 export { lockTestServices } from './test-run-lock.js';
 export { holdTimedTestLock } from './timed-test-lock.js';
+export { TIMED_LOCK_WAIT_MS, useTimedTestLock } from './timed-test-hooks.js';
 export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';
