@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc tsconfig.base.json tsconfig.json ./
 COPY common/package.json common/
 COPY schemas/package.json schemas/
+COPY amqp/package.json amqp/
 COPY graph/package.json graph/
 COPY producer-core/package.json producer-core/
 COPY producer-cli/package.json producer-cli/
@@ -25,6 +26,7 @@ COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/common ./common
 COPY --from=build --chown=node:node /app/schemas ./schemas
+COPY --from=build --chown=node:node /app/amqp ./amqp
 COPY --from=build --chown=node:node /app/graph ./graph
 COPY --from=build --chown=node:node /app/producer-core ./producer-core
 COPY --from=build --chown=node:node /app/producer-cli ./producer-cli

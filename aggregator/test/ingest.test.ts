@@ -3,12 +3,8 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
-import {
-  DEAD_LETTER_HEADERS,
-  startOpsServer,
-  type AggregatorWorker,
-  type OpsServer,
-} from '@tracey/aggregator';
+import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
+import { startOpsServer, type AggregatorWorker, type OpsServer } from '@tracey/aggregator';
 import type { EiffelEvent } from '@tracey/schemas';
 import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
 import { actualGraph, expectedGraph } from './support/graph-expectations.js';

@@ -3,7 +3,8 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { testServices, type AmqpTestBroker } from '@tracey/testing';
 import { generatePipelineEvents } from '@tracey/graph/testing';
-import { DEFAULT_DELIVERY_LIMIT, type AggregatorWorker } from '@tracey/aggregator';
+import { DEFAULT_DELIVERY_LIMIT } from '@tracey/amqp';
+import type { AggregatorWorker } from '@tracey/aggregator';
 import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
 import { storedEventCount } from './support/graph-expectations.js';
 import {

@@ -1,5 +1,7 @@
 export { TraceyError, isTraceyError } from './tracey-error.js';
 export { backoffDelay } from './backoff-delay.js';
+export { retry, reconnectLoop } from './retry.js';
+export type { RetryOptions, ReconnectLoopOptions } from './retry.js';
 export { syncDirectory, writeFileDurably } from './fs/durable-write.js';
 export type { BackoffPolicy } from './backoff-delay.js';
 export type { TraceyErrorOptions } from './tracey-error.js';

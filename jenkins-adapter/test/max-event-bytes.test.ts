@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
-import { DEAD_LETTER_HEADERS, type AggregatorService } from '@tracey/aggregator';
+import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
+import type { AggregatorService } from '@tracey/aggregator';
 import {
   AmqpTestBroker,
   connectTestNeo4j,

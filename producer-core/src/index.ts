@@ -43,18 +43,9 @@ export { PRODUCER_ERROR_CODES } from './producer-error.js';
 export type { ProducerErrorCode } from './producer-error.js';
 export type { ProducerLogger } from './producer-logger.js';
 
-// Consuming: a subscription of one's own, and the conditions events are matched with.
-export { AmqpSubscription } from './amqp-subscription.js';
-export type {
-  AmqpSubscriptionOptions,
-  AmqpConnect,
-  Delivery,
-  Settlement,
-  SubscriptionQueue,
-} from './amqp-subscription.js';
+// The conditions events are matched with (consuming itself is @tracey/amqp's).
 export { eventConditionSchema, evaluateConditions, testCondition } from './conditions/event-condition.js';
 export type { EventCondition, ConditionResult } from './conditions/event-condition.js';
 export { formatEventPath, parseEventPath, readEventPath } from './conditions/event-path.js';
 export type { EventPath } from './conditions/event-path.js';
 export { parseWhereExpression } from './conditions/where-expression.js';
-export { bindingKeyIssue, matchesBindingKey } from './conditions/binding-key.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
 import { EVENT_LABEL, GENERIC_LINK_TYPE, PLACEHOLDER_LABEL, eiffelGraphVocabulary } from '@tracey/graph';
 import { generatePipelineEvents } from '@tracey/graph/testing';
-import { DEAD_LETTER_HEADERS } from '@tracey/aggregator';
+import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
 import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
 import {
   AmqpTestBroker,

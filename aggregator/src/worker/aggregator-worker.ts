@@ -1,13 +1,18 @@
 import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
-import type { ConsumeMessage } from 'amqplib';
-import { backoffDelay, type Logger } from '@tracey/common';
+import {
+  AmqpConsumer,
+  assertTopology,
+  DEFAULT_DELIVERY_LIMIT,
+  type AmqpSession,
+  type AmqpTopology,
+  type ConsumeMessage,
+} from '@tracey/amqp';
+import { retry, type Logger } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
 import type { EventRow } from '@tracey/graph';
 import { eiffelGraphVocabulary, type GraphVocabulary } from '@tracey/graph';
 import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
-import { AmqpSession } from './amqp-session.js';
-import { DEFAULT_DELIVERY_LIMIT, type AmqpTopology } from './amqp-topology.js';
 import { BatchLane } from './batch-lane.js';
 import { writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
 import { decodeMessage } from './decode-message.js';
@@ -132,9 +137,8 @@ export class AggregatorWorker<E> {
   private copyBytes = 0;
   private spool: LargeEventSpool | undefined;
   private readonly settling = new Set<Promise<void>>();
-  private readonly stopSignal = new AbortController();
   private readonly retryAbort = new AbortController();
-  private session: AmqpSession | undefined;
+  private readonly consumer: AmqpConsumer;
   private graphHealthy = false;
   private stuckWrites = 0;
   private stopping = false;
@@ -159,6 +163,17 @@ export class AggregatorWorker<E> {
       deadLetterQueue: options.deadLetterQueue,
       deliveryLimit: options.deliveryLimit ?? DEFAULT_DELIVERY_LIMIT,
     };
+    this.consumer = new AmqpConsumer({
+      url: options.amqpUrl,
+      declare: (channel) => assertTopology(channel, this.topology),
+      deadLetterQueue: this.topology.deadLetterQueue,
+      prefetch: options.prefetch,
+      reconnect: options.reconnect ?? { initialDelayMs: 200, maxDelayMs: 5_000 },
+      logger: this.logger,
+      onMessage: (message, session) => this.receive(message, session),
+      onConnected: () => this.logger.info({ queue: this.topology.queue }, 'consuming'),
+      onLost: (session) => this.forget(session),
+    });
     const lane = {
       batchSize: options.batchSize,
       batchBytes: this.limits.batchBytes,
@@ -189,7 +204,7 @@ export class AggregatorWorker<E> {
   /** Why `/ready` says no; `undefined` when ready. */
   get notReadyReason(): NotReadyReason {
     if (this.stopping) return 'stopping';
-    if (this.session?.isOpen !== true) return 'broker-unavailable';
+    if (this.consumer.session?.isOpen !== true) return 'broker-unavailable';
     if (this.stuckWrites > 0) return 'stuck';
     if (!this.graphHealthy) return 'graph-unavailable';
     return undefined;
@@ -216,17 +231,23 @@ export class AggregatorWorker<E> {
    * RabbitMQ whenever the connection is lost. Resolves once the first consumer runs.
    */
   async start(): Promise<void> {
-    await this.retrying('graph schema setup', () => this.options.graph.ensureSchema());
+    await retry(() => this.options.graph.ensureSchema(), {
+      policy: this.options.retry ?? { initialDelayMs: 200, maxDelayMs: 5_000 },
+      signal: this.retryAbort.signal,
+      onRetry: (error, attempt, delayMs) =>
+        this.logger.warn({ err: error, attempt, delayMs }, 'graph schema setup failed; retrying'),
+    });
     this.graphHealthy = true;
     this.spool = await LargeEventSpool.open(this.options.spoolDir).catch((error: unknown) => {
       // E.g. a read-only file system: large events are then kept in memory, one at a time.
       this.logger.error({ err: error }, 'cannot open the spool; large events are kept in memory');
       return undefined;
     });
-    let connected!: () => void;
-    const firstConnection = new Promise<void>((resolve) => (connected = resolve));
-    this.loops = [this.connectLoop(connected), this.lane.run(), this.largeLane.run()];
-    await Promise.race([firstConnection, this.loops[0]]);
+    this.loops = [this.lane.run(), this.largeLane.run()];
+    // It gives up only when stopped before it could consume.
+    await this.consumer.start().catch((error: unknown) => {
+      if (!this.stopping) throw error;
+    });
   }
 
   /**
@@ -242,10 +263,10 @@ export class AggregatorWorker<E> {
       'stopping: no new messages, finishing what was received',
     );
     this.retryAbort.abort();
-    await this.session?.cancel().catch(() => undefined);
+    await this.consumer.cancel().catch(() => undefined);
     this.lane.close();
     this.largeLane.close();
-    const finished = Promise.all([...this.loops.slice(1), Promise.all(this.settling)]).then(() => true);
+    const finished = Promise.all([...this.loops, Promise.all(this.settling)]).then(() => true);
     const timeoutMs = this.options.stopTimeoutMs ?? 3_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
@@ -256,59 +277,9 @@ export class AggregatorWorker<E> {
       );
     }
     clearTimeout(timer);
-    this.stopSignal.abort();
-    await this.session?.close();
-    await this.loops[0];
+    await this.consumer.close();
     await this.spool?.close();
     this.logger.info('stopped');
-  }
-
-  private async retrying(what: string, work: () => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (this.stopping) throw error;
-        const delayMs = backoffDelay(
-          attempt,
-          this.options.retry ?? { initialDelayMs: 200, maxDelayMs: 5_000 },
-        );
-        this.logger.warn({ err: error, attempt, delayMs }, `${what} failed; retrying`);
-        await sleep(delayMs);
-      }
-    }
-  }
-
-  private async connectLoop(connected: () => void): Promise<void> {
-    const policy = this.options.reconnect ?? { initialDelayMs: 200, maxDelayMs: 5_000 };
-    for (let attempt = 1; !this.stopping; attempt++) {
-      let lost!: (error: Error | undefined) => void;
-      const closed = new Promise<Error | undefined>((resolve) => (lost = resolve));
-      try {
-        this.session = await AmqpSession.open({
-          url: this.options.amqpUrl,
-          topology: this.topology,
-          prefetch: this.options.prefetch,
-          onMessage: (message, session) => this.receive(message, session),
-          onClosed: (error) => lost(error),
-        });
-        attempt = 0;
-        this.logger.info({ queue: this.topology.queue }, 'consuming');
-        connected();
-        const error = await closed;
-        this.forget(this.session);
-        if (this.stopping) return;
-        this.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
-      } catch (error) {
-        if (this.stopping) return;
-        this.logger.warn({ err: error, attempt }, 'cannot connect to RabbitMQ; retrying');
-      }
-      try {
-        await sleep(backoffDelay(attempt, policy), undefined, { signal: this.stopSignal.signal });
-      } catch {
-        return;
-      }
-    }
   }
 
   // The messages of a closed connection go back to the queue by themselves: no longer held.

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelay } from '@tracey/common';
+import { retry } from '@tracey/common';
 import type { ActionOutcome } from './action-outcome.js';
 import type { TriggerRule } from './trigger-rule.js';
 
@@ -14,34 +13,52 @@ export type AttemptsResult =
     }
   | { readonly kind: 'interrupted' };
 
+// A `retryable` outcome as what `retry()` retries; other errors are bugs and pass through.
+class RetryableOutcome extends Error {
+  constructor(
+    readonly reason: string,
+    readonly attempt: number,
+  ) {
+    super(reason);
+  }
+}
+
 /**
  * Runs `work` until it is done, fails for good, has run `maxAttempts` times, or `signal` aborts,
  * waiting the rule's backoff between attempts; `onRetry` hears of each wait (the decision log).
  */
 export async function runAttempts(
-  retry: TriggerRule['retry'],
+  policy: TriggerRule['retry'],
   signal: AbortSignal,
   what: string,
   maxAttempts: number,
   work: () => Promise<ActionOutcome>,
   onRetry: (reason: string, attempt: number) => void,
 ): Promise<AttemptsResult> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await work();
+  try {
+    return await retry(
+      async (attempt): Promise<AttemptsResult> => {
+        const outcome = await work();
+        if (signal.aborted) return { kind: 'interrupted' };
+        if (outcome.kind === 'done') return { kind: 'done', detail: outcome.detail, attempt };
+        if (outcome.kind === 'failed')
+          return { kind: 'failed', reason: outcome.reason, attempt, exhausted: false };
+        throw new RetryableOutcome(outcome.reason, attempt);
+      },
+      {
+        policy,
+        signal,
+        attempts: maxAttempts,
+        retryable: (error) => error instanceof RetryableOutcome,
+        onRetry: (error, attempt, delayMs) =>
+          onRetry(`${what}: ${(error as RetryableOutcome).reason}; next attempt in ${delayMs} ms`, attempt),
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof RetryableOutcome)) throw error;
+    // Aborted during a wait, or the attempts are spent.
     if (signal.aborted) return { kind: 'interrupted' };
-    if (outcome.kind === 'done') return { kind: 'done', detail: outcome.detail, attempt };
-    if (outcome.kind === 'failed')
-      return { kind: 'failed', reason: outcome.reason, attempt, exhausted: false };
-    if (attempt >= maxAttempts) {
-      const reason = `${what}: ${outcome.reason} (gave up after ${attempt} attempts)`;
-      return { kind: 'failed', reason, attempt, exhausted: true };
-    }
-    const delayMs = backoffDelay(attempt, retry);
-    onRetry(`${what}: ${outcome.reason}; next attempt in ${delayMs} ms`, attempt);
-    try {
-      await sleep(delayMs, undefined, { signal });
-    } catch {
-      return { kind: 'interrupted' };
-    }
+    const reason = `${what}: ${error.reason} (gave up after ${error.attempt} attempts)`;
+    return { kind: 'failed', reason, attempt: error.attempt, exhausted: true };
   }
 }

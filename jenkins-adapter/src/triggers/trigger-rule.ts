@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bindingKeyIssue, eventConditionSchema, resolveEiffelType } from '@tracey/producer-core';
+import { bindingKeyIssue } from '@tracey/amqp';
+import { eventConditionSchema, resolveEiffelType } from '@tracey/producer-core';
 import { EIFFEL_LINK_RULES } from '@tracey/schemas';
 
 import { jsonTemplateIssues, templateIssues } from './template.js';

@@ -1,13 +1,12 @@
 import type { Logger } from '@tracey/common';
 import {
-  AmqpOutput,
   AmqpSubscription,
   matchesBindingKey,
   type AmqpConnect,
   type Delivery,
-  type Output,
   type Settlement,
-} from '@tracey/producer-core';
+} from '@tracey/amqp';
+import { AmqpOutput, type Output } from '@tracey/producer-core';
 import { validateEiffelEvent } from '@tracey/schemas';
 import type { ActionContext, ActionOutcome } from './action-outcome.js';
 

@@ -1,11 +1,7 @@
 import { Flags } from '@oclif/core';
 import { TraceyError } from '@tracey/common';
-import {
-  AmqpSubscription,
-  bindingKeyIssue,
-  parseWhereExpression,
-  type EventCondition,
-} from '@tracey/producer-core';
+import { AmqpSubscription, bindingKeyIssue } from '@tracey/amqp';
+import { parseWhereExpression, type EventCondition } from '@tracey/producer-core';
 import { badInput, CLI_ERROR_CODES } from '../internal/cli-error.js';
 import { EventListener } from '../internal/event-listener.js';
 import { runShellCommand } from '../internal/run-shell-command.js';

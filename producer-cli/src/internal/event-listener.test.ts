@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhereExpression, type Delivery, type EventCondition } from '@tracey/producer-core';
+import type { Delivery } from '@tracey/amqp';
+import { parseWhereExpression, type EventCondition } from '@tracey/producer-core';
 import { eiffelEvent } from '@tracey/schemas';
 import { EventListener, type EventCommand } from './event-listener.js';
 

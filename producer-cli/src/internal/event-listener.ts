@@ -1,11 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, type BackoffPolicy } from '@tracey/common';
-import {
-  evaluateConditions,
-  type Delivery,
-  type EventCondition,
-  type Settlement,
-} from '@tracey/producer-core';
+import type { Delivery, Settlement } from '@tracey/amqp';
+import { evaluateConditions, type EventCondition } from '@tracey/producer-core';
 import { validateEiffelEvent } from '@tracey/schemas';
 import type { CommandExit } from './run-shell-command.js';
 

@@ -1,8 +1,8 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { retry } from '@tracey/common';
 import type { ProducerLogger } from '../producer-logger.js';
 import { isRetryableAmqpError } from './amqp-errors.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { attemptDelay, type BackoffOptions } from './backoff.js';
+import { backoffPolicy, type BackoffOptions } from './backoff.js';
 
 export interface AmqpConnectionOptions {
   readonly url: string;
@@ -22,6 +22,8 @@ export class AmqpChannelSource {
   #channel: ConfirmChannel | undefined;
   #opening: Promise<ConfirmChannel> | undefined;
   #closed = false;
+  // Aborted by close(): ends a reconnect wait at once.
+  readonly #closing = new AbortController();
   #lastError: Error | undefined;
   /** Ids of messages the broker returned as unroutable, until the batch that sent them takes them. */
   readonly #returned = new Set<string>();
@@ -62,6 +64,7 @@ export class AmqpChannelSource {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort();
     await this.#opening?.catch(() => undefined);
     const connection = this.#connection;
     const channel = this.#channel;
@@ -71,21 +74,24 @@ export class AmqpChannelSource {
     await connection?.close().catch(() => undefined);
   }
 
-  async #openWithRetries(): Promise<ConfirmChannel> {
-    const attempts = Math.max(1, this.options.reconnect.attempts ?? 3);
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      await sleep(attemptDelay(attempt, this.options.reconnect));
-      if (this.#closed) break;
-      try {
-        return await this.#open();
-      } catch (error) {
-        lastError = error;
-        this.options.logger?.debug({ attempt, err: error }, 'AMQP connect failed');
-        if (!isRetryableAmqpError(error)) break;
-      }
-    }
-    throw lastError instanceof Error ? lastError : new Error('AMQP output is shut down');
+  #openWithRetries(): Promise<ConfirmChannel> {
+    const { reconnect, logger } = this.options;
+    return retry(
+      async (attempt) => {
+        try {
+          return await this.#open();
+        } catch (error) {
+          logger?.debug({ attempt, err: error }, 'AMQP connect failed');
+          throw error;
+        }
+      },
+      {
+        policy: backoffPolicy(reconnect),
+        attempts: Math.max(1, reconnect.attempts ?? 3),
+        retryable: isRetryableAmqpError,
+        signal: this.#closing.signal,
+      },
+    );
   }
 
   async #open(): Promise<ConfirmChannel> {

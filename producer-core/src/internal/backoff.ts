@@ -1,4 +1,4 @@
-import { backoffDelay } from '@tracey/common';
+import type { BackoffPolicy } from '@tracey/common';
 
 /** Exponential backoff between reconnect attempts. */
 export interface BackoffOptions {
@@ -10,11 +10,7 @@ export interface BackoffOptions {
   readonly maxDelayMs?: number;
 }
 
-/** The delay before attempt `attempt` (1-based; the first has none), from the shared backoff. */
-export function attemptDelay(attempt: number, options: BackoffOptions): number {
-  if (attempt <= 1) return 0;
-  return backoffDelay(attempt - 1, {
-    initialDelayMs: options.initialDelayMs ?? 100,
-    maxDelayMs: options.maxDelayMs ?? 5000,
-  });
+/** The delays of `options`, with their defaults, for `retry()`. */
+export function backoffPolicy(options: BackoffOptions): BackoffPolicy {
+  return { initialDelayMs: options.initialDelayMs ?? 100, maxDelayMs: options.maxDelayMs ?? 5000 };
 }

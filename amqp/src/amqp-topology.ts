@@ -29,8 +29,8 @@ export function workerQueueArguments(topology: AmqpTopology): Record<string, unk
   };
 }
 
-/** Declares the exchange, the two queues and the bindings. */
-export async function assertTopology(channel: Channel, topology: AmqpTopology): Promise<void> {
+/** Declares the exchange, the two queues and the bindings; answers the queue to consume. */
+export async function assertTopology(channel: Channel, topology: AmqpTopology): Promise<string> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
   await channel.assertQueue(topology.deadLetterQueue, {
     durable: true,
@@ -38,4 +38,38 @@ export async function assertTopology(channel: Channel, topology: AmqpTopology): 
   });
   await channel.assertQueue(topology.queue, { durable: true, arguments: workerQueueArguments(topology) });
   for (const key of topology.bindingKeys) await channel.bindQueue(topology.queue, topology.exchange, key);
+  return topology.queue;
+}
+
+/** The queue a subscription consumes. */
+export interface SubscriptionQueue {
+  /**
+   * A durable quorum queue of this name, which keeps events while nobody listens; without a
+   * name, a server-named exclusive queue that lives as long as the connection.
+   */
+  readonly name?: string;
+  /** More queue arguments (e.g. `x-delivery-limit`), for the durable queue. */
+  readonly arguments?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Declares a subscription's exchange and queue and binds it with `bindingKeys`; answers the
+ * queue's name (the server's, for an unnamed one).
+ */
+export async function assertSubscriptionQueue(
+  channel: Channel,
+  exchange: string,
+  queue: SubscriptionQueue,
+  bindingKeys: readonly string[],
+): Promise<string> {
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  const declared =
+    queue.name === undefined
+      ? await channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true })
+      : await channel.assertQueue(queue.name, {
+          durable: true,
+          arguments: { ...queue.arguments, 'x-queue-type': 'quorum' },
+        });
+  for (const key of bindingKeys) await channel.bindQueue(declared.queue, exchange, key);
+  return declared.queue;
 }

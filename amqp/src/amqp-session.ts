@@ -1,6 +1,4 @@
-import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
-import { assertTopology, type AmqpTopology } from './amqp-topology.js';
-import type { DeadLetterReason } from './disposition.js';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 
 /** Headers a dead-lettered message carries, besides its own. */
 export const DEAD_LETTER_HEADERS = {
@@ -13,19 +11,32 @@ export const DEAD_LETTER_HEADERS = {
 
 const MAX_DETAILS_CHARS = 8_000;
 
+/** Connects to the broker; tests pass their own to get hold of the connection. */
+export type AmqpConnect = (
+  url: string,
+  options: { clientProperties?: Record<string, unknown> },
+) => Promise<ChannelModel>;
+
 export interface AmqpSessionOptions {
   readonly url: string;
-  readonly topology: AmqpTopology;
+  /** Declares what is consumed (see amqp-topology.ts); answers the queue to consume. */
+  readonly declare: (channel: Channel) => Promise<string>;
+  /** Unacknowledged deliveries at once. */
   readonly prefetch: number;
+  /** Where {@link AmqpSession.deadLetter} publishes; a confirm channel is opened for it when set. */
+  readonly deadLetterQueue?: string;
+  /** Name of the connection in the broker's management UI; none when undefined. */
+  readonly connectionName?: string;
+  readonly connect?: AmqpConnect;
   readonly onMessage: (message: ConsumeMessage, session: AmqpSession) => void;
   /** Called once when the connection or a channel closes, by error or by {@link AmqpSession.close}. */
   readonly onClosed: (error: Error | undefined) => void;
 }
 
 /**
- * One connection to RabbitMQ: a consuming channel for the worker queue and a confirm channel for
- * dead letters. Messages can only be settled on the session that delivered them; once it is
- * closed, settling is a no-op (the broker redelivers them).
+ * One connection to RabbitMQ: a consuming channel for one queue and, when there is a dead-letter
+ * queue, a confirm channel for dead letters. Messages can only be settled on the session that
+ * delivered them; once it is closed, settling is a no-op (the broker redelivers them).
  */
 export class AmqpSession {
   private closed = false;
@@ -36,22 +47,32 @@ export class AmqpSession {
   // Pause and resume run one after the other, in the order asked.
   private flow: Promise<void> = Promise.resolve();
 
+  private queueName = '';
+
   private constructor(
     private readonly connection: ChannelModel,
     private readonly channel: Channel,
-    private readonly confirm: ConfirmChannel,
+    private readonly confirm: ConfirmChannel | undefined,
     private readonly options: AmqpSessionOptions,
   ) {}
 
-  /** Connects, declares the topology and starts consuming the worker queue. */
+  /** Connects, declares the topology and starts consuming its queue. */
   static async open(options: AmqpSessionOptions): Promise<AmqpSession> {
-    const connection = await connect(options.url);
+    // Loaded on first use: a CLI command that consumes nothing does not pay for amqplib.
+    const connect = options.connect ?? (await import('amqplib')).connect;
+    const connection = await connect(
+      options.url,
+      options.connectionName === undefined
+        ? {}
+        : { clientProperties: { connection_name: options.connectionName } },
+    );
     try {
       const channel = await connection.createChannel();
-      const confirm = await connection.createConfirmChannel();
+      const confirm =
+        options.deadLetterQueue === undefined ? undefined : await connection.createConfirmChannel();
       const session = new AmqpSession(connection, channel, confirm, options);
       session.watch();
-      await assertTopology(channel, options.topology);
+      session.queueName = await options.declare(channel);
       await channel.prefetch(options.prefetch);
       session.consumerTag = await session.consume();
       return session;
@@ -62,7 +83,7 @@ export class AmqpSession {
   }
 
   private async consume(): Promise<string> {
-    const reply = await this.channel.consume(this.options.topology.queue, (message) => {
+    const reply = await this.channel.consume(this.queueName, (message) => {
       // null: the broker cancelled the consumer (queue deleted); reconnecting declares it again.
       if (message === null) void this.close(new Error('consumer cancelled by the broker'));
       else if (!this.closed) this.options.onMessage(message, this);
@@ -74,7 +95,7 @@ export class AmqpSession {
     const lost = (error?: Error) => void this.close(error ?? new Error('connection closed'));
     this.connection.on('error', (error: Error) => lost(error));
     this.connection.on('close', (error?: Error) => lost(error));
-    for (const channel of [this.channel, this.confirm]) {
+    for (const channel of this.confirm === undefined ? [this.channel] : [this.channel, this.confirm]) {
       channel.on('error', (error: Error) => lost(error));
       channel.on('close', () => lost());
     }
@@ -82,6 +103,11 @@ export class AmqpSession {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** The queue consumed (the server's name for an unnamed one). */
+  get queue(): string {
+    return this.queueName;
   }
 
   /** True from {@link AmqpSession.pause} until {@link AmqpSession.resume} (or for good after cancel). */
@@ -96,6 +122,20 @@ export class AmqpSession {
   /** Returns the message to the queue for another delivery. */
   requeue(message: ConsumeMessage): void {
     if (!this.closed) this.channel.nack(message, false, true);
+  }
+
+  /** Drops the message (or dead-letters it, when its queue says so). */
+  reject(message: ConsumeMessage): void {
+    if (!this.closed) this.channel.nack(message, false, false);
+  }
+
+  /** Binds the consumed queue to `exchange` with one more key. */
+  async bind(exchange: string, key: string): Promise<void> {
+    await this.channel.bindQueue(this.queueName, exchange, key);
+  }
+
+  async unbind(exchange: string, key: string): Promise<void> {
+    await this.channel.unbindQueue(this.queueName, exchange, key);
   }
 
   /**
@@ -133,15 +173,18 @@ export class AmqpSession {
    */
   async deadLetter(
     message: ConsumeMessage,
-    reason: DeadLetterReason,
+    reason: string,
     details: Readonly<Record<string, unknown>>,
   ): Promise<void> {
     if (this.closed) return;
+    const { deadLetterQueue } = this.options;
+    if (deadLetterQueue === undefined || this.confirm === undefined)
+      throw new Error('this session has no dead-letter queue');
     const { properties, fields } = message;
     let detailsText = JSON.stringify(details);
     if (detailsText.length > MAX_DETAILS_CHARS)
       detailsText = JSON.stringify({ truncated: detailsText.slice(0, MAX_DETAILS_CHARS) });
-    await this.publishCopy(this.options.topology.deadLetterQueue, message, {
+    await publishCopy(this.confirm, deadLetterQueue, message, {
       ...(properties.headers ?? {}),
       [DEAD_LETTER_HEADERS.reason]: reason,
       [DEAD_LETTER_HEADERS.details]: detailsText,
@@ -150,33 +193,6 @@ export class AmqpSession {
       [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date().toISOString(),
     });
     this.ack(message);
-  }
-
-  private async publishCopy(
-    queue: string,
-    message: ConsumeMessage,
-    headers: Readonly<Record<string, unknown>>,
-  ): Promise<void> {
-    const { properties } = message;
-    await new Promise<void>((resolve, reject) => {
-      this.confirm.sendToQueue(
-        queue,
-        message.content,
-        {
-          persistent: true,
-          headers,
-          ...defined('contentType', properties.contentType as string | undefined),
-          ...defined('contentEncoding', properties.contentEncoding as string | undefined),
-          ...defined('messageId', properties.messageId as string | undefined),
-          ...defined('timestamp', properties.timestamp as number | undefined),
-          ...defined('type', properties.type as string | undefined),
-        },
-        (error: unknown) => {
-          if (error === null || error === undefined) resolve();
-          else reject(error instanceof Error ? error : new Error(`the broker refused the copy to ${queue}`));
-        },
-      );
-    });
   }
 
   /** Stops consuming; deliveries already received can still be settled. */
@@ -196,6 +212,35 @@ export class AmqpSession {
     this.options.onClosed(error);
     await this.connection.close().catch(() => undefined);
   }
+}
+
+// A copy with the original's properties, persistent, confirmed by the broker before it resolves.
+async function publishCopy(
+  confirm: ConfirmChannel,
+  queue: string,
+  message: ConsumeMessage,
+  headers: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const { properties } = message;
+  await new Promise<void>((resolve, reject) => {
+    confirm.sendToQueue(
+      queue,
+      message.content,
+      {
+        persistent: true,
+        headers,
+        ...defined('contentType', properties.contentType as string | undefined),
+        ...defined('contentEncoding', properties.contentEncoding as string | undefined),
+        ...defined('messageId', properties.messageId as string | undefined),
+        ...defined('timestamp', properties.timestamp as number | undefined),
+        ...defined('type', properties.type as string | undefined),
+      },
+      (error: unknown) => {
+        if (error === null || error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error(`the broker refused the copy to ${queue}`));
+      },
+    );
+  });
 }
 
 function asError(error: unknown): Error {

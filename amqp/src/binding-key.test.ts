@@ -43,13 +43,18 @@ describe('matchesBindingKey', () => {
     expect(matched).toBeLessThan(4_500);
   });
 
-  it('answers repeated # against a long routing key at once (no backtracking)', () => {
+  it('answers repeated # against a 40-word routing key in well under a millisecond', () => {
     const long = Array.from({ length: 40 }, (_, i) => `w${i}`).join('.');
+    expect(long.split('.')).toHaveLength(40);
+    matchesBindingKey('#.#.#.#.#.#.#.#.z', long); // warm up
+    const runs = 1_000;
     const started = performance.now();
-    for (let i = 0; i < 100; i++) expect(matchesBindingKey('#.#.#.#.#.#.#.#.z', long)).toBe(false);
+    for (let i = 0; i < runs; i++) expect(matchesBindingKey('#.#.#.#.#.#.#.#.z', long)).toBe(false);
+    const perAnswerMs = (performance.now() - started) / runs;
     expect(matchesBindingKey('#.#.#.#.#.#.#.#.w39', long)).toBe(true);
-    // 100 answers in well under 100 ms: the backtracking match took minutes for one.
-    expect(performance.now() - started).toBeLessThan(100);
+    // A tenth of a millisecond an answer at most, on a busy machine; a backtracking match took
+    // minutes for one.
+    expect(perAnswerMs).toBeLessThan(0.1);
   });
 
   it('says what is wrong with a binding key', () => {
