@@ -7,6 +7,7 @@ COPY package.json package-lock.json .npmrc tsconfig.base.json tsconfig.json ./
 COPY common/package.json common/
 COPY schemas/package.json schemas/
 COPY graph/package.json graph/
+COPY http-kit/package.json http-kit/
 COPY producer-core/package.json producer-core/
 COPY producer-cli/package.json producer-cli/
 COPY aggregator/package.json aggregator/
@@ -26,6 +27,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/common ./common
 COPY --from=build --chown=node:node /app/schemas ./schemas
 COPY --from=build --chown=node:node /app/graph ./graph
+COPY --from=build --chown=node:node /app/http-kit ./http-kit
 COPY --from=build --chown=node:node /app/producer-core ./producer-core
 COPY --from=build --chown=node:node /app/producer-cli ./producer-cli
 COPY --from=build --chown=node:node /app/aggregator ./aggregator
