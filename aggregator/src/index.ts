@@ -1,7 +1,7 @@
 export { aggregatorConfigSpec, loadAggregatorConfig } from './config.js';
 export type { AggregatorConfig } from './config.js';
-export { startAggregator } from './aggregator-service.js';
-export type { AggregatorService } from './aggregator-service.js';
+export { buildAggregator, startAggregator } from './aggregator-service.js';
+export type { AggregatorService, BuiltAggregator } from './aggregator-service.js';
 export { AggregatorWorker } from './worker/aggregator-worker.js';
 export type { AggregatorWorkerOptions, NotReadyReason, WorkerGraph } from './worker/aggregator-worker.js';
 export { WORKER_DEFAULTS } from './worker/worker-defaults.js';
@@ -22,6 +22,7 @@ export { DEFAULT_DELIVERY_LIMIT, assertTopology, workerQueueArguments } from './
 export type { AmqpTopology } from './worker/amqp-topology.js';
 export { createAggregatorMetrics } from './ops/aggregator-metrics.js';
 export type { AggregatorMetrics } from './ops/aggregator-metrics.js';
-export { Counter, Gauge, Histogram, MetricsRegistry } from './ops/metrics.js';
-export { startOpsServer } from './ops/ops-server.js';
-export type { OpsServer, OpsServerOptions } from './ops/ops-server.js';
+export { AGGREGATOR_ERROR_STATUS } from './ops/aggregator-error.js';
+export type { AggregatorErrorCode } from './ops/aggregator-error.js';
+export { buildOpsApp } from './ops/ops-app.js';
+export type { OpsAppOptions } from './ops/ops-app.js';
