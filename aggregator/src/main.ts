@@ -7,12 +7,11 @@ import { loadAggregatorConfig } from './config.js';
 await runService({
   name: 'tracey-aggregator',
   loadConfig: loadAggregatorConfig,
+  listen: (config) => ({ host: config.aggregatorBind ?? config.bind, port: config.port }),
   start: (config, logger) => {
     const aggregator = buildAggregator(config, logger);
     return Promise.resolve({
       app: aggregator.app,
-      host: config.aggregatorBind ?? config.bind,
-      port: config.port,
       // Listening first: `/ready` says how far it got while the worker waits for Neo4j and the broker.
       afterListen: () => aggregator.worker.start(),
       // What the stop leaves running (a write into an unreachable Neo4j) does not keep the process:

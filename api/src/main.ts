@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Process entry point of tracey-api: the query API over the graph's read surface.
 import { EventGraph } from '@tracey/graph';
-import { bindRefusal, DEV_API_TOKEN } from '@tracey/common';
+import { DEV_API_TOKEN } from '@tracey/common';
 import { runService } from '@tracey/http-kit';
 import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
@@ -9,10 +9,10 @@ import { loadApiConfig } from './config.js';
 await runService({
   name: 'tracey-api',
   loadConfig: loadApiConfig,
-  refusal: (config) =>
-    bindRefusal('tracey-api', config.apiBind ?? config.bind, [
-      { variable: 'TRACEY_API_TOKEN', value: config.apiToken, devValue: DEV_API_TOKEN },
-    ]),
+  listen: (config) => ({ host: config.apiBind ?? config.bind, port: config.port }),
+  credentials: (config) => [
+    { variable: 'TRACEY_API_TOKEN', value: config.apiToken, devValue: DEV_API_TOKEN },
+  ],
   start: (config, logger) => {
     if (config.apiToken === undefined) {
       logger.warn('TRACEY_API_TOKEN is not set: /cypher (and reads, when required) answer 503');
@@ -22,7 +22,6 @@ await runService({
       user: config.neo4jUser,
       password: config.neo4jPassword ?? '',
     });
-    const app = buildApp({ graph, config, logger, closeGraph: true });
-    return Promise.resolve({ app, host: config.apiBind ?? config.bind, port: config.port });
+    return Promise.resolve({ app: buildApp({ graph, config, logger, closeGraph: true }) });
   },
 });

@@ -1,10 +1,12 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import {
+  bindRefusal,
   createLogger,
   formatConfigIssues,
   formatHostPort,
   type ConfigResult,
+  type GuardCredential,
   type Logger,
   type LogLevel,
 } from '@tracey/common';
@@ -13,9 +15,6 @@ import {
 export interface StartedService {
   /** The app with the service's routes and `/health`, `/ready`, `/metrics`. */
   readonly app: FastifyInstance;
-  readonly host: string;
-  /** 0: any free port. */
-  readonly port: number;
   /** Runs once the app listens (the aggregator starts consuming: its `/ready` says how far it is). */
   readonly afterListen?: () => Promise<void>;
   /** Stops everything in order; default: closes the app (its `onClose` hooks release the rest). */
@@ -28,8 +27,13 @@ export interface ServiceDefinition<C extends { readonly logLevel: LogLevel }> {
   readonly name: string;
   /** Parses the environment; every bad variable is listed and the process exits 2. */
   readonly loadConfig: (env: NodeJS.ProcessEnv) => ConfigResult<C>;
-  /** Why the service must not start with this configuration (exit 2), e.g. a bind refusal. */
-  readonly refusal?: (config: C) => string | undefined;
+  /** Where the service listens; port 0: any free port. */
+  readonly listen: (config: C) => { readonly host: string; readonly port: number };
+  /**
+   * Tokens that guard the service: listening where other machines reach it with a token's
+   * published development value is refused (exit 2, see `bindRefusal`).
+   */
+  readonly credentials?: (config: C) => readonly GuardCredential[];
   /** The configuration as logged; default all of it (the logger redacts known secrets). */
   readonly shownConfig?: (config: C) => unknown;
   /** Builds and starts the service. */
@@ -76,7 +80,9 @@ export async function runService<C extends { readonly logLevel: LogLevel }>(
     process.exit(2);
   }
   const { config } = result;
-  const refusal = definition.refusal?.(config);
+  const { host, port } = definition.listen(config);
+  const credentials = definition.credentials?.(config);
+  const refusal = credentials === undefined ? undefined : bindRefusal(name, host, credentials);
   if (refusal !== undefined) {
     process.stderr.write(`${refusal}\n`);
     process.exit(2);
@@ -107,11 +113,11 @@ export async function runService<C extends { readonly logLevel: LogLevel }>(
   try {
     const started = await definition.start(config, logger);
     service = started;
-    await started.app.listen({ port: started.port, host: started.host });
+    await started.app.listen({ port, host });
     const address = started.app.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : started.port;
-    const listen = formatHostPort(started.host, port);
-    logger.info({ port, listen }, `${name} listening on ${listen}`);
+    const bound = typeof address === 'object' && address !== null ? address.port : port;
+    const listen = formatHostPort(host, bound);
+    logger.info({ port: bound, listen }, `${name} listening on ${listen}`);
     await started.afterListen?.();
   } catch (error) {
     // Stopped while starting: the stop ends the process.

@@ -72,13 +72,9 @@ export async function buildAdapter(
 }
 
 /** {@link buildAdapter}, listening on `config.port` (0: any free port). */
-export async function startAdapter(
-  config: AdapterConfig,
-  logger: Logger,
-  plugins: readonly AdapterPlugin[] = [],
-  metrics: AdapterMetrics = createAdapterMetrics(),
-): Promise<AdapterService> {
-  const app = await buildAdapter(config, logger, plugins, metrics);
+export async function startAdapter(...args: Parameters<typeof buildAdapter>): Promise<AdapterService> {
+  const [config] = args;
+  const app = await buildAdapter(...args);
   try {
     await app.listen({ port: config.port, host: config.adapterBind ?? config.bind });
   } catch (error) {

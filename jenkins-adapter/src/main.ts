@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Process entry point of tracey-jenkins-adapter: notifications in, events out, triggered jobs.
-import { bindRefusal, DEV_ADAPTER_TOKEN, isTraceyError } from '@tracey/common';
+import { DEV_ADAPTER_TOKEN, isTraceyError } from '@tracey/common';
 import { runService } from '@tracey/http-kit';
 import { buildAdapter } from './adapter-service.js';
 import { loadAdapterConfig } from './config.js';
@@ -10,10 +10,10 @@ import { triggersPlugin } from './triggers/triggers-plugin.js';
 await runService({
   name: 'tracey-jenkins-adapter',
   loadConfig: loadAdapterConfig,
-  refusal: (config) =>
-    bindRefusal('tracey-jenkins-adapter', config.adapterBind ?? config.bind, [
-      { variable: 'TRACEY_ADAPTER_TOKEN', value: config.adapterToken, devValue: DEV_ADAPTER_TOKEN },
-    ]),
+  listen: (config) => ({ host: config.adapterBind ?? config.bind, port: config.port }),
+  credentials: (config) => [
+    { variable: 'TRACEY_ADAPTER_TOKEN', value: config.adapterToken, devValue: DEV_ADAPTER_TOKEN },
+  ],
   // The token is a secret: never logged.
   shownConfig: ({ adapterToken: _token, ...shown }) => shown,
   start: async (config, logger) => {
@@ -34,8 +34,7 @@ await runService({
       // SIGHUP re-reads the rules; a bad file keeps the old rules (the reason is logged).
       process.on('SIGHUP', () => void triggers.service.reload());
     }
-    const app = await buildAdapter(config, logger, plugins);
-    return { app, host: config.adapterBind ?? config.bind, port: config.port };
+    return { app: await buildAdapter(config, logger, plugins) };
   },
   badInput: (error) => (isTraceyError(error, 'TRIGGER_RULES_INVALID') ? error.message : undefined),
 });
