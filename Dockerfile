@@ -8,6 +8,7 @@ COPY common/package.json common/
 COPY schemas/package.json schemas/
 COPY amqp/package.json amqp/
 COPY graph/package.json graph/
+COPY http-kit/package.json http-kit/
 COPY producer-core/package.json producer-core/
 COPY producer-cli/package.json producer-cli/
 COPY aggregator/package.json aggregator/
@@ -28,6 +29,7 @@ COPY --from=build --chown=node:node /app/common ./common
 COPY --from=build --chown=node:node /app/schemas ./schemas
 COPY --from=build --chown=node:node /app/amqp ./amqp
 COPY --from=build --chown=node:node /app/graph ./graph
+COPY --from=build --chown=node:node /app/http-kit ./http-kit
 COPY --from=build --chown=node:node /app/producer-core ./producer-core
 COPY --from=build --chown=node:node /app/producer-cli ./producer-cli
 COPY --from=build --chown=node:node /app/aggregator ./aggregator

@@ -8,8 +8,9 @@ import {
   createAdapterMetrics,
   DEFAULT_PURL_TEMPLATE,
   EventPublisher,
-  triggersExtension,
+  triggersPlugin,
 } from '@tracey/jenkins-adapter';
+import { createMetricsRegistry } from '@tracey/http-kit';
 
 const doc = readFileSync(fileURLToPath(new URL('../docs/jenkins.md', import.meta.url)), 'utf8');
 
@@ -17,8 +18,8 @@ describe('docs/jenkins.md', () => {
   it('lists every series the adapter serves, the triggers and the spool included, and no other', async () => {
     const logger = createLogger({ name: 'metrics-doc', level: 'silent' });
     const metrics = createAdapterMetrics();
-    // The triggers register their series with the app's routes; nothing is started.
-    const triggers = triggersExtension({
+    // The triggers register their series when the app loads its plugins; nothing is started.
+    const triggers = triggersPlugin({
       amqpUrl: 'amqp://127.0.0.1:1',
       exchange: 'unused',
       queue: 'unused',
@@ -35,10 +36,15 @@ describe('docs/jenkins.md', () => {
       publisher: new EventPublisher(new MemoryOutput()),
       sourceChanges: { find: () => Promise.resolve(undefined) },
       brokerReady: () => Promise.resolve(),
-      extensions: [triggers],
+      plugins: [triggers],
     });
+    await app.after();
+    // The adapter's own series: its registry less the process's, which every service has.
+    const series = async (text: Promise<string>) =>
+      [...(await text).matchAll(/^# TYPE (\S+) \S+$/gm)].map((match) => match[1]);
+    const processSeries = new Set(await series(createMetricsRegistry().metrics()));
     const served = new Set(
-      [...metrics.registry.render().matchAll(/^# TYPE (\S+) \S+$/gm)].map((match) => match[1]),
+      (await series(metrics.registry.metrics())).filter((name) => !processSeries.has(name)),
     );
     const operations = doc.slice(doc.indexOf('`/metrics` (Prometheus text format)'));
     const documented = new Set(

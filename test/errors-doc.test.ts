@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { API_ERROR_STATUS } from '@tracey/api';
 import { ADAPTER_ERROR_STATUS, TRIGGER_ERROR_CODES } from '@tracey/jenkins-adapter';
 import { GRAPH_ERROR_CODES } from '@tracey/graph';
-import { deadLetter, type DeadLetterReason } from '@tracey/aggregator';
+import { AGGREGATOR_ERROR_STATUS, deadLetter, type DeadLetterReason } from '@tracey/aggregator';
 import { CLI_ERROR_CODES, EXIT_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
 import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
@@ -18,7 +18,7 @@ const codeTables = {
   TRIGGER_ERROR_CODES,
 };
 // Codes of the HTTP services, each with the status it answers with.
-const statusTables = { API_ERROR_STATUS, ADAPTER_ERROR_STATUS };
+const statusTables = { API_ERROR_STATUS, ADAPTER_ERROR_STATUS, AGGREGATOR_ERROR_STATUS };
 // Every dead-letter reason; the `satisfies` makes adding a reason without listing it here a type error.
 const deadLetterReasons = {
   'unsupported-content-type': true,

@@ -3,8 +3,11 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
+import type { FastifyInstance } from 'fastify';
 import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
-import { startOpsServer, type AggregatorWorker, type OpsServer } from '@tracey/aggregator';
+import { buildOpsApp, type AggregatorWorker } from '@tracey/aggregator';
+import { createLogger } from '@tracey/common';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { EiffelEvent } from '@tracey/schemas';
 import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
 import { actualGraph, expectedGraph } from './support/graph-expectations.js';
@@ -27,22 +30,25 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   let topology: TestTopology;
   let worker: AggregatorWorker<EiffelEvent>;
   let stopWorker: () => Promise<void>;
-  let ops: OpsServer;
+  let ops: FastifyInstance;
+  let opsPort: number;
 
-  const settled = () =>
-    worker.metrics.written.value() +
-    worker.metrics.duplicates.value() +
-    ['unsupported-content-type', 'not-json', 'invalid-event', 'conflict', 'store-rejected'].reduce(
-      (sum, reason) => sum + worker.metrics.deadLettered.value({ reason }),
-      0,
-    );
+  const settled = async () => {
+    const reasons = ['unsupported-content-type', 'not-json', 'invalid-event', 'conflict', 'store-rejected'];
+    const counts = await Promise.all([
+      metricValue(worker.metrics.written),
+      metricValue(worker.metrics.duplicates),
+      ...reasons.map((reason) => metricValue(worker.metrics.deadLettered, { reason })),
+    ]);
+    return counts.reduce((sum, count) => sum + count, 0);
+  };
 
   async function ingest(events: readonly FixtureEvent[]): Promise<void> {
-    const before = settled();
+    const before = await settled();
     await publishEvents(publisher, topology.exchange, events);
     await waitUntil(
       `${events.length} messages settled`,
-      () => Promise.resolve(settled() - before >= events.length),
+      async () => (await settled()) - before >= events.length,
       120_000,
     );
   }
@@ -60,10 +66,14 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     topology = await declareTestTopology(broker, 'agg-ingest');
     publisher = await broker.connection.createConfirmChannel();
     ({ worker, stop: stopWorker } = await startTestWorker(services, topology));
-    ops = await startOpsServer(0, {
-      ready: () => worker.ready,
-      metrics: () => Promise.resolve(worker.metrics.registry.render()),
+    ops = buildOpsApp({
+      logger: createLogger({ name: 'ops', level: 'silent' }),
+      metrics: worker.metrics,
+      worker,
     });
+    await ops.listen({ port: 0, host: '127.0.0.1' });
+    const address = ops.server.address();
+    opsPort = typeof address === 'object' && address !== null ? address.port : 0;
   });
 
   afterAll(async () => {
@@ -88,12 +98,12 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
     'stores the official flow %s, shuffled and with duplicates, exactly',
     async (_name, events) => {
       await freshGraph();
-      const duplicatesBefore = worker.metrics.duplicates.value();
+      const duplicatesBefore = await metricValue(worker.metrics.duplicates);
       await ingest(shuffledWithDuplicates(events, events.length));
       const expected = expectedGraph(events);
       expect(expected.relationships.length).toBe(events.reduce((sum, event) => sum + event.links.length, 0));
       expect(await actualGraph(driver)).toEqual(expected);
-      expect(worker.metrics.duplicates.value()).toBeGreaterThan(duplicatesBefore);
+      expect(await metricValue(worker.metrics.duplicates)).toBeGreaterThan(duplicatesBefore);
       expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
     },
   );
@@ -166,11 +176,13 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   });
 
   it('answers /health, /ready and /metrics', async () => {
-    const base = `http://127.0.0.1:${ops.port}`;
+    const base = `http://127.0.0.1:${opsPort}`;
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toContain(`tracey_aggregator_events_written_total ${worker.metrics.written.value()}`);
+    expect(metrics).toContain(
+      `tracey_aggregator_events_written_total ${await metricValue(worker.metrics.written)}`,
+    );
     expect(metrics).toMatch(/tracey_aggregator_messages_dead_lettered_total\{reason="conflict"\} 1/);
     expect(metrics).toMatch(/tracey_aggregator_batch_size_count [1-9]/);
     expect(metrics).toMatch(/tracey_aggregator_ingest_latency_seconds_count [1-9]/);

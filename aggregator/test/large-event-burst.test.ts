@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import {
@@ -312,8 +313,8 @@ describe('tracey-aggregator under a burst of large events', () => {
       }
       await rig.publisher.waitForConfirms();
       await waitUntil('every event stored', async () => (await storedEventCount(driver)) === events.length);
-      expect(rig.worker.metrics.written.value()).toBe(events.length);
-      expect(rig.worker.metrics.largeEventsSpooled.value()).toBe(0);
+      expect(await metricValue(rig.worker.metrics.written)).toBe(events.length);
+      expect(await metricValue(rig.worker.metrics.largeEventsSpooled)).toBe(0);
       expect(await readyMessages(rig.broker.channel, rig.topology.deadLetterQueue)).toBe(0);
     } finally {
       await rig.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
@@ -36,16 +37,14 @@ describe('several aggregator workers', () => {
     );
     try {
       await publishEvents(publisher, names.exchange, input);
+      const sum = async (read: (worker: (typeof workers)[number]['worker']) => Promise<number>) =>
+        (await Promise.all(workers.map(({ worker }) => read(worker)))).reduce((a, b) => a + b, 0);
+      const written = (worker: (typeof workers)[number]['worker']) => metricValue(worker.metrics.written);
       const settled = () =>
-        workers.reduce(
-          (sum, { worker }) => sum + worker.metrics.written.value() + worker.metrics.duplicates.value(),
-          0,
-        );
-      await waitUntil('every message settled', () => Promise.resolve(settled() >= input.length), 120_000);
-      for (const { worker } of workers) expect(worker.metrics.written.value()).toBeGreaterThan(0);
-      expect(workers.reduce((sum, { worker }) => sum + worker.metrics.written.value(), 0)).toBe(
-        events.length,
-      );
+        sum(async (worker) => (await written(worker)) + (await metricValue(worker.metrics.duplicates)));
+      await waitUntil('every message settled', async () => (await settled()) >= input.length, 120_000);
+      for (const { worker } of workers) expect(await written(worker)).toBeGreaterThan(0);
+      expect(await sum(written)).toBe(events.length);
       expect(await readyMessages(broker.channel, names.deadLetterQueue)).toBe(0);
     } finally {
       await Promise.all(workers.map(({ stop }) => stop()));

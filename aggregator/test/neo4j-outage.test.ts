@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, TcpProxy } from '@tracey/testing';
@@ -68,7 +69,7 @@ describe('aggregator while Neo4j is away', () => {
         'queue empty',
         async () => (await broker.channel.checkQueue(topology.queue)).messageCount === 0,
       );
-      expect(worker.metrics.retries.value()).toBeGreaterThan(0);
+      expect(await metricValue(worker.metrics.retries)).toBeGreaterThan(0);
       expect(worker.ready).toBe(true);
     } finally {
       await stop();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { testServices, type AmqpTestBroker } from '@tracey/testing';
@@ -46,7 +47,7 @@ describe('a link repeated inside one event', () => {
     expect(linking.links.filter((link) => link.type === 'CAUSE')).toHaveLength(3);
 
     await publishEvents(publisher, topology.exchange, [change, linking]);
-    await waitUntil('both events settled', () => Promise.resolve(worker.metrics.written.value() >= 2));
+    await waitUntil('both events settled', async () => (await metricValue(worker.metrics.written)) >= 2);
 
     const stored = await driver.executeQuery(
       'MATCH (a:Event {id: $from})-[r]->(t {id: $to}) RETURN type(r) AS type, count(r) AS n ORDER BY type',

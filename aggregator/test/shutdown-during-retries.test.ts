@@ -72,7 +72,14 @@ describe('tracey-aggregator stopped while it retries', () => {
         /tracey_aggregator_stuck_writes [1-9]/.test(await worker.metrics()),
       60_000,
     );
-    expect((await readiness(worker)).body).toEqual({ status: 'not ready', reason: 'stuck' });
+    // The one 503 body of every Tracey service: the error body, the reason in its details.
+    expect((await readiness(worker)).body).toEqual({
+      error: {
+        code: 'AGGREGATOR_NOT_READY',
+        message: 'a write keeps failing and cannot be split further',
+        details: { reason: 'stuck' },
+      },
+    });
     const metrics = await worker.metrics();
     expect(metrics).toMatch(/tracey_aggregator_write_retries_total [1-9]/);
     expect(metrics).toMatch(/tracey_aggregator_write_splits_total 0/);

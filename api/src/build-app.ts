@@ -1,15 +1,15 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { httpLogSerializers, RouteIndex, type Logger } from '@tracey/common';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@tracey/common';
+import { createServiceApp, type Readiness } from '@tracey/http-kit';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
-import { createApiMetrics, registerMetrics } from './http/api-metrics.js';
-import { translateError } from './http/error-translator.js';
+import { API_ERRORS } from './http/api-error-table.js';
+import { countRequests, createApiMetrics } from './http/api-metrics.js';
 import { registerOpenApi } from './http/open-api.js';
 import { LIMITS } from './limits.js';
 import { cypherRoutes } from './routes/cypher.routes.js';
 import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
-import { healthRoutes } from './routes/health.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
 import { missingLinksRoutes } from './routes/missing-links.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
@@ -31,27 +31,9 @@ export interface BuildAppOptions {
 
 /**
  * The query API as a fastify instance, not listening: `main.ts` listens, tests `inject()`.
- * Every error leaves through {@link translateError}: `{error: {code, message, details}}`.
+ * Every error leaves through the kit's translator with {@link API_ERRORS}: `{error: {code, message, details}}`.
  */
 export function buildApp(options: BuildAppOptions): FastifyInstance {
-  // Typed as the base logger: the routes do not depend on pino's own logger type.
-  const loggerInstance: FastifyBaseLogger = options.logger.child(
-    { component: 'http' },
-    { serializers: httpLogSerializers },
-  );
-  const app: FastifyInstance = Fastify({
-    loggerInstance,
-    bodyLimit: 1_048_576,
-    // URLs the router refuses before any route (bad percent-encoding, a parameter over its
-    // length) answer in the same error shape as everything else.
-    frameworkErrors: (error, _request, reply) => {
-      const translation = translateError(error);
-      void (reply as FastifyReply).code(translation.status).send(translation.body);
-    },
-  });
-  // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
-  // their validation with 400 where every other type is refused with 415.
-  app.removeContentTypeParser('text/plain');
   const context: RouteContext = {
     graph: options.graph,
     config: options.config,
@@ -62,32 +44,27 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       historyIndex: options.config.historyIndex ?? true,
     },
   };
-  app.setErrorHandler((error, request, reply) => {
-    const translation = translateError(error);
-    if (translation.serverFault) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: translation.body.error.code }, translation.body.error.message);
-    return reply.code(translation.status).send(translation.body);
+  const metrics = createApiMetrics();
+  const app = createServiceApp({
+    name: 'tracey-api',
+    logger: options.logger,
+    errors: API_ERRORS,
+    links: { docs: '/docs', openapi: '/openapi.json' },
+    metrics: metrics.registry,
+    readiness: async (): Promise<Readiness> => {
+      try {
+        await options.graph.ping();
+        return { ready: true };
+      } catch (error) {
+        options.logger.warn({ err: error }, 'not ready: Neo4j does not answer');
+        return { ready: false, code: 'API_UNAVAILABLE', message: 'the graph database does not answer' };
+      }
+    },
+    // The OpenAPI document sees the routes registered after it: all of them.
+    beforeRoutes: registerOpenApi,
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      error: { code: 'API_NOT_FOUND', message: `no route ${request.method} ${request.url}`, details: {} },
-    }),
-  );
-  // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
-  const index = new RouteIndex('tracey-api', {
-    docs: '/docs',
-    openapi: '/openapi.json',
-    health: '/health',
-    ready: '/ready',
-    metrics: '/metrics',
-  });
-  app.addHook('onRoute', (route) => index.add(route.method, route.url));
-  app.get('/', { schema: { hide: true } }, () => index.toJSON());
-  registerOpenApi(app);
-  registerMetrics(app, createApiMetrics());
-  // Routes go in a plugin registered after the OpenAPI one, which documents the routes it sees.
+  countRequests(app, metrics);
   app.register((api, _options, done) => {
-    healthRoutes(api, context);
     eventRoutes(api, context);
     eventRepositoryRoutes(api, context);
     leadTimeRoutes(api, context);

@@ -18,7 +18,7 @@ export const ADAPTER_ERROR_STATUS = {
   ADAPTER_BROKER_UNAVAILABLE: 503,
   /** The broker did not take the events and the intake's spool has no room for them either. */
   ADAPTER_SPOOL_FULL: 503,
-  /** `/ready`: an extension (e.g. the triggers) cannot do its work yet. */
+  /** `/ready`: a plugin (e.g. the triggers) cannot do its work yet. */
   ADAPTER_NOT_READY: 503,
   /** A bug; details are in the log, not the answer. */
   ADAPTER_INTERNAL: 500,

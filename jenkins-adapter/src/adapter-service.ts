@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
 import { AmqpOutput, FileSpool } from '@tracey/producer-core';
-import type { AdapterExtension } from './adapter-extension.js';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
@@ -9,26 +8,27 @@ import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
 import { EventPublisher } from './publishing/event-publisher.js';
 import { IntakeSpool } from './publishing/intake-spool.js';
+import type { AdapterPlugin } from './routes/route-context.js';
 
 /** A running adapter: the listening app and the broker output behind it. */
 export interface AdapterService {
   readonly app: FastifyInstance;
   readonly port: number;
-  /** Stops listening, stops the extensions, then closes the broker connection. */
+  /** Stops listening, stops the plugins, then closes the broker connection. */
   stop(): Promise<void>;
 }
 
 /**
- * Builds the adapter from its configuration and listens on `config.port` (0: any free port):
- * an AMQP output with publisher confirms and a durable spool behind it, the query API as source-change lookup, the app with
- * `extensions` (started before it listens, stopped when it closes).
+ * Builds the adapter from its configuration, not listening: an AMQP output with publisher
+ * confirms and a durable spool behind it (started; the app's close shuts it down), the query API
+ * as source-change lookup, the app with `plugins` (started when it gets ready, stopped when it closes).
  */
-export async function startAdapter(
+export async function buildAdapter(
   config: AdapterConfig,
   logger: Logger,
-  extensions: readonly AdapterExtension[] = [],
+  plugins: readonly AdapterPlugin[] = [],
   metrics: AdapterMetrics = createAdapterMetrics(),
-): Promise<AdapterService> {
+): Promise<FastifyInstance> {
   const amqp = new AmqpOutput({
     url: config.amqpUrl,
     exchange: config.exchange,
@@ -52,7 +52,7 @@ export async function startAdapter(
     config,
     logger,
     metrics,
-    extensions,
+    plugins,
     publisher: new EventPublisher(output, logger.child({ component: 'publisher' }), config.maxEventBytes),
     sourceChanges: new ApiSourceChangeLookup({
       apiUrl: config.apiUrl,
@@ -68,6 +68,13 @@ export async function startAdapter(
     brokerReady: () => amqp.connect(),
   });
   app.addHook('onClose', () => output.shutdown());
+  return app;
+}
+
+/** {@link buildAdapter}, listening on `config.port` (0: any free port). */
+export async function startAdapter(...args: Parameters<typeof buildAdapter>): Promise<AdapterService> {
+  const [config] = args;
+  const app = await buildAdapter(...args);
   try {
     await app.listen({ port: config.port, host: config.adapterBind ?? config.bind });
   } catch (error) {

@@ -5,12 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
 import { MemoryOutput, retryable } from '@tracey/producer-core';
 import { eiffelEvent } from '@tracey/schemas';
-import type { AdapterExtension } from './adapter-extension.js';
 import { buildApp } from './build-app.js';
 import { buildEventId } from './notification/event-ids.js';
 import { DEFAULT_PURL_TEMPLATE } from './notification/purl-template.js';
 import type { SourceChangeLookup } from './notification/source-change-lookup.js';
 import { EventPublisher } from './publishing/event-publisher.js';
+import type { AdapterPlugin } from './routes/route-context.js';
 
 const fixturesDir = (
   process.env['TRACEY_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url))
@@ -37,7 +37,7 @@ afterEach(async () => {
 
 function harness(
   options: {
-    extensions?: AdapterExtension[];
+    plugins?: AdapterPlugin[];
     broker?: () => Promise<void>;
     lookup?: SourceChangeLookup;
     stored?: readonly string[];
@@ -64,7 +64,7 @@ function harness(
         ),
     },
     brokerReady: options.broker ?? (() => Promise.resolve()),
-    extensions: options.extensions ?? [],
+    plugins: options.plugins ?? [],
   });
   open = app;
   return { app, output, lookups };
@@ -281,14 +281,12 @@ describe('POST /events', () => {
 });
 
 describe('health, readiness and metrics', () => {
-  it("answers GET / without a token with the index of its URLs (the extensions' too), each answering", async () => {
-    const probe: AdapterExtension = {
-      name: 'probe',
-      routes: (app) => {
-        app.get('/probe', () => ({ probed: true }));
-      },
+  it("answers GET / without a token with the index of its URLs (the plugins' too), each answering", async () => {
+    const probe: AdapterPlugin = (app, _options, done) => {
+      app.get('/probe', () => ({ probed: true }));
+      done();
     };
-    const { app } = harness({ extensions: [probe] });
+    const { app } = harness({ plugins: [probe] });
     const response = await app.inject('/');
     expect(response.statusCode).toBe(200);
     const index = response.json<{ service: string; links: Record<string, string>; routes: string[] }>();
@@ -340,26 +338,24 @@ describe('health, readiness and metrics', () => {
   });
 });
 
-describe('extensions', () => {
+describe('plugins', () => {
   it('adds their routes with the guard, starts them when ready, stops them on close', async () => {
     const calls: string[] = [];
     let ready = false;
-    const extension: AdapterExtension = {
-      name: 'probe',
-      routes: (app, context) => {
-        app.get('/probe', { onRequest: context.guard('token') }, () => ({ probed: true }));
-      },
-      start: () => {
+    const plugin: AdapterPlugin = (app, { context }, done) => {
+      app.get('/probe', { onRequest: context.guard('token') }, () => ({ probed: true }));
+      context.addReadyCheck('probe', () => ready);
+      app.addHook('onReady', () => {
         calls.push('start');
         return Promise.resolve();
-      },
-      stop: () => {
+      });
+      app.addHook('onClose', () => {
         calls.push('stop');
         return Promise.resolve();
-      },
-      ready: () => ready,
+      });
+      done();
     };
-    const { app } = harness({ extensions: [extension] });
+    const { app } = harness({ plugins: [plugin] });
     expect((await app.inject('/probe')).statusCode).toBe(401);
     expect((await app.inject({ url: '/probe', headers: bearer })).json()).toEqual({ probed: true });
     expect((await app.inject('/ready')).json()).toMatchObject({ error: { code: 'ADAPTER_NOT_READY' } });

@@ -2,12 +2,10 @@ export { adapterConfigSpec, loadAdapterConfig } from './config.js';
 export type { AdapterConfig } from './config.js';
 export { buildApp } from './build-app.js';
 export type { BuildAppOptions } from './build-app.js';
-export type { AdapterExtension } from './adapter-extension.js';
-export type { AdapterContext, RequestGuard, RouteAccess } from './routes/route-context.js';
+export type { AdapterContext, AdapterPlugin, RouteAccess } from './routes/route-context.js';
 export { ADAPTER_ERROR_STATUS, adapterError } from './adapter-error.js';
 export type { AdapterErrorCode } from './adapter-error.js';
-export { translateError } from './http/error-translator.js';
-export type { ErrorBody, Translation } from './http/error-translator.js';
+export { ADAPTER_ERRORS, translateError } from './http/adapter-error-table.js';
 export { checkToken } from './http/token-auth.js';
 export { LIMITS } from './limits.js';
 export { EventPublisher } from './publishing/event-publisher.js';
@@ -47,12 +45,12 @@ export type {
   ApiSourceChangeLookupOptions,
   SourceChangeLookup,
 } from './notification/source-change-lookup.js';
-export { startAdapter } from './adapter-service.js';
+export { buildAdapter, startAdapter } from './adapter-service.js';
 export type { AdapterService } from './adapter-service.js';
 export { TRIGGER_ERROR_CODES } from './triggers/trigger-error.js';
 export type { TriggerErrorCode } from './triggers/trigger-error.js';
-export { triggersExtension } from './triggers/triggers-extension.js';
-export type { TriggersExtension } from './triggers/triggers-extension.js';
+export { triggersPlugin } from './triggers/triggers-plugin.js';
+export type { TriggersPlugin } from './triggers/triggers-plugin.js';
 export { TriggerService, bindingKeysOf } from './triggers/trigger-service.js';
 export type { TriggerServiceOptions } from './triggers/trigger-service.js';
 export { loadTriggerRules, parseTriggerRules } from './triggers/load-trigger-rules.js';

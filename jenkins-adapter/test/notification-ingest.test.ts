@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
 import type { AggregatorService } from '@tracey/aggregator';
@@ -38,9 +39,11 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
   let adapter: AdapterService & { url: string };
 
   const metrics = () => aggregator.worker.metrics;
-  const deadLettered = () =>
-    REASONS.reduce((sum, reason) => sum + metrics().deadLettered.value({ reason }), 0);
-  const settled = () => metrics().written.value() + metrics().duplicates.value() + deadLettered();
+  const sumOf = async (counts: Promise<number>[]) => (await Promise.all(counts)).reduce((a, b) => a + b, 0);
+  const deadLettered = () => sumOf(REASONS.map((reason) => metricValue(metrics().deadLettered, { reason })));
+  const written = () => metricValue(metrics().written);
+  const duplicates = () => metricValue(metrics().duplicates);
+  const settled = () => sumOf([written(), duplicates(), deadLettered()]);
 
   /** Posts as the Notification plugin does: JSON, Basic auth from the endpoint URL's user info. */
   async function notify(target: { url: string }, sample: string): Promise<{ events: { id: string }[] }> {
@@ -58,10 +61,10 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
 
   /** Posts notifications in order and waits until the aggregator settled every event they published. */
   async function notifyAll(target: { url: string }, samples: readonly string[]): Promise<string[]> {
-    const before = settled();
+    const before = await settled();
     const ids: string[] = [];
     for (const sample of samples) ids.push(...(await notify(target, sample)).events.map((event) => event.id));
-    await waitUntil(`${ids.length} events settled`, () => Promise.resolve(settled() - before >= ids.length));
+    await waitUntil(`${ids.length} events settled`, async () => (await settled()) - before >= ids.length);
     return ids;
   }
 
@@ -117,7 +120,7 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
       { identity: 'pkg:npm/%40acme/lib@2.0.0' },
       { id: CAUSE },
     ).build();
-    const before = settled();
+    const before = await settled();
     const response = await fetch(`${adapter.url}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
@@ -133,8 +136,8 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
         { index: 1, status: 'published', id: CAUSE },
       ],
     });
-    await waitUntil('2 events stored', () => Promise.resolve(settled() - before >= 2));
-    expect(metrics().written.value()).toBe(2);
+    await waitUntil('2 events stored', async () => (await settled()) - before >= 2);
+    expect(await written()).toBe(2);
   });
 
   it('stores a freestyle build: activity, execution, outcome, artifacts, and the causes', async () => {
@@ -186,7 +189,7 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
       },
     ]);
     // FINALIZED repeats COMPLETED's finished event: the same content, so a duplicate, not a conflict.
-    expect(deadLettered()).toBe(0);
+    expect(await deadLettered()).toBe(0);
   });
 
   it('stores a Pipeline build whose QUEUED came last: STARTED published the triggered event', async () => {
@@ -215,15 +218,15 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
       }),
     ).toEqual([{ conclusion: 'FAILED' }]);
     expect(await rows('MATCH (p:Placeholder) RETURN p.id AS id')).toEqual([]);
-    expect(deadLettered()).toBe(0);
+    expect(await deadLettered()).toBe(0);
   });
 
   it('adds nothing for repeated notifications, also from a restarted adapter, and dead-letters nothing', async () => {
     const before = await graphState();
     expect(before.nodes).toHaveLength(2 + 5 + 3);
     expect(before.relationships).toHaveLength(6 + 3);
-    const written = metrics().written.value();
-    const duplicates = metrics().duplicates.value();
+    const writtenBefore = await written();
+    const duplicatesBefore = await duplicates();
 
     // The same adapter: everything but the triggered events again.
     const again = await notifyAll(adapter, ['freestyle-finalized', 'pipeline-started']);
@@ -248,9 +251,9 @@ describe('Jenkins notifications through the broker and the aggregator into Neo4j
     expect(replayed).toHaveLength(5 + 3);
     expect(replayed).not.toContain(buildEventId(FREESTYLE, 'triggered'));
     expect(replayed).not.toContain(buildEventId(PIPELINE, 'triggered'));
-    expect(metrics().duplicates.value() - duplicates).toBe(again.length + replayed.length);
-    expect(metrics().written.value()).toBe(written);
-    expect(deadLettered()).toBe(0);
+    expect((await duplicates()) - duplicatesBefore).toBe(again.length + replayed.length);
+    expect(await written()).toBe(writtenBefore);
+    expect(await deadLettered()).toBe(0);
     expect((await broker.channel.checkQueue(topology.deadLetterQueue)).messageCount).toBe(0);
     expect(await graphState()).toEqual(before);
   });

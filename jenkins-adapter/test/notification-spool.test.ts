@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { Driver } from 'neo4j-driver';
 import type { AggregatorService } from '@tracey/aggregator';
 import {
@@ -160,7 +161,7 @@ describe('the Jenkins adapter during a broker outage', () => {
     expect(waiting.events).toBe(spooled.length);
     expect(waiting.oldestAgeSeconds).toBeGreaterThanOrEqual(1);
 
-    const duplicatesBefore = aggregator.worker.metrics.duplicates.value();
+    const duplicatesBefore = await metricValue(aggregator.worker.metrics.duplicates);
     await proxy.up();
     await waitUntil('the spool to be flushed', async () => {
       const spool = (await getJson(second, '/ready'))['spool'] as { events: number };
@@ -179,7 +180,7 @@ describe('the Jenkins adapter during a broker outage', () => {
     // In order and once per id: the exchange saw the triggered event, then each spooled id once.
     const seen = await probed();
     expect(seen).toEqual([buildEventId(FREESTYLE, 'triggered'), ...expected]);
-    expect(aggregator.worker.metrics.duplicates.value() - duplicatesBefore).toBe(0);
+    expect((await metricValue(aggregator.worker.metrics.duplicates)) - duplicatesBefore).toBe(0);
     const { records } = await driver.executeQuery(
       'MATCH (e:Event) WHERE e.id IN $ids WITH e.id AS id, count(*) AS n WHERE n > 1 RETURN id',
       { ids: expected },

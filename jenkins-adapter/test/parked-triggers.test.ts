@@ -2,8 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
-import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
-import { triggersExtension } from '../src/triggers/triggers-extension.js';
+import {
+  loadAdapterConfig,
+  startAdapter,
+  triggersPlugin,
+  type AdapterService,
+} from '@tracey/jenkins-adapter';
 import type { FailedTriggers, TriggerHistory } from '../src/triggers/triggers.routes.js';
 import { runTracey } from '../../producer-cli/test/run-tracey.js';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
@@ -40,7 +44,7 @@ describe('parked triggers', () => {
     });
     if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
     const { config } = result;
-    const triggers = triggersExtension({
+    const triggers = triggersPlugin({
       amqpUrl: config.amqpUrl,
       exchange: config.exchange,
       queue: config.triggerQueue,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from '@tracey/http-kit/testing';
 import type { Driver } from 'neo4j-driver';
 import type { AggregatorService } from '@tracey/aggregator';
 import {
@@ -60,13 +61,15 @@ describe('a re-created Jenkins job keeps its old builds', () => {
   const newRun = { queueId: 5230, startedAt: 1_790_086_400_000 };
 
   const metrics = () => aggregator.worker.metrics;
-  const deadLettered = () =>
-    REASONS.reduce((sum, reason) => sum + metrics().deadLettered.value({ reason }), 0);
-  const settled = () => metrics().written.value() + metrics().duplicates.value() + deadLettered();
+  const sumOf = async (counts: Promise<number>[]) => (await Promise.all(counts)).reduce((a, b) => a + b, 0);
+  const deadLettered = () => sumOf(REASONS.map((reason) => metricValue(metrics().deadLettered, { reason })));
+  const written = () => metricValue(metrics().written);
+  const duplicates = () => metricValue(metrics().duplicates);
+  const settled = () => sumOf([written(), duplicates(), deadLettered()]);
 
   /** Posts every phase of one run, waits until the aggregator settled them, returns the ids. */
   async function notifyRun(run: { queueId: number; startedAt: number }): Promise<string[]> {
-    const before = settled();
+    const before = await settled();
     const ids: string[] = [];
     for (const phase of PHASES) {
       const response = await fetch(`${adapter.url}/jenkins/notification`, {
@@ -77,7 +80,7 @@ describe('a re-created Jenkins job keeps its old builds', () => {
       expect(response.status, `${phase}: ${await response.clone().text()}`).toBe(200);
       ids.push(...((await response.json()) as { events: { id: string }[] }).events.map((event) => event.id));
     }
-    await waitUntil(`${ids.length} events settled`, () => Promise.resolve(settled() - before >= ids.length));
+    await waitUntil(`${ids.length} events settled`, async () => (await settled()) - before >= ids.length);
     return ids;
   }
 
@@ -122,7 +125,7 @@ describe('a re-created Jenkins job keeps its old builds', () => {
       ].sort();
     expect([...new Set(oldIds)].sort()).toEqual(expected(oldRun));
     expect([...new Set(newIds)].sort()).toEqual(expected(newRun));
-    expect(deadLettered()).toBe(0);
+    expect(await deadLettered()).toBe(0);
     expect(await storedIds()).toEqual([...expected(oldRun), ...expected(newRun)].sort());
     const { records } = await driver.executeQuery(
       `MATCH (t:EiffelActivityTriggeredEvent {name: 'feature-x'}) RETURN t.time AS time ORDER BY time`,
@@ -132,11 +135,11 @@ describe('a re-created Jenkins job keeps its old builds', () => {
       newRun.startedAt - 15_000,
     ]);
 
-    const written = metrics().written.value();
+    const writtenBefore = await written();
     await notifyRun(oldRun);
     await notifyRun(newRun);
-    expect(metrics().written.value()).toBe(written);
-    expect(deadLettered()).toBe(0);
+    expect(await written()).toBe(writtenBefore);
+    expect(await deadLettered()).toBe(0);
     expect(await storedIds()).toEqual([...expected(oldRun), ...expected(newRun)].sort());
   });
 });

@@ -505,7 +505,7 @@ export class AggregatorWorker<E> {
           );
         },
         onSplit: (reason, rows) => {
-          this.metrics.splits.inc(1, { reason });
+          this.metrics.splits.inc({ reason });
           this.logger.warn({ reason, rows }, 'splitting a write in two');
         },
         onStuck: (stuck) => {
@@ -558,7 +558,7 @@ export class AggregatorWorker<E> {
         this.release(message);
         return;
       case 'dead-letter': {
-        this.metrics.deadLettered.inc(1, { reason: disposition.reason });
+        this.metrics.deadLettered.inc({ reason: disposition.reason });
         this.logger.warn(
           { eventId, reason: disposition.reason, details: disposition.details },
           'dead-lettering message',

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 
 /** Version of the API the OpenAPI document describes. */
 export const API_VERSION = '0.1.0';

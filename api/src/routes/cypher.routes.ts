@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { planRefusal } from '../queries/cypher-plan-check.js';
 import { explainUserCypher, runUserCypher } from '../queries/read-only-cypher.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { parseErQuery } from '../queries/er-filter.js';
 import { searchEvents, type EventSearchPage } from '../queries/event-search.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { GET_EVENT_CYPHER_FOR_API } from '../queries/event-cypher.js';
 import { apiError } from '../api-error.js';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { traverse, type Direction } from '../queries/traversal.js';
 import { guard, type RouteContext } from './route-context.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { leadTime } from '../queries/lead-time.js';
 import { guard, type RouteContext } from './route-context.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { guard, type RouteContext } from './route-context.js';
 

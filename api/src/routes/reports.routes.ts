@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { leadTimeStats } from '../queries/lead-time-stats.js';
 import { traceContents } from '../queries/trace-contents.js';

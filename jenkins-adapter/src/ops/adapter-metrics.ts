@@ -1,39 +1,51 @@
-import { Counter, Gauge, MetricsRegistry } from '@tracey/aggregator';
+import { createCounter, createGauge, createMetricsRegistry } from '@tracey/http-kit';
 
-/** The adapter's series. Labels come from closed sets (phases, error codes), never from input. */
-export function createAdapterMetrics(registry = new MetricsRegistry()) {
+/**
+ * The adapter's series, in a registry that also holds the process's (`process_resident_memory_bytes`,
+ * `nodejs_eventloop_lag_seconds`, …). Labels come from closed sets (phases, error codes), never from input.
+ */
+export function createAdapterMetrics(registry = createMetricsRegistry()) {
   return {
     registry,
-    notifications: registry.register(
-      new Counter('tracey_adapter_notifications_total', 'Jenkins notifications accepted, by phase.'),
+    notifications: createCounter(
+      registry,
+      'tracey_adapter_notifications_total',
+      'Jenkins notifications accepted, by phase.',
+      ['phase'],
     ),
-    published: registry.register(
-      new Counter(
-        'tracey_adapter_events_published_total',
-        'Events the broker confirmed, by route (notification, submission).',
-      ),
+    published: createCounter(
+      registry,
+      'tracey_adapter_events_published_total',
+      'Events the broker confirmed, by route (notification, submission).',
+      ['route'],
     ),
-    spooled: registry.register(
-      new Counter(
-        'tracey_adapter_events_spooled_total',
-        'Events the broker did not confirm that were written to the durable spool, by route.',
-      ),
+    spooled: createCounter(
+      registry,
+      'tracey_adapter_events_spooled_total',
+      'Events the broker did not confirm that were written to the durable spool, by route.',
+      ['route'],
     ),
-    spoolEvents: registry.register(
-      new Gauge('tracey_adapter_spool_events', 'Events waiting in the durable spool for the broker.'),
+    spoolEvents: createGauge(
+      registry,
+      'tracey_adapter_spool_events',
+      'Events waiting in the durable spool for the broker.',
     ),
-    spoolBytes: registry.register(new Gauge('tracey_adapter_spool_bytes', 'Bytes of the durable spool.')),
-    spoolOldestAge: registry.register(
-      new Gauge(
-        'tracey_adapter_spool_oldest_age_seconds',
-        'Age of the oldest event waiting in the durable spool (0: none waits).',
-      ),
+    spoolBytes: createGauge(registry, 'tracey_adapter_spool_bytes', 'Bytes of the durable spool.'),
+    spoolOldestAge: createGauge(
+      registry,
+      'tracey_adapter_spool_oldest_age_seconds',
+      'Age of the oldest event waiting in the durable spool (0: none waits).',
     ),
-    rejectedEvents: registry.register(
-      new Counter('tracey_adapter_events_rejected_total', 'Submitted events refused as invalid.'),
+    rejectedEvents: createCounter(
+      registry,
+      'tracey_adapter_events_rejected_total',
+      'Submitted events refused as invalid.',
     ),
-    rejectedRequests: registry.register(
-      new Counter('tracey_adapter_requests_rejected_total', 'Requests answered with an error, by code.'),
+    rejectedRequests: createCounter(
+      registry,
+      'tracey_adapter_requests_rejected_total',
+      'Requests answered with an error, by code.',
+      ['code'],
     ),
   };
 }

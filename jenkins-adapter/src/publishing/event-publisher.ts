@@ -8,7 +8,7 @@ import {
 import { DEFAULT_MAX_EVENT_BYTES } from '@tracey/common';
 import { eiffelProtocol } from '@tracey/schemas';
 import { adapterError } from '../adapter-error.js';
-import type { InputIssue } from '../http/parse-input.js';
+import type { InputIssue } from '@tracey/http-kit';
 import { SPOOL_FULL_REASON } from './intake-spool.js';
 
 /** What became of one submitted value. */

@@ -47,8 +47,8 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
       const values = submittedValues(request.body);
       const result = await context.publisher.publish(values);
       context.metrics.rejectedEvents.inc(result.rejected);
-      context.metrics.published.inc(result.published - result.spooled, { route: 'submission' });
-      context.metrics.spooled.inc(result.spooled, { route: 'submission' });
+      context.metrics.published.inc({ route: 'submission' }, result.published - result.spooled);
+      context.metrics.spooled.inc({ route: 'submission' }, result.spooled);
       if (result.published === 0) {
         throw adapterError(
           'ADAPTER_INVALID_EVENTS',

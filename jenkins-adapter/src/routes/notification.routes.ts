@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '../http/parse-input.js';
+import { parseInput } from '@tracey/http-kit';
 import { LIMITS } from '../limits.js';
 import { jenkinsNotification } from '../notification/jenkins-notification.js';
 import type { NotificationHandler } from '../notification/notification-handler.js';
@@ -21,10 +21,10 @@ export function notificationRoutes(
     { onRequest: context.guard('token'), bodyLimit: LIMITS.notificationBytes },
     async (request, reply) => {
       const notification = parseInput(jenkinsNotification, request.body, 'notification');
-      context.metrics.notifications.inc(1, { phase: notification.build.phase });
+      context.metrics.notifications.inc({ phase: notification.build.phase });
       const answer = await handler.handle(notification);
-      context.metrics.published.inc(answer.events.length - answer.spooled, { route: 'notification' });
-      context.metrics.spooled.inc(answer.spooled, { route: 'notification' });
+      context.metrics.published.inc({ route: 'notification' }, answer.events.length - answer.spooled);
+      context.metrics.spooled.inc({ route: 'notification' }, answer.spooled);
       request.log.info(
         {
           phase: answer.phase,

@@ -1,5 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import type { Logger } from '@tracey/common';
+import type { RequestGuard } from '@tracey/http-kit';
 import { checkToken } from '../http/token-auth.js';
 import type { AdapterMetrics } from '../ops/adapter-metrics.js';
 import type { EventPublisher } from '../publishing/event-publisher.js';
@@ -8,10 +9,7 @@ import type { IntakeSpoolState } from '../publishing/intake-spool.js';
 /** Who may call a route: anyone, or holders of `TRACEY_ADAPTER_TOKEN`. */
 export type RouteAccess = 'public' | 'token';
 
-/** An `onRequest` hook: runs before the body is read, so an unauthorized body is never parsed. */
-export type RequestGuard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-
-/** What every route module, the adapter's own and extensions', receives. */
+/** What every route module, the adapter's own and its plugins', receives. */
 export interface AdapterContext {
   readonly logger: Logger;
   readonly metrics: AdapterMetrics;
@@ -21,13 +19,22 @@ export interface AdapterContext {
   readonly spoolState?: (() => IntakeSpoolState) | undefined;
   /** The hook that enforces `access`; every route that writes or triggers uses `'token'`. */
   guard(access: RouteAccess): RequestGuard;
+  /** Adds a check to `/ready`: 503 `ADAPTER_NOT_READY` ("`name` is not ready") while it says no. */
+  addReadyCheck(name: string, ready: () => boolean | Promise<boolean>): void;
 }
+
+/**
+ * A module plugged into the adapter (the broker-triggered jobs): an ordinary fastify plugin,
+ * given the adapter's context. It adds routes (guarded with `context.guard('token')`), starts its
+ * background work in an `onReady` hook (a rejection stops the app from starting) and stops it in
+ * an `onClose` hook.
+ */
+export type AdapterPlugin = FastifyPluginCallback<{ readonly context: AdapterContext }>;
 
 /** The guard of an adapter whose token is `token`. */
 export function tokenGuard(token: string): (access: RouteAccess) => RequestGuard {
-  return (access) =>
-    async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-      if (access === 'public') return;
-      checkToken(request.headers.authorization, token);
-    };
+  return (access) => (request) =>
+    Promise.resolve().then(() => {
+      if (access !== 'public') checkToken(request.headers.authorization, token);
+    });
 }

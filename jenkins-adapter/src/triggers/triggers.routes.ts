@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input.js';
-import type { RequestGuard } from '../routes/route-context.js';
+import { parseInput, type RequestGuard } from '@tracey/http-kit';
 import type { DecisionEntry } from './decision-log.js';
 import type { ParkedTrigger } from './parked-triggers.js';
 import type { ReplayResult } from './trigger-replay.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateError } from './error-translator.js';
+import { translateError } from './adapter-error-table.js';
 
 describe('translateError', () => {
   it('answers an unexpected error 500 ADAPTER_INTERNAL without its message or stack', () => {

@@ -1,0 +1,78 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifySchema,
+} from 'fastify';
+import { httpLogSerializers, RouteIndex, type Logger } from '@tracey/common';
+import { createErrorTranslator, type ErrorTable, type Translation } from '../errors/error-table.js';
+import { errorAnswers } from './error-answers.plugin.js';
+import { operationsRoutes, type OperationsOptions } from './operations.plugin.js';
+
+export interface ServiceAppOptions<C extends string> extends OperationsOptions {
+  /** The service's name, e.g. `tracey-api`: `GET /` says it. */
+  readonly name: string;
+  readonly logger: Logger;
+  /** The service's error codes (see {@link ErrorTable}). */
+  readonly errors: ErrorTable<C>;
+  /** Largest body taken, in bytes; default 1 MiB. */
+  readonly bodyLimit?: number;
+  /** Named pages of `GET /` besides `health`, `ready` and `metrics` (the API: `docs`, `openapi`). */
+  readonly links?: Readonly<Record<string, string>>;
+  /** Sees each error answer of a route (the adapter counts them by code). */
+  readonly onErrorAnswer?: (translation: Translation) => void;
+  /** Registers what must see every route, before any (the API's OpenAPI document). */
+  readonly beforeRoutes?: (app: FastifyInstance) => void;
+}
+
+// `GET /` is hidden from an OpenAPI document: it is the index, not an operation.
+const INDEX_SCHEMA = { hide: true } as FastifySchema;
+
+/**
+ * A Tracey HTTP service as a fastify instance, not listening: JSON bodies only, every error in
+ * the one error body (`{error: {code, message, details}}`, URLs the router refuses included),
+ * `GET /` listing every route registered after it, and `/health`, `/ready`, `/metrics`.
+ * The service registers its routes in plugins of its own after this.
+ */
+export function createServiceApp<C extends string>(options: ServiceAppOptions<C>): FastifyInstance {
+  const translate = createErrorTranslator(options.errors);
+  // Typed as the base logger: the routes do not depend on pino's own logger type.
+  const loggerInstance: FastifyBaseLogger = options.logger.child(
+    { component: 'http' },
+    { serializers: httpLogSerializers },
+  );
+  const app: FastifyInstance = Fastify({
+    loggerInstance,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    // URLs the router refuses before any route (bad percent-encoding, a parameter over its
+    // length) answer in the same error shape as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      const translation = translate(error);
+      void (reply as FastifyReply).code(translation.status).send(translation.body);
+    },
+  });
+  // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
+  // their validation with 400 where every other type is refused with 415.
+  app.removeContentTypeParser('text/plain');
+  // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
+  const index = new RouteIndex(options.name, {
+    ...options.links,
+    health: '/health',
+    ready: '/ready',
+    metrics: '/metrics',
+  });
+  app.addHook('onRoute', (route) => index.add(route.method, route.url));
+  app.get('/', { schema: INDEX_SCHEMA }, () => index.toJSON());
+  app.register(errorAnswers, {
+    translate,
+    notFoundCode: options.errors.notFound,
+    ...(options.onErrorAnswer === undefined ? {} : { onAnswer: options.onErrorAnswer }),
+  });
+  options.beforeRoutes?.(app);
+  app.register(operationsRoutes, {
+    metrics: options.metrics,
+    readiness: options.readiness,
+    ...(options.refreshMetrics === undefined ? {} : { refreshMetrics: options.refreshMetrics }),
+  });
+  return app;
+}
