@@ -41,7 +41,18 @@ export function registerMetrics(app: FastifyInstance, metrics: ApiMetrics): void
   app.register((instance, _options, done) => {
     instance.get(
       '/metrics',
-      { schema: { tags: ['Operations'], summary: 'Prometheus metrics of this process' } },
+      {
+        schema: {
+          tags: ['Operations'],
+          summary: 'Prometheus metrics of this process',
+          response: {
+            200: {
+              description: 'The Prometheus text format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
       (_request, reply) => {
         void reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.registry.render());
       },

@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { errorAnswer, healthAnswer, readyAnswer } from '../contract/answers.js';
 import { guard, type RouteContext } from './route-context.js';
 
 /** `/health` (the process answers) and `/ready` (Neo4j answers too). */
 export function healthRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get(
     '/health',
-    { onRequest: guard(context, 'public'), schema: { tags: ['Operations'], summary: 'The process answers' } },
+    {
+      onRequest: guard(context, 'public'),
+      schema: { tags: ['Operations'], summary: 'The process answers', response: { 200: healthAnswer } },
+    },
     (_request, reply) => {
       void reply.send({ status: 'ok' });
     },
@@ -14,7 +18,11 @@ export function healthRoutes(app: FastifyInstance, context: RouteContext): void 
     '/ready',
     {
       onRequest: guard(context, 'public'),
-      schema: { tags: ['Operations'], summary: 'The process and Neo4j answer' },
+      schema: {
+        tags: ['Operations'],
+        summary: 'The process and Neo4j answer',
+        response: { 200: readyAnswer, 503: errorAnswer },
+      },
     },
     async (_request, reply) => {
       try {
