@@ -13,6 +13,7 @@ import type { EventPublisher } from './publishing/event-publisher.js';
 import type { IntakeSpoolState } from './publishing/intake-spool.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { registerOpenApi } from './open-api.js';
 import { notificationRoutes } from './routes/notification.routes.js';
 import { tokenGuard, type AdapterContext } from './routes/route-context.js';
 
@@ -82,16 +83,22 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   });
   // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
   const index = new RouteIndex('tracey-jenkins-adapter', {
+    openapi: '/openapi.json',
     health: '/health',
     ready: '/ready',
     metrics: '/metrics',
   });
   app.addHook('onRoute', (route) => index.add(route.method, route.url));
-  app.get('/', () => index.toJSON());
-  healthRoutes(app, context, { broker: options.brokerReady, extensions });
-  notificationRoutes(app, context, handler);
-  eventRoutes(app, context);
-  for (const extension of extensions) extension.routes?.(app, context);
+  app.get('/', { schema: { hide: true } }, () => index.toJSON());
+  registerOpenApi(app);
+  // Routes go in a plugin registered after the OpenAPI one, which documents the routes it sees.
+  app.register((routes, _options, done) => {
+    healthRoutes(routes, context, { broker: options.brokerReady, extensions });
+    notificationRoutes(routes, context, handler);
+    eventRoutes(routes, context);
+    for (const extension of extensions) extension.routes?.(routes, context);
+    done();
+  });
   app.addHook('onReady', async () => {
     for (const extension of extensions) await extension.start?.();
   });
