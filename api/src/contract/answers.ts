@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 // What the query API answers, one zod schema per answer: the routes declare them as their
-// response schemas (documented in /openapi.json, replies serialized from them) and clients (the
+// response schemas (documented in /openapi.json, typing the handlers' answers) and clients (the
 // CLI) parse the answers with the same ones. Only zod here: no server code.
-// Numbers are `z.number()`, never `.int()`: a serializer would truncate what an integer schema
-// gets, and the answers' figures come straight from the graph.
+// Numbers are `z.number()`, never `.int()`: a schema serializer would truncate what an integer
+// schema gets, and the answers' figures come straight from the graph.
 
 const text = z.string().nullable();
 
