@@ -7,7 +7,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500 | 503;
 
 /**
  * A route's response schemas: `success` for 200 and the error body for each error status it
- * answers, so the OpenAPI document lists every answer and each is serialized from its schema.
+ * answers, so the OpenAPI document lists every answer and the handler's answer is typed by it.
  * Every route guarded by a token answers 401 and 503 (`API_AUTH_NOT_CONFIGURED`); every one that
  * reads the graph 500 and 503.
  */
@@ -25,7 +25,7 @@ export const READ_ERRORS = [400, 401, 500, 503] as const satisfies readonly Erro
 
 /**
  * Sends JSON text as it is (stored events are JSON already): fastify serializes no string with a
- * JSON content type, so the route's response schema documents the answer without re-serializing it.
+ * JSON content type: the route's response schema documents the answer, nothing re-serializes it.
  */
 export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
