@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Tests import workspace packages from source, so no build is needed before `npm test`: `@tracey/x`
-// is `x/src/index.ts` and `@tracey/x/testing` is `x/src/testing/index.ts`, matched exactly.
+// is `x/src/index.ts`, `@tracey/x/testing` is `x/src/testing/index.ts` and `@tracey/x/contract`
+// `x/src/contract/index.ts`, matched exactly.
 const packages = readdirSync(root, { withFileTypes: true }).filter(
   (entry) => entry.isDirectory() && existsSync(`${root}${entry.name}/src/index.ts`),
 );
@@ -13,6 +14,15 @@ const workspaceAliases = packages.flatMap(({ name }) => [
   { find: new RegExp(`^@tracey/${name}$`), replacement: `${root}${name}/src/index.ts` },
   ...(existsSync(`${root}${name}/src/testing/index.ts`)
     ? [{ find: new RegExp(`^@tracey/${name}/testing$`), replacement: `${root}${name}/src/testing/index.ts` }]
+    : []),
+  // A client's view of a package's answers (`@tracey/api/contract`): zod schemas, no server code.
+  ...(existsSync(`${root}${name}/src/contract/index.ts`)
+    ? [
+        {
+          find: new RegExp(`^@tracey/${name}/contract$`),
+          replacement: `${root}${name}/src/contract/index.ts`,
+        },
+      ]
     : []),
 ]);
 

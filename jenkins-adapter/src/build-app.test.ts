@@ -292,8 +292,9 @@ describe('health, readiness and metrics', () => {
     const index = response.json<{ service: string; links: Record<string, string>; routes: string[] }>();
     expect(index).toEqual({
       service: 'tracey-jenkins-adapter',
-      links: { health: '/health', ready: '/ready', metrics: '/metrics' },
+      links: { openapi: '/openapi.json', health: '/health', ready: '/ready', metrics: '/metrics' },
       routes: [
+        'GET /openapi.json',
         'GET /health',
         'GET /ready',
         'GET /metrics',

@@ -13,6 +13,7 @@ import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics
 import type { EventPublisher } from './publishing/event-publisher.js';
 import type { IntakeSpoolState } from './publishing/intake-spool.js';
 import { eventRoutes } from './routes/events.routes.js';
+import { registerOpenApi } from './open-api.js';
 import { notificationRoutes } from './routes/notification.routes.js';
 import { tokenGuard, type AdapterContext, type AdapterPlugin } from './routes/route-context.js';
 
@@ -63,6 +64,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     metrics: metrics.registry,
     refreshMetrics: () => refreshSpoolMetrics(context),
     readiness: () => adapterReadiness(context, options.brokerReady, readyChecks),
+    links: { openapi: '/openapi.json' },
+    // Before the routes: the OpenAPI document describes the routes registered after it.
+    beforeRoutes: registerOpenApi,
   });
   const handler = new NotificationHandler({
     publisher: options.publisher,

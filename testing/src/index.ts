@@ -20,3 +20,5 @@ export type { TestServicesProject } from './local-services.js';
 export { testServices } from './test-services.js';
 export { neo4jSandboxSettings, neo4jImageVariable } from './neo4j-sandbox-settings.js';
 export type { ServiceEndpoints, ServiceSource } from './service-endpoints.js';
+export { AnswerRecorder, DocumentedAnswers, openApiPath } from './documented-answers.js';
+export type { HookedApp, InjectedAnswer, OpenApiDocument } from './documented-answers.js';

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
-import { parseInput } from '@tracey/http-kit';
+import { cypherAnswer } from '../contract/answers.js';
 import { LIMITS } from '../limits.js';
 import { planRefusal } from '../queries/cypher-plan-check.js';
 import { explainUserCypher, runUserCypher } from '../queries/read-only-cypher.js';
+import { answers, READ_ERRORS } from './route-answers.js';
 import { guard, type RouteContext } from './route-context.js';
 import { cypherBody } from './route-schemas.js';
 
@@ -21,7 +23,7 @@ const CALLER_STATEMENT_ERROR = /^Neo\.ClientError\.(Statement|Procedure|Schema|R
  * parses the statement's text.
  */
 export function cypherRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.post(
+  app.withTypeProvider<ZodTypeProvider>().post(
     '/cypher',
     {
       onRequest: guard(context, 'token'),
@@ -35,10 +37,11 @@ export function cypherRoutes(app: FastifyInstance, context: RouteContext): void 
           'db.relationshipTypes, db.propertyKeys, db.schema.*, db.index.fulltext/vector queries and db.ping.',
         security: [{ bearer: [] }],
         body: cypherBody,
+        response: answers(cypherAnswer, [...READ_ERRORS, 403, 413, 415, 422]),
       },
     },
     async (request) => {
-      const { query, params } = parseInput(cypherBody, request.body, 'body');
+      const { query, params } = request.body;
       let answer;
       try {
         answer = await context.graph.read(

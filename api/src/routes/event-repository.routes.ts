@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '@tracey/http-kit';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { eventPageAnswer, linkSearchAnswer } from '../contract/answers.js';
 import { LIMITS } from '../limits.js';
 import { parseErQuery } from '../queries/er-filter.js';
 import { searchEvents, type EventSearchPage } from '../queries/event-search.js';
 import { linkSearch } from '../queries/link-search.js';
 import { EVENT_SEARCH_OPTIONS, eventSearchQuery, linkSearchBody, linkSearchQuery } from './er-schemas.js';
+import { answers, READ_ERRORS, sendJsonText } from './route-answers.js';
 import { guard, type RouteContext } from './route-context.js';
 import { eventIdParams } from './route-schemas.js';
 
@@ -34,8 +36,9 @@ function pageJson(pageNo: number, pageSize: number, page: EventSearchPage, isoTi
  * upstream/downstream search `POST /search/:id`.
  */
 export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const onRequest = guard(context, 'read');
-  app.get(
+  api.get(
     '/events',
     {
       onRequest,
@@ -48,24 +51,25 @@ export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContex
           '`!field` (missing), `int(field)>5` / `double(field)<0.5` (numeric). Fields start with ' +
           '`meta.`, `data.` or `links.`, e.g. `meta.type=EiffelArtifactCreatedEvent&data.identity~^pkg:npm/`.',
         querystring: eventSearchQuery,
+        response: answers(eventPageAnswer, [...READ_ERRORS, 422]),
       },
     },
     async (request, reply) => {
-      const { conditions, options } = parseErQuery(rawQueryOf(request.url), EVENT_SEARCH_OPTIONS);
-      const paging = parseInput(eventSearchQuery, options, 'query');
+      // The filters come from the raw query (their operators are not `=`); the paging options
+      // were validated with the route's schema.
+      const { conditions } = parseErQuery(rawQueryOf(request.url), EVENT_SEARCH_OPTIONS);
+      const paging = request.query;
       const skip = (paging.pageNo - 1) * paging.pageSize + (paging.pageStartItem - 1);
       const page = await context.graph.read(
         'search events',
         (tx) => searchEvents(tx, { conditions, skip, limit: paging.pageSize, scanCap: LIMITS.searchScan }),
         readOptions,
       );
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(pageJson(paging.pageNo, paging.pageSize, page, paging.readable));
+      return sendJsonText(reply, pageJson(paging.pageNo, paging.pageSize, page, paging.readable));
     },
   );
 
-  app.post(
+  api.post(
     '/search/:id',
     {
       onRequest,
@@ -75,12 +79,13 @@ export function eventRepositoryRoutes(app: FastifyInstance, context: RouteContex
         params: eventIdParams,
         querystring: linkSearchQuery,
         body: linkSearchBody,
+        response: answers(linkSearchAnswer, [...READ_ERRORS, 404, 413, 415, 422]),
       },
     },
     async (request) => {
-      const { id } = parseInput(eventIdParams, request.params, 'path');
-      const query = parseInput(linkSearchQuery, request.query, 'query');
-      const body = parseInput(linkSearchBody, request.body, 'body');
+      const { id } = request.params;
+      const query = request.query;
+      const body = request.body;
       const direction = (types: readonly string[]) =>
         types.length === 0 ? undefined : { linkTypes: types.includes('ALL') ? undefined : types };
       const upstream = direction(body.ult);

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseInput } from '@tracey/http-kit';
+import { missingLinksAnswer } from '../contract/answers.js';
 import { LIMITS } from '../limits.js';
+import { answers, READ_ERRORS } from './route-answers.js';
 import { guard, type RouteContext } from './route-context.js';
 
 /** Query of `GET /missing-links`. */
@@ -15,7 +17,7 @@ export const missingLinksQuery = z.object({
  * upstream or one from a domain Tracey does not receive.
  */
 export function missingLinksRoutes(app: FastifyInstance, context: RouteContext): void {
-  app.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/missing-links',
     {
       onRequest: guard(context, 'read'),
@@ -23,10 +25,11 @@ export function missingLinksRoutes(app: FastifyInstance, context: RouteContext):
         tags: ['Events'],
         summary: 'Link targets that never arrived, oldest first, with their age and who links to them',
         querystring: missingLinksQuery,
+        response: answers(missingLinksAnswer, [...READ_ERRORS, 422]),
       },
     },
     async (request) => {
-      const { limit } = parseInput(missingLinksQuery, request.query, 'query');
+      const { limit } = request.query;
       const items = await context.graph.missingLinkTargets(limit, { timeoutMs: LIMITS.queryTimeoutMs });
       return { items };
     },

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '@tracey/http-kit';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { leadTimeStatsAnswer, traceContentsAnswer, traceReleasesAnswer } from '../contract/answers.js';
 import { LIMITS } from '../limits.js';
 import { leadTimeStats } from '../queries/lead-time-stats.js';
 import { traceContents } from '../queries/trace-contents.js';
 import { traceReleases } from '../queries/trace-releases.js';
+import { answers, READ_ERRORS } from './route-answers.js';
 import { guard, type RouteContext } from './route-context.js';
 import { eventIdParams } from './route-schemas.js';
 import { contentsQuery, leadTimeStatsQuery, releasesQuery } from './report-schemas.js';
@@ -16,8 +18,9 @@ const TRACE_TAGS = ['Trace reports'];
  * (trace-up from a change or work item) and `GET /lead-time/stats` (lead time across events).
  */
 export function reportRoutes(app: FastifyInstance, context: RouteContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const onRequest = guard(context, 'read');
-  app.get(
+  api.get(
     '/trace/:id/contents',
     {
       onRequest,
@@ -32,11 +35,12 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
           'With since: only what this release holds and the earlier one does not.',
         params: eventIdParams,
         querystring: contentsQuery,
+        response: answers(traceContentsAnswer, [...READ_ERRORS, 404, 422]),
       },
     },
     async (request) => {
-      const { id } = parseInput(eventIdParams, request.params, 'path');
-      const { since, ...bounds } = parseInput(contentsQuery, request.query, 'query');
+      const { id } = request.params;
+      const { since, ...bounds } = request.query;
       return context.graph.read(
         'trace contents',
         (tx) =>
@@ -45,7 +49,7 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
       );
     },
   );
-  app.get(
+  api.get(
     '/trace/:id/releases',
     {
       onRequest,
@@ -58,11 +62,12 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
           'With until: only releases up to that release.',
         params: eventIdParams,
         querystring: releasesQuery,
+        response: answers(traceReleasesAnswer, [...READ_ERRORS, 404, 422]),
       },
     },
     async (request) => {
-      const { id } = parseInput(eventIdParams, request.params, 'path');
-      const { until, ...bounds } = parseInput(releasesQuery, request.query, 'query');
+      const { id } = request.params;
+      const { until, ...bounds } = request.query;
       return context.graph.read(
         'trace releases',
         (tx) =>
@@ -71,7 +76,7 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
       );
     },
   );
-  app.get(
+  api.get(
     '/lead-time/stats',
     {
       onRequest,
@@ -80,10 +85,11 @@ export function reportRoutes(app: FastifyInstance, context: RouteContext): void 
         summary:
           'For each "to" event, the time since the earliest "from" event upstream: count, min, p50, p90, p99, max, mean',
         querystring: leadTimeStatsQuery,
+        response: answers(leadTimeStatsAnswer, [...READ_ERRORS, 422]),
       },
     },
     async (request) => {
-      const query = parseInput(leadTimeStatsQuery, request.query, 'query');
+      const query = request.query;
       return context.graph.read(
         'lead time stats',
         (tx) =>

@@ -22,7 +22,12 @@ export interface QueryApiHarness {
  */
 export async function startQueryApi(
   services: ServiceEndpoints,
-  options: { readonly raw?: readonly unknown[]; readonly apiToken?: string } = {},
+  options: {
+    readonly raw?: readonly unknown[];
+    readonly apiToken?: string;
+    /** Hooks to add to the app before it is ready. */
+    readonly beforeReady?: (app: FastifyInstance) => void;
+  } = {},
 ): Promise<QueryApiHarness> {
   const driver = connectTestNeo4j(services);
   await resetTestGraph(driver);
@@ -35,6 +40,7 @@ export async function startQueryApi(
     config: { apiToken: options.apiToken, readAuth: 'optional' },
     logger: pino({ level: 'silent' }),
   });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,

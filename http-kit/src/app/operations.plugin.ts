@@ -22,13 +22,53 @@ export interface OperationsOptions {
 }
 
 // What a service with an OpenAPI document (the API's @fastify/swagger) shows of these routes.
-const documented = (summary: string) => ({ tags: ['Operations'], summary }) as FastifySchema;
+const documented = (summary: string, response: Record<number, unknown>) =>
+  ({ tags: ['Operations'], summary, response }) as FastifySchema;
+
+// The answers, as JSON Schema: /openapi.json describes them, whatever a service's own schemas are.
+const STATUS_OK = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['ok'] } },
+  required: ['status'],
+  additionalProperties: false,
+};
+const STATUS_READY = {
+  type: 'object',
+  description: 'Ready, with what the service shows of its state (e.g. the spool).',
+  properties: { status: { type: 'string', enum: ['ready'] } },
+  required: ['status'],
+  additionalProperties: true,
+};
+const ERROR_BODY = {
+  type: 'object',
+  description: 'Not ready: the service error body, its code saying why.',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'object', additionalProperties: true },
+      },
+      required: ['code', 'message', 'details'],
+      additionalProperties: false,
+    },
+  },
+  required: ['error'],
+  additionalProperties: false,
+};
+const PROMETHEUS_TEXT = {
+  description: 'The Prometheus text format.',
+  content: { 'text/plain': { schema: { type: 'string' } } },
+};
 
 const plugin: FastifyPluginCallback<OperationsOptions> = (app, options, done) => {
-  app.get('/health', { schema: documented('The process answers') }, () => ({ status: 'ok' }));
+  app.get('/health', { schema: documented('The process answers', { 200: STATUS_OK }) }, () => ({
+    status: 'ok',
+  }));
   app.get(
     '/ready',
-    { schema: documented('The process and what it needs answer') },
+    { schema: documented('The process and what it needs answer', { 200: STATUS_READY, 503: ERROR_BODY }) },
     async (_request, reply) => {
       const readiness = await options.readiness();
       if (readiness.ready) return { status: 'ready', ...readiness.shown };
@@ -38,7 +78,7 @@ const plugin: FastifyPluginCallback<OperationsOptions> = (app, options, done) =>
   );
   app.get(
     '/metrics',
-    { schema: documented('Prometheus metrics of this process') },
+    { schema: documented('Prometheus metrics of this process', { 200: PROMETHEUS_TEXT }) },
     async (_request, reply) => {
       await options.refreshMetrics?.();
       const text = await options.metrics.metrics();

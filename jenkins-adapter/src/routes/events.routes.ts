@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { adapterError } from '../adapter-error.js';
 import { LIMITS } from '../limits.js';
+import { errorAnswers, publishAnswer } from './answers.js';
 import type { AdapterContext } from './route-context.js';
 
 /**
@@ -36,12 +38,35 @@ function submittedValues(body: unknown): readonly unknown[] {
  *   took them: nothing counts as published.
  */
 export function eventRoutes(app: FastifyInstance, context: AdapterContext): void {
-  app.post(
+  app.withTypeProvider<ZodTypeProvider>().post(
     '/events',
-    // A body holds at least one whole event: never less than the largest event taken.
     {
       onRequest: context.guard('token'),
+      // A body holds at least one whole event: never less than the largest event taken.
       bodyLimit: Math.max(LIMITS.submissionBytes, context.publisher.maxEventBytes),
+      schema: {
+        tags: ['Events'],
+        summary: 'Eiffel events in, validated one by one, published with publisher confirms',
+        description:
+          '200 every event published, 202 some wait in the durable spool, 207 some rejected; 422 ' +
+          'ADAPTER_INVALID_EVENTS when none is valid (the same results in error.details).',
+        security: [{ bearer: [] }],
+        // Documentation only (plain JSON Schema is not validated here): the handler checks the
+        // shape, and the protocol each event, item by item.
+        body: {
+          description: `One Eiffel event, or an array of 1 to ${LIMITS.submissionEvents}.`,
+          anyOf: [
+            { type: 'object' },
+            { type: 'array', items: { type: 'object' }, minItems: 1, maxItems: LIMITS.submissionEvents },
+          ],
+        },
+        response: {
+          200: publishAnswer,
+          202: publishAnswer,
+          207: publishAnswer,
+          ...errorAnswers([400, 401, 413, 415, 422, 500, 503]),
+        },
+      },
     },
     async (request, reply) => {
       const values = submittedValues(request.body);

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput } from '@tracey/http-kit';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LIMITS } from '../limits.js';
 import { jenkinsNotification } from '../notification/jenkins-notification.js';
 import type { NotificationHandler } from '../notification/notification-handler.js';
+import { inputNames } from '../open-api.js';
+import { errorAnswers, notificationAnswer } from './answers.js';
 import type { AdapterContext } from './route-context.js';
 
 /**
@@ -16,11 +18,29 @@ export function notificationRoutes(
   context: AdapterContext,
   handler: NotificationHandler,
 ): void {
-  app.post(
+  inputNames.add(jenkinsNotification, { name: 'notification' });
+  app.withTypeProvider<ZodTypeProvider>().post(
     '/jenkins/notification',
-    { onRequest: context.guard('token'), bodyLimit: LIMITS.notificationBytes },
+    {
+      onRequest: context.guard('token'),
+      bodyLimit: LIMITS.notificationBytes,
+      schema: {
+        tags: ['Jenkins'],
+        summary: "The Notification plugin's JSON in, Eiffel events out",
+        description:
+          'Answers 200 once the broker confirmed the events, 202 with the same answer when they wait in ' +
+          'the durable spool, 503 when neither took them (sending the same notification again is harmless).',
+        security: [{ bearer: [] }],
+        body: jenkinsNotification,
+        response: {
+          200: notificationAnswer,
+          202: notificationAnswer,
+          ...errorAnswers([400, 401, 413, 415, 500, 503]),
+        },
+      },
+    },
     async (request, reply) => {
-      const notification = parseInput(jenkinsNotification, request.body, 'notification');
+      const notification = request.body;
       context.metrics.notifications.inc({ phase: notification.build.phase });
       const answer = await handler.handle(notification);
       context.metrics.published.inc({ route: 'notification' }, answer.events.length - answer.spooled);

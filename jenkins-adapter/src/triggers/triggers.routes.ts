@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseInput, type RequestGuard } from '@tracey/http-kit';
+import type { RequestGuard } from '@tracey/http-kit';
+import { errorAnswers, failedTriggersAnswer, replayAnswer, triggerHistoryAnswer } from '../routes/answers.js';
 import type { DecisionEntry } from './decision-log.js';
 import type { ParkedTrigger } from './parked-triggers.js';
 import type { ReplayResult } from './trigger-replay.js';
@@ -29,11 +31,18 @@ const failedQuery = z.strictObject({
  */
 export const REPLAY_LIMITS = { default: 5, max: 50 } as const;
 
-const replayBody = z.strictObject({
-  rule: z.string().min(1).max(200).optional(),
-  eventId: z.string().min(1).max(200).optional(),
-  limit: z.number().int().min(1).max(REPLAY_LIMITS.max).default(REPLAY_LIMITS.default),
-});
+// No body is every parked trigger, up to the default limit.
+const replayBody = z
+  .strictObject({
+    rule: z.string().min(1).max(200).optional(),
+    eventId: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(REPLAY_LIMITS.max).default(REPLAY_LIMITS.default),
+  })
+  .prefault({});
+
+const TAGS = ['Triggers'];
+const security = [{ bearer: [] }];
+const errors = errorAnswers([400, 401, 500]);
 
 /** Body of `GET /triggers/failed`. */
 export interface FailedTriggers {
@@ -61,27 +70,67 @@ export interface TriggerHistory {
  * of the oldest `limit`, answered with what became of each and how many were not tried.
  */
 export function triggerRoutes(app: FastifyInstance, options: TriggerRoutesOptions): void {
-  app.get('/triggers/failed', { onRequest: options.guard }, (request, reply) => {
-    const { limit } = parseInput(failedQuery, request.query, 'query');
-    const failed = options.triggers?.failedTriggers(limit) ?? { total: 0, entries: [] };
-    const body: FailedTriggers = { enabled: options.triggers !== undefined, ...failed };
-    void reply.send(body);
-  });
-  app.post('/triggers/failed/replay', { onRequest: options.guard }, async (request) => {
-    const filter = parseInput(replayBody, request.body ?? {}, 'body');
-    const answer = (await options.triggers?.replay(filter)) ?? { results: [], notTried: 0 };
-    for (const result of answer.results) options.onReplayed?.(result);
-    return answer;
-  });
-  app.get('/triggers/history', { onRequest: options.guard }, (request, reply) => {
-    const { limit } = parseInput(historyQuery, request.query, 'query');
-    const { triggers } = options;
-    const body: TriggerHistory = {
-      enabled: triggers !== undefined,
-      rules: triggers?.rules.map((rule) => rule.name) ?? [],
-      entries: triggers?.history.newest(limit) ?? [],
-      dropped: triggers?.history.droppedCount ?? 0,
-    };
-    void reply.send(body);
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/triggers/failed',
+    {
+      onRequest: options.guard,
+      schema: {
+        tags: TAGS,
+        summary: 'The parked triggers, oldest first',
+        security,
+        querystring: failedQuery,
+        response: { 200: failedTriggersAnswer, ...errors },
+      },
+    },
+    (request, reply) => {
+      const { limit } = request.query;
+      const failed = options.triggers?.failedTriggers(limit) ?? { total: 0, entries: [] };
+      const body: FailedTriggers = { enabled: options.triggers !== undefined, ...failed };
+      void reply.send(body);
+    },
+  );
+  api.post(
+    '/triggers/failed/replay',
+    {
+      onRequest: options.guard,
+      schema: {
+        tags: TAGS,
+        summary: 'One more attempt of each of the oldest parked triggers',
+        security,
+        body: replayBody,
+        response: { 200: replayAnswer, ...errorAnswers([400, 401, 413, 415, 500]) },
+      },
+    },
+    async (request) => {
+      const filter = request.body;
+      const answer = (await options.triggers?.replay(filter)) ?? { results: [], notTried: 0 };
+      for (const result of answer.results) options.onReplayed?.(result);
+      return answer;
+    },
+  );
+  api.get(
+    '/triggers/history',
+    {
+      onRequest: options.guard,
+      schema: {
+        tags: TAGS,
+        summary: 'The decision log, newest first',
+        security,
+        querystring: historyQuery,
+        response: { 200: triggerHistoryAnswer, ...errors },
+      },
+    },
+    (request, reply) => {
+      const { limit } = request.query;
+      const { triggers } = options;
+      const body: TriggerHistory = {
+        enabled: triggers !== undefined,
+        rules: triggers?.rules.map((rule) => rule.name) ?? [],
+        entries: triggers?.history.newest(limit) ?? [],
+        dropped: triggers?.history.droppedCount ?? 0,
+      };
+      void reply.send(body);
+    },
+  );
 }

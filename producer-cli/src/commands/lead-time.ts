@@ -5,7 +5,7 @@ import {
   leadTimeStatsAnswer,
   type LeadTimeAnswer,
   type LeadTimeStatsAnswer,
-} from '../internal/report-answers.js';
+} from '@tracey/api/contract';
 import { ReportCommand } from '../internal/report-command.js';
 import { leadTimeLines, leadTimeStatsLines } from '../internal/report-tree.js';
 

@@ -1,24 +1,15 @@
-import { z } from 'zod';
+import { eventPageAnswer } from '@tracey/api/contract';
 import type { ApiClient } from './api-client.js';
 import { badInput } from './cli-error.js';
 
-/** An event as the query API returns it: the Eiffel JSON, of which the CLI reads `meta`. */
-export const storedEvent = z.looseObject({
-  meta: z.looseObject({ id: z.string(), type: z.string(), time: z.union([z.number(), z.string()]) }),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-
-export type StoredEvent = z.output<typeof storedEvent>;
-
-/** One page of `GET /events`, the Event Repository's answer. */
-export const eventPage = z.object({
-  pageNo: z.number(),
-  pageSize: z.number(),
-  totalNumberItems: z.number(),
-  items: z.array(storedEvent),
-});
-
-export type EventPage = z.output<typeof eventPage>;
+// A stored event and one page of `GET /events` (the Event Repository's answer), read with the
+// query API's own schemas.
+export {
+  eventPageAnswer as eventPage,
+  storedEvent,
+  type EventPageAnswer as EventPage,
+  type StoredEvent,
+} from '@tracey/api/contract';
 
 /**
  * The query string of `GET /events` for filters in the Event Repository syntax: each filter,
@@ -53,7 +44,7 @@ export async function resolveLookupLink(api: ApiClient, text: string): Promise<s
   const [, type = '', filters = ''] = match;
   const query = filterQuery([filters]);
   if (query === '') throw badInput(`link ${text}: the lookup names no filter`);
-  const page = await api.get('events', { schema: eventPage, query: `${query}&pageSize=2` });
+  const page = await api.get('events', { schema: eventPageAnswer, query: `${query}&pageSize=2` });
   const [first, second] = page.items;
   if (first === undefined) {
     throw badInput(`link ${text}: no stored event matches ${filters}`, [

@@ -4,7 +4,7 @@ import type {
   LeadTimeStatsAnswer,
   TraceContentsAnswer,
   TraceReleasesAnswer,
-} from './report-answers.js';
+} from '@tracey/api/contract';
 
 // Readable forms of the query API's reports for a terminal: trees of groups, one line per event.
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { traceContentsAnswer, type TraceContentsAnswer } from '../../internal/report-answers.js';
+import { traceContentsAnswer, type TraceContentsAnswer } from '@tracey/api/contract';
 import { ReportCommand, traceBoundFlags } from '../../internal/report-command.js';
 import { contentsTree } from '../../internal/report-tree.js';
 

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { traceReleasesAnswer, type TraceReleasesAnswer } from '../../internal/report-answers.js';
+import { traceReleasesAnswer, type TraceReleasesAnswer } from '@tracey/api/contract';
 import { ReportCommand, traceBoundFlags } from '../../internal/report-command.js';
 import { releasesTree } from '../../internal/report-tree.js';
 

@@ -1,0 +1,32 @@
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { errorAnswer } from '../contract/answers.js';
+
+/** The statuses of the API's error answers (docs/errors.md), each with the error body. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500 | 503;
+
+/**
+ * A route's response schemas: `success` for 200 and the error body for each error status it
+ * answers, so the OpenAPI document lists every answer and the handler's answer is typed by it.
+ * Every route guarded by a token answers 401 and 503 (`API_AUTH_NOT_CONFIGURED`); every one that
+ * reads the graph 500 and 503.
+ */
+export function answers<S extends z.ZodType>(
+  success: S,
+  errors: readonly ErrorStatus[],
+): { 200: S } & Record<ErrorStatus, typeof errorAnswer> {
+  const byStatus: Record<number, z.ZodType> = { 200: success };
+  for (const status of errors) byStatus[status] = errorAnswer;
+  return byStatus as { 200: S } & Record<ErrorStatus, typeof errorAnswer>;
+}
+
+/** What every read route may answer besides its success: bad input, token, database. */
+export const READ_ERRORS = [400, 401, 500, 503] as const satisfies readonly ErrorStatus[];
+
+/**
+ * Sends JSON text as it is (stored events are JSON already): fastify serializes no string with a
+ * JSON content type: the route's response schema documents the answer, nothing re-serializes it.
+ */
+export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
