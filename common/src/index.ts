@@ -46,7 +46,6 @@ export type { SerializedError } from './logging/serialize-error.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
 export { RouteIndex } from './http/route-index.js';
 export type { ServiceIndex } from './http/route-index.js';
-export { isZodSchema, openApiRouteSchema, zodJsonSchema } from './http/zod-json-schema.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
 export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';
 export type { LinearRegex, LinearRegexResult } from './regex/linear-regex.js';

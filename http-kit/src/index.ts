@@ -24,3 +24,6 @@ export {
 } from './metrics/metrics-registry.js';
 export { runService } from './run-service.js';
 export type { ServiceDefinition, StartedService } from './run-service.js';
+export { inputNames, registerOpenApi, zodValidatorCompiler } from './openapi/open-api.js';
+export type { OpenApiOptions } from './openapi/open-api.js';
+export { isZodSchema, openApiRouteSchema, zodJsonSchema } from './openapi/zod-json-schema.js';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LIMITS } from '../limits.js';
 import { jenkinsNotification } from '../notification/jenkins-notification.js';
 import type { NotificationHandler } from '../notification/notification-handler.js';
-import { inputNames } from '../open-api.js';
+import { inputNames } from '@tracey/http-kit';
 import { errorAnswers, notificationAnswer } from './answers.js';
 import type { AdapterContext } from './route-context.js';
 
