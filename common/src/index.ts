@@ -50,3 +50,5 @@ export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
 export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';
 export type { LinearRegex, LinearRegexResult } from './regex/linear-regex.js';
 export { parseSettingLines } from './config/setting-lines.js';
+export { errorAnswer, errorAnswers } from './http/error-answer.js';
+export type { ErrorAnswerBody } from './http/error-answer.js';

@@ -1,24 +1,17 @@
 import { z } from 'zod';
+import { errorAnswer, type ErrorAnswerBody } from '@tracey/common';
 
 // What the query API answers, one zod schema per answer: the routes declare them as their
 // response schemas (documented in /openapi.json, typing the handlers' answers) and clients (the
-// CLI) parse the answers with the same ones. Only zod here: no server code.
+// CLI) parse the answers with the same ones. Only zod and common here: no server code.
 // Numbers are `z.number()`, never `.int()`: a schema serializer would truncate what an integer
 // schema gets, and the answers' figures come straight from the graph.
 
 const text = z.string().nullable();
 
-/** The body of every error answer. */
-export const errorAnswer = z
-  .object({
-    error: z.object({
-      code: z.string().describe('Stable error code (docs/errors.md).'),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()),
-    }),
-  })
-  .describe('Error: {"error": {"code", "message", "details"}}.');
-export type ErrorAnswer = z.output<typeof errorAnswer>;
+/** The body of every error answer: the one of every Tracey service. */
+export { errorAnswer };
+export type ErrorAnswer = ErrorAnswerBody;
 
 /** An Eiffel event as it was received (`meta.time` an ISO 8601 time with `readable=true`). */
 export const storedEvent = z.looseObject({

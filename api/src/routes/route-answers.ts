@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { errorAnswer } from '../contract/answers.js';
+import { errorAnswers, type errorAnswer } from '@tracey/common';
 
 /** The statuses of the API's error answers (docs/errors.md), each with the error body. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500 | 503;
@@ -15,9 +15,7 @@ export function answers<S extends z.ZodType>(
   success: S,
   errors: readonly ErrorStatus[],
 ): { 200: S } & Record<ErrorStatus, typeof errorAnswer> {
-  const byStatus: Record<number, z.ZodType> = { 200: success };
-  for (const status of errors) byStatus[status] = errorAnswer;
-  return byStatus as { 200: S } & Record<ErrorStatus, typeof errorAnswer>;
+  return { 200: success, ...errorAnswers(errors) };
 }
 
 /** What every read route may answer besides its success: bad input, token, database. */

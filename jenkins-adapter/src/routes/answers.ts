@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { errorAnswer, errorAnswers as commonErrorAnswers } from '@tracey/common';
+
+export { errorAnswer };
 
 // What the Jenkins adapter answers, one zod schema per answer: the routes' response schemas,
 // documented in /openapi.json and serializing the replies. Numbers are `z.number()`, never
@@ -7,17 +10,6 @@ import { z } from 'zod';
 
 /** A read-only list of `item`. */
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
-
-/** The body of every error answer. */
-export const errorAnswer = z
-  .object({
-    error: z.object({
-      code: z.string().describe('Stable error code (docs/errors.md).'),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()),
-    }),
-  })
-  .describe('Error: {"error": {"code", "message", "details"}}.');
 
 const issue = z.object({ path: z.string(), message: z.string() });
 
@@ -125,5 +117,5 @@ export type ErrorStatus = 400 | 401 | 404 | 413 | 415 | 422 | 500 | 503;
 
 /** The error body for each of `statuses`. */
 export function errorAnswers<S extends ErrorStatus>(statuses: readonly S[]): Record<S, typeof errorAnswer> {
-  return Object.fromEntries(statuses.map((status) => [status, errorAnswer])) as Record<S, typeof errorAnswer>;
+  return commonErrorAnswers(statuses);
 }
