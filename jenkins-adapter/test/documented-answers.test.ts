@@ -14,16 +14,9 @@ import {
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import fp from 'fastify-plugin';
-import {
-  loadAdapterConfig,
-  startAdapter,
-  triggersPlugin,
-  type AdapterContext,
-  type AdapterPlugin,
-  type AdapterService,
-} from '@tracey/jenkins-adapter';
+import type { AdapterContext, AdapterPlugin, AdapterService } from '@tracey/jenkins-adapter';
 import { jenkinsSample } from './support/adapter-pipeline.js';
-import { quietLogger } from './support/quiet-logger.js';
+import { startAdapterWithTriggers } from './support/adapter-with-triggers.js';
 
 // Every route of the Jenkins adapter documents a response schema for every status it answers,
 // and its real answers — on RabbitMQ, success and each error that can be driven — validate against
@@ -77,31 +70,14 @@ describe('the OpenAPI document describes every answer of the Jenkins adapter', (
     await writeFile(`${work}/rules.json`, JSON.stringify({ rules: [rule] }));
     const queue = uniqueName('adapter-documented-triggers');
     broker.track('queue', queue);
-    const result = loadAdapterConfig({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: topology.exchange,
-      TRACEY_ADAPTER_TOKEN: TOKEN,
-      TRACEY_ADAPTER_PORT: String(await freePort()),
-      // Nothing here needs the query API to answer.
-      TRACEY_API_URL: `http://127.0.0.1:${await freePort()}`,
-      TRACEY_ADAPTER_SPOOL_DIR: `${work}/spool`,
-      TRACEY_TRIGGER_RULES: `${work}/rules.json`,
-      TRACEY_TRIGGER_QUEUE: queue,
-      TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
+    adapter = await startAdapterWithTriggers({
+      amqpUrl: services.amqpUrl,
+      exchange: topology.exchange,
+      token: TOKEN,
+      work,
+      queue,
+      plugins: [probe],
     });
-    if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
-    const { config } = result;
-    const triggers = triggersPlugin({
-      amqpUrl: config.amqpUrl,
-      exchange: config.exchange,
-      queue: config.triggerQueue,
-      rulesFile: config.triggerRules ?? '',
-      stateDir: config.triggerStateDir,
-      env: { JENKINS_USER: 'ci', JENKINS_TOKEN: 'jenkins-api-token' },
-      api: { url: config.apiUrl, token: undefined },
-      logger: quietLogger,
-    });
-    adapter = await startAdapter(config, quietLogger, [triggers, probe]);
     const document = await adapter.app.inject({ url: '/openapi.json' });
     expect(document.statusCode).toBe(200);
     answers = new DocumentedAnswers(document.json<OpenApiDocument>());

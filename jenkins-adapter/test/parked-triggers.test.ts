@@ -2,16 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
-import {
-  loadAdapterConfig,
-  startAdapter,
-  triggersPlugin,
-  type AdapterService,
-} from '@tracey/jenkins-adapter';
+import type { AdapterService } from '@tracey/jenkins-adapter';
 import type { FailedTriggers, TriggerHistory } from '../src/triggers/triggers.routes.js';
 import { runTracey } from '../../producer-cli/test/run-tracey.js';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
-import { quietLogger } from './support/quiet-logger.js';
+import { startAdapterWithTriggers } from './support/adapter-with-triggers.js';
 
 const TOKEN = 'adapter-parked-test-token';
 const authorization = `Bearer ${TOKEN}`;
@@ -30,32 +25,8 @@ describe('parked triggers', () => {
   let jenkinsPort: number;
   let adapter: AdapterService | undefined;
 
-  async function startWithTriggers(): Promise<AdapterService> {
-    const result = loadAdapterConfig({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: exchange,
-      TRACEY_ADAPTER_TOKEN: TOKEN,
-      TRACEY_ADAPTER_PORT: String(await freePort()),
-      TRACEY_API_URL: `http://127.0.0.1:${await freePort()}`,
-      TRACEY_ADAPTER_SPOOL_DIR: `${work}/spool`,
-      TRACEY_TRIGGER_RULES: `${work}/rules.json`,
-      TRACEY_TRIGGER_QUEUE: queue,
-      TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
-    });
-    if (!result.ok) throw new Error(`adapter config: ${JSON.stringify(result.issues)}`);
-    const { config } = result;
-    const triggers = triggersPlugin({
-      amqpUrl: config.amqpUrl,
-      exchange: config.exchange,
-      queue: config.triggerQueue,
-      rulesFile: config.triggerRules ?? '',
-      stateDir: config.triggerStateDir,
-      env: { JENKINS_USER: 'ci', JENKINS_TOKEN: 'jenkins-api-token' },
-      api: { url: config.apiUrl, token: undefined },
-      logger: quietLogger,
-    });
-    return startAdapter(config, quietLogger, [triggers]);
-  }
+  const startWithTriggers = () =>
+    startAdapterWithTriggers({ amqpUrl: services.amqpUrl, exchange, token: TOKEN, work, queue });
 
   const base = () => `http://127.0.0.1:${adapter?.port ?? 0}`;
   async function failed(): Promise<FailedTriggers> {
