@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '@tracey/testing';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
-import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
+  actualGraph,
+  expectedGraph,
+  type IngestRig,
   publishEvents,
   readyMessages,
   shuffled,
   startIngestRig,
+  storedEventCount,
   waitUntil,
-  type IngestRig,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 // Issue 16, item 6: what a real installation sends, through a worker — a third-party library
 // 20,000 compositions are made of (every batch writes links to the same node, concurrently),

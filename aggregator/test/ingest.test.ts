@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  testServices,
+  type TestTopology,
+} from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
 import type { FastifyInstance } from 'fastify';
 import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
@@ -9,18 +16,19 @@ import { buildOpsApp, type AggregatorWorker } from '@tracey/aggregator';
 import { createLogger } from '@tracey/common';
 import { metricValue } from '@tracey/http-kit/testing';
 import type { EiffelEvent } from '@tracey/schemas';
-import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
-import { actualGraph, expectedGraph } from './support/graph-expectations.js';
 import {
+  actualGraph,
   drain,
+  expectedGraph,
+  type FixtureEvent,
+  officialFlows,
   publishEvents,
   readyMessages,
+  referenceData,
   shuffledWithDuplicates,
   startTestWorker,
   waitUntil,
-  type TestTopology,
-  declareTestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   const services = testServices();

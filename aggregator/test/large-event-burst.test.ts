@@ -9,22 +9,23 @@ import type { Driver } from 'neo4j-driver';
 import {
   AmqpTestBroker,
   connectTestNeo4j,
+  declareTestTopology,
   resetTestGraph,
   testServices,
+  type TestTopology,
   uniqueName,
   useTimedTestLock,
 } from '@tracey/testing';
-import { storedEventCount } from './support/graph-expectations.js';
 import {
-  declareTestTopology,
+  buildAggregator,
   drain,
   readyMessages,
   startIngestRig,
+  storedEventCount,
   waitUntil,
-  type TestTopology,
-} from './support/ingest-harness.js';
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { peakRss, percentile, publishBody, sizedEvent } from './support/large-events.js';
-import { buildAggregator, WorkerProcess } from './support/worker-process.js';
 
 const MiB = 1024 * 1024;
 const LARGE = 120;

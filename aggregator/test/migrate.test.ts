@@ -8,9 +8,8 @@ import { connectTestNeo4j, resetTestGraph, testServices, type ServiceEndpoints }
 import { eiffelEvent } from '@tracey/schemas';
 import { EventGraph } from '@tracey/graph';
 import { benchEventRow } from '@tracey/graph/testing';
-import { officialFlows, referenceData, type FixtureEvent } from './support/fixtures.js';
+import { buildAggregator, type FixtureEvent, officialFlows, referenceData } from '@tracey/aggregator/testing';
 import { expectSoundIndex, type ChainNode } from './support/history-index-soundness.js';
-import { buildAggregator } from './support/worker-process.js';
 
 // `npm run migrate` on a graph "written by an older Tracey": the fixtures are stored through the
 // aggregator's own write path, then what newer versions derive at write time is taken away

@@ -2,18 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { EventGraph } from '@tracey/graph';
-import { referenceData } from './support/fixtures.js';
-import { actualGraph, expectedGraph, graphSnapshot } from './support/graph-expectations.js';
 import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  testServices,
+} from '@tracey/testing';
+import { EventGraph } from '@tracey/graph';
+import {
+  actualGraph,
+  expectedGraph,
+  graphSnapshot,
   publishEvents,
   readyMessages,
+  referenceData,
   shuffledWithDuplicates,
   startTestWorker,
   waitUntil,
-  declareTestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 describe('several aggregator workers', () => {
   const services = testServices();

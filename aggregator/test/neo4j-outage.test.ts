@@ -2,18 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, TcpProxy } from '@tracey/testing';
-import { referenceData } from './support/fixtures.js';
-import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  TcpProxy,
+  testServices,
+  type TestTopology,
+} from '@tracey/testing';
+import {
+  actualGraph,
+  expectedGraph,
   publishEvents,
   readyMessages,
+  referenceData,
   shuffled,
   startTestWorker,
+  storedEventCount,
   waitUntil,
-  type TestTopology,
-  declareTestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 const OUTAGE_MS = 20_000;
 

@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { testServices, type AmqpTestBroker } from '@tracey/testing';
+import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/testing';
 import { generatePipelineEvents } from '@tracey/graph/testing';
 import { DEFAULT_DELIVERY_LIMIT } from '@tracey/amqp';
 import type { AggregatorWorker } from '@tracey/aggregator';
 import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
-import { storedEventCount } from './support/graph-expectations.js';
 import {
   drain,
+  type IngestRig,
   publishEvents,
   readyMessages,
   startIngestRig,
+  storedEventCount,
   waitUntil,
-  type IngestRig,
-  type TestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 // docs/graph-model.md: a message that makes workers crash before they can decide (a poison
 // message) is delivered at most 11 times — once, and again for each of the 10 returns the worker

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { testServices, type AmqpTestBroker } from '@tracey/testing';
+import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/testing';
 import type { AggregatorWorker } from '@tracey/aggregator';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import {
@@ -11,8 +11,7 @@ import {
   startIngestRig,
   waitUntil,
   type IngestRig,
-  type TestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/aggregator/testing';
 
 // docs/graph-model.md: "A link repeated inside one event (same type, same target) is stored once."
 describe('a link repeated inside one event', () => {

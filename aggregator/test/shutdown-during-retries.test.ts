@@ -1,16 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices, TcpProxy } from '@tracey/testing';
-import { storedEventCount } from './support/graph-expectations.js';
 import {
+  AmqpTestBroker,
+  connectTestNeo4j,
   declareTestTopology,
-  readyMessages,
-  waitUntil,
+  resetTestGraph,
+  TcpProxy,
+  testServices,
   type TestTopology,
-} from './support/ingest-harness.js';
+} from '@tracey/testing';
+import {
+  buildAggregator,
+  readyMessages,
+  storedEventCount,
+  waitUntil,
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { publishBody, sizedEvent } from './support/large-events.js';
-import { buildAggregator, WorkerProcess } from './support/worker-process.js';
 
 const EXIT_WITHIN_MS = 5_000;
 

@@ -1,18 +1,26 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
-import { AmqpTestBroker, connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { referenceData } from './support/fixtures.js';
-import { actualGraph, expectedGraph, storedEventCount } from './support/graph-expectations.js';
 import {
+  AmqpTestBroker,
+  connectTestNeo4j,
+  declareTestTopology,
+  resetTestGraph,
+  testServices,
+  type TestTopology,
+} from '@tracey/testing';
+import {
+  actualGraph,
+  buildAggregator,
+  expectedGraph,
   publishEvents,
   readyMessages,
+  referenceData,
   shuffled,
+  storedEventCount,
   waitUntil,
-  type TestTopology,
-  declareTestTopology,
-} from './support/ingest-harness.js';
-import { buildAggregator, WorkerProcess } from './support/worker-process.js';
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 
 describe('tracey-aggregator process', () => {
   const services = testServices();

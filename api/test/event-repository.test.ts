@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import { loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { loadInputEvents, type InputEvent } from '@tracey/api/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { independentBfs } from './support/independent-bfs.js';
 import { comparisonSample } from './support/comparison-sample.js';

@@ -3,7 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
 import type { LeadTime, TraversalResult } from '@tracey/api';
-import { loadInputEvents, type InputEvent } from './support/fixture-graph.js';
+import { loadInputEvents, type InputEvent } from '@tracey/api/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { independentBfs } from './support/independent-bfs.js';
 import { comparisonSample } from './support/comparison-sample.js';

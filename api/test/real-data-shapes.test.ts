@@ -10,7 +10,7 @@ import {
 } from '@tracey/api';
 import { testServices } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
-import type { InputEvent } from './support/fixture-graph.js';
+import type { InputEvent } from '@tracey/api/testing';
 import { independentBfs } from './support/independent-bfs.js';
 import {
   expectedContents,

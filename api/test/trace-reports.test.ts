@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
 import type { LeadTimeStats, TraceContents, TraceReleases } from '@tracey/api';
-import { loadInputEvents } from './support/fixture-graph.js';
+import { loadInputEvents } from '@tracey/api/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import {
   expectedContents,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, waitUntil } from '@tracey/testing';
 import { buildEventId } from '@tracey/jenkins-adapter';
-import { buildAdapter, jenkinsSample, spawnAdapter } from './support/adapter-pipeline.js';
+import { buildAdapter, jenkinsSample, spawnAdapter } from '@tracey/jenkins-adapter/testing';
 
 const TOKEN = 'process-test-token';
 

@@ -15,7 +15,7 @@ import {
 import { eiffelEvent } from '@tracey/schemas';
 import fp from 'fastify-plugin';
 import type { AdapterContext, AdapterPlugin, AdapterService } from '@tracey/jenkins-adapter';
-import { jenkinsSample } from './support/adapter-pipeline.js';
+import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
 import { startAdapterWithTriggers } from './support/adapter-with-triggers.js';
 
 // Every route of the Jenkins adapter documents a response schema for every status it answers,

@@ -16,7 +16,7 @@ import {
 } from '@tracey/testing';
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type EiffelEvent } from '@tracey/schemas';
 import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
-import { runTracey } from '../../producer-cli/test/run-tracey.js';
+import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';
 
@@ -44,6 +44,8 @@ describe('TRACEY_MAX_EVENT_BYTES at the producer, the intake and the worker', ()
   let aggregator: AggregatorService;
   let adapter: AdapterService;
   let work: string;
+  // `tracey` as users run it: its own process, exit code and stderr.
+  let tracey: InstalledTracey;
 
   const stored = async (ids: readonly string[]) => {
     const { records } = await driver.executeQuery(
@@ -54,6 +56,7 @@ describe('TRACEY_MAX_EVENT_BYTES at the producer, the intake and the worker', ()
   };
 
   beforeAll(async () => {
+    tracey = installTracey('dist');
     driver = connectTestNeo4j(services);
     await resetTestGraph(driver);
     broker = await AmqpTestBroker.connect(services.amqpUrl);
@@ -74,6 +77,7 @@ describe('TRACEY_MAX_EVENT_BYTES at the producer, the intake and the worker', ()
   });
 
   afterAll(async () => {
+    tracey?.remove();
     await adapter?.stop();
     await aggregator?.stop();
     await broker?.cleanup();
@@ -107,7 +111,7 @@ describe('TRACEY_MAX_EVENT_BYTES at the producer, the intake and the worker', ()
     const big = artifact('pkg:generic/max/cli-big@1', 100_000);
     const file = `${work}/events.ndjson`;
     await writeFile(file, `${JSON.stringify(big)}\n${JSON.stringify(small)}\n`);
-    const run = await runTracey(['publish', '--file', file], {
+    const run = await tracey.run(['publish', '--file', file], {
       TRACEY_AMQP_URL: services.amqpUrl,
       TRACEY_EXCHANGE: topology.exchange,
       TRACEY_SPOOL_DIR: `${work}/cli-spool`,

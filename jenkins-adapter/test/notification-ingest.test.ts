@@ -14,12 +14,8 @@ import {
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import { buildEventId, type AdapterService } from '@tracey/jenkins-adapter';
-import {
-  jenkinsSample,
-  startTestAdapter,
-  startTestAggregator,
-  startTestApi,
-} from './support/adapter-pipeline.js';
+import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
+import { startTestAdapter, startTestAggregator, startTestApi } from './support/adapter-pipeline.js';
 
 const TOKEN = 'adapter-test-token';
 const COMMIT = '9f1c2e7d4b8a6c5e3f2a1b0c9d8e7f6a5b4c3d2e';

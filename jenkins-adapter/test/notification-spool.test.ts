@@ -17,7 +17,8 @@ import {
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import { buildEventId, loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
-import { jenkinsSample, startTestAggregator } from './support/adapter-pipeline.js';
+import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
+import { startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';
 
 const TOKEN = 'adapter-spool-test-token';

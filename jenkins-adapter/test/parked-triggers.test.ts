@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
 import type { AdapterService } from '@tracey/jenkins-adapter';
 import type { FailedTriggers, TriggerHistory } from '../src/triggers/triggers.routes.js';
-import { runTracey } from '../../producer-cli/test/run-tracey.js';
+import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
 import { startAdapterWithTriggers } from './support/adapter-with-triggers.js';
 
@@ -24,6 +24,8 @@ describe('parked triggers', () => {
   let jenkins: RecordingServer;
   let jenkinsPort: number;
   let adapter: AdapterService | undefined;
+  // `tracey` as users run it: its own process, exit code and output.
+  let tracey: InstalledTracey;
 
   const startWithTriggers = () =>
     startAdapterWithTriggers({ amqpUrl: services.amqpUrl, exchange, token: TOKEN, work, queue });
@@ -37,12 +39,13 @@ describe('parked triggers', () => {
   const metrics = async () => (await fetch(`${base()}/metrics`)).text();
   const builds = () => jenkins.to('/job/app/job/deploy-tests/buildWithParameters');
   const cli = (argv: string[]) =>
-    runTracey(['triggers', 'replay', ...argv], {
+    tracey.run(['triggers', 'replay', ...argv], {
       TRACEY_ADAPTER_URL: base(),
       TRACEY_ADAPTER_TOKEN: TOKEN,
     });
 
   beforeAll(async () => {
+    tracey = installTracey('dist');
     broker = await AmqpTestBroker.connect(services.amqpUrl);
     work = await mkdtemp(`${tmpdir()}/tracey-parked-`);
     exchange = await broker.topicExchange('parked-triggers');
@@ -69,6 +72,7 @@ describe('parked triggers', () => {
   });
 
   afterAll(async () => {
+    tracey?.remove();
     await adapter?.stop();
     await jenkins?.close().catch(() => undefined);
     await broker?.cleanup();

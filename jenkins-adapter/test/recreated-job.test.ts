@@ -13,7 +13,8 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { buildEventId, buildIdentity, type AdapterService } from '@tracey/jenkins-adapter';
-import { jenkinsSample, startTestAdapter, startTestAggregator } from './support/adapter-pipeline.js';
+import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
+import { startTestAdapter, startTestAggregator } from './support/adapter-pipeline.js';
 
 const TOKEN = 'adapter-recreated-job-token';
 const JOB_URL = 'http://jenkins.example.com/job/feature-x/';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
 import type { DecisionEntry } from '../src/triggers/decision-log.js';
 import type { TriggerHistory } from '../src/triggers/triggers.routes.js';
-import { buildAdapter, spawnAdapter } from './support/adapter-pipeline.js';
+import { buildAdapter, spawnAdapter } from '@tracey/jenkins-adapter/testing';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';
 
 // The triggers as deployed: `node jenkins-adapter/dist/main.js` with TRACEY_TRIGGER_RULES.

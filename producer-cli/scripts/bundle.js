@@ -2,7 +2,7 @@
 // module graph of a few files instead of ~500, which is most of what a `tracey` call costs at
 // start (see docs/BENCHMARKS.md, section CLI). bin/run.js uses the bundle when it is newer than
 // dist/commands.js and falls back to dist/ otherwise. An argument names another directory (the
-// tests bundle into a throwaway install: producer-cli/test/installed-tracey.ts).
+// tests bundle into a throwaway install: producer-cli/src/testing/installed-tracey.ts).
 import { resolve } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '@tracey/testing';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
-import { installTracey, TRACEY_BUILDS, type InstalledTracey } from './installed-tracey.js';
+import { installTracey, TRACEY_BUILDS, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { startListeningQueryApi, type ListeningQueryApi } from './listening-query-api.js';
 
 // A release made of many third-party components: its report and the search for them are far

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, waitUntil } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import { installTracey, TRACEY_BUILDS, type InstalledTracey } from './installed-tracey.js';
+import { installTracey, TRACEY_BUILDS, type InstalledTracey } from '@tracey/producer-cli/testing';
 
 // `tracey` as a build script meets it: installed (on the dist build, and as the bundle users get),
 // in a process of its own found on the PATH, with a real environment and the shared broker, and

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, testServices } from '@tracey/testing';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
-import { installTracey, type InstalledTracey } from './installed-tracey.js';
+import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { startListeningQueryApi, type ListeningQueryApi } from './listening-query-api.js';
 
 // What `tracey` (the bundle users get) does differently on a terminal than in a pipe, by design

@@ -13,13 +13,8 @@ import {
   waitUntil,
 } from '@tracey/testing';
 import type { TestTopology } from '@tracey/testing';
-import { drain, readyMessages } from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
-import {
-  jenkinsSample,
-  spawnAdapter,
-  type AdapterProcess,
-} from '../../jenkins-adapter/test/support/adapter-pipeline.js';
+import { drain, readyMessages, WorkerProcess } from '@tracey/aggregator/testing';
+import { jenkinsSample, spawnAdapter, type AdapterProcess } from '@tracey/jenkins-adapter/testing';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
 import {

@@ -7,7 +7,7 @@ import { EventGraph, type GraphReader } from '@tracey/graph';
 import { generatePipelineEvents } from '@tracey/graph/testing';
 import { buildApp } from '@tracey/api';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
-import { ingest } from '../../api/test/support/fixture-graph.js';
+import { ingest } from '@tracey/api/testing';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';
 import { fuzzValues, type FuzzValue } from './support/fuzz-values.js';

@@ -14,12 +14,14 @@ import {
 import type { TestTopology } from '@tracey/testing';
 import {
   actualGraph,
+  drain,
   expectedGraph,
+  readyMessages,
   storedEventCount,
   uniquenessConstraints,
-} from '../../aggregator/test/support/graph-expectations.js';
-import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+  waitUntil,
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
 import {

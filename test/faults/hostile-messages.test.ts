@@ -13,14 +13,16 @@ import {
   testServices,
 } from '@tracey/testing';
 import type { TestTopology } from '@tracey/testing';
-import type { FixtureEvent } from '../../aggregator/test/support/fixtures.js';
 import {
   actualGraph,
+  drain,
   expectedGraph,
+  type FixtureEvent,
+  readyMessages,
   storedEventCount,
-} from '../../aggregator/test/support/graph-expectations.js';
-import { drain, readyMessages, waitUntil } from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+  waitUntil,
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';

@@ -5,14 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { generatePipelineEvents } from '@tracey/graph/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import { actualGraph, expectedGraph } from '../../aggregator/test/support/graph-expectations.js';
 import {
+  actualGraph,
+  expectedGraph,
   publishEvents,
   readyMessages,
   shuffled,
   waitUntil,
-} from '../../aggregator/test/support/ingest-harness.js';
-import type { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+  type WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';
 import { workerKillsRig } from './support/worker-kills-rig.js';

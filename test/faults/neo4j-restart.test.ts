@@ -13,15 +13,13 @@ import {
 import {
   actualGraph,
   expectedGraph,
-  storedEventCount,
-} from '../../aggregator/test/support/graph-expectations.js';
-import {
   publishEvents,
   readyMessages,
   shuffled,
+  storedEventCount,
   waitUntil,
-} from '../../aggregator/test/support/ingest-harness.js';
-import { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+  WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { buildProcesses } from './support/build-processes.js';
 import { reportFigures } from './support/fault-report.js';
 import { portOpen } from './support/port-open.js';

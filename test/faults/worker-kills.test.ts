@@ -4,15 +4,13 @@ import { generatePipelineEvents } from '@tracey/graph/testing';
 import {
   actualGraph,
   expectedGraph,
-  uniquenessConstraints,
-} from '../../aggregator/test/support/graph-expectations.js';
-import {
   publishEvents,
   readyMessages,
   shuffled,
+  uniquenessConstraints,
   waitUntil,
-} from '../../aggregator/test/support/ingest-harness.js';
-import type { WorkerProcess } from '../../aggregator/test/support/worker-process.js';
+  type WorkerProcess,
+} from '@tracey/aggregator/testing';
 import { reportFigures } from './support/fault-report.js';
 import { faultSeed, seededRandom } from './support/seeded-random.js';
 import { workerKillsRig } from './support/worker-kills-rig.js';

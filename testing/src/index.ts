@@ -13,6 +13,7 @@ export { TIMED_LOCK_WAIT_MS, useTimedTestLock } from './timed-test-hooks.js';
 export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';
+export { exitWithParent } from './exit-with-parent.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';

@@ -1,4 +1,4 @@
-import type { InputEvent } from './fixture-graph.js';
+import type { InputEvent } from '@tracey/api/testing';
 import { independentBfs } from './independent-bfs.js';
 
 /**

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { connectTestNeo4j, resetTestGraph, type ServiceEndpoints } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
 import { buildApp } from '@tracey/api';
-import { ingest } from './fixture-graph.js';
+import { ingest } from '@tracey/api/testing';
 
 /** A query API on the test Neo4j, with the graph module that wrote its events. */
 export interface QueryApiHarness {

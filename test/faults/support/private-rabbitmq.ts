@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { AmqpTestBroker, freePort, type TestTopology, TcpProxy } from '@tracey/testing';
-import { waitUntil } from '../../../aggregator/test/support/ingest-harness.js';
+import { waitUntil } from '@tracey/aggregator/testing';
 import { portOpen } from './port-open.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 // The generator is the ingest harness's (its shuffles use it too); re-exported for the faults.
-export { seededRandom } from '../../../aggregator/test/support/ingest-harness.js';
+export { seededRandom } from '@tracey/aggregator/testing';
 
 /**
  * The seed of this run: `TRACEY_FAULTS_SEED` to replay one, else a new one (each fault prints

@@ -10,8 +10,7 @@ import {
   type ServiceEndpoints,
   type TestTopology,
 } from '@tracey/testing';
-import { storedEventCount } from '../../../aggregator/test/support/graph-expectations.js';
-import { WorkerProcess } from '../../../aggregator/test/support/worker-process.js';
+import { storedEventCount, WorkerProcess } from '@tracey/aggregator/testing';
 import { buildProcesses } from './build-processes.js';
 
 /** What a worker-kill test works with; the fields are set before its tests run. */

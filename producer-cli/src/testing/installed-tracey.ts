@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // its name on the PATH (as `npm link -w producer-cli` puts it there, README "Publishing from a
 // build script"), with only its exit code, stdout and stderr to go by.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(root, 'producer-cli');
 
 /**

@@ -1,8 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { freePort, type ServiceEndpoints } from '@tracey/testing';
-import type { TestTopology } from './ingest-harness.js';
+import { exitWithParent, freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -26,9 +25,9 @@ export class WorkerProcess {
     extraEnv: Record<string, string> = {},
   ): Promise<WorkerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['aggregator/dist/main.js'], {
+    const child = spawn(process.execPath, [...exitWithParent.nodeArgs, 'aggregator/dist/main.js'], {
       cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: [exitWithParent.stdin, 'ignore', 'inherit'],
       env: {
         PATH: process.env['PATH'] ?? '',
         TRACEY_AMQP_URL: services.amqpUrl,

@@ -12,10 +12,7 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
-import { AggregatorWorker, type AggregatorWorkerOptions } from '@tracey/aggregator';
-
-// Moved to @tracey/testing so that other packages' pipelines share it; re-exported for these tests.
-export { declareTestTopology, type TestTopology } from '@tracey/testing';
+import { AggregatorWorker, type AggregatorWorkerOptions } from '../index.js';
 
 export const quietLogger: Logger = createLogger({
   name: 'aggregator-test',
