@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@tracey/common';
-import { MemoryOutput } from '@tracey/producer-core';
+import { MemoryOutput } from '@tracey/producer-core/testing';
 import {
   buildApp,
   createAdapterMetrics,

@@ -5,7 +5,7 @@ import { buildApp as buildApiApp, type QueryGraph } from '@tracey/api';
 import { buildOpsApp, createAggregatorMetrics } from '@tracey/aggregator';
 import { parsePrometheusText } from '@tracey/http-kit/testing';
 import { buildApp as buildAdapterApp, DEFAULT_PURL_TEMPLATE, EventPublisher } from '@tracey/jenkins-adapter';
-import { MemoryOutput } from '@tracey/producer-core';
+import { MemoryOutput } from '@tracey/producer-core/testing';
 
 const logger = createLogger({ name: 'metrics-exposition', level: 'silent' });
 const pingOnly: QueryGraph = {

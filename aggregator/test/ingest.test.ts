@@ -12,7 +12,8 @@ import {
 import { EventGraph } from '@tracey/graph';
 import type { FastifyInstance } from 'fastify';
 import { DEAD_LETTER_HEADERS } from '@tracey/amqp';
-import { buildOpsApp, type AggregatorWorker } from '@tracey/aggregator';
+import { buildOpsApp } from '@tracey/aggregator';
+import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
 import { createLogger } from '@tracey/common';
 import { metricValue } from '@tracey/http-kit/testing';
 import type { EiffelEvent } from '@tracey/schemas';

@@ -4,7 +4,7 @@ import type { Driver } from 'neo4j-driver';
 import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/testing';
 import { generatePipelineEvents } from '@tracey/graph/testing';
 import { DEFAULT_DELIVERY_LIMIT } from '@tracey/amqp';
-import type { AggregatorWorker } from '@tracey/aggregator';
+import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
 import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
 import {
   drain,

@@ -3,7 +3,7 @@ import { metricValue } from '@tracey/http-kit/testing';
 import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/testing';
-import type { AggregatorWorker } from '@tracey/aggregator';
+import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import {
   publishEvents,

@@ -2,19 +2,12 @@
 // a handler-settled subscription), the topology consumers declare, and the binding-key matcher.
 
 export { AmqpSession, DEAD_LETTER_HEADERS } from './amqp-session.js';
-export type { AmqpSessionOptions, AmqpConnect } from './amqp-session.js';
-export { AmqpConsumer, DEFAULT_RECONNECT } from './amqp-consumer.js';
-export type { AmqpConsumerOptions } from './amqp-consumer.js';
+export type { AmqpConnect } from './amqp-session.js';
+export { AmqpConsumer } from './amqp-consumer.js';
 export { AmqpSubscription } from './amqp-subscription.js';
-export type { AmqpSubscriptionOptions, Delivery, Settlement } from './amqp-subscription.js';
-export {
-  DEFAULT_DELIVERY_LIMIT,
-  assertSubscriptionQueue,
-  assertTopology,
-  workerQueueArguments,
-} from './amqp-topology.js';
-export type { AmqpTopology, SubscriptionQueue } from './amqp-topology.js';
+export type { Delivery, Settlement } from './amqp-subscription.js';
+export { DEFAULT_DELIVERY_LIMIT, assertTopology } from './amqp-topology.js';
+export type { AmqpTopology } from './amqp-topology.js';
 export { bindingKeyIssue, matchesBindingKey } from './binding-key.js';
-export type { ConsumerLogger } from './consumer-logger.js';
 // Message type of the deliveries a session hands over.
 export type { ConsumeMessage } from 'amqplib';

@@ -9,7 +9,8 @@ import {
   type OpenApiDocument,
 } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
-import { buildApp, type BuildAppOptions } from '@tracey/api';
+import { buildApp } from '@tracey/api';
+import type { BuildAppOptions } from '../src/build-app.js';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { syntheticRelease } from './support/synthetic-release.js';
 

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { generateLongHistory } from '@tracey/graph/testing';
-import { buildApp, type LeadTime, type TraceContents, type TraceReleases } from '@tracey/api';
+import { buildApp } from '@tracey/api';
+import type { LeadTime } from '../src/queries/lead-time.js';
+import type { TraceContents } from '../src/queries/contents-report.js';
+import type { TraceReleases } from '../src/queries/trace-releases.js';
 import { testServices } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import {

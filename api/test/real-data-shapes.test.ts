@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import {
-  buildApp,
-  type LeadTime,
-  type TraceContents,
-  type TraceReleases,
-  type TraversalResult,
-} from '@tracey/api';
+import { buildApp } from '@tracey/api';
+import type { LeadTime } from '../src/queries/lead-time.js';
+import type { TraceContents } from '../src/queries/contents-report.js';
+import type { TraceReleases } from '../src/queries/trace-releases.js';
+import type { TraversalResult } from '../src/queries/traversal.js';
 import { testServices } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import type { InputEvent } from '@tracey/api/testing';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServices } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import type { LeadTimeStats } from '@tracey/api';
+import type { LeadTimeStats } from '../src/queries/lead-time-stats.js';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import { expectedLeadTimes, expectedStats, rawEvents, type Kind } from './support/independent-reports.js';
 

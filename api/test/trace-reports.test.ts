@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testServices } from '@tracey/testing';
-import type { LeadTimeStats, TraceContents, TraceReleases } from '@tracey/api';
+import type { LeadTimeStats } from '../src/queries/lead-time-stats.js';
+import type { TraceContents } from '../src/queries/contents-report.js';
+import type { TraceReleases } from '../src/queries/trace-releases.js';
 import { loadInputEvents } from '@tracey/api/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 import {

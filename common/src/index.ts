@@ -1,19 +1,16 @@
 export { TraceyError, isTraceyError } from './tracey-error.js';
 export { backoffDelay } from './backoff-delay.js';
 export { retry, reconnectLoop } from './retry.js';
-export type { RetryOptions, ReconnectLoopOptions } from './retry.js';
 export { syncDirectory, writeFileDurably } from './fs/durable-write.js';
 export type { BackoffPolicy } from './backoff-delay.js';
-export type { TraceyErrorOptions } from './tracey-error.js';
 export { envVar } from './config/env-var.js';
-export type { EnvVar } from './config/env-var.js';
 export {
   parseConfig,
   configVariables,
   describeConfigIssues,
   formatConfigIssues,
 } from './config/parse-config.js';
-export type { ConfigSpec, ConfigOf, ConfigIssue, ConfigResult } from './config/parse-config.js';
+export type { ConfigSpec, ConfigOf, ConfigResult } from './config/parse-config.js';
 export {
   textVar,
   secretVar,
@@ -24,31 +21,26 @@ export {
   listVar,
   enumVar,
 } from './config/var-kinds.js';
-export { sharedVars, DEV_NEO4J_PASSWORD, DEFAULT_MAX_EVENT_BYTES, LOG_LEVELS } from './config/shared-vars.js';
+export { sharedVars, DEV_NEO4J_PASSWORD, DEFAULT_MAX_EVENT_BYTES } from './config/shared-vars.js';
 export {
-  bindVar,
   optionalBindVar,
   bindRefusal,
-  isLoopback,
   formatHostPort,
   localUrlHost,
-  DEFAULT_BIND,
   DEV_API_TOKEN,
   DEV_ADAPTER_TOKEN,
 } from './config/bind-address.js';
 export type { GuardCredential } from './config/bind-address.js';
 export type { LogLevel } from './config/shared-vars.js';
-export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
-export type { CreateLoggerOptions, Logger } from './logging/create-logger.js';
+export { createLogger } from './logging/create-logger.js';
+export type { Logger } from './logging/create-logger.js';
 export { redactUrlCredentials } from './logging/redact-url-credentials.js';
-export { serializeError } from './logging/serialize-error.js';
-export type { SerializedError } from './logging/serialize-error.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
 export { RouteIndex } from './http/route-index.js';
-export type { ServiceIndex } from './http/route-index.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';
-export { compileLinearRegex, MAX_REGEX_LENGTH, MAX_REGEX_PROGRAM } from './regex/linear-regex.js';
-export type { LinearRegex, LinearRegexResult } from './regex/linear-regex.js';
+export { compileLinearRegex, MAX_REGEX_LENGTH } from './regex/linear-regex.js';
+export type { LinearRegex } from './regex/linear-regex.js';
 export { parseSettingLines } from './config/setting-lines.js';
 export { errorAnswer, errorAnswers } from './http/error-answer.js';
 export type { ErrorAnswerBody } from './http/error-answer.js';
+export type { EnvVar } from './config/env-var.js';

@@ -7,7 +7,7 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import type { AdapterService } from '@tracey/jenkins-adapter';
+import type { AdapterService } from '../src/adapter-service.js';
 import { startTestAdapter } from './support/adapter-pipeline.js';
 
 // docs/errors.md: 413 ADAPTER_PAYLOAD_TOO_LARGE over the endpoint's limit — 1 MiB a notification,

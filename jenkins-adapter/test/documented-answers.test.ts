@@ -14,7 +14,8 @@ import {
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import fp from 'fastify-plugin';
-import type { AdapterContext, AdapterPlugin, AdapterService } from '@tracey/jenkins-adapter';
+import type { AdapterContext, AdapterPlugin } from '../src/routes/route-context.js';
+import type { AdapterService } from '../src/adapter-service.js';
 import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
 import { startAdapterWithTriggers } from './support/adapter-with-triggers.js';
 

@@ -15,7 +15,8 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { eiffelEvent, eiffelProtocol, encodeForPublish, type EiffelEvent } from '@tracey/schemas';
-import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
+import { loadAdapterConfig } from '../src/config.js';
+import { startAdapter, type AdapterService } from '../src/adapter-service.js';
 import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';

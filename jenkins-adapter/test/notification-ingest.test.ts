@@ -13,7 +13,8 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import { buildEventId, type AdapterService } from '@tracey/jenkins-adapter';
+import { buildEventId } from '@tracey/jenkins-adapter';
+import type { AdapterService } from '../src/adapter-service.js';
 import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
 import { startTestAdapter, startTestAggregator, startTestApi } from './support/adapter-pipeline.js';
 

@@ -16,7 +16,9 @@ import {
   TcpProxy,
 } from '@tracey/testing';
 import { eiffelEvent } from '@tracey/schemas';
-import { buildEventId, loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
+import { buildEventId } from '@tracey/jenkins-adapter';
+import { loadAdapterConfig } from '../src/config.js';
+import { startAdapter, type AdapterService } from '../src/adapter-service.js';
 import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
 import { startTestAggregator } from './support/adapter-pipeline.js';
 import { quietLogger } from './support/quiet-logger.js';

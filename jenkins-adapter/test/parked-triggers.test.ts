@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
-import type { AdapterService } from '@tracey/jenkins-adapter';
+import type { AdapterService } from '../src/adapter-service.js';
 import type { FailedTriggers, TriggerHistory } from '../src/triggers/triggers.routes.js';
 import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
 import { artifactCreated, publish, RecordingServer } from './triggers-harness.js';

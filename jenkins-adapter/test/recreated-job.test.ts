@@ -12,7 +12,8 @@ import {
   waitUntil,
   type TestTopology,
 } from '@tracey/testing';
-import { buildEventId, buildIdentity, type AdapterService } from '@tracey/jenkins-adapter';
+import { buildEventId, buildIdentity } from '@tracey/jenkins-adapter';
+import type { AdapterService } from '../src/adapter-service.js';
 import { jenkinsSample } from '@tracey/jenkins-adapter/testing';
 import { startTestAdapter, startTestAggregator } from './support/adapter-pipeline.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testMessages } from './internal/test-messages.js';
-import { MemoryOutput } from './memory-output.js';
+import { MemoryOutput } from './testing/memory-output.js';
 import { MultiOutput } from './multi-output.js';
 import { failed, retryable } from './output.js';
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { eiffelEvent, tickProtocol } from '@tracey/schemas';
+import { eiffelEvent } from '@tracey/schemas';
+import { tickProtocol } from '@tracey/schemas/testing';
 import { eiffelProtocol } from '@tracey/schemas';
 import { valuesInput } from './input.js';
-import { MemoryOutput } from './memory-output.js';
+import { MemoryOutput } from './testing/memory-output.js';
 import { retryable } from './output.js';
 import { createProducer } from './producer.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTraceyError } from '@tracey/common';
 import { testMessages } from './internal/test-messages.js';
-import { MemoryOutput } from './memory-output.js';
+import { MemoryOutput } from './testing/memory-output.js';
 import { retryable } from './output.js';
 import { FileSpool } from './spool.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testMessages } from './internal/test-messages.js';
-import { MemoryOutput } from './memory-output.js';
+import { MemoryOutput } from './testing/memory-output.js';
 import { failed, retryable } from './output.js';
 import { FileSpool } from './spool.js';
 import { SpoolingOutput } from './spooling-output.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTraceyError } from '@tracey/common';
 import { createDefaultRegistry, createProducer, valuesInput } from '@tracey/producer-core';
-import { tickProtocol } from '@tracey/schemas';
+import { tickProtocol } from '@tracey/schemas/testing';
 
 // A project directory with a plug-in installed in its node_modules, as `npm install` would.
 const project = fileURLToPath(new URL('./fixtures/plugins/', import.meta.url));

@@ -1,15 +1,1 @@
-export { stackConfigSpec, loadStackConfig } from './config.js';
-export type { StackConfig } from './config.js';
-export { parseStackArgs, STACK_USAGE } from './stack-args.js';
-export type { StackArgs, StackArgsResult } from './stack-args.js';
-export { formatLogLine, prettyPinoLine, nameColor } from './log-line-format.js';
-export type { LogLineStyle } from './log-line-format.js';
-export { planServices, stackEndpoints } from './service-plan.js';
-export type { PlanOptions, ServiceSpec, StackEndpoints } from './service-plan.js';
-export { formatBanner } from './banner.js';
-export type { BannerOptions } from './banner.js';
-export { DEV_ADAPTER_TOKEN, DEV_API_TOKEN, withDevTokens } from './dev-defaults.js';
-export { startLocalServices } from './local-services.js';
-export { Supervisor } from './supervisor.js';
-export type { SupervisorOptions } from './supervisor.js';
-export { DEMO_DEPLOY_JOB, DEMO_TAG, demoTriggerRules } from './demo/demo-trigger-rules.js';
+export { stackConfigSpec } from './config.js';

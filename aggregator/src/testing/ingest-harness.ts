@@ -12,7 +12,7 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
-import { AggregatorWorker, type AggregatorWorkerOptions } from '../index.js';
+import { AggregatorWorker, type AggregatorWorkerOptions } from '../worker/aggregator-worker.js';
 
 export const quietLogger: Logger = createLogger({
   name: 'aggregator-test',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTraceyError } from '@tracey/common';
-import { failed, MemoryOutput } from '@tracey/producer-core';
+import { failed } from '@tracey/producer-core';
+import { MemoryOutput } from '@tracey/producer-core/testing';
 import { eiffelEvent } from '@tracey/schemas';
 import { EventPublisher } from './event-publisher.js';
 import { SPOOL_FULL_REASON } from './intake-spool.js';

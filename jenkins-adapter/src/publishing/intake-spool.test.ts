@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@tracey/common';
-import { FileSpool, MemoryOutput, retryable, type Output } from '@tracey/producer-core';
+import { FileSpool, retryable, type Output } from '@tracey/producer-core';
+import { MemoryOutput } from '@tracey/producer-core/testing';
 import type { PublishableMessage } from '@tracey/schemas';
 import { IntakeSpool, SPOOL_FULL_REASON } from './intake-spool.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
-import { MemoryOutput } from '@tracey/producer-core';
+import { MemoryOutput } from '@tracey/producer-core/testing';
 import { buildApp } from '../build-app.js';
 import { LIMITS } from '../limits.js';
 import { DEFAULT_PURL_TEMPLATE } from '../notification/purl-template.js';

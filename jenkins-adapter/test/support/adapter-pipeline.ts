@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadAggregatorConfig, startAggregator, type AggregatorService } from '@tracey/aggregator';
 import { buildApp as buildApiApp } from '@tracey/api';
 import { freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
-import { loadAdapterConfig, startAdapter, type AdapterService } from '@tracey/jenkins-adapter';
+import { loadAdapterConfig } from '../../src/config.js';
+import { startAdapter, type AdapterService } from '../../src/adapter-service.js';
 import { testSpoolDir } from '@tracey/jenkins-adapter/testing';
 import { quietLogger } from './quiet-logger.js';
 

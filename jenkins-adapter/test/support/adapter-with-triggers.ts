@@ -1,10 +1,7 @@
-import {
-  loadAdapterConfig,
-  startAdapter,
-  triggersPlugin,
-  type AdapterPlugin,
-  type AdapterService,
-} from '@tracey/jenkins-adapter';
+import { triggersPlugin } from '@tracey/jenkins-adapter';
+import { loadAdapterConfig } from '../../src/config.js';
+import { startAdapter, type AdapterService } from '../../src/adapter-service.js';
+import type { AdapterPlugin } from '../../src/routes/route-context.js';
 import { freePort } from '@tracey/testing';
 import { quietLogger } from './quiet-logger.js';
 

@@ -2,7 +2,8 @@
 // producers written in other languages: <out>/<EventType>/<version>.json, plus <EventType>/latest.json.
 //   npm run build && node schemas/dist/bin/export-json-schemas.js <out dir>
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { EIFFEL_EVENT_TYPES, eiffelJsonSchema, eiffelVersions, latestEiffelVersion } from '../index.js';
+import { EIFFEL_EVENT_TYPES, eiffelJsonSchema } from '../index.js';
+import { eiffelVersions, latestEiffelVersion } from '../eiffel/eiffel-definitions-lookup.js';
 
 const outDir = process.argv[2];
 if (outDir === undefined) {

@@ -1,5 +1,5 @@
 import type { PublishableMessage } from '@tracey/schemas';
-import { delivered, type Output, type OutputResult } from './output.js';
+import { delivered, type Output, type OutputResult } from '../output.js';
 
 /**
  * An output that keeps what it receives in memory: the test double shipped with the package.
