@@ -1,4 +1,9 @@
-/** A one-line progress display on a terminal; silent when the stream is not a TTY (logs, CI). */
+/**
+ * A one-line progress display on a terminal; silent when the stream is not a TTY (logs, CI).
+ * Not oclif's `ux.action`: while an action runs it replaces `process.stdout.write` and
+ * `process.stderr.write` and holds everything written until it stops, so `publish --output stdout`
+ * would keep every event in memory and a reader (`| head`) would see none until the end.
+ */
 export class ProgressLine {
   #last = 0;
   readonly #active: boolean;
