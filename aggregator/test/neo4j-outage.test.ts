@@ -20,6 +20,7 @@ import {
   shuffled,
   startTestWorker,
   storedEventCount,
+  uniquenessConstraints,
   waitUntil,
 } from '@tracey/aggregator/testing';
 
@@ -84,5 +85,42 @@ describe('aggregator while Neo4j is away', () => {
     }
     expect(await actualGraph(driver)).toEqual(expectedGraph(events));
     expect(await readyMessages(broker.channel, topology.deadLetterQueue)).toBe(0);
+  }, 180_000);
+
+  it('sets the schema up again when Neo4j comes back as a new database', async () => {
+    await resetTestGraph(driver);
+    const [first, second] = [events.slice(0, 1_000), events.slice(1_000, 2_000)];
+    const { worker, stop } = await startTestWorker(services, topology, {
+      neo4jUrl: `bolt://127.0.0.1:${proxy.port}`,
+      batchSize: 100,
+      prefetch: 300,
+    });
+    try {
+      await publishEvents(publisher, topology.exchange, first);
+      await waitUntil(
+        'the first events stored',
+        async () => (await storedEventCount(driver)) === first.length,
+      );
+      const schema = await uniquenessConstraints(driver);
+      expect(schema.length).toBeGreaterThan(0);
+
+      // Away, and back as another database: empty, without the constraints (a restore, a new volume).
+      await proxy.down();
+      await resetTestGraph(driver);
+      expect(await uniquenessConstraints(driver)).toEqual([]);
+      const retries = await metricValue(worker.metrics.retries);
+      await publishEvents(publisher, topology.exchange, second);
+      // Back only once the worker has seen a write fail (not after a guess of a sleep).
+      await waitUntil('a failed write', async () => (await metricValue(worker.metrics.retries)) > retries);
+      await proxy.up();
+
+      await waitUntil(
+        'the later events stored',
+        async () => (await storedEventCount(driver)) === second.length,
+      );
+      expect(await uniquenessConstraints(driver)).toEqual(schema);
+    } finally {
+      await stop();
+    }
   }, 180_000);
 });

@@ -140,6 +140,8 @@ export class AggregatorWorker<E> {
   private readonly retryAbort = new AbortController();
   private readonly consumer: AmqpConsumer;
   private graphHealthy = false;
+  /** Set when a write failed: the database that answers next may be a new one (see `writer`). */
+  private schemaCheckDue = false;
   private stuckWrites = 0;
   private stopping = false;
   private loops: Promise<void>[] = [];
@@ -486,18 +488,34 @@ export class AggregatorWorker<E> {
     }
   }
 
+  /**
+   * The graph's writes, with the schema set up again after a failed write: Neo4j may come back as
+   * a new database (restored from a backup, a container without its volume), and without the
+   * uniqueness constraint concurrent writers store an id twice. `ensureSchema` is idempotent.
+   */
+  private readonly writer: EventWriter = {
+    writeEvents: async (rows) => {
+      if (this.schemaCheckDue) {
+        await this.options.graph.ensureSchema();
+        this.schemaCheckDue = false;
+      }
+      return this.options.graph.writeEvents(rows);
+    },
+  };
+
   private async writeAndSettle(batch: Pending[]): Promise<void> {
     const started = performance.now();
     const bytes = batch.reduce((sum, item) => sum + item.bytes, 0);
     const results = await writeBatch(
       batch.map((item) => item.row),
       {
-        writer: this.options.graph,
+        writer: this.writer,
         retry: this.options.retry ?? { initialDelayMs: 100, maxDelayMs: 5_000 },
         retryLimit: this.limits.retryLimit,
         signal: this.retryAbort.signal,
         onRetry: (error, attempt, delayMs) => {
           this.graphHealthy = false;
+          this.schemaCheckDue = true;
           this.metrics.retries.inc();
           this.logger.warn(
             { err: error, code: error.code, attempt, delayMs, batch: batch.length, bytes },
