@@ -20,3 +20,11 @@ export { eiffelJsonSchema } from './eiffel/eiffel-json-schema.js';
 export { EIFFEL_EVENT_TYPES } from './generated/eiffel-definitions.js';
 export type { EiffelLatestDataMap } from './generated/eiffel-definitions.js';
 export type { EiffelEvent, EiffelEventType } from './eiffel/eiffel-event.js';
+
+// The CDEvents protocol (spec releases 0.3, 0.4, 0.5).
+export { cdeventsProtocol, CDEVENTS_LINK_TYPES, cdeventsIndexedProperties } from './cdevents/cdevents-protocol.js';
+export type { CdeventsProtocol } from './cdevents/cdevents-protocol.js';
+export { validateCdEvent, CDEVENTS_EVENT_TYPES, CDEVENTS_SPEC_VERSIONS } from './cdevents/validate-cdevent.js';
+export type { CdEventParseResult } from './cdevents/validate-cdevent.js';
+export { cdeventsRoutingKey, parseCdEventType } from './cdevents/cdevents-type.js';
+export type { CdEvent, CdEventContext, CdEmbeddedLink, CdEventSubject } from './cdevents/cdevent.js';
