@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import type { AggregatorConfig } from './config.js';
 import { EventGraph } from '@tracey/graph';
 import { createAggregatorMetrics } from './ops/aggregator-metrics.js';
@@ -10,7 +10,7 @@ import { AggregatorWorker } from './worker/aggregator-worker.js';
 
 /** The aggregator built, nothing started: the worker, its graph and its operations app. */
 export interface BuiltAggregator {
-  readonly worker: AggregatorWorker<EiffelEvent>;
+  readonly worker: AggregatorWorker<PipelineEvent>;
   readonly graph: EventGraph;
   /** `/health`, `/ready`, `/metrics`, not listening. */
   readonly app: FastifyInstance;
@@ -37,7 +37,7 @@ export function buildAggregator(config: AggregatorConfig, logger: Logger): Built
     password: config.neo4jPassword ?? '',
   });
   const metrics = createAggregatorMetrics();
-  const worker = new AggregatorWorker<EiffelEvent>({
+  const worker = new AggregatorWorker<PipelineEvent>({
     amqpUrl: config.amqpUrl,
     exchange: config.exchange,
     queue: config.queue,
@@ -54,7 +54,7 @@ export function buildAggregator(config: AggregatorConfig, logger: Logger): Built
     retryLimit: config.retryLimit,
     writeConcurrency: config.writeConcurrency,
     graph,
-    protocol: eiffelProtocol,
+    protocol: pipelineProtocol,
     logger,
     metrics,
   });

@@ -16,7 +16,7 @@ import { buildOpsApp } from '@tracey/aggregator';
 import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
 import { createLogger } from '@tracey/common';
 import { metricValue } from '@tracey/http-kit/testing';
-import type { EiffelEvent } from '@tracey/schemas';
+import type { PipelineEvent } from '@tracey/schemas';
 import {
   actualGraph,
   drain,
@@ -37,7 +37,7 @@ describe('aggregator ingest on RabbitMQ and Neo4j', () => {
   let broker: AmqpTestBroker;
   let publisher: ConfirmChannel;
   let topology: TestTopology;
-  let worker: AggregatorWorker<EiffelEvent>;
+  let worker: AggregatorWorker<PipelineEvent>;
   let stopWorker: () => Promise<void>;
   let ops: FastifyInstance;
   let opsPort: number;

@@ -5,7 +5,7 @@ import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/te
 import { generatePipelineEvents } from '@tracey/graph/testing';
 import { DEFAULT_DELIVERY_LIMIT } from '@tracey/amqp';
 import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
-import { eiffelProtocol, type EiffelEvent, type Protocol } from '@tracey/schemas';
+import { eiffelProtocol, type EiffelEvent, type PipelineEvent, type Protocol } from '@tracey/schemas';
 import {
   drain,
   type IngestRig,
@@ -30,7 +30,7 @@ describe('a poison message', () => {
   let broker: AmqpTestBroker;
   let publisher: ConfirmChannel;
   let topology: TestTopology;
-  let worker: AggregatorWorker<EiffelEvent>;
+  let worker: AggregatorWorker<PipelineEvent>;
   let rig: IngestRig;
   let deliveries = 0;
 

@@ -4,7 +4,7 @@ import type { ConfirmChannel } from 'amqplib';
 import type { Driver } from 'neo4j-driver';
 import { type AmqpTestBroker, testServices, type TestTopology } from '@tracey/testing';
 import type { AggregatorWorker } from '../src/worker/aggregator-worker.js';
-import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
+import { eiffelEvent, type PipelineEvent } from '@tracey/schemas';
 import {
   publishEvents,
   readyMessages,
@@ -20,7 +20,7 @@ describe('a link repeated inside one event', () => {
   let broker: AmqpTestBroker;
   let publisher: ConfirmChannel;
   let topology: TestTopology;
-  let worker: AggregatorWorker<EiffelEvent>;
+  let worker: AggregatorWorker<PipelineEvent>;
   let rig: IngestRig;
 
   beforeAll(async () => {

@@ -15,7 +15,7 @@ import {
 import { toGraphError } from './graph-error.js';
 import {
   checkedVocabulary,
-  eiffelGraphVocabulary,
+  pipelineGraphVocabulary,
   GENERIC_LINK_TYPE,
   type GraphVocabulary,
 } from './graph-vocabulary.js';
@@ -108,7 +108,7 @@ export class EventGraph implements GraphWriter {
     options: EventGraphOptions = {},
     private readonly ownsDriver = false,
   ) {
-    const vocabulary = checkedVocabulary(options.vocabulary ?? eiffelGraphVocabulary);
+    const vocabulary = checkedVocabulary(options.vocabulary ?? pipelineGraphVocabulary);
     this.labels = new Set(vocabulary.eventLabels);
     this.relationshipTypes = new Set([...vocabulary.relationshipTypes, GENERIC_LINK_TYPE]);
     this.now = options.now ?? Date.now;

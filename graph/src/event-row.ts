@@ -1,6 +1,6 @@
 import type { IndexedProperties, Protocol } from '@tracey/schemas';
 import { contentHash } from './content-hash.js';
-import { GENERIC_LINK_TYPE, type GraphVocabulary } from './graph-vocabulary.js';
+import { GENERIC_LINK_TYPE, typeLabel, type GraphVocabulary } from './graph-vocabulary.js';
 
 /** One link of an event as the graph stores it. */
 export interface LinkRow {
@@ -47,7 +47,7 @@ export function toEventRow<E>(
 ): EventRow {
   const { event } = parsed;
   const type = protocol.eventType(event);
-  const label = parsed.verified && vocabulary.eventLabels.includes(type) ? type : undefined;
+  const label = parsed.verified ? typeLabel(vocabulary, type) : undefined;
   const links = new Map<string, LinkRow>();
   for (const link of protocol.links(event)) {
     const relationshipType = vocabulary.relationshipTypes.includes(link.type) ? link.type : GENERIC_LINK_TYPE;

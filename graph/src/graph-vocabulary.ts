@@ -1,4 +1,10 @@
-import { EIFFEL_EVENT_TYPES, EIFFEL_LINK_RULES } from '@tracey/schemas';
+import {
+  CDEVENTS_EVENT_TYPES,
+  CDEVENTS_LINK_TYPES,
+  cdeventsTypeLabel,
+  EIFFEL_EVENT_TYPES,
+  EIFFEL_LINK_RULES,
+} from '@tracey/schemas';
 
 /** Label every node carries, event or placeholder; the id uniqueness constraint is on it. */
 export const EVENT_LABEL = 'Event';
@@ -20,6 +26,19 @@ export interface GraphVocabulary {
   readonly eventLabels: readonly string[];
   /** Link types that become relationship types of the same name, e.g. `CAUSE`. */
   readonly relationshipTypes: readonly string[];
+  /**
+   * The label of event types whose name cannot be one (CDEvents'
+   * `dev.cdevents.service.deployed.0.3.0` → `CDServiceDeployed`); each is one of `eventLabels`.
+   * A type not here is its own label when `eventLabels` has it (Eiffel's).
+   */
+  readonly typeLabels?: Readonly<Record<string, string>>;
+}
+
+/** The label a verified event of `type` gets, or `undefined` (the generic `:Event` alone). */
+export function typeLabel(vocabulary: GraphVocabulary, type: string): string | undefined {
+  const mapped = vocabulary.typeLabels?.[type];
+  if (mapped !== undefined) return mapped;
+  return vocabulary.eventLabels.includes(type) ? type : undefined;
 }
 
 /**
@@ -37,9 +56,17 @@ export function checkedVocabulary(vocabulary: GraphVocabulary): GraphVocabulary 
       throw new Error(`graph vocabulary: ${JSON.stringify(type)} cannot be a relationship type`);
     }
   }
+  for (const [type, label] of Object.entries(vocabulary.typeLabels ?? {})) {
+    if (!vocabulary.eventLabels.includes(label)) {
+      throw new Error(
+        `graph vocabulary: the label ${JSON.stringify(label)} of ${type} is not an event label`,
+      );
+    }
+  }
   return {
     eventLabels: [...new Set(vocabulary.eventLabels)].sort(),
     relationshipTypes: [...new Set(vocabulary.relationshipTypes)].sort(),
+    ...(vocabulary.typeLabels === undefined ? {} : { typeLabels: vocabulary.typeLabels }),
   };
 }
 
@@ -49,4 +76,21 @@ export const eiffelGraphVocabulary: GraphVocabulary = checkedVocabulary({
   relationshipTypes: Object.values(EIFFEL_LINK_RULES).flatMap((versions) =>
     Object.values(versions).flatMap((rules) => Object.keys(rules)),
   ),
+});
+
+const cdeventsTypeLabels = Object.fromEntries(
+  CDEVENTS_EVENT_TYPES.flatMap((type) => {
+    const label = cdeventsTypeLabel(type);
+    return label === undefined ? [] : [[type, label] as const];
+  }),
+);
+
+/**
+ * Eiffel's vocabulary and CDEvents': a label per CDEvents subject and predicate (every version of
+ * a type shares it, e.g. `CDServiceDeployed`) and the relationship types of its embedded links.
+ */
+export const pipelineGraphVocabulary: GraphVocabulary = checkedVocabulary({
+  eventLabels: [...eiffelGraphVocabulary.eventLabels, ...Object.values(cdeventsTypeLabels)],
+  relationshipTypes: [...eiffelGraphVocabulary.relationshipTypes, ...CDEVENTS_LINK_TYPES],
+  typeLabels: cdeventsTypeLabels,
 });

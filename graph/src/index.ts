@@ -10,6 +10,7 @@ export {
   PLACEHOLDER_LABEL,
   GENERIC_LINK_TYPE,
   eiffelGraphVocabulary,
+  pipelineGraphVocabulary,
 } from './graph-vocabulary.js';
 export type { GraphVocabulary } from './graph-vocabulary.js';
 export { HISTORY_CHAIN_LINKS } from './graph-cypher.js';

@@ -22,9 +22,23 @@ export type { EiffelLatestDataMap } from './generated/eiffel-definitions.js';
 export type { EiffelEvent, EiffelEventType } from './eiffel/eiffel-event.js';
 
 // The CDEvents protocol (spec releases 0.3, 0.4, 0.5).
-export { cdeventsProtocol, CDEVENTS_LINK_TYPES, cdeventsIndexedProperties } from './cdevents/cdevents-protocol.js';
+export {
+  cdeventsProtocol,
+  CDEVENTS_LINK_TYPES,
+  cdeventsIndexedProperties,
+} from './cdevents/cdevents-protocol.js';
 export type { CdeventsProtocol } from './cdevents/cdevents-protocol.js';
-export { validateCdEvent, CDEVENTS_EVENT_TYPES, CDEVENTS_SPEC_VERSIONS } from './cdevents/validate-cdevent.js';
+export {
+  validateCdEvent,
+  CDEVENTS_EVENT_TYPES,
+  CDEVENTS_SPEC_VERSIONS,
+} from './cdevents/validate-cdevent.js';
 export type { CdEventParseResult } from './cdevents/validate-cdevent.js';
-export { cdeventsRoutingKey, parseCdEventType } from './cdevents/cdevents-type.js';
+export { cdeventsRoutingKey, cdeventsTypeLabel, parseCdEventType } from './cdevents/cdevents-type.js';
 export type { CdEvent, CdEventContext, CdEmbeddedLink, CdEventSubject } from './cdevents/cdevent.js';
+
+// Both protocols on one queue and in one graph.
+export { protocolUnion } from './protocol-union.js';
+export type { UnionMember } from './protocol-union.js';
+export { pipelineProtocol, isCdEventShaped } from './pipeline-protocol.js';
+export type { PipelineEvent } from './pipeline-protocol.js';

@@ -1,6 +1,6 @@
 import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
 import { createLogger, type Logger } from '@tracey/common';
-import { encodeForPublish, eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import type { Driver } from 'neo4j-driver';
 import {
   AmqpTestBroker,
@@ -26,14 +26,14 @@ export const quietLogger: Logger = createLogger({
 export async function startTestWorker(
   services: ServiceEndpoints,
   topology: TestTopology,
-  overrides: Partial<AggregatorWorkerOptions<EiffelEvent>> & { neo4jUrl?: string } = {},
-): Promise<{ worker: AggregatorWorker<EiffelEvent>; stop: () => Promise<void> }> {
+  overrides: Partial<AggregatorWorkerOptions<PipelineEvent>> & { neo4jUrl?: string } = {},
+): Promise<{ worker: AggregatorWorker<PipelineEvent>; stop: () => Promise<void> }> {
   const graph = EventGraph.connect({
     url: overrides.neo4jUrl ?? services.neo4jUrl,
     user: services.neo4jUser,
     password: services.neo4jPassword,
   });
-  const worker = new AggregatorWorker<EiffelEvent>({
+  const worker = new AggregatorWorker<PipelineEvent>({
     amqpUrl: services.amqpUrl,
     exchange: topology.exchange,
     queue: topology.queue,
@@ -44,7 +44,7 @@ export async function startTestWorker(
     batchMs: 50,
     writeConcurrency: 2,
     graph,
-    protocol: eiffelProtocol,
+    protocol: pipelineProtocol,
     logger: quietLogger,
     ...overrides,
   });
@@ -64,7 +64,7 @@ export interface IngestRig {
   readonly broker: AmqpTestBroker;
   readonly topology: TestTopology;
   readonly publisher: ConfirmChannel;
-  readonly worker: AggregatorWorker<EiffelEvent>;
+  readonly worker: AggregatorWorker<PipelineEvent>;
   /** Stops the worker and closes everything the rig opened. */
   close(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export interface IngestRig {
 export async function startIngestRig(
   services: ServiceEndpoints,
   name: string,
-  overrides: Partial<AggregatorWorkerOptions<EiffelEvent>> = {},
+  overrides: Partial<AggregatorWorkerOptions<PipelineEvent>> = {},
 ): Promise<IngestRig> {
   const driver = connectTestNeo4j(services);
   await resetTestGraph(driver);
@@ -103,7 +103,7 @@ export async function publishEvents(
   events: readonly unknown[],
 ): Promise<void> {
   for (const event of events) {
-    const encoded = encodeForPublish(eiffelProtocol, event);
+    const encoded = encodeForPublish(pipelineProtocol, event);
     if (!encoded.ok) throw new Error(`fixture event does not encode: ${JSON.stringify(encoded.errors)}`);
     const { routingKey, contentType, messageId, body } = encoded.message;
     const ok = channel.publish(exchange, routingKey, Buffer.from(body), {

@@ -10,7 +10,7 @@ import {
 import { retry, type Logger } from '@tracey/common';
 import type { Protocol } from '@tracey/schemas';
 import type { EventRow } from '@tracey/graph';
-import { eiffelGraphVocabulary, type GraphVocabulary } from '@tracey/graph';
+import { pipelineGraphVocabulary, type GraphVocabulary } from '@tracey/graph';
 import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { BatchLane } from './batch-lane.js';
@@ -149,7 +149,7 @@ export class AggregatorWorker<E> {
   constructor(private readonly options: AggregatorWorkerOptions<E>) {
     this.metrics = options.metrics ?? createAggregatorMetrics();
     this.logger = options.logger.child({ component: 'aggregator-worker' });
-    this.vocabulary = options.vocabulary ?? eiffelGraphVocabulary;
+    this.vocabulary = options.vocabulary ?? pipelineGraphVocabulary;
     this.limits = {
       batchBytes: options.batchBytes ?? WORKER_DEFAULTS.batchBytes,
       maxEventBytes: options.maxEventBytes ?? WORKER_DEFAULTS.maxEventBytes,

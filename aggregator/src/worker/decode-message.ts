@@ -21,10 +21,12 @@ function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-// For logs and the dead-letter headers of an invalid event: its id when it has a readable one.
+// For logs and the dead-letter headers of an invalid event: its id when it has a readable one
+// (Eiffel's `meta.id`, a CDEvent's `context.id`).
 function claimedId(value: unknown): string | undefined {
-  const meta = (value as { meta?: { id?: unknown } } | null)?.meta;
-  return typeof meta?.id === 'string' ? meta.id.slice(0, 100) : undefined;
+  const envelope = value as { meta?: { id?: unknown }; context?: { id?: unknown } } | null;
+  const id = envelope?.meta?.id ?? envelope?.context?.id;
+  return typeof id === 'string' ? id.slice(0, 100) : undefined;
 }
 
 /**

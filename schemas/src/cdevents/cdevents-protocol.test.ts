@@ -82,6 +82,10 @@ describe('cdeventsProtocol', () => {
 
   it('indexes what users search by, reading v0.4 url and v0.5 uri alike', () => {
     expect(cdeventsProtocol.indexedProperties(deployed)).toMatchObject({
+      id: deployed.context.id,
+      type: 'dev.cdevents.service.deployed.0.3.0',
+      version: '0.3.0',
+      time: Date.UTC(2023, 2, 20, 14, 27, 5, 315),
       subjectId: 'mySubject123',
       serviceId: 'mySubject123',
       environmentId: 'test123',

@@ -45,12 +45,19 @@ function idOf(value: unknown): string | undefined {
  * `uri` and v0.4's `url` are read alike, as the spec renamed them.
  */
 export function cdeventsIndexedProperties(event: CdEvent): IndexedProperties {
-  const subject = parseCdEventType(event.context.type)?.subject;
+  const parts = parseCdEventType(event.context.type);
+  const subject = parts?.subject;
   const content = event.subject.content;
-  const properties: Record<string, string> = {
+  // Identity, type, type version and time under the names every event has (what queries and
+  // indexes use), then the CDEvents fields.
+  const properties: Record<string, string | number> = {
+    id: event.context.id,
+    type: event.context.type,
+    time: Date.parse(event.context.timestamp),
     contextSource: event.context.source,
     subjectId: event.subject.id,
   };
+  if (parts !== undefined) properties['version'] = parts.version;
   const put = (name: string, value: string | undefined) => {
     if (value !== undefined) properties[name] = value;
   };

@@ -39,3 +39,25 @@ export function cdeventsRoutingKey(type: string): string {
   if (parts === undefined) return 'cdevents._._';
   return `${parts.custom ? 'cdeventsx' : 'cdevents'}.${parts.subject}.${parts.predicate}.${parts.version}`;
 }
+
+// Subjects whose one lowercase word is several (the v0.3 schemas spell them in camel case).
+const SUBJECT_WORDS: Readonly<Record<string, string>> = {
+  pipelinerun: 'PipelineRun',
+  taskrun: 'TaskRun',
+  testcaserun: 'TestCaseRun',
+  testsuiterun: 'TestSuiteRun',
+  testoutput: 'TestOutput',
+};
+
+const capitalized = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+
+/**
+ * The graph label of a CDEvents type, the same for every version of it: `CD` + subject +
+ * predicate, e.g. `CDServiceDeployed`, `CDTestCaseRunFinished`. `undefined` for a custom type or
+ * what is not a CDEvents type: those are stored under `:Event` alone.
+ */
+export function cdeventsTypeLabel(type: string): string | undefined {
+  const parts = parseCdEventType(type);
+  if (parts === undefined || parts.custom) return undefined;
+  return `CD${SUBJECT_WORDS[parts.subject] ?? capitalized(parts.subject)}${capitalized(parts.predicate)}`;
+}
