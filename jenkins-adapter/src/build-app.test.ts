@@ -224,6 +224,29 @@ describe('POST /events', () => {
     expect(output.ids()).toEqual([one.meta.id, ...many.map((event) => event.meta.id)]);
   });
 
+  it('takes CDEvents beside Eiffel events, each checked against its own schema', async () => {
+    const { app, output } = harness();
+    const cdevent = JSON.parse(
+      readFileSync(`${fixturesDir}/cdevents/v0.4.1/conformance/artifact_published.json`, 'utf8'),
+    ) as { context: { id: string }; subject: { id: unknown } };
+    const broken = {
+      ...cdevent,
+      context: { ...cdevent.context, id: 'other' },
+      subject: { ...cdevent.subject, id: 7 },
+    };
+    const eiffel = validEvent();
+    const response = await post(app, [cdevent, eiffel, broken]);
+    expect(response.statusCode).toBe(207);
+    const body = response.json<{ results: { status: string; id?: string; errors?: { path: string }[] }[] }>();
+    expect(body.results.map((result) => [result.status, result.id])).toEqual([
+      ['published', cdevent.context.id],
+      ['published', eiffel.meta.id],
+      ['rejected', 'other'],
+    ]);
+    expect(body.results[2]?.errors?.map((error) => error.path)).toEqual(['subject.id']);
+    expect(output.ids()).toEqual([cdevent.context.id, eiffel.meta.id]);
+  });
+
   it('answers 207 with each invalid event and its reasons when some are valid', async () => {
     const { app, output } = harness();
     const good = validEvent();

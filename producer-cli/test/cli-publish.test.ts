@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { GetMessage } from 'amqplib';
@@ -7,6 +8,8 @@ import { eiffelEvent, validateEiffelEvent } from '@tracey/schemas';
 import { AmqpTestBroker, testServices } from '@tracey/testing';
 import { CLI_ERROR_CODES } from '../src/internal/cli-error.js';
 import { runTracey } from './run-tracey.js';
+
+const cdeventsDir = `${(process.env['TRACEY_FIXTURES_DIR'] ?? new URL('../../../shared/fixtures/', import.meta.url).pathname).replace(/\/$/, '')}/cdevents`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UNREACHABLE = 'amqp://guest:guest@127.0.0.1:1';
@@ -361,6 +364,32 @@ describe('tracey publish --file', () => {
     expect(run.stderr).toMatch(new RegExp(`${file}:3: meta\\.id: `));
     const delivered = (await received()).map((message) => message.properties.messageId as string);
     expect(delivered).toEqual(events.map((event) => event.meta.id));
+  });
+
+  it('publishes CDEvents beside Eiffel events, each with its routing key, and names a bad field', async () => {
+    const cdevent = JSON.parse(
+      readFileSync(`${cdeventsDir}/v0.5.1/conformance/service_deployed.json`, 'utf8'),
+    ) as {
+      context: { id: string };
+      subject: { content: Record<string, unknown> };
+    };
+    const broken = structuredClone(cdevent);
+    broken.context.id = 'broken-1';
+    delete broken.subject.content['artifactId'];
+    const eiffel = eiffelEvent('EiffelArtifactCreatedEvent', { identity: 'pkg:npm/mixed@1.0.0' }).build();
+    const file = `${work}/mixed.ndjson`;
+    await writeFile(file, [cdevent, eiffel, broken].map((event) => JSON.stringify(event)).join('\n'));
+    const run = await runTracey(['publish', '--file', file], env);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${file}:3: subject.content.artifactId: is required`);
+    const delivered = (await received()).map((message) => [
+      message.properties.messageId as string,
+      message.fields.routingKey,
+    ]);
+    expect(delivered).toEqual([
+      [cdevent.context.id, 'cdevents.service.deployed.0.3.0'],
+      [eiffel.meta.id, expect.stringMatching(/^eiffel\.artifact\.EiffelArtifactCreatedEvent\./) as string],
+    ]);
   });
 });
 

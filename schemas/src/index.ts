@@ -40,5 +40,5 @@ export type { CdEvent, CdEventContext, CdEmbeddedLink, CdEventSubject } from './
 // Both protocols on one queue and in one graph.
 export { protocolUnion } from './protocol-union.js';
 export type { UnionMember } from './protocol-union.js';
-export { pipelineProtocol, isCdEventShaped } from './pipeline-protocol.js';
+export { claimedEventId, pipelineProtocol, isCdEventShaped } from './pipeline-protocol.js';
 export type { PipelineEvent } from './pipeline-protocol.js';

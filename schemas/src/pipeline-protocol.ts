@@ -24,3 +24,18 @@ export const pipelineProtocol: Protocol<PipelineEvent> = protocolUnion<PipelineE
   { protocol: eiffelProtocol, claims: (value) => isObject(value) && 'meta' in value },
   { protocol: cdeventsProtocol, claims: isCdEventShaped },
 ]);
+
+/**
+ * The id a value claims to have, valid or not (Eiffel's `meta.id`, a CDEvent's `context.id`), cut
+ * to `max` characters: for logs and for the answer about an event that was refused.
+ */
+export function claimedEventId(value: unknown, max = 200): string | undefined {
+  if (!isObject(value)) return undefined;
+  const envelope = isObject(value['meta'])
+    ? value['meta']
+    : isObject(value['context'])
+      ? value['context']
+      : undefined;
+  const id = envelope?.['id'];
+  return typeof id === 'string' ? id.slice(0, max) : undefined;
+}

@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
-import type { Protocol } from '@tracey/schemas';
+import { claimedEventId, type Protocol } from '@tracey/schemas';
 import { toEventRow, type EventRow } from '@tracey/graph';
 import type { GraphVocabulary } from '@tracey/graph';
 import { deadLetter, type Disposition } from './disposition.js';
@@ -19,14 +19,6 @@ const MAX_ISSUES = 20;
 
 function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
-}
-
-// For logs and the dead-letter headers of an invalid event: its id when it has a readable one
-// (Eiffel's `meta.id`, a CDEvent's `context.id`).
-function claimedId(value: unknown): string | undefined {
-  const envelope = value as { meta?: { id?: unknown }; context?: { id?: unknown } } | null;
-  const id = envelope?.meta?.id ?? envelope?.context?.id;
-  return typeof id === 'string' ? id.slice(0, 100) : undefined;
 }
 
 /**
@@ -78,7 +70,7 @@ export function decodeMessage<E>(
   }
   const parsed = protocol.parse(raw);
   if (!parsed.ok) {
-    const eventId = claimedId(raw);
+    const eventId = claimedEventId(raw, 100);
     return {
       ok: false,
       ...(eventId === undefined ? {} : { eventId }),

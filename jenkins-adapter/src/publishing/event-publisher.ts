@@ -6,7 +6,7 @@ import {
   type ProducerLogger,
 } from '@tracey/producer-core';
 import { DEFAULT_MAX_EVENT_BYTES } from '@tracey/common';
-import { eiffelProtocol } from '@tracey/schemas';
+import { claimedEventId, pipelineProtocol } from '@tracey/schemas';
 import { adapterError } from '../adapter-error.js';
 import type { InputIssue } from '@tracey/http-kit';
 import { SPOOL_FULL_REASON } from './intake-spool.js';
@@ -33,12 +33,6 @@ export interface PublishResult {
   readonly spooled: number;
   /** Ids the broker took but no queue was bound for (nobody will see them). */
   readonly unroutable: readonly string[];
-}
-
-/** The id a value claims, for the answer about a rejected one. */
-function claimedId(value: unknown): string | undefined {
-  const id = (value as { meta?: { id?: unknown } } | null)?.meta?.id;
-  return typeof id === 'string' ? id.slice(0, 200) : undefined;
 }
 
 /** The values as a producer input whose origins are their indexes. */
@@ -73,7 +67,8 @@ export class EventPublisher {
   async publish(values: readonly unknown[]): Promise<PublishResult> {
     const report = await createProducer({
       input: indexedInput(values),
-      protocol: eiffelProtocol,
+      // Eiffel events and CDEvents alike, each validated by its own protocol.
+      protocol: pipelineProtocol,
       outputs: this.output,
       batchSize: values.length + 1,
       maxRejected: values.length,
@@ -97,7 +92,7 @@ export class EventPublisher {
     const rejected = new Map(report.rejected.map((item) => [Number(item.origin), item.issues]));
     const results = values.map((value, index): ItemResult => {
       const errors = rejected.get(index);
-      const id = claimedId(value);
+      const id = claimedEventId(value);
       if (errors !== undefined) {
         const issues = errors.map(({ path, message }) => ({ path, message }));
         return id === undefined

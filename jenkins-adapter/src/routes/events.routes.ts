@@ -18,7 +18,7 @@ function submittedValues(body: unknown): readonly unknown[] {
         : undefined
     : typeof body === 'object' && body !== null
       ? undefined
-      : `must be an Eiffel event (an object) or an array of 1 to ${LIMITS.submissionEvents} events`;
+      : `must be an event (an object: Eiffel or CDEvents) or an array of 1 to ${LIMITS.submissionEvents} events`;
   if (reason !== undefined) {
     throw adapterError('ADAPTER_BAD_REQUEST', `invalid body: ${reason}`, {
       issues: [{ path: '', message: reason }],
@@ -28,7 +28,7 @@ function submittedValues(body: unknown): readonly unknown[] {
 }
 
 /**
- * `POST /events`: one Eiffel event (an object) or an array of up to 500. Every event is validated
+ * `POST /events`: one event (an object, Eiffel or a CDEvent) or an array of up to 500. Every event is validated
  * on its own; the valid ones are published with publisher confirms. Answers:
  * - 200 every event published, 202 every event taken but some wait in the spool (`spooled`),
  *   207 some published and some rejected:
@@ -46,7 +46,7 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
       bodyLimit: Math.max(LIMITS.submissionBytes, context.publisher.maxEventBytes),
       schema: {
         tags: ['Events'],
-        summary: 'Eiffel events in, validated one by one, published with publisher confirms',
+        summary: 'Eiffel events and CDEvents in, validated one by one, published with publisher confirms',
         description:
           '200 every event published, 202 some wait in the durable spool, 207 some rejected; 422 ' +
           'ADAPTER_INVALID_EVENTS when none is valid (the same results in error.details).',
@@ -54,7 +54,7 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
         // Documentation only (plain JSON Schema is not validated here): the handler checks the
         // shape, and the protocol each event, item by item.
         body: {
-          description: `One Eiffel event, or an array of 1 to ${LIMITS.submissionEvents}.`,
+          description: `One event (Eiffel or a CDEvent), or an array of 1 to ${LIMITS.submissionEvents}.`,
           anyOf: [
             { type: 'object' },
             { type: 'array', items: { type: 'object' }, minItems: 1, maxItems: LIMITS.submissionEvents },

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { jsonInput } from '@tracey/producer-core';
-import { eiffelProtocol, encodeForPublish } from '@tracey/schemas';
+import { encodeForPublish, pipelineProtocol } from '@tracey/schemas';
 import { badInput } from '../internal/cli-error.js';
 import { TraceyCommand } from '../internal/tracey-command.js';
 
@@ -11,7 +11,7 @@ interface FileReport {
 }
 
 export default class Validate extends TraceyCommand {
-  static override summary = 'Check JSON or NDJSON files of Eiffel events without publishing them.';
+  static override summary = 'Check JSON or NDJSON files of Eiffel events or CDEvents without publishing them.';
   static override description =
     'Prints a line per file and every problem as file:line: field: reason. Exit 2 when any event is invalid.';
   static override examples = [
@@ -39,7 +39,7 @@ export default class Validate extends TraceyCommand {
       for await (const item of jsonInput({ path: file }).items()) {
         const issues = item.ok
           ? (() => {
-              const encoded = encodeForPublish(eiffelProtocol, item.value, {
+              const encoded = encodeForPublish(pipelineProtocol, item.value, {
                 allowUnverified: flags['allow-unverified'],
                 maxBytes: this.settings.maxEventBytes,
               });

@@ -1,5 +1,5 @@
 import { createProducer, jsonInput, type Output, type ProduceReport } from '@tracey/producer-core';
-import { eiffelProtocol } from '@tracey/schemas';
+import { pipelineProtocol } from '@tracey/schemas';
 import { ProgressLine } from './progress-line.js';
 
 export interface BulkOptions {
@@ -24,7 +24,8 @@ export async function bulkPublish(options: BulkOptions): Promise<BulkReport> {
   const progress = new ProgressLine(options.progress);
   const producer = createProducer({
     input: jsonInput({ path: options.path }),
-    protocol: eiffelProtocol,
+    // Eiffel events and CDEvents, each told by its shape and validated by its own protocol.
+    protocol: pipelineProtocol,
     outputs: options.output,
     batchSize: options.batchSize,
     concurrency: options.inFlight,
