@@ -33,6 +33,21 @@ export type ParseResult<E> =
   | { readonly ok: true; readonly event: E; readonly verified: boolean }
   | { readonly ok: false; readonly errors: readonly ValidationIssue[] };
 
+/**
+ * A parse result that says why an event is unverified: what a protocol's own `parse` returns
+ * (Eiffel's, CDEvents'), a {@link ParseResult} with the reason.
+ */
+export type ExplainedParseResult<Known, Unverified = Known> =
+  | { readonly ok: true; readonly verified: true; readonly event: Known }
+  | {
+      readonly ok: true;
+      readonly verified: false;
+      readonly event: Unverified;
+      /** Why only the envelope could be checked. */
+      readonly reason: string;
+    }
+  | { readonly ok: false; readonly errors: readonly ValidationIssue[] };
+
 /** A link from an event back in time to an earlier one. */
 export interface EventLink {
   readonly type: string;

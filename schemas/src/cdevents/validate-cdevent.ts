@@ -3,21 +3,12 @@ import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { CDEVENTS_SCHEMA_SETS, type CdeventsSchemaSet } from '../generated/cdevents-schemas.js';
 import { describe, errorMap, formatPath, toValidationIssues } from '../internal/format-issues.js';
-import type { ValidationIssue, ValidationIssueCode } from '../protocol.js';
+import type { ExplainedParseResult, ValidationIssue, ValidationIssueCode } from '../protocol.js';
 import type { CdEvent } from './cdevent.js';
 import { parseCdEventType } from './cdevents-type.js';
 
 /** The outcome of validating one CDEvent. */
-export type CdEventParseResult =
-  | { readonly ok: true; readonly verified: true; readonly event: CdEvent }
-  | {
-      readonly ok: true;
-      readonly verified: false;
-      readonly event: CdEvent;
-      /** Why only the envelope could be checked. */
-      readonly reason: string;
-    }
-  | { readonly ok: false; readonly errors: readonly ValidationIssue[] };
+export type CdEventParseResult = ExplainedParseResult<CdEvent>;
 
 /** The CDEvents releases whose every event type is validated against its official schema. */
 export const CDEVENTS_SPEC_VERSIONS: readonly string[] = CDEVENTS_SCHEMA_SETS.map((set) => set.specVersion);

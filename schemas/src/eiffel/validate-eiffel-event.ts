@@ -5,21 +5,12 @@ import { compileSchema } from '../internal/compile-schema.js';
 import type { EventVersionDefinition } from '../internal/definition-model.js';
 import { EIFFEL_UUID_PATTERN, errorMap, toValidationIssues } from '../internal/format-issues.js';
 import { own } from '../internal/own.js';
-import type { ValidationIssue } from '../protocol.js';
+import type { ExplainedParseResult } from '../protocol.js';
 import type { KnownEiffelEvent, UnverifiedEiffelEvent } from './eiffel-event.js';
 import { typeDefinition } from './eiffel-definitions-lookup.js';
 
 /** The outcome of validating one Eiffel event. */
-export type EiffelParseResult =
-  | { readonly ok: true; readonly verified: true; readonly event: KnownEiffelEvent }
-  | {
-      readonly ok: true;
-      readonly verified: false;
-      readonly event: UnverifiedEiffelEvent;
-      /** Why only the envelope could be checked. */
-      readonly reason: string;
-    }
-  | { readonly ok: false; readonly errors: readonly ValidationIssue[] };
+export type EiffelParseResult = ExplainedParseResult<KnownEiffelEvent, UnverifiedEiffelEvent>;
 
 const uuid = z.string().regex(new RegExp(EIFFEL_UUID_PATTERN));
 
