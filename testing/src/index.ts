@@ -14,6 +14,7 @@ export { uniqueName } from './unique-name.js';
 export { freePort } from './free-port.js';
 export { waitUntil } from './wait-until.js';
 export { exitWithParent } from './exit-with-parent.js';
+export { quietLogger } from './quiet-logger.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { declareTestTopology } from './test-topology.js';
 export type { TestTopology } from './test-topology.js';

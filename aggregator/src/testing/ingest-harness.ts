@@ -1,11 +1,12 @@
 import type { Channel, ConfirmChannel, GetMessage } from 'amqplib';
-import { createLogger, type Logger } from '@tracey/common';
+import type { Logger } from '@tracey/common';
 import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import type { Driver } from 'neo4j-driver';
 import {
   AmqpTestBroker,
   connectTestNeo4j,
   declareTestTopology,
+  quietLogger as testLogger,
   resetTestGraph,
   waitUntil as waitUntilShared,
   type ServiceEndpoints,
@@ -14,13 +15,7 @@ import {
 import { EventGraph } from '@tracey/graph';
 import { AggregatorWorker, type AggregatorWorkerOptions } from '../worker/aggregator-worker.js';
 
-export const quietLogger: Logger = createLogger({
-  name: 'aggregator-test',
-  level:
-    process.env['TRACEY_TEST_LOG_LEVEL'] === undefined
-      ? 'silent'
-      : (process.env['TRACEY_TEST_LOG_LEVEL'] as 'debug'),
-});
+export const quietLogger: Logger = testLogger('aggregator-test');
 
 /** An in-process worker with its own graph driver; stop it with `stop()`. */
 export async function startTestWorker(
