@@ -5,6 +5,15 @@ import ActivityStarted from './commands/activity/started.js';
 import ActivityTriggered from './commands/activity/triggered.js';
 import ArtifactCreated from './commands/artifact/created.js';
 import ArtifactPublished from './commands/artifact/published.js';
+import CdArtifactPackaged from './commands/cd/artifact/packaged.js';
+import CdArtifactPublished from './commands/cd/artifact/published.js';
+import CdChangeMerged from './commands/cd/change/merged.js';
+import CdIncidentDetected from './commands/cd/incident/detected.js';
+import CdIncidentReported from './commands/cd/incident/reported.js';
+import CdIncidentResolved from './commands/cd/incident/resolved.js';
+import CdServiceDeployed from './commands/cd/service/deployed.js';
+import CdServiceRolledback from './commands/cd/service/rolledback.js';
+import CdServiceUpgraded from './commands/cd/service/upgraded.js';
 import Composition from './commands/composition.js';
 import Confidence from './commands/confidence.js';
 import Get from './commands/get.js';
@@ -28,6 +37,15 @@ export const COMMANDS = {
   'activity:triggered': ActivityTriggered,
   'artifact:created': ArtifactCreated,
   'artifact:published': ArtifactPublished,
+  'cd:artifact:packaged': CdArtifactPackaged,
+  'cd:artifact:published': CdArtifactPublished,
+  'cd:change:merged': CdChangeMerged,
+  'cd:incident:detected': CdIncidentDetected,
+  'cd:incident:reported': CdIncidentReported,
+  'cd:incident:resolved': CdIncidentResolved,
+  'cd:service:deployed': CdServiceDeployed,
+  'cd:service:rolledback': CdServiceRolledback,
+  'cd:service:upgraded': CdServiceUpgraded,
   composition: Composition,
   confidence: Confidence,
   get: Get,

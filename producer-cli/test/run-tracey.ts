@@ -30,9 +30,9 @@ export async function runTracey(
   argv: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Promise<TraceyRun> {
-  const [first = '', second = ''] = argv;
-  const twoWord = `${first}:${second}`;
-  const [id, rest] = twoWord in COMMANDS ? [twoWord, argv.slice(2)] : [first, argv.slice(1)];
+  // The longest run of leading words that names a command: `cd service deployed`, `scm created`, `get`.
+  const words = [3, 2, 1].find((n) => argv.slice(0, n).join(':') in COMMANDS) ?? 1;
+  const [id, rest] = [argv.slice(0, words).join(':'), argv.slice(words)];
   const command = (COMMANDS as Record<string, RunnableCommand | undefined>)[id];
   if (command === undefined) throw new Error(`no command ${id}`);
   let stdout = '';

@@ -36,6 +36,8 @@ export {
 export type { CdEventParseResult } from './cdevents/validate-cdevent.js';
 export { cdeventsRoutingKey, cdeventsTypeLabel, parseCdEventType } from './cdevents/cdevents-type.js';
 export type { CdEvent, CdEventContext, CdEmbeddedLink, CdEventSubject } from './cdevents/cdevent.js';
+export { buildCdEvent, CDEVENTS_BUILD_SPEC_VERSION } from './cdevents/cdevent-builder.js';
+export type { CdEventOptions } from './cdevents/cdevent-builder.js';
 
 // Both protocols on one queue and in one graph.
 export { protocolUnion } from './protocol-union.js';

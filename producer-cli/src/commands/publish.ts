@@ -26,7 +26,8 @@ export default class Publish extends PublishingCommand {
       exclusive: ['file'],
     }),
     file: Flags.string({
-      description: 'publish every event of a JSON or NDJSON file of complete events, Eiffel or CDEvents (- for stdin)',
+      description:
+        'publish every event of a JSON or NDJSON file of complete events, Eiffel or CDEvents (- for stdin)',
       exclusive: ['set', 'link', 'domain-id', 'tag'],
     }),
     'batch-size': Flags.integer({

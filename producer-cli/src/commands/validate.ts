@@ -11,7 +11,8 @@ interface FileReport {
 }
 
 export default class Validate extends TraceyCommand {
-  static override summary = 'Check JSON or NDJSON files of Eiffel events or CDEvents without publishing them.';
+  static override summary =
+    'Check JSON or NDJSON files of Eiffel events or CDEvents without publishing them.';
   static override description =
     'Prints a line per file and every problem as file:line: field: reason. Exit 2 when any event is invalid.';
   static override examples = [

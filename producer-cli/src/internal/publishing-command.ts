@@ -9,7 +9,7 @@ import {
   type EiffelArgs,
   type ProduceReport,
 } from '@tracey/producer-core';
-import { eiffelProtocol, type EiffelEvent } from '@tracey/schemas';
+import { pipelineProtocol, type EiffelEvent, type PipelineEvent } from '@tracey/schemas';
 import { TraceyError } from '@tracey/common';
 import { apiClientFor } from './api-client.js';
 import { badInput, CLI_ERROR_CODES } from './cli-error.js';
@@ -17,18 +17,8 @@ import { isLookupLink, resolveLookupLink } from './event-lookup.js';
 import { openOutput, type OutputChoice } from './open-output.js';
 import { TraceyCommand } from './tracey-command.js';
 
-/** Flags of every command that publishes one event. */
-export const publishFlags = {
-  set: Flags.string({ description: 'set data.<path>=<value> (JSON when it parses as JSON)', multiple: true }),
-  link: Flags.string({
-    description:
-      'link TYPE=ID to an earlier event (TYPE=ID@domain for another domain); TYPE=lookup:<filters> finds ' +
-      'the one event matching Event Repository filters through the query API, e.g. ' +
-      'ARTIFACT=lookup:meta.type=EiffelArtifactCreatedEvent&data.identity=pkg:npm/x@1.2.3',
-    multiple: true,
-  }),
-  'domain-id': Flags.string({ description: 'meta.source.domainId; also the last word of the routing key' }),
-  tag: Flags.string({ description: 'add to meta.tags', multiple: true }),
+/** Flags of where a built event goes, shared by every command that publishes one. */
+export const outputFlags = {
   output: Flags.string({
     description: 'where the event goes: amqp, stdout, file, or a plug-in output',
     default: 'amqp',
@@ -42,16 +32,35 @@ export const publishFlags = {
   strict: Flags.boolean({ description: 'exit 3 when the event was spooled instead of delivered' }),
 };
 
-export interface PublishFlagValues {
-  readonly set?: string[] | undefined;
-  readonly link?: string[] | undefined;
-  readonly 'domain-id'?: string | undefined;
-  readonly tag?: string[] | undefined;
+/** Flags of every command that publishes one Eiffel event. */
+export const publishFlags = {
+  set: Flags.string({ description: 'set data.<path>=<value> (JSON when it parses as JSON)', multiple: true }),
+  link: Flags.string({
+    description:
+      'link TYPE=ID to an earlier event (TYPE=ID@domain for another domain); TYPE=lookup:<filters> finds ' +
+      'the one event matching Event Repository filters through the query API, e.g. ' +
+      'ARTIFACT=lookup:meta.type=EiffelArtifactCreatedEvent&data.identity=pkg:npm/x@1.2.3',
+    multiple: true,
+  }),
+  'domain-id': Flags.string({ description: 'meta.source.domainId; also the last word of the routing key' }),
+  tag: Flags.string({ description: 'add to meta.tags', multiple: true }),
+  ...outputFlags,
+};
+
+/** Values of {@link outputFlags}. */
+export interface OutputFlagValues {
   readonly output: string;
   readonly 'output-file'?: string | undefined;
   readonly plugin?: string[] | undefined;
   readonly 'dry-run': boolean;
   readonly strict: boolean;
+}
+
+export interface PublishFlagValues extends OutputFlagValues {
+  readonly set?: string[] | undefined;
+  readonly link?: string[] | undefined;
+  readonly 'domain-id'?: string | undefined;
+  readonly tag?: string[] | undefined;
 }
 
 /** An event as a command describes it; the shared flags add `--set`s, links, tags and domain. */
@@ -97,6 +106,24 @@ export abstract class PublishingCommand extends TraceyCommand {
       earlier.push(this.buildEvent({ ...other, links: otherLinks }, { ...flags, set: [], link: [] }));
     }
     const event = this.buildEvent({ ...args, links }, { ...flags, link: [] });
+    return this.publishBuilt(
+      [...earlier, event],
+      { id: event.meta.id, type: event.meta.type },
+      flags,
+      earlier.map((other) => other.meta.id),
+    );
+  }
+
+  /**
+   * Publishes events built and validated already (Eiffel or CDEvents), the one the command is
+   * about last; prints its id (not with `--output stdout`, where the event is the output).
+   */
+  protected async publishBuilt(
+    events: readonly PipelineEvent[],
+    main: { readonly id: string; readonly type: string },
+    flags: OutputFlagValues,
+    linked: readonly string[] = [],
+  ): Promise<PublishedEvent> {
     const choice: OutputChoice = {
       output: flags.output,
       plugins: flags.plugin ?? [],
@@ -107,20 +134,20 @@ export abstract class PublishingCommand extends TraceyCommand {
     let report: ProduceReport;
     try {
       report = await createProducer({
-        input: valuesInput([...earlier, event]),
-        protocol: eiffelProtocol,
+        input: valuesInput(events),
+        protocol: pipelineProtocol,
         outputs: output,
         maxEventBytes: this.settings.maxEventBytes,
       }).run();
     } finally {
       await output.shutdown();
     }
-    const id = event.meta.id;
+    const { id } = main;
     const result: PublishedEvent = {
       id,
-      type: event.meta.type,
+      type: main.type,
       status: flags['dry-run'] ? 'dry-run' : report.spooled > 0 ? 'spooled' : 'published',
-      ...(earlier.length === 0 ? {} : { linked: earlier.map((other) => other.meta.id) }),
+      ...(linked.length === 0 ? {} : { linked }),
       unroutable: report.unroutable.includes(id),
     };
     if (report.rejectedCount > 0) {
@@ -173,7 +200,7 @@ export abstract class PublishingCommand extends TraceyCommand {
     return built.event;
   }
 
-  private report(result: PublishedEvent, report: ProduceReport, flags: PublishFlagValues): void {
+  private report(result: PublishedEvent, report: ProduceReport, flags: OutputFlagValues): void {
     if (result.unroutable) this.warnLine(`event ${result.id} was not routed to any queue (nothing bound)`);
     if (result.status !== 'spooled') return;
     const why = `event ${result.id} spooled in ${this.settings.spoolDir} (${report.reasons.join('; ')}); \`tracey spool flush\` or the next publish re-sends it`;

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matchesBindingKey } from '@tracey/amqp';
+import { isTraceyError } from '@tracey/common';
 import type { CdEvent } from './cdevent.js';
+import { buildCdEvent } from './cdevent-builder.js';
 import { cdeventsProtocol } from './cdevents-protocol.js';
+import { validateCdEvent } from './validate-cdevent.js';
 import { cdeventsRoutingKey, parseCdEventType } from './cdevents-type.js';
 
 const fixtures = (
@@ -120,5 +123,37 @@ describe('cdeventsProtocol', () => {
   it('serializes to the JSON it parsed', () => {
     const parsed = cdeventsProtocol.parse(JSON.parse(cdeventsProtocol.serialize(deployed)));
     expect(parsed).toMatchObject({ ok: true, verified: true, event: deployed });
+  });
+});
+
+describe('buildCdEvent', () => {
+  it('writes a 0.5.1 event with a new id and the time now, valid against its schema', () => {
+    const event = buildCdEvent({
+      type: 'dev.cdevents.service.deployed.0.3.0',
+      source: '/tracey/test',
+      subject: { id: 'app', content: { environment: { id: 'prod' }, artifactId: 'pkg:oci/app@1' } },
+      time: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
+    });
+    expect(event.context).toMatchObject({ specversion: '0.5.1', timestamp: '2026-01-02T03:04:05.006Z' });
+    expect(event.context.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(validateCdEvent(event)).toMatchObject({ ok: true, verified: true });
+  });
+
+  it('throws SCHEMAS_EVENT_INVALID naming every field its schema refuses', () => {
+    let thrown: unknown;
+    try {
+      buildCdEvent({
+        type: 'dev.cdevents.service.deployed.0.3.0',
+        source: '/x',
+        subject: { id: 'app', content: {} },
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isTraceyError(thrown, 'SCHEMAS_EVENT_INVALID')).toBe(true);
+    const errors = (thrown as { details: { errors: { path: string }[] } }).details.errors.map(
+      (issue) => issue.path,
+    );
+    expect(errors.sort()).toEqual(['subject.content.artifactId', 'subject.content.environment']);
   });
 });

@@ -1,0 +1,6 @@
+import { cdServiceCommand } from '../../../internal/cd-service-command.js';
+
+export default cdServiceCommand(
+  'deployed',
+  'a service was deployed to an environment (its first version there)',
+);
