@@ -14,7 +14,7 @@ export { errorAnswer };
 export type ErrorAnswer = ErrorAnswerBody;
 
 /** An Eiffel event as it was received (`meta.time` an ISO 8601 time with `readable=true`). */
-export const storedEvent = z.looseObject({
+export const storedEiffelEvent = z.looseObject({
   meta: z.looseObject({
     id: z.string(),
     type: z.string(),
@@ -24,6 +24,16 @@ export const storedEvent = z.looseObject({
   data: z.record(z.string(), z.unknown()),
   links: z.array(z.looseObject({ type: z.string(), target: z.string() })),
 });
+export type StoredEiffelEvent = z.output<typeof storedEiffelEvent>;
+
+/** A CDEvent as it was received (docs/cdevents.md). */
+export const storedCdEvent = z.looseObject({
+  context: z.looseObject({ id: z.string(), type: z.string(), source: z.string(), timestamp: z.string() }),
+  subject: z.looseObject({ id: z.string() }),
+});
+
+/** `GET /events/:id`: the event as it was received, of either protocol. */
+export const storedEvent = z.union([storedEiffelEvent, storedCdEvent]);
 export type StoredEvent = z.output<typeof storedEvent>;
 
 /** `GET /events`: one page of the Event Repository compatible search. */
@@ -31,7 +41,8 @@ export const eventPageAnswer = z.object({
   pageNo: z.number(),
   pageSize: z.number(),
   totalNumberItems: z.number(),
-  items: z.array(storedEvent),
+  // The Event Repository's search: Eiffel events only.
+  items: z.array(storedEiffelEvent),
 });
 export type EventPageAnswer = z.output<typeof eventPageAnswer>;
 

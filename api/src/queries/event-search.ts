@@ -29,8 +29,10 @@ const TURN_MS = 5;
 
 // Placeholders (no hash) are links to events never received: not events to find. Every stored
 // event has a time; saying so lets Neo4j seek the (type, time) index for `meta.type=` filters.
+// The Event Repository's search answers Eiffel events only: CDEvents (types `dev.cdevents.…`,
+// `dev.cdeventsx.…`) have no `meta` for its filters and clients to read.
 const matchStored = (where: string) =>
-  `MATCH (n:${EVENT_LABEL}) WHERE n.hash IS NOT NULL AND n.time IS NOT NULL AND ${where}`;
+  `MATCH (n:${EVENT_LABEL}) WHERE n.hash IS NOT NULL AND n.time IS NOT NULL AND NOT n.type STARTS WITH 'dev.cdevents' AND ${where}`;
 
 /**
  * Finds the events meeting every condition. Conditions on indexed properties run in Neo4j,

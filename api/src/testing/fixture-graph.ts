@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { eiffelGraphVocabulary, toEventRow, type EventGraph, type EventRow } from '@tracey/graph';
-import { eiffelProtocol } from '@tracey/schemas';
+import { pipelineGraphVocabulary, toEventRow, type EventGraph, type EventRow } from '@tracey/graph';
+import { pipelineProtocol } from '@tracey/schemas';
 
 const FIXTURES = new URL('../../../../shared/fixtures/eiffel/', import.meta.url);
 const FILES = [
@@ -42,12 +42,12 @@ export function loadInputEvents(): { raw: unknown[]; events: Map<string, InputEv
   return { raw, events };
 }
 
-/** Writes the events through the aggregator's write path, in batches. */
+/** Writes the events (Eiffel or CDEvents) through the aggregator's write path, in batches. */
 export async function ingest(graph: EventGraph, raw: readonly unknown[]): Promise<void> {
   const rows: EventRow[] = raw.map((input) => {
-    const parsed = eiffelProtocol.parse(input);
+    const parsed = pipelineProtocol.parse(input);
     if (!parsed.ok) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.errors)}`);
-    return toEventRow(eiffelProtocol, eiffelGraphVocabulary, {
+    return toEventRow(pipelineProtocol, pipelineGraphVocabulary, {
       event: parsed.event,
       verified: parsed.verified,
       raw: input,

@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import { eventPage, filterQuery, type EventPage, type StoredEvent } from '../internal/event-lookup.js';
+import { eventPage, filterQuery, type EventPage, type StoredEiffelEvent } from '../internal/event-lookup.js';
 import { ReportCommand } from '../internal/report-command.js';
 
 // What tells events of a type apart, for the line printed on a terminal.
-function summary(event: StoredEvent): string {
+function summary(event: StoredEiffelEvent): string {
   const data = event.data ?? {};
   const git = data['gitIdentifier'] as { commitId?: unknown } | undefined;
   const outcome = data['outcome'] as { conclusion?: unknown; verdict?: unknown } | undefined;
@@ -13,7 +13,7 @@ function summary(event: StoredEvent): string {
   return typeof value === 'string' ? `${text} ${value}`.trim() : text;
 }
 
-function line(event: StoredEvent): string {
+function line(event: StoredEiffelEvent): string {
   const { time, type, id } = event.meta;
   const when = typeof time === 'number' ? new Date(time).toISOString() : time;
   return [when, type, id, summary(event)].filter((part) => part !== '').join('  ');

@@ -8,6 +8,7 @@ export {
   eventPageAnswer as eventPage,
   storedEvent,
   type EventPageAnswer as EventPage,
+  type StoredEiffelEvent,
   type StoredEvent,
 } from '@tracey/api/contract';
 
