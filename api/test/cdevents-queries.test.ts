@@ -61,4 +61,26 @@ describe('the query API on a graph of Eiffel events and CDEvents', () => {
     const leadTime = await get(`/lead-time?from=${artifact.meta.id}&to=${incident.context.id}`);
     expect(leadTime).toMatchObject({ milliseconds: 2 * 3_600_000, pathLength: 2, clockSkew: false });
   });
+
+  it('/lead-time/stats takes CDEvents types as kinds, every version of a type without its version', async () => {
+    const toDeployment = await get(
+      '/lead-time/stats?from=ArtifactCreated&to=dev.cdevents.service.deployed,environmentId=prod',
+    );
+    expect(toDeployment).toMatchObject({
+      from: { type: 'EiffelArtifactCreatedEvent', filters: [] },
+      to: { type: 'dev.cdevents.service.deployed', filters: [{ property: 'environmentId', value: 'prod' }] },
+      count: 1,
+      unmatched: 0,
+      p50: 30 * 60_000,
+    });
+    expect(toDeployment).not.toHaveProperty('to.types');
+    const toIncident = await get(
+      '/lead-time/stats?from=dev.cdevents.service.deployed&to=dev.cdevents.incident.detected.0.3.0',
+    );
+    expect(toIncident).toMatchObject({ count: 1, p50: 90 * 60_000 });
+    const elsewhere = await get(
+      '/lead-time/stats?from=ArtifactCreated&to=dev.cdevents.service.deployed,environmentId=staging',
+    );
+    expect(elsewhere).toMatchObject({ count: 0 });
+  });
 });

@@ -24,6 +24,7 @@ export type { EiffelEvent, EiffelEventType } from './eiffel/eiffel-event.js';
 // The CDEvents protocol (spec releases 0.3, 0.4, 0.5).
 export {
   cdeventsProtocol,
+  CDEVENTS_INDEXED_PROPERTY_NAMES,
   CDEVENTS_LINK_TYPES,
   cdeventsIndexedProperties,
 } from './cdevents/cdevents-protocol.js';

@@ -5,12 +5,17 @@ describe('parseEventSelector', () => {
   it('takes full and short type names, with filters on the type’s indexed properties', () => {
     expect(parseEventSelector('SourceChangeCreated')).toEqual({
       ok: true,
-      selector: { type: 'EiffelSourceChangeCreatedEvent', filters: [] },
+      selector: {
+        type: 'EiffelSourceChangeCreatedEvent',
+        types: ['EiffelSourceChangeCreatedEvent'],
+        filters: [],
+      },
     });
     expect(parseEventSelector('EiffelConfidenceLevelModifiedEvent, name=release ,value=SUCCESS')).toEqual({
       ok: true,
       selector: {
         type: 'EiffelConfidenceLevelModifiedEvent',
+        types: ['EiffelConfidenceLevelModifiedEvent'],
         filters: [
           { property: 'name', value: 'release' },
           { property: 'value', value: 'SUCCESS' },
@@ -26,7 +31,8 @@ describe('parseEventSelector', () => {
   it('says what is wrong: unknown type, unfilterable or repeated property, missing value', () => {
     expect(parseEventSelector('Nope')).toEqual({
       ok: false,
-      message: 'unknown event type "Nope" (e.g. SourceChangeCreated or EiffelArtifactCreatedEvent)',
+      message:
+        'unknown event type "Nope" (e.g. SourceChangeCreated, EiffelArtifactCreatedEvent or dev.cdevents.service.deployed)',
     });
     expect(parseEventSelector('ArtifactCreated,event=x')).toEqual({
       ok: false,
@@ -47,5 +53,31 @@ describe('parseEventSelector', () => {
     expect(resolveEventType('IssueDefined')).toBe('EiffelIssueDefinedEvent');
     expect(resolveEventType('constructor')).toBeUndefined();
     expect(resolveEventType('EiffelFooEvent')).toBeUndefined();
+  });
+
+  it('takes a CDEvents type with its version, or without it for every version', () => {
+    expect(parseEventSelector('dev.cdevents.service.deployed,environmentId=prod')).toEqual({
+      ok: true,
+      selector: {
+        type: 'dev.cdevents.service.deployed',
+        types: [
+          'dev.cdevents.service.deployed.0.1.1',
+          'dev.cdevents.service.deployed.0.2.0',
+          'dev.cdevents.service.deployed.0.3.0',
+        ],
+        filters: [{ property: 'environmentId', value: 'prod' }],
+      },
+    });
+    expect(parseEventSelector('dev.cdevents.change.merged.0.3.0')).toMatchObject({
+      selector: { type: 'dev.cdevents.change.merged.0.3.0', types: ['dev.cdevents.change.merged.0.3.0'] },
+    });
+    expect(parseEventSelector('dev.cdevents.service.deployed,name=x')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('cannot be filtered by "name"') as string,
+    });
+    expect(parseEventSelector('dev.cdevents.service.deploy').ok).toBe(false);
+    expect(parseEventSelector('ArtifactCreated')).toMatchObject({
+      selector: { type: 'EiffelArtifactCreatedEvent', types: ['EiffelArtifactCreatedEvent'] },
+    });
   });
 });

@@ -1,7 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { EVENT_LABEL } from '@tracey/graph';
-import { eiffelIndexedPropertyNames } from '@tracey/schemas';
-import type { EventSelector } from './event-selector.js';
+import { filterableProperties, type EventSelector } from './event-selector.js';
 import { STATS_LINK_TYPES } from './trace-links.js';
 
 /** A statement with its parameters. */
@@ -21,7 +20,7 @@ function conditions(
   selector: EventSelector,
   params: Record<string, unknown>,
 ): string {
-  const allowed = eiffelIndexedPropertyNames(selector.type);
+  const allowed = filterableProperties(selector.type);
   return selector.filters
     .map((filter, index) => {
       if (!allowed.includes(filter.property) || !/^[a-zA-Z]+$/.test(filter.property)) {
@@ -47,8 +46,8 @@ export function leadTimeStatsCypher(
   window: { readonly since: number | null; readonly until: number | null; readonly limit: number },
 ): Statement {
   const params: Record<string, unknown> = {
-    fromType: from.type,
-    toType: to.type,
+    fromTypes: from.types,
+    toTypes: to.types,
     // An open end is the end of JavaScript's time range, so the time index serves both bounds.
     since: window.since ?? -MAX_TIME,
     until: window.until ?? MAX_TIME,
@@ -57,11 +56,11 @@ export function leadTimeStatsCypher(
   const toConditions = conditions('t', 'to', to, params);
   const fromConditions = conditions('f', 'from', from, params);
   const text = `MATCH (t:${EVENT_LABEL})
-WHERE t.type = $toType AND t.time >= $since AND t.time < $until${toConditions}
+WHERE t.type IN $toTypes AND t.time >= $since AND t.time < $until${toConditions}
 WITH t ORDER BY t.time, t.id LIMIT $limit
 OPTIONAL CALL (t) {
   MATCH (t)-[:${linkTypes}*1..]->(f:${EVENT_LABEL})
-  WITH DISTINCT f WHERE f.type = $fromType${fromConditions}
+  WITH DISTINCT f WHERE f.type IN $fromTypes${fromConditions}
   WITH min([f.time, f.id]) AS first
   RETURN first[1] AS fromId, first[0] AS fromTime
 }

@@ -23,9 +23,12 @@ export interface LeadTimeGroup extends DurationStats {
   readonly week: string;
 }
 
+/** A selector as the answer repeats it: the type as named and the filters (not the stored types). */
+export type SelectorEcho = Omit<EventSelector, 'types'>;
+
 export interface LeadTimeStats extends DurationStats {
-  readonly from: EventSelector;
-  readonly to: EventSelector;
+  readonly from: SelectorEcho;
+  readonly to: SelectorEcho;
   readonly since: number | null;
   readonly until: number | null;
   /** `to` events with no `from` event upstream: left out of the statistics. */
@@ -74,8 +77,8 @@ export async function leadTimeStats(
     }
   }
   const stats: LeadTimeStats = {
-    from: request.from,
-    to: request.to,
+    from: { type: request.from.type, filters: request.from.filters },
+    to: { type: request.to.type, filters: request.to.filters },
     since: request.since,
     until: request.until,
     ...durationStats(all),

@@ -33,8 +33,8 @@ describe('generated report Cypher', () => {
     );
     expect(statement.text).toMatchSnapshot();
     expect(statement.params).toMatchObject({
-      fromType: 'EiffelSourceChangeSubmittedEvent',
-      toType: 'EiffelConfidenceLevelModifiedEvent',
+      fromTypes: ['EiffelSourceChangeSubmittedEvent'],
+      toTypes: ['EiffelConfidenceLevelModifiedEvent'],
       from0: 'app',
       to0: "x' OR 1=1 //",
       to1: 'SUCCESS',
@@ -45,6 +45,7 @@ describe('generated report Cypher', () => {
     expect(statement.text).not.toContain('PREVIOUS_VERSION');
     const forged: EventSelector = {
       type: 'EiffelArtifactCreatedEvent',
+      types: ['EiffelArtifactCreatedEvent'],
       filters: [{ property: 'event', value: 'x' }],
     };
     expect(() => leadTimeStatsCypher(forged, forged, { since: null, until: null, limit: 1 })).toThrow(

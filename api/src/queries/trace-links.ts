@@ -1,4 +1,4 @@
-import { eiffelGraphVocabulary } from '@tracey/graph';
+import { pipelineGraphVocabulary } from '@tracey/graph';
 
 // The Eiffel event types the trace reports give a role; all are members of the protocol's closed
 // list, so they may appear in statements as literals.
@@ -48,8 +48,8 @@ export const PROVENANCE_LINK_TYPES = ['CAUSE', 'COMPOSITION', 'CONTEXT'] as cons
  */
 export const HISTORY_LINK_TYPES = ['BASE', 'PREVIOUS_VERSION'] as const;
 
-/** Every known link type but the history ones: what "connected" means for lead-time statistics. */
-export const STATS_LINK_TYPES: readonly string[] = eiffelGraphVocabulary.relationshipTypes.filter(
+/** Every known link type (Eiffel's and CDEvents') but the history ones: what "connected" means for lead-time statistics. */
+export const STATS_LINK_TYPES: readonly string[] = pipelineGraphVocabulary.relationshipTypes.filter(
   (type) => !(HISTORY_LINK_TYPES as readonly string[]).includes(type),
 );
 

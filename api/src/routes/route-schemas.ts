@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '@tracey/common';
-import { eiffelGraphVocabulary } from '@tracey/graph';
+import { eiffelGraphVocabulary, pipelineGraphVocabulary } from '@tracey/graph';
 import { LIMITS } from '../limits.js';
 
-/** The link types of the protocol: what a request may name. */
-export const LINK_TYPES: ReadonlySet<string> = new Set(eiffelGraphVocabulary.relationshipTypes);
+/** The link types of the protocols (Eiffel's and CDEvents'): what a request may name. */
+export const LINK_TYPES: ReadonlySet<string> = new Set(pipelineGraphVocabulary.relationshipTypes);
 const EVENT_TYPES = new Set(eiffelGraphVocabulary.eventLabels);
 
 /** An event id as the path gives it. */

@@ -39,6 +39,22 @@ function idOf(value: unknown): string | undefined {
   return text(value);
 }
 
+/** The node properties {@link cdeventsIndexedProperties} may set beyond id, type, version and time. */
+export const CDEVENTS_INDEXED_PROPERTY_NAMES = [
+  'contextSource',
+  'subjectId',
+  'subjectSource',
+  'specVersion',
+  'chainId',
+  'artifactId',
+  'environmentId',
+  'serviceId',
+  'changeId',
+  'repository',
+  'outcome',
+  'ticketUri',
+] as const;
+
 /**
  * What users search CDEvents by, as node properties: the subject's id and source, and per subject
  * the artifact (a purl), environment, service, change, repository, outcome and ticket. v0.5's
@@ -58,7 +74,7 @@ export function cdeventsIndexedProperties(event: CdEvent): IndexedProperties {
     subjectId: event.subject.id,
   };
   if (parts !== undefined) properties['version'] = parts.version;
-  const put = (name: string, value: string | undefined) => {
+  const put = (name: (typeof CDEVENTS_INDEXED_PROPERTY_NAMES)[number], value: string | undefined) => {
     if (value !== undefined) properties[name] = value;
   };
   put('subjectSource', text(event.subject.source));
