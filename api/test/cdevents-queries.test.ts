@@ -53,6 +53,20 @@ describe('the query API on a graph of Eiffel events and CDEvents', () => {
     expect(await get(`/events/${deployed.context.id}`)).toEqual(JSON.parse(JSON.stringify(deployed)));
   });
 
+  it('POST /search/:id lists the CDEvents linked to an Eiffel event among its downstream events', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: `/search/${artifact.meta.id}`,
+      payload: { ult: ['ALL'], dlt: ['ALL'] },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const answer = response.json<{ downstreamLinkObjects: { context?: { id: string } }[] }>();
+    expect(answer.downstreamLinkObjects.map((event) => event.context?.id)).toEqual([
+      deployed.context.id,
+      incident.context.id,
+    ]);
+  });
+
   it('traverses and times across the protocols', async () => {
     const upstream = await get(`/events/${incident.context.id}/upstream`);
     const ids = JSON.stringify(upstream);

@@ -3,7 +3,9 @@
 // in the same run. Reads TRACEY_AMQP_URL, TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS
 // (100000), TRACEY_BENCH_RATE (events/s to publish at; default: as fast as the broker confirms,
 // which measures throughput, while a rate below it measures latency without a backlog) and
-// TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them).
+// TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them) and
+// TRACEY_BENCH_PROTOCOL (`eiffel`, the default; `cdevents`, a DORA pipeline of CDEvents; `mixed`,
+// half of each, interleaved by batch).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,14 +13,20 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'amqplib';
 import neo4j from 'neo4j-driver';
-import { encodeForPublish, eiffelProtocol } from '@tracey/schemas';
-import { benchEventRow, countNodes, emptyGraph } from '@tracey/graph/testing';
-import { generatePipelineEvents } from '@tracey/graph/testing';
+import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
+import {
+  benchEventRow,
+  countNodes,
+  emptyGraph,
+  generateCdeventsPipeline,
+  generatePipelineEvents,
+} from '@tracey/graph/testing';
 import { EventGraph } from '@tracey/graph';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);
 const rate = Number(env['TRACEY_BENCH_RATE'] ?? 0);
+const protocol = env['TRACEY_BENCH_PROTOCOL'] ?? 'eiffel';
 const batchSize = 500;
 const amqpUrl = env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
@@ -77,6 +85,21 @@ function histogramQuantile(text: string, name: string, q: number): number {
   return lower;
 }
 
+/** The events of the run, in pipeline order: Eiffel, CDEvents, or batches of each in turn. */
+function benchEvents(): unknown[] {
+  if (protocol === 'eiffel') return generatePipelineEvents(count);
+  if (protocol === 'cdevents') return generateCdeventsPipeline(count);
+  if (protocol !== 'mixed')
+    throw new Error(`TRACEY_BENCH_PROTOCOL must be eiffel, cdevents or mixed, not ${protocol}`);
+  const eiffel = generatePipelineEvents(Math.ceil(count / 2));
+  const cdevents = generateCdeventsPipeline(Math.floor(count / 2));
+  const mixed: unknown[] = [];
+  for (let i = 0; i < Math.max(eiffel.length, cdevents.length); i += batchSize) {
+    mixed.push(...eiffel.slice(i, i + batchSize), ...cdevents.slice(i, i + batchSize));
+  }
+  return mixed;
+}
+
 async function main(): Promise<void> {
   const driver = neo4j.driver(neo4jUrl, neo4j.auth.basic(neo4jUser, neo4jPassword), {
     disableLosslessIntegers: true,
@@ -88,14 +111,14 @@ async function main(): Promise<void> {
     );
   }
 
-  log(`generating ${count} events`);
-  const messages = generatePipelineEvents(count).map((event) => {
-    const encoded = encodeForPublish(eiffelProtocol, event);
+  log(`generating ${count} ${protocol} events`);
+  const messages = benchEvents().map((event) => {
+    const encoded = encodeForPublish(pipelineProtocol, event);
     if (!encoded.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(encoded.errors)}`);
     return encoded.message;
   });
   const links = messages.reduce(
-    (sum, m) => sum + (JSON.parse(m.body) as { links: unknown[] }).links.length,
+    (sum, m) => sum + pipelineProtocol.links(JSON.parse(m.body) as PipelineEvent).length,
     0,
   );
 

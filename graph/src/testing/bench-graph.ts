@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
-import { eiffelProtocol } from '@tracey/schemas';
+import { pipelineProtocol } from '@tracey/schemas';
 import { toEventRow, type EventRow } from '../event-row.js';
-import { eiffelGraphVocabulary } from '../graph-vocabulary.js';
+import { pipelineGraphVocabulary } from '../graph-vocabulary.js';
 
 // What the benchmarks (bench:ingest, bench:query) share: they run against a database of their
 // own, empty it, and turn generated events into the worker's rows.
@@ -22,11 +22,11 @@ export async function emptyGraph(driver: Driver): Promise<void> {
   }
 }
 
-/** The row the worker writes for an Eiffel event given as its JSON value. @throws Error if invalid */
+/** The row the worker writes for an event (Eiffel or CDEvent) given as its JSON value. @throws Error if invalid */
 export function benchEventRow(raw: unknown): EventRow {
-  const parsed = eiffelProtocol.parse(raw);
+  const parsed = pipelineProtocol.parse(raw);
   if (!parsed.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(parsed.errors)}`);
-  return toEventRow(eiffelProtocol, eiffelGraphVocabulary, {
+  return toEventRow(pipelineProtocol, pipelineGraphVocabulary, {
     event: parsed.event,
     verified: parsed.verified,
     raw,

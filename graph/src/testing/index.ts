@@ -5,3 +5,4 @@ export type { PipelineOptions } from './pipeline-generator.js';
 export { generateLongHistory, longHistoryEvents } from './long-history-generator.js';
 export type { LongHistoryOptions } from './long-history-generator.js';
 export { benchEventRow, countNodes, emptyGraph } from './bench-graph.js';
+export { generateCdeventsPipeline } from './cdevents-pipeline-generator.js';
