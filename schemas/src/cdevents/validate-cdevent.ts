@@ -122,14 +122,19 @@ function validateEnvelope(input: unknown, reason: string): CdEventParseResult {
   return { ok: true, verified: false, event: input as CdEvent, reason };
 }
 
-function head(input: unknown): { type: string; specVersion: string | undefined } | undefined {
+/** The type an input claims and the release it declares, with the field it declares it in. */
+function head(
+  input: unknown,
+): { type: string; specVersion?: { field: 'specversion' | 'version'; value: string } } | undefined {
   if (typeof input !== 'object' || input === null) return undefined;
   const context = (input as { context?: unknown }).context;
   if (typeof context !== 'object' || context === null) return undefined;
   const { type, specversion, version } = context as Record<string, unknown>;
   if (typeof type !== 'string') return undefined;
-  const specVersion = typeof specversion === 'string' ? specversion : version;
-  return { type, specVersion: typeof specVersion === 'string' ? specVersion : undefined };
+  if (typeof specversion === 'string')
+    return { type, specVersion: { field: 'specversion', value: specversion } };
+  if (typeof version === 'string') return { type, specVersion: { field: 'version', value: version } };
+  return { type };
 }
 
 const majorMinor = (version: string) => version.split('.').slice(0, 2).join('.');
@@ -155,15 +160,13 @@ export function validateCdEvent(input: unknown): CdEventParseResult {
   }
   const validate = validatorOf(declared.type, set);
   const errors = validate(input) ? [] : issuesOf(validate.errors ?? []);
-  if (
-    declared.specVersion !== undefined &&
-    majorMinor(declared.specVersion) !== majorMinor(set.specVersion)
-  ) {
-    const field = majorMinor(set.specVersion) >= '0.5' ? 'specversion' : 'version';
+  // Reported on the field the event declares its release in.
+  const release = declared.specVersion;
+  if (release !== undefined && majorMinor(release.value) !== majorMinor(set.specVersion)) {
     errors.push({
-      path: `context.${field}`,
+      path: `context.${release.field}`,
       code: 'enum',
-      message: `must be a ${majorMinor(set.specVersion)}.x release, the release of ${declared.type}; got ${describe(declared.specVersion)}`,
+      message: `must be a ${majorMinor(set.specVersion)}.x release, the release of ${declared.type}; got ${describe(release.value)}`,
     });
   }
   if (errors.length > 0) return { ok: false, errors };
