@@ -24,7 +24,9 @@ const EVENT_TYPES: readonly string[] = eiffelGraphVocabulary.eventLabels;
 /** Every version of each CDEvents type, by the type without its version. */
 const CDEVENTS_KINDS = new Map<string, string[]>();
 for (const type of CDEVENTS_EVENT_TYPES) {
-  const kind = type.slice(0, type.length - (parseCdEventType(type)?.version.length ?? 0) - 1);
+  const parts = parseCdEventType(type);
+  if (parts === undefined) continue;
+  const kind = `dev.cdevents.${parts.subject}.${parts.predicate}`;
   CDEVENTS_KINDS.set(kind, [...(CDEVENTS_KINDS.get(kind) ?? []), type]);
 }
 
