@@ -35,6 +35,13 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI's browser code has its own compiler settings (DOM, JSX, bundler resolution).
+    files: ['ui/app/**/*.ts', 'ui/app/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./ui/app/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // Process entry points and scripts talk to the terminal directly.
     files: ['**/src/main.ts', '**/bin/**', 'scripts/**', 'testing/src/global-setup.ts'],
     rules: { 'no-console': 'off' },

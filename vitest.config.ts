@@ -34,7 +34,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['*/src/**/*.test.ts', 'ui/app/src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', 'test/faults/**'],
         },
       },

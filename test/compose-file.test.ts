@@ -7,6 +7,7 @@ import { neo4jImageVariable, neo4jSandboxSettings } from '@tracey/testing';
 import { aggregatorConfigSpec } from '@tracey/aggregator';
 import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
+import { webhookConfigSpec } from '@tracey/webhook-adapter';
 
 // No Docker engine runs where the tests run, so the compose file is checked against the code.
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -32,6 +33,11 @@ const tracey: Record<string, { spec: ConfigSpec; entry: string; portVariable: st
     entry: 'jenkins-adapter',
     portVariable: 'TRACEY_ADAPTER_PORT',
   },
+  'webhook-adapter': {
+    spec: webhookConfigSpec,
+    entry: 'webhook-adapter',
+    portVariable: 'TRACEY_WEBHOOK_PORT',
+  },
 };
 
 function service(name: string): ComposeService {
@@ -43,7 +49,7 @@ function service(name: string): ComposeService {
 describe('docker-compose.yml', () => {
   it('runs the whole stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['aggregator', 'api', 'jenkins-adapter', 'neo4j', 'rabbitmq'].sort(),
+      ['aggregator', 'api', 'jenkins-adapter', 'neo4j', 'rabbitmq', 'webhook-adapter'].sort(),
     );
     expect(service('rabbitmq').image).toMatch(/^rabbitmq:[\d.]+-management$/);
     expect(service('neo4j').image).toMatch(/^neo4j:5\.26[\d.]*-community$/);
@@ -78,6 +84,9 @@ describe('docker-compose.yml', () => {
     expect(service('api').ports).toEqual([`127.0.0.1:${apiConfigSpec.port.schema.parse(undefined)}:8080`]);
     expect(service('jenkins-adapter').ports).toEqual([
       `127.0.0.1:${adapterConfigSpec.port.schema.parse(undefined)}:8081`,
+    ]);
+    expect(service('webhook-adapter').ports).toEqual([
+      `127.0.0.1:${webhookConfigSpec.port.schema.parse(undefined)}:8083`,
     ]);
   });
 

@@ -8,10 +8,14 @@ import { AGGREGATOR_ERROR_STATUS, deadLetter, type DeadLetterReason } from '@tra
 import { CLI_ERROR_CODES, EXIT_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
 import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
+import { MAPPING_ERROR_CODES } from '@tracey/mapping';
+import { DORA_ERROR_CODES } from '@tracey/dora';
 
 const doc = readFileSync(fileURLToPath(new URL('../docs/errors.md', import.meta.url)), 'utf8');
 const codeTables = {
   SCHEMAS_ERROR_CODES,
+  MAPPING_ERROR_CODES,
+  DORA_ERROR_CODES,
   PRODUCER_ERROR_CODES,
   CLI_ERROR_CODES,
   GRAPH_ERROR_CODES,
@@ -24,6 +28,8 @@ const deadLetterReasons = {
   'unsupported-content-type': true,
   'not-json': true,
   'invalid-event': true,
+  'invalid-cloudevent': true,
+  'unmapped-cloudevent': true,
   'event-too-large': true,
   conflict: true,
   'store-rejected': true,

@@ -7,6 +7,7 @@ import { GRAPH_ERROR_CODES } from '@tracey/graph';
 import { CLI_ERROR_CODES } from '@tracey/producer-cli';
 import { PRODUCER_ERROR_CODES } from '@tracey/producer-core';
 import { SCHEMAS_ERROR_CODES } from '@tracey/schemas';
+import { MAPPING_ERROR_CODES } from '@tracey/mapping';
 
 // Every code and dead-letter reason docs/errors.md lists must be named by a test that is not one of
 // the docs checks: by its text ('API_NOT_FOUND', 'event-too-large') or by its constant
@@ -17,6 +18,7 @@ const doc = readFileSync(join(root, 'docs/errors.md'), 'utf8');
 const docChecks = new Set(['test/errors-doc.test.ts', 'test/errors-tested.test.ts']);
 const constantTables = {
   SCHEMAS_ERROR_CODES,
+  MAPPING_ERROR_CODES,
   PRODUCER_ERROR_CODES,
   CLI_ERROR_CODES,
   GRAPH_ERROR_CODES,

@@ -7,10 +7,18 @@ import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
 import { cliConfigSpec } from '@tracey/producer-cli';
 import { stackConfigSpec } from '@tracey/stack';
+import { webhookConfigSpec } from '@tracey/webhook-adapter';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
-const specs = [aggregatorConfigSpec, apiConfigSpec, adapterConfigSpec, cliConfigSpec, stackConfigSpec];
+const specs = [
+  aggregatorConfigSpec,
+  apiConfigSpec,
+  adapterConfigSpec,
+  webhookConfigSpec,
+  cliConfigSpec,
+  stackConfigSpec,
+];
 
 describe('README.md', () => {
   const tableRows = readme.split('\n').filter((line) => /^\|\s*`TRACEY_[A-Z0-9_]+`\s*\|/.test(line));

@@ -53,6 +53,7 @@ export function buildAggregator(config: AggregatorConfig, logger: Logger): Built
     largeSpoolBytes: config.largeSpoolBytes,
     retryLimit: config.retryLimit,
     writeConcurrency: config.writeConcurrency,
+    mappersFile: config.mappersFile,
     graph,
     protocol: pipelineProtocol,
     logger,

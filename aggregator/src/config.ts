@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import {
+  envVar,
   optionalBindVar,
   intVar,
   listVar,
@@ -79,6 +81,11 @@ export const aggregatorConfigSpec = {
     2,
     { min: 1, max: 16 },
     'Batches one worker writes at once, each in its own transaction.',
+  ),
+  mappersFile: envVar(
+    'TRACEY_MAPPERS_FILE',
+    z.string().min(1).optional(),
+    'YAML file of mappers that turn CloudEvents other than CDEvents into CDEvents, tried after the built-in ones (docs/cdevents.md#mappers); read at start.',
   ),
   port: portVar('TRACEY_AGGREGATOR_PORT', 8082, 'Port of /health, /ready and /metrics.'),
   bind: sharedVars.bind,

@@ -1,4 +1,5 @@
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { connectToFirst } from '@tracey/common';
 
 /** Headers a dead-lettered message carries, besides its own. */
 export const DEAD_LETTER_HEADERS = {
@@ -18,6 +19,7 @@ export type AmqpConnect = (
 ) => Promise<ChannelModel>;
 
 export interface AmqpSessionOptions {
+  /** The broker's URL, or a cluster's nodes comma-separated (`TRACEY_AMQP_URL`). */
   readonly url: string;
   /** Declares what is consumed (see amqp-topology.ts); answers the queue to consume. */
   readonly declare: (channel: Channel) => Promise<string>;
@@ -60,11 +62,14 @@ export class AmqpSession {
   static async open(options: AmqpSessionOptions): Promise<AmqpSession> {
     // Loaded on first use: a CLI command that consumes nothing does not pay for amqplib.
     const connect = options.connect ?? (await import('amqplib')).connect;
-    const connection = await connect(
-      options.url,
-      options.connectionName === undefined
-        ? {}
-        : { clientProperties: { connection_name: options.connectionName } },
+    // `url` may list a cluster's nodes: the first that answers, a different one first each time.
+    const connection = await connectToFirst(options.url, (url) =>
+      connect(
+        url,
+        options.connectionName === undefined
+          ? {}
+          : { clientProperties: { connection_name: options.connectionName } },
+      ),
     );
     try {
       const channel = await connection.createChannel();

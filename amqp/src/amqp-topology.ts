@@ -48,7 +48,7 @@ export interface SubscriptionQueue {
    * name, a server-named exclusive queue that lives as long as the connection.
    */
   readonly name?: string;
-  /** More queue arguments (e.g. `x-delivery-limit`), for the durable queue. */
+  /** More queue arguments: `x-delivery-limit` for the durable queue, `x-max-length` for either. */
   readonly arguments?: Readonly<Record<string, unknown>>;
 }
 
@@ -65,7 +65,12 @@ export async function assertSubscriptionQueue(
   await channel.assertExchange(exchange, 'topic', { durable: true });
   const declared =
     queue.name === undefined
-      ? await channel.assertQueue('', { exclusive: true, durable: false, autoDelete: true })
+      ? await channel.assertQueue('', {
+          exclusive: true,
+          durable: false,
+          autoDelete: true,
+          ...(queue.arguments === undefined ? {} : { arguments: { ...queue.arguments } }),
+        })
       : await channel.assertQueue(queue.name, {
           durable: true,
           arguments: { ...queue.arguments, 'x-queue-type': 'quorum' },

@@ -6,6 +6,8 @@ export const API_ERROR_STATUS = {
   API_BAD_REQUEST: 400,
   /** The bearer token is missing or wrong. */
   API_UNAUTHORIZED: 401,
+  API_FORBIDDEN: 403,
+  API_RATE_LIMITED: 429,
   /** The read-only Cypher endpoint was asked to write; refused by the database. */
   API_WRITE_REFUSED: 403,
   /** The read-only Cypher endpoint was asked to reach outside the graph (files, URLs, the server). */

@@ -51,6 +51,7 @@ describe('buildApp error answers found by the fault suite', () => {
       health: '/health',
       ready: '/ready',
       metrics: '/metrics',
+      ui: '/ui/',
     });
     expect(index.routes).toEqual(
       expect.arrayContaining([
@@ -64,7 +65,11 @@ describe('buildApp error answers found by the fault suite', () => {
       ]),
     );
     // The Swagger UI's assets and HEAD twins are not for people to call.
-    expect(index.routes.filter((route) => route.includes('/docs/') || route.startsWith('HEAD'))).toEqual([]);
+    expect(
+      index.routes.filter(
+        (route) => route.includes('/docs/') || route.includes('/ui/') || route.startsWith('HEAD'),
+      ),
+    ).toEqual([]);
     for (const link of Object.values(index.links)) {
       const answer = await app.inject(link);
       // `/ready` asks the graph, which this app has none of.

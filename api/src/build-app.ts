@@ -1,30 +1,54 @@
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_DORA_CONFIG, type DoraConfig } from '@tracey/dora';
 import type { Logger } from '@tracey/common';
-import { createServiceApp, type Readiness } from '@tracey/http-kit';
+import { AuditLog, createServiceApp, TokenStore, type Readiness } from '@tracey/http-kit';
+import { auditRoutes } from './routes/audit.routes.js';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
 import { API_ERRORS } from './http/api-error-table.js';
 import { countRequests, createApiMetrics } from './http/api-metrics.js';
 import { registerOpenApi } from './http/open-api.js';
+import { registerWebUi } from './http/web-ui.js';
+import { UI_ASSETS_DIR } from '@tracey/ui';
 import { LIMITS } from './limits.js';
 import { cypherRoutes } from './routes/cypher.routes.js';
+import { doraRoutes } from './routes/dora.routes.js';
 import { eventRepositoryRoutes } from './routes/event-repository.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { leadTimeRoutes } from './routes/lead-time.routes.js';
 import { missingLinksRoutes } from './routes/missing-links.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
-import type { RouteContext } from './routes/route-context.js';
+import { callerOf, routeScope, type RouteContext } from './routes/route-context.js';
+import { liveRoutes, type LiveRouteOptions } from './routes/live.routes.js';
+import type { LiveEvents } from './live/live-events.js';
 
 export interface BuildAppOptions {
   readonly graph: QueryGraph;
   /** Access settings; the search settings default to {@link LIMITS}' values. */
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
-    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget'>> & {
+    Partial<Pick<ApiConfig, 'tokensFile'>> &
+    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget' | 'rateLimit' | 'rateLimitWindowMs'>> & {
       readonly quickSearchMs?: number;
       /** Whether lead time tries the history index before searching. Default `true`. */
       readonly historyIndex?: boolean;
     };
   readonly logger: Logger;
+  /** What the DORA keys count as what (`TRACEY_DORA_CONFIG`). Default: the defaults of `@tracey/dora`. */
+  readonly dora?: DoraConfig;
+  /** The clock of default time windows. Default `Date.now`. */
+  readonly now?: () => number;
+  /**
+   * The tokens it takes; default: `config.tokensFile`'s and `config.apiToken` (every scope). The
+   * caller reloads it (SIGHUP).
+   */
+  readonly tokens?: TokenStore;
+  /** The audit trail; default: in memory (the service's main gives it TRACEY_AUDIT_FILE). */
+  readonly audit?: AuditLog;
+  /** New events from the broker for `GET /events/live`; without it the route is not there. */
+  readonly live?: LiveEvents;
+  readonly liveOptions?: LiveRouteOptions;
+  /** Directory of the built web UI served under /ui/; `false`: no UI. Default: the ui package's build. */
+  readonly ui?: string | false;
   /** Close the graph when the app closes. Default `false`: the caller owns it. */
   readonly closeGraph?: boolean;
 }
@@ -34,9 +58,17 @@ export interface BuildAppOptions {
  * Every error leaves through the kit's translator with {@link API_ERRORS}: `{error: {code, message, details}}`.
  */
 export function buildApp(options: BuildAppOptions): FastifyInstance {
+  const tokens =
+    options.tokens ??
+    new TokenStore({
+      file: options.config.tokensFile,
+      single: { name: 'TRACEY_API_TOKEN', token: options.config.apiToken },
+    });
   const context: RouteContext = {
     graph: options.graph,
     config: options.config,
+    tokens,
+    audit: options.audit ?? new AuditLog({ logger: options.logger }),
     search: {
       clockSkewMs: options.config.clockSkewMs ?? LIMITS.clockSkewMs,
       searchBudget: options.config.searchBudget ?? LIMITS.searchBudget,
@@ -48,8 +80,19 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const app = createServiceApp({
     name: 'tracey-api',
     logger: options.logger,
+    ...(options.config.rateLimit === undefined
+      ? {}
+      : {
+          rateLimit: {
+            max: options.config.rateLimit,
+            windowMs: options.config.rateLimitWindowMs ?? 1000,
+            // A token's queries at once: what keeps one caller's burst from slowing the others.
+            maxInFlight: 8,
+            streams: ['/events/live'],
+          },
+        }),
     errors: API_ERRORS,
-    links: { docs: '/docs', openapi: '/openapi.json' },
+    links: { docs: '/docs', openapi: '/openapi.json', ...(options.ui === false ? {} : { ui: '/ui/' }) },
     metrics: metrics.registry,
     readiness: async (): Promise<Readiness> => {
       try {
@@ -64,6 +107,32 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     beforeRoutes: registerOpenApi,
   });
   countRequests(app, metrics);
+  // Every call made with a known token, with its answer's status.
+  app.addHook('onResponse', (request, reply, done) => {
+    const actor = callerOf(request);
+    if (actor !== null) {
+      context.audit.record({
+        kind: 'request',
+        actor,
+        method: request.method,
+        route: request.routeOptions.url ?? request.url,
+        status: reply.statusCode,
+      });
+    }
+    done();
+  });
+  // The OpenAPI document says which scope each route needs (`x-tracey-scope`, and the bearer scheme).
+  app.addHook('onRoute', (route) => {
+    const scope = routeScope(route.onRequest);
+    if (scope === undefined || scope === 'public' || route.schema === undefined) return;
+    const readOnly = scope === 'read' ? ' (only when TRACEY_API_READ_AUTH=required)' : '';
+    route.schema = {
+      ...route.schema,
+      security: [{ bearer: [] }],
+      'x-tracey-scope': scope,
+      description: `${route.schema.description ?? ''}${route.schema.description === undefined ? '' : '\n\n'}Token scope: \`${scope}\`${readOnly}.`,
+    } as typeof route.schema;
+  });
   app.register((api, _options, done) => {
     eventRoutes(api, context);
     eventRepositoryRoutes(api, context);
@@ -71,8 +140,16 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     reportRoutes(api, context);
     missingLinksRoutes(api, context);
     cypherRoutes(api, context);
+    auditRoutes(api, context);
+    doraRoutes(api, context, { config: options.dora ?? DEFAULT_DORA_CONFIG, now: options.now ?? Date.now });
+    if (options.live !== undefined) liveRoutes(api, context, options.live, options.liveOptions);
     done();
   });
+  if (options.ui !== false) registerWebUi(app, options.ui ?? UI_ASSETS_DIR);
   if (options.closeGraph === true) app.addHook('onClose', () => options.graph.close());
+  if (options.live !== undefined) {
+    const live = options.live;
+    app.addHook('onClose', () => live.stop());
+  }
   return app;
 }

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import {
+  envVar,
   enumVar,
   intVar,
   optionalBindVar,
@@ -17,9 +19,29 @@ export const apiConfigSpec = {
   neo4jPassword: sharedVars.neo4jPassword,
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
+  rateLimit: sharedVars.rateLimit,
+  rateLimitWindowMs: sharedVars.rateLimitWindowMs,
   port: portVar('TRACEY_API_PORT', 8080, 'Port of the query API.'),
   bind: sharedVars.bind,
   apiBind: optionalBindVar('TRACEY_API_BIND', 'Address the query API listens on; default TRACEY_BIND.'),
+  tokensFile: envVar(
+    'TRACEY_TOKENS_FILE',
+    z.string().min(1).optional(),
+    'YAML or JSON file of named tokens with scopes (read, publish, trigger, cypher, admin) and a sha256 or scrypt hash each (docs/SECURITY.md); read at start and on SIGHUP. TRACEY_API_TOKEN stays a token with every scope.',
+  ),
+  amqpUrl: sharedVars.amqpUrl,
+  exchange: sharedVars.exchange,
+  live: enumVar(
+    'TRACEY_API_LIVE',
+    'on',
+    ['on', 'off'],
+    'Whether GET /events/live streams new events from the broker (the web UI lists them as they come); off: no broker connection.',
+  ),
+  auditFile: envVar(
+    'TRACEY_AUDIT_FILE',
+    z.string().min(1).default('.tracey/audit/api.jsonl'),
+    'JSON-lines file the audit trail is appended to (calls by token name, refusals, Cypher by hash); GET /audit reads it.',
+  ),
   readAuth: enumVar(
     'TRACEY_API_READ_AUTH',
     'optional',
@@ -37,6 +59,11 @@ export const apiConfigSpec = {
     LIMITS.searchBudget,
     { min: 1000, max: 100_000_000 },
     'Most events a difference walk (trace contents with since) may visit before it answers 422.',
+  ),
+  doraConfig: envVar(
+    'TRACEY_DORA_CONFIG',
+    z.string().min(1).optional(),
+    'YAML or JSON file of what the DORA keys count as production, deployments, teams (docs/dora.md#configuration); read at start.',
   ),
 } as const;
 

@@ -34,4 +34,6 @@ export const LIMITS = {
    * is a 422 asking for an indexed filter (`meta.type`, `meta.time`, ...).
    */
   searchScan: 20_000,
+  /** Most periods `GET /dora?groupBy=` answers (e.g. 1,000 days, 19 years of weeks). */
+  doraPeriods: 1000,
 } as const;

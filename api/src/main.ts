@@ -2,9 +2,11 @@
 // Process entry point of tracey-api: the query API over the graph's read surface.
 import { EventGraph } from '@tracey/graph';
 import { DEV_API_TOKEN } from '@tracey/common';
-import { runService } from '@tracey/http-kit';
+import { AuditLog, runService, TokenStore } from '@tracey/http-kit';
+import { loadDoraConfig } from '@tracey/dora';
 import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
+import { LiveEvents } from './live/live-events.js';
 
 await runService({
   name: 'tracey-api',
@@ -14,14 +16,46 @@ await runService({
     { variable: 'TRACEY_API_TOKEN', value: config.apiToken, devValue: DEV_API_TOKEN },
   ],
   start: (config, logger) => {
-    if (config.apiToken === undefined) {
-      logger.warn('TRACEY_API_TOKEN is not set: /cypher (and reads, when required) answer 503');
+    // A bad tokens file stops the start, naming the file, the field and the reason.
+    const tokens = new TokenStore({
+      file: config.tokensFile,
+      single: { name: 'TRACEY_API_TOKEN', token: config.apiToken },
+    });
+    if (!tokens.configured) {
+      logger.warn('no TRACEY_API_TOKEN or TRACEY_TOKENS_FILE: /cypher (and reads, when required) answer 503');
     }
+    // SIGHUP reads the tokens file again; a bad file keeps the tokens there were.
+    process.on('SIGHUP', () => {
+      try {
+        tokens.reload();
+        logger.info({ file: config.tokensFile }, 'tokens reloaded');
+      } catch (error) {
+        logger.error({ err: error }, 'tokens not reloaded: the file is bad; the old tokens stay');
+      }
+    });
+    // A bad DORA config stops the start, naming the file and every field (DORA_CONFIG_INVALID).
+    const dora = loadDoraConfig(config.doraConfig);
     const graph = EventGraph.connectReader({
       url: config.neo4jUrl,
       user: config.neo4jUser,
       password: config.neo4jPassword ?? '',
     });
-    return Promise.resolve({ app: buildApp({ graph, config, logger, closeGraph: true }) });
+    // New events for the web UI, from a bounded queue of its own while someone listens.
+    const live =
+      config.live === 'on'
+        ? new LiveEvents({ url: config.amqpUrl, exchange: config.exchange, logger })
+        : undefined;
+    return Promise.resolve({
+      app: buildApp({
+        graph,
+        config,
+        logger,
+        dora,
+        tokens,
+        audit: new AuditLog({ file: config.auditFile, logger }),
+        closeGraph: true,
+        ...(live === undefined ? {} : { live }),
+      }),
+    });
   },
 });

@@ -12,7 +12,7 @@ import { EventGraph } from '@tracey/graph';
 import { buildApp } from '@tracey/api';
 import type { BuildAppOptions } from '../src/build-app.js';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
-import { syntheticRelease } from './support/synthetic-release.js';
+import { syntheticRelease } from '@tracey/api/testing';
 
 // Every route of the query API documents a response schema for every status it answers, and its
 // real answers — on Neo4j, success and each error that can be driven — validate against the
@@ -182,6 +182,29 @@ describe('the OpenAPI document describes every answer of the query API', () => {
         status: 200,
       },
       { route: 'GET /lead-time/stats', request: { url: '/lead-time/stats?from=Nope&to=Nope' }, status: 400 },
+      { route: 'GET /dora', request: { url: '/dora?groupBy=week' }, status: 200 },
+      { route: 'GET /dora', request: { url: '/dora?groupBy=fortnight' }, status: 400 },
+      { route: 'GET /dora/deployments', request: { url: '/dora/deployments' }, status: 200 },
+      { route: 'GET /dora/deployments', request: { url: '/dora/deployments?team=nobody' }, status: 400 },
+      { route: 'GET /dora/incidents', request: { url: '/dora/incidents' }, status: 200 },
+      { route: 'GET /dora/incidents', request: { url: '/dora/incidents?since=yesterday' }, status: 400 },
+      { route: 'GET /deploy-frequency/:period', request: { url: '/deploy-frequency/week' }, status: 200 },
+      {
+        route: 'GET /deploy-frequency/:period',
+        request: { url: '/deploy-frequency/fortnight' },
+        status: 400,
+      },
+      {
+        route: 'GET /audit',
+        request: { url: '/audit?kind=request', headers: { authorization: `Bearer ${TOKEN}` } },
+        status: 200,
+      },
+      {
+        route: 'GET /audit',
+        request: { url: '/audit?limit=0', headers: { authorization: `Bearer ${TOKEN}` } },
+        status: 400,
+      },
+      { route: 'GET /audit', request: { url: '/audit' }, status: 401 },
       { route: 'GET /missing-links', request: { url: '/missing-links' }, status: 200 },
       { route: 'GET /missing-links', request: { url: '/missing-links?limit=0' }, status: 400 },
       {
@@ -249,6 +272,9 @@ describe('the OpenAPI document describes every answer of the query API', () => {
       ['GET /lead-time', `/lead-time?from=${change}&to=${artifact}`],
       ['GET /lead-time/stats', '/lead-time/stats?from=SourceChangeCreated&to=ArtifactCreated'],
       ['GET /missing-links', '/missing-links'],
+      ['GET /dora', '/dora'],
+      ['GET /dora/deployments', '/dora/deployments'],
+      ['GET /dora/incidents', '/dora/incidents'],
     ] as const) {
       const refused = await locked.inject({ url });
       expect(refused.statusCode, `${route} without a token`).toBe(401);

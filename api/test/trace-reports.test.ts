@@ -14,7 +14,7 @@ import {
   rawEvents,
   type Kind,
 } from './support/independent-reports.js';
-import { syntheticRelease } from './support/synthetic-release.js';
+import { syntheticRelease } from '@tracey/api/testing';
 
 const RELEASES = [
   'EiffelArtifactCreatedEvent',

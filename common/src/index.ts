@@ -16,11 +16,13 @@ export {
   secretVar,
   requiredSecretVar,
   urlVar,
+  urlListVar,
   intVar,
   portVar,
   listVar,
   enumVar,
 } from './config/var-kinds.js';
+export { brokerUrls, connectToFirst } from './amqp/broker-urls.js';
 export { sharedVars, DEV_NEO4J_PASSWORD, DEFAULT_MAX_EVENT_BYTES } from './config/shared-vars.js';
 export {
   optionalBindVar,
@@ -29,6 +31,7 @@ export {
   localUrlHost,
   DEV_API_TOKEN,
   DEV_ADAPTER_TOKEN,
+  DEV_WEBHOOK_TOKEN,
 } from './config/bind-address.js';
 export type { GuardCredential } from './config/bind-address.js';
 export type { LogLevel } from './config/shared-vars.js';

@@ -4,6 +4,7 @@ import type { EventRow } from './event-row.js';
 import {
   AWAIT_INDEXES,
   CREATE_LINKS_CYPHER,
+  DERIVE_LINKS_CYPHER,
   GET_EVENT_CYPHER,
   HISTORY_CHAIN_LINKS,
   INDEX_HISTORY_CYPHER,
@@ -19,7 +20,8 @@ import {
   GENERIC_LINK_TYPE,
   type GraphVocabulary,
 } from './graph-vocabulary.js';
-import { eventParameters, linkParameters } from './write-parameters.js';
+import { DERIVATION_KINDS } from './derived-links.js';
+import { derivationParameters, eventParameters, linkParameters } from './write-parameters.js';
 
 /** What happened to one event of a batch. */
 export type WriteOutcome =
@@ -63,10 +65,15 @@ export interface EventGraphOptions {
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
   /**
-   * Write the history index with each batch (step 3). Default `true`; `false` only to measure
+   * Write the history index with each batch (step 4). Default `true`; `false` only to measure
    * what the index costs (`npm run bench:ingest`): lead time over long histories needs it.
    */
   readonly historyIndex?: boolean;
+  /**
+   * Derive links from content with each batch (step 3). Default `true`; `false` only to measure
+   * what derivation costs (`npm run bench:ingest`).
+   */
+  readonly derivedLinks?: boolean;
 }
 
 /**
@@ -102,6 +109,7 @@ export class EventGraph implements GraphWriter {
   private readonly relationshipTypes: ReadonlySet<string>;
   private readonly now: () => number;
   private readonly historyIndex: boolean;
+  private readonly derivedLinks: boolean;
 
   constructor(
     private readonly driver: Driver,
@@ -113,6 +121,7 @@ export class EventGraph implements GraphWriter {
     this.relationshipTypes = new Set([...vocabulary.relationshipTypes, GENERIC_LINK_TYPE]);
     this.now = options.now ?? Date.now;
     this.historyIndex = options.historyIndex ?? true;
+    this.derivedLinks = options.derivedLinks ?? true;
   }
 
   /** Connects a driver of its own, closed by {@link EventGraph.close}. */
@@ -157,7 +166,8 @@ export class EventGraph implements GraphWriter {
 
   /**
    * Writes a batch in one transaction: the events with their type labels (step 1), then the
-   * links of those stored now (step 2), then their place in the history index (step 3, in the
+   * links of those stored now (step 2), the links derived from their content (step 3), then
+   * their place in the history index (step 4, in the
    * order of `rows`: publish order puts parents first). Ids must be unique within the batch; outcomes come in
    * the order of `rows`.
    * @throws TraceyError with a `GRAPH_*` code; `retryable` tells whether the same batch may succeed later.
@@ -179,6 +189,10 @@ export class EventGraph implements GraphWriter {
       const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
       const links = linkParameters(storedNow);
       if (links.length > 0) await tx.run(CREATE_LINKS_CYPHER, { links, now });
+      for (const kind of this.derivedLinks ? DERIVATION_KINDS : []) {
+        const derivations = derivationParameters(storedNow, kind);
+        if (derivations !== undefined) await tx.run(DERIVE_LINKS_CYPHER[kind], derivations);
+      }
       if (this.historyIndex && storedNow.length > 0) {
         const ids = storedNow.map((row) => row.id);
         await tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS });

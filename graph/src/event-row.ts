@@ -1,5 +1,6 @@
 import type { IndexedProperties, Protocol } from '@tracey/schemas';
 import { contentHash } from './content-hash.js';
+import { derivedKeys, type DerivedKey } from './derived-links.js';
 import { GENERIC_LINK_TYPE, typeLabel, type GraphVocabulary } from './graph-vocabulary.js';
 
 /** One link of an event as the graph stores it. */
@@ -26,6 +27,8 @@ export interface EventRow {
   readonly json: string;
   readonly properties: IndexedProperties;
   readonly links: readonly LinkRow[];
+  /** The keys links are derived by (derived-links.ts): what the event is and what it names. None when absent. */
+  readonly derived?: readonly DerivedKey[];
 }
 
 /** A parsed event with the JSON value it was parsed from. */
@@ -62,13 +65,16 @@ export function toEventRow<E>(
       targetTypes: protocol.linkTargetTypes(event, link.type),
     });
   }
+  const properties = protocol.indexedProperties(event);
   return {
     id: protocol.eventId(event),
     type,
     label,
     hash: contentHash(parsed.raw),
     json: JSON.stringify(parsed.raw),
-    properties: protocol.indexedProperties(event),
+    properties,
     links: [...links.values()],
+    // An unverified event's content is not trusted to name anything.
+    derived: parsed.verified ? derivedKeys(type, properties) : [],
   };
 }

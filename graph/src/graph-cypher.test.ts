@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CREATE_LINKS_CYPHER,
+  DERIVE_LINKS_CYPHER,
   INDEX_HISTORY_CYPHER,
   SCHEMA_STATEMENTS,
   WRITE_EVENTS_CYPHER,
@@ -16,6 +17,7 @@ describe('generated Cypher', () => {
     expect(CREATE_LINKS_CYPHER).toMatchSnapshot();
     expect(INDEX_HISTORY_CYPHER).toMatchSnapshot();
     expect(SCHEMA_STATEMENTS).toMatchSnapshot();
+    expect(DERIVE_LINKS_CYPHER).toMatchSnapshot();
   });
 
   it('takes labels and relationship types only as dynamic values, never as Cypher text', () => {

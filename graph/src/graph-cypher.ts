@@ -1,4 +1,8 @@
+import { DERIVATION_KINDS, DERIVED_LINK_TYPES, type DerivationKind } from './derived-links.js';
 import { EVENT_LABEL, PLACEHOLDER_LABEL } from './graph-vocabulary.js';
+
+/** Label of the nodes that serialize the derivation of links by one key (derived-links.ts). */
+export const DERIVATION_KEY_LABEL = 'DerivationKey';
 
 // Every statement the graph module runs. Labels and relationship types are fixed names or
 // dynamic values the graph module takes from a checked vocabulary (see graph-vocabulary.ts);
@@ -15,6 +19,13 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX tracey_activity_name IF NOT EXISTS FOR (n:EiffelActivityTriggeredEvent) ON (n.name)',
   `CREATE INDEX tracey_placeholder_since IF NOT EXISTS FOR (n:${PLACEHOLDER_LABEL}) ON (n.placeholderSince)`,
   `CREATE INDEX tracey_history_chain IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n._chain, n._chainSeq)`,
+  `CREATE CONSTRAINT tracey_derivation_key IF NOT EXISTS FOR (k:${DERIVATION_KEY_LABEL}) REQUIRE k.key IS UNIQUE`,
+  ...DERIVATION_KINDS.flatMap((kind) =>
+    ['Def', 'Ref'].map(
+      (side) =>
+        `CREATE INDEX tracey_derived_${kind}_${side.toLowerCase()} IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n._${kind}${side})`,
+    ),
+  ),
 ];
 
 /** Waits until the indexes are online, so the first batch does not scan. */
@@ -72,7 +83,64 @@ SET r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnow
   r.pendingTargetTypes = CASE WHEN l.targetTypes IS NOT NULL AND NOT targetKnown THEN l.targetTypes END`;
 
 /**
- * Step 3: the history index, for the events stored in step 1, in `$ids` order (a parent before
+ * Step 3: links derived from the keys of the events stored in step 1, one statement per kind of
+ * key (`$ids` of the events, `$locks` the keys they define and name, sorted). A referrer links to every
+ * definer of its key ranked below its `Below`; a definer gets a link from every referrer that
+ * ranks it so: whichever of the two is stored second makes the link, so the result does not
+ * depend on the order events arrive in. Both sides first MERGE and write-lock a node for the key
+ * (a referrer naming another key than it defines, for both),
+ * deleted again before commit: the key's uniqueness constraint makes a second transaction's MERGE
+ * of it wait until the first commits, so a referrer and a definer written at the same moment by
+ * two workers take turns and the second sees the first, and the graph keeps no node but events.
+ * Each pair is linked once: by the transaction that stores the second of the two (pairs found
+ * from both ends of one batch are made distinct first), so CREATE, cheaper than MERGE, suffices.
+ * Each link says it was derived (`derived: true`) and from which field of the referrer
+ * (`derivedFrom`).
+ */
+export function deriveLinksCypher(kind: DerivationKind): string {
+  const [def, ref] = [`_${kind}Def`, `_${kind}Ref`];
+  const [rank, below, field] = [`_${kind}Rank`, `_${kind}Below`, `_${kind}Field`];
+  const type = DERIVED_LINK_TYPES[kind];
+  // A change id is unique in its repository only: when both sides name the source, it must match.
+  const sameSource = (a: string, b: string): string =>
+    kind === 'change'
+      ? ` AND (${a}._changeSource IS NULL OR ${b}._changeSource IS NULL OR ${a}._changeSource = ${b}._changeSource)`
+      : '';
+  return `UNWIND $locks AS key
+MERGE (k:${DERIVATION_KEY_LABEL} {key: key})
+${lock('k')}
+WITH collect(k) AS keys
+UNWIND $ids AS id
+MATCH (n:${EVENT_LABEL} {id: id})
+OPTIONAL CALL (n) {
+  MATCH (o:${EVENT_LABEL} {${def}: n.${ref}})
+  WHERE o <> n AND o.${rank} < n.${below}${sameSource('n', 'o')}
+  RETURN n AS a, o AS b
+  UNION
+  MATCH (o:${EVENT_LABEL} {${ref}: n.${def}})
+  WHERE o <> n AND n.${rank} < o.${below}${sameSource('o', 'n')}
+  RETURN o AS a, n AS b
+}
+WITH keys, collect(DISTINCT [a, b]) AS pairs
+CALL (pairs) {
+  UNWIND pairs AS pair
+  WITH pair[0] AS a, pair[1] AS b WHERE a IS NOT NULL
+  CREATE (a)-[r:${type}]->(b)
+  SET r.derivedFrom = a.${field}, r.derived = true, r.legalTarget = true
+}
+CALL (keys) {
+  UNWIND keys AS k
+  DELETE k
+}`;
+}
+
+/** {@link deriveLinksCypher} of every kind, built once. */
+export const DERIVE_LINKS_CYPHER: Readonly<Record<DerivationKind, string>> = Object.fromEntries(
+  DERIVATION_KINDS.map((kind) => [kind, deriveLinksCypher(kind)]),
+) as Record<DerivationKind, string>;
+
+/**
+ * Step 4: the history index, for the events stored in step 1, in `$ids` order (a parent before
  * its children where the batch has both). Every node is on one *chain*: a path of real links
  * `(chain, seq) → (chain, seq − 1) → … → (chain, 0)`, where the node with seq 0 is the one whose
  * id names the chain. A node continues the chain of its first `$chainLinks` target

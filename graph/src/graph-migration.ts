@@ -1,7 +1,8 @@
 import neo4j from 'neo4j-driver';
-import type { Protocol } from '@tracey/schemas';
+import type { IndexedProperties, Protocol } from '@tracey/schemas';
 import type { EventGraph } from './event-graph.js';
-import { HISTORY_CHAIN_LINKS, INDEX_HISTORY_CYPHER } from './graph-cypher.js';
+import { DERIVATION_KINDS, derivedKeyProperties, derivedKeys, type DerivedKey } from './derived-links.js';
+import { DERIVE_LINKS_CYPHER, HISTORY_CHAIN_LINKS, INDEX_HISTORY_CYPHER } from './graph-cypher.js';
 import {
   LOCK_UNINDEXED_CYPHER,
   STORED_EVENTS_PAGE_CYPHER,
@@ -9,10 +10,11 @@ import {
   UPDATE_PROPERTIES_CYPHER,
 } from './migration-cypher.js';
 import { propertyChanges } from './property-changes.js';
-import { propertyParameters } from './write-parameters.js';
+import { derivationParameters, propertyParameters } from './write-parameters.js';
 
 // Brings a graph written by an older Tracey up to what this one derives at write time: the
-// indexed properties of every stored event, and the history index. Idempotent (a second run
+// indexed properties of every stored event with the keys links are derived by (and those links),
+// and the history index. Idempotent (a second run
 // changes nothing) and resumable (each batch commits on its own; a rerun skips what is done).
 
 export interface MigrationOptions<E> {
@@ -37,6 +39,8 @@ export interface MigrationSummary {
   readonly eventsUpdated: number;
   readonly propertiesSet: number;
   readonly propertiesRemoved: number;
+  /** Events given the keys links are derived by (graph-model.md), with their derived links. */
+  readonly eventsKeyed: number;
   /** Stored events whose JSON the protocol rejects now: left as they are. */
   readonly unreadable: number;
   /** The first few of them. */
@@ -59,10 +63,14 @@ function throttled(options: MigrationOptions<unknown>): (message: string, force?
   };
 }
 
+/**
+ * What the aggregator derives from a stored event now: its indexed properties with the keys links
+ * are derived by (as the write path stores them), or `undefined` when the JSON no longer parses.
+ */
 function derive<E>(
   protocol: Protocol<E>,
   json: string,
-): { type: string; properties: ReturnType<Protocol<E>['indexedProperties']> } | undefined {
+): { type: string; properties: IndexedProperties; keys: readonly DerivedKey[] } | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -71,8 +79,13 @@ function derive<E>(
   }
   const parsed = protocol.parse(raw);
   if (!parsed.ok) return undefined;
-  return { type: protocol.eventType(parsed.event), properties: protocol.indexedProperties(parsed.event) };
+  const type = protocol.eventType(parsed.event);
+  const indexed = protocol.indexedProperties(parsed.event);
+  const keys = parsed.verified ? derivedKeys(type, indexed) : [];
+  return { type, properties: { ...indexed, ...derivedKeyProperties(keys) }, keys };
 }
+
+const KEY_PROPERTIES = new Set(DERIVATION_KINDS.flatMap((kind) => [`_${kind}Def`, `_${kind}Ref`]));
 
 /** Step 1: every stored event's indexed properties, derived again from its stored JSON. */
 export async function reindexProperties<E>(
@@ -86,6 +99,7 @@ export async function reindexProperties<E>(
   let eventsUpdated = 0;
   let propertiesSet = 0;
   let propertiesRemoved = 0;
+  let eventsKeyed = 0;
   let unreadable = 0;
   const unreadableIds: string[] = [];
   for (;;) {
@@ -93,6 +107,8 @@ export async function reindexProperties<E>(
     const page = await graph.write('migrate properties', async (tx) => {
       const result = await tx.run(STORED_EVENTS_PAGE_CYPHER, { after, limit });
       const updates: { id: string; properties: Record<string, unknown> }[] = [];
+      // Events that get a key now: their links are derived once the keys are written.
+      const keyed: { id: string; derived: readonly DerivedKey[] }[] = [];
       let set = 0;
       let removed = 0;
       const bad: string[] = [];
@@ -111,6 +127,8 @@ export async function reindexProperties<E>(
         );
         const names = Object.keys(changes.set).length + changes.remove.length;
         if (names === 0) continue;
+        if (Object.keys(changes.set).some((name) => KEY_PROPERTIES.has(name)))
+          keyed.push({ id, derived: derived.keys });
         set += Object.keys(changes.set).length;
         removed += changes.remove.length;
         updates.push({
@@ -123,8 +141,13 @@ export async function reindexProperties<E>(
         });
       }
       if (updates.length > 0) await tx.run(UPDATE_PROPERTIES_CYPHER, { updates });
+      // The aggregator's own statements: the same links, whichever end was stored first.
+      for (const kind of DERIVATION_KINDS) {
+        const derivations = derivationParameters(keyed, kind);
+        if (derivations !== undefined) await tx.run(DERIVE_LINKS_CYPHER[kind], derivations);
+      }
       const ids = result.records.map((record) => record.get('id') as string);
-      return { ids, updated: updates.length, set, removed, bad };
+      return { ids, updated: updates.length, set, removed, bad, keyed: keyed.length };
     });
     if (page.ids.length === 0) break;
     after = page.ids.at(-1) ?? after;
@@ -132,6 +155,7 @@ export async function reindexProperties<E>(
     eventsUpdated += page.updated;
     propertiesSet += page.set;
     propertiesRemoved += page.removed;
+    eventsKeyed += page.keyed;
     unreadable += page.bad.length;
     unreadableIds.push(...page.bad.slice(0, UNREADABLE_SHOWN - unreadableIds.length));
     report(`indexed properties: ${eventsScanned} events scanned, ${eventsUpdated} updated`);
@@ -143,7 +167,15 @@ export async function reindexProperties<E>(
         `${unreadableIds.join(', ')}${unreadable > unreadableIds.length ? ', …' : ''}`,
     );
   }
-  return { eventsScanned, eventsUpdated, propertiesSet, propertiesRemoved, unreadable, unreadableIds };
+  return {
+    eventsScanned,
+    eventsUpdated,
+    propertiesSet,
+    propertiesRemoved,
+    eventsKeyed,
+    unreadable,
+    unreadableIds,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   EIFFEL_EVENT_TYPES,
   EIFFEL_LINK_RULES,
 } from '@tracey/schemas';
+import { DERIVED_LINK_TYPES } from './derived-links.js';
 
 /** Label every node carries, event or placeholder; the id uniqueness constraint is on it. */
 export const EVENT_LABEL = 'Event';
@@ -87,10 +88,15 @@ const cdeventsTypeLabels = Object.fromEntries(
 
 /**
  * Eiffel's vocabulary and CDEvents': a label per CDEvents subject and predicate (every version of
- * a type shares it, e.g. `CDServiceDeployed`) and the relationship types of its embedded links.
+ * a type shares it, e.g. `CDServiceDeployed`), the relationship types of its embedded links, and
+ * those of the links derived from content (`SAME_CHANGE` is the only new one).
  */
 export const pipelineGraphVocabulary: GraphVocabulary = checkedVocabulary({
   eventLabels: [...eiffelGraphVocabulary.eventLabels, ...Object.values(cdeventsTypeLabels)],
-  relationshipTypes: [...eiffelGraphVocabulary.relationshipTypes, ...CDEVENTS_LINK_TYPES],
+  relationshipTypes: [
+    ...eiffelGraphVocabulary.relationshipTypes,
+    ...CDEVENTS_LINK_TYPES,
+    ...Object.values(DERIVED_LINK_TYPES),
+  ],
   typeLabels: cdeventsTypeLabels,
 });

@@ -14,6 +14,8 @@ export {
 } from './graph-vocabulary.js';
 export type { GraphVocabulary } from './graph-vocabulary.js';
 export { HISTORY_CHAIN_LINKS } from './graph-cypher.js';
+export { DERIVED_LINK_TYPES } from './derived-links.js';
+export { CONTENT_LINK_TYPES } from './content-links.js';
 export { GRAPH_ERROR_CODES } from './graph-error.js';
 
 // The write surface: rows from parsed events, their content hash, the statements, migrations.

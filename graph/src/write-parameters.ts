@@ -1,5 +1,6 @@
 import neo4j, { type Integer } from 'neo4j-driver';
 import type { IndexedProperties } from '@tracey/schemas';
+import { derivedKeyProperties, type DerivationKind } from './derived-links.js';
 import type { EventRow } from './event-row.js';
 
 type PropertyValue = string | boolean | number | Integer | readonly string[];
@@ -34,8 +35,32 @@ export function eventParameters(rows: readonly EventRow[]): Record<string, unkno
     hash: row.hash,
     json: row.json,
     labels: row.label === undefined ? [] : [row.label],
-    properties: propertyParameters(row.properties),
+    properties: propertyParameters({ ...row.properties, ...derivedKeyProperties(row.derived ?? []) }),
   }));
+}
+
+/**
+ * The `$rows` parameter of step 3 for one kind of key: the events with such a key, sorted by the
+ * key's lock name, so concurrent workers lock keys in the same order.
+ */
+export function derivationParameters(
+  rows: readonly Pick<EventRow, 'id' | 'derived'>[],
+  kind: DerivationKind,
+): { ids: string[]; locks: string[] } | undefined {
+  const ids: string[] = [];
+  const locks = new Set<string>();
+  for (const row of rows) {
+    const key = row.derived?.find((candidate) => candidate.kind === kind);
+    if (key === undefined) continue;
+    ids.push(row.id);
+    // The key it defines and the one it names (a commit's parent): a concurrent writer of either
+    // waits, so whichever of two linked events commits second sees the first.
+    locks.add(`${kind}:${key.key}`);
+    if (key.ref !== undefined) locks.add(`${kind}:${key.ref}`);
+  }
+  if (ids.length === 0) return undefined;
+  // Every writer takes its locks in one order: no deadlock between two batches.
+  return { ids: ids.sort(), locks: [...locks].sort() };
 }
 
 /** The `$links` parameter of step 2: every link of `rows`, sorted by target. */

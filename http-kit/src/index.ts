@@ -4,6 +4,22 @@ export { createErrorTranslator } from './errors/error-table.js';
 export type { ErrorAnswer, ErrorBody, ErrorTable } from './errors/error-table.js';
 export type { InputIssue } from './errors/parse-input.js';
 export { checkToken } from './auth/token-guard.js';
+export {
+  TOKEN_SCOPES,
+  TokenStore,
+  bearerToken,
+  checkScope,
+  hashToken,
+  newToken,
+  parseTokensFile,
+} from './auth/token-store.js';
+export type {
+  ScopeRefusal,
+  TokenEntry,
+  TokenHolder,
+  TokenScope,
+  TokenStoreOptions,
+} from './auth/token-store.js';
 export type { RequestGuard } from './auth/token-guard.js';
 export {
   createCounter,
@@ -14,3 +30,7 @@ export {
 export { runService } from './run-service.js';
 export { inputNames, registerOpenApi } from './openapi/open-api.js';
 export type { ErrorTranslator } from './errors/error-table.js';
+export { rateLimitKey } from './app/rate-limit.js';
+export type { RateLimitOptions } from './app/rate-limit.js';
+export { AuditLog } from './audit/audit-log.js';
+export type { AuditEntry, AuditLogOptions } from './audit/audit-log.js';

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { AmqpOutput, FileSpool } from '@tracey/producer-core';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
 import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
-import { EventPublisher } from './publishing/event-publisher.js';
-import { IntakeSpool } from './publishing/intake-spool.js';
+import { EventPublisher } from '@tracey/intake';
+import { startIntakeOutput } from '@tracey/intake';
 import type { AdapterPlugin } from './routes/route-context.js';
 
 /** A running adapter: the listening app and the broker output behind it. */
@@ -29,25 +28,17 @@ export async function buildAdapter(
   plugins: readonly AdapterPlugin[] = [],
   metrics: AdapterMetrics = createAdapterMetrics(),
 ): Promise<FastifyInstance> {
-  const amqp = new AmqpOutput({
-    url: config.amqpUrl,
-    exchange: config.exchange,
-    appId: 'tracey-jenkins-adapter',
-    // A sender waits for the answer: fail fast and let it retry rather than hold its request.
-    confirmTimeoutMs: 10_000,
-    connectTimeoutMs: 3000,
-    reconnect: { attempts: 2, initialDelayMs: 200 },
-    logger: logger.child({ component: 'amqp' }),
-  });
-  // What the broker does not confirm waits in a durable spool: an accepted delivery is never lost.
-  const output = new IntakeSpool({
-    inner: amqp,
-    spool: new FileSpool(config.spoolDir),
-    maxBytes: config.spoolMaxBytes,
-    flushIntervalMs: config.spoolFlushMs,
-    logger: logger.child({ component: 'spool' }),
-  });
-  await output.start();
+  const { output, brokerReady } = await startIntakeOutput(
+    {
+      amqpUrl: config.amqpUrl,
+      exchange: config.exchange,
+      appId: 'tracey-jenkins-adapter',
+      spoolDir: config.spoolDir,
+      spoolMaxBytes: config.spoolMaxBytes,
+      spoolFlushMs: config.spoolFlushMs,
+    },
+    logger,
+  );
   const app = buildApp({
     config,
     logger,
@@ -65,7 +56,7 @@ export async function buildAdapter(
       logger: logger.child({ component: 'stored-events' }),
     }),
     spoolState: () => output.state(),
-    brokerReady: () => amqp.connect(),
+    brokerReady,
   });
   app.addHook('onClose', () => output.shutdown());
   return app;

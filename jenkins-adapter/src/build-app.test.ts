@@ -10,7 +10,7 @@ import { buildApp } from './build-app.js';
 import { buildEventId } from './notification/event-ids.js';
 import { DEFAULT_PURL_TEMPLATE } from './notification/purl-template.js';
 import type { SourceChangeLookup } from './notification/source-change-lookup.js';
-import { EventPublisher } from './publishing/event-publisher.js';
+import { EventPublisher } from '@tracey/intake';
 import type { AdapterPlugin } from './routes/route-context.js';
 
 const fixturesDir = (

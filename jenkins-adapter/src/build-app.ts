@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
 import { createServiceApp } from '@tracey/http-kit';
 import type { AdapterConfig } from './config.js';
-import { ADAPTER_ERRORS } from './http/adapter-error-table.js';
+import { ADAPTER_ERRORS } from '@tracey/intake';
 import { LIMITS } from './limits.js';
 import { NotificationHandler } from './notification/notification-handler.js';
 import type { RecentIds } from './notification/recent-ids.js';
@@ -10,15 +10,16 @@ import type { SourceChangeLookup } from './notification/source-change-lookup.js'
 import type { StoredEvents } from './notification/stored-events.js';
 import { adapterReadiness, refreshSpoolMetrics, type ReadyCheck } from './ops/adapter-readiness.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
-import type { EventPublisher } from './publishing/event-publisher.js';
-import type { IntakeSpoolState } from './publishing/intake-spool.js';
+import type { EventPublisher } from '@tracey/intake';
+import type { IntakeSpoolState } from '@tracey/intake';
 import { eventRoutes } from './routes/events.routes.js';
 import { registerOpenApi } from './open-api.js';
 import { notificationRoutes } from './routes/notification.routes.js';
 import { tokenGuard, type AdapterContext, type AdapterPlugin } from './routes/route-context.js';
 
 export interface BuildAppOptions {
-  readonly config: Pick<AdapterConfig, 'adapterToken' | 'purlTemplate'>;
+  readonly config: Pick<AdapterConfig, 'adapterToken' | 'purlTemplate'> &
+    Partial<Pick<AdapterConfig, 'rateLimit' | 'rateLimitWindowMs'>>;
   readonly logger: Logger;
   /** Where events go; the caller owns its output and shuts it down after the app closes. */
   readonly publisher: EventPublisher;
@@ -55,9 +56,13 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       readyChecks.push({ name, ready });
     },
   };
+  const { rateLimit, rateLimitWindowMs } = options.config;
   const app = createServiceApp({
     name: 'tracey-jenkins-adapter',
     logger: options.logger,
+    ...(rateLimit === undefined
+      ? {}
+      : { rateLimit: { max: rateLimit, windowMs: rateLimitWindowMs ?? 1000 } }),
     errors: ADAPTER_ERRORS,
     bodyLimit: LIMITS.notificationBytes,
     onErrorAnswer: (translation) => metrics.rejectedRequests.inc({ code: translation.body.error.code }),

@@ -32,6 +32,8 @@ export const adapterConfigSpec = {
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,
   logLevel: sharedVars.logLevel,
+  rateLimit: sharedVars.rateLimit,
+  rateLimitWindowMs: sharedVars.rateLimitWindowMs,
   maxEventBytes: sharedVars.maxEventBytes,
   port: portVar('TRACEY_ADAPTER_PORT', 8081, 'Port of the Jenkins adapter.'),
   bind: sharedVars.bind,

@@ -1,7 +1,7 @@
 export { adapterConfigSpec } from './config.js';
 export { buildApp } from './build-app.js';
-export { ADAPTER_ERROR_STATUS } from './adapter-error.js';
-export { EventPublisher } from './publishing/event-publisher.js';
+// The intake adapters' codes and publisher, now in @tracey/intake: re-exported as before.
+export { ADAPTER_ERROR_STATUS, EventPublisher } from '@tracey/intake';
 export { createAdapterMetrics } from './ops/adapter-metrics.js';
 export { jenkinsNotification } from './notification/jenkins-notification.js';
 export { buildEventId, buildIdentity } from './notification/event-ids.js';

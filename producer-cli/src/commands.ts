@@ -16,6 +16,7 @@ import CdServiceRolledback from './commands/cd/service/rolledback.js';
 import CdServiceUpgraded from './commands/cd/service/upgraded.js';
 import Composition from './commands/composition.js';
 import Confidence from './commands/confidence.js';
+import Dora from './commands/dora.js';
 import Get from './commands/get.js';
 import LeadTime from './commands/lead-time.js';
 import Listen from './commands/listen.js';
@@ -26,6 +27,7 @@ import ScmCreated from './commands/scm/created.js';
 import ScmSubmitted from './commands/scm/submitted.js';
 import SpoolFlush from './commands/spool/flush.js';
 import SpoolStatus from './commands/spool/status.js';
+import TokenCreate from './commands/token/create.js';
 import TraceDown from './commands/trace/down.js';
 import TraceUp from './commands/trace/up.js';
 import TriggersReplay from './commands/triggers/replay.js';
@@ -48,6 +50,7 @@ export const COMMANDS = {
   'cd:service:upgraded': CdServiceUpgraded,
   composition: Composition,
   confidence: Confidence,
+  dora: Dora,
   get: Get,
   'lead-time': LeadTime,
   listen: Listen,
@@ -58,6 +61,7 @@ export const COMMANDS = {
   'scm:submitted': ScmSubmitted,
   'spool:flush': SpoolFlush,
   'spool:status': SpoolStatus,
+  'token:create': TokenCreate,
   'trace:down': TraceDown,
   'trace:up': TraceUp,
   'triggers:replay': TriggersReplay,

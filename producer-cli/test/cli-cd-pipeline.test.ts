@@ -60,6 +60,11 @@ describe('tracey cd into the graph', () => {
         `${artifact} PATH ${change}`,
         `${deployment} PATH ${artifact}`,
         `${incident} RELATION ${deployment}`,
+        // Derived from content (docs/graph-model.md): the change the artifact names, the purl the
+        // deployment and the incident name.
+        `${artifact} CHANGE ${change}`,
+        `${deployment} ARTIFACT ${artifact}`,
+        `${incident} ARTIFACT ${artifact}`,
       ].sort(),
     );
     const deployed = await rig.driver.executeQuery(

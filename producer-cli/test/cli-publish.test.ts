@@ -390,6 +390,15 @@ describe('tracey publish --file', () => {
       [cdevent.context.id, 'cdevents.service.deployed.0.3.0'],
       [eiffel.meta.id, expect.stringMatching(/^eiffel\.artifact\.EiffelArtifactCreatedEvent\./) as string],
     ]);
+
+    // Told which protocol the file is, it refuses an event of the other, naming what is missing.
+    const strict = await runTracey(['publish', '--file', file, '--protocol', 'cdevents'], env);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stderr).toMatch(new RegExp(`${file}:2: context: `));
+    expect(strict.stderr).toContain(`${file}:3: subject.content.artifactId: is required`);
+    expect((await received()).map((message) => message.properties.messageId as string)).toEqual([
+      cdevent.context.id,
+    ]);
   });
 });
 

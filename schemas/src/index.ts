@@ -33,6 +33,7 @@ export {
   validateCdEvent,
   CDEVENTS_EVENT_TYPES,
   CDEVENTS_SPEC_VERSIONS,
+  cdeventsReleaseOfType,
 } from './cdevents/validate-cdevent.js';
 export type { CdEventParseResult } from './cdevents/validate-cdevent.js';
 export { cdeventsRoutingKey, cdeventsTypeLabel, parseCdEventType } from './cdevents/cdevents-type.js';

@@ -7,7 +7,9 @@ describe('formatBanner', () => {
       {
         api: 'http://127.0.0.1:8080',
         docs: 'http://127.0.0.1:8080/docs',
+        ui: 'http://127.0.0.1:8080/ui/',
         adapter: 'http://127.0.0.1:8081',
+        webhook: 'http://127.0.0.1:8083',
         aggregators: ['http://127.0.0.1:8082/metrics'],
         neo4jBrowser: 'http://127.0.0.1:7474/browser/',
         rabbitManagement: 'http://127.0.0.1:15672/',
@@ -15,6 +17,7 @@ describe('formatBanner', () => {
           ['aggregator', '127.0.0.1:8082'],
           ['api', '127.0.0.1:8080'],
           ['adapter', '127.0.0.1:8081'],
+          ['webhook', '127.0.0.1:8083'],
         ],
       },
       { workers: 1, color: false, triggerRules: '.tracey/stack/demo-trigger-rules.json' },
@@ -24,7 +27,9 @@ describe('formatBanner', () => {
     for (const url of [
       'http://127.0.0.1:8080',
       'http://127.0.0.1:8080/docs',
+      'web UI               http://127.0.0.1:8080/ui/',
       'http://127.0.0.1:8081',
+      'http://127.0.0.1:8083  (POST /cloudevents)',
       'http://127.0.0.1:8082/metrics',
       'http://127.0.0.1:7474/browser/',
       'http://127.0.0.1:15672/',
@@ -33,7 +38,7 @@ describe('formatBanner', () => {
       expect(text).toContain(url);
     expect(text).toContain('npm run demo');
     expect(text).toContain(
-      'listening on         aggregator 127.0.0.1:8082, api 127.0.0.1:8080, adapter 127.0.0.1:8081  (this machine only',
+      'listening on         aggregator 127.0.0.1:8082, api 127.0.0.1:8080, adapter 127.0.0.1:8081, webhook 127.0.0.1:8083  (this machine only',
     );
     expect(text).not.toMatch(/password|token/i);
   });

@@ -11,9 +11,11 @@ export interface BannerOptions {
 export function formatBanner(endpoints: StackEndpoints, options: BannerOptions): string[] {
   const bold = (text: string) => (options.color ? `\u001b[1;32m${text}\u001b[0m` : text);
   const rows: [string, string][] = [
+    ['web UI', endpoints.ui],
     ['query API', endpoints.api],
     ['Swagger UI', endpoints.docs],
     ['Jenkins adapter', `${endpoints.adapter}  (POST /jenkins/notification, POST /events)`],
+    ['webhook adapter', `${endpoints.webhook}  (POST /cloudevents)`],
     [`aggregator${options.workers === 1 ? '' : `s (${options.workers})`}`, endpoints.aggregators.join('  ')],
   ];
   if (endpoints.neo4jBrowser !== undefined)
@@ -34,7 +36,7 @@ export function formatBanner(endpoints: StackEndpoints, options: BannerOptions):
   return [
     rule,
     bold(
-      `Tracey is ready — ${options.workers} aggregator worker${options.workers === 1 ? '' : 's'}, query API, Jenkins adapter`,
+      `Tracey is ready — ${options.workers} aggregator worker${options.workers === 1 ? '' : 's'}, query API, Jenkins adapter, webhook adapter`,
     ),
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     '',

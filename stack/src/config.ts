@@ -10,6 +10,7 @@ import {
 import { aggregatorConfigSpec } from '@tracey/aggregator';
 import { apiConfigSpec } from '@tracey/api';
 import { adapterConfigSpec } from '@tracey/jenkins-adapter';
+import { webhookConfigSpec } from '@tracey/webhook-adapter';
 
 /**
  * Every environment variable `npm start` (the stack supervisor) reads itself. The services it
@@ -38,6 +39,7 @@ export const stackConfigSpec = {
   ),
   apiPort: apiConfigSpec.port,
   adapterPort: adapterConfigSpec.port,
+  webhookPort: webhookConfigSpec.port,
   aggregatorPort: aggregatorConfigSpec.port,
   bind: sharedVars.bind,
   apiBind: apiConfigSpec.apiBind,

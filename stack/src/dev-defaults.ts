@@ -1,11 +1,12 @@
-import { DEV_ADAPTER_TOKEN, DEV_API_TOKEN } from '@tracey/common';
+import { DEV_ADAPTER_TOKEN, DEV_API_TOKEN, DEV_WEBHOOK_TOKEN } from '@tracey/common';
 
 // The values live in common: each service refuses a non-loopback bind while it holds one.
-export { DEV_ADAPTER_TOKEN, DEV_API_TOKEN };
+export { DEV_ADAPTER_TOKEN, DEV_API_TOKEN, DEV_WEBHOOK_TOKEN };
 
 const DEV_TOKENS = [
   { name: 'TRACEY_ADAPTER_TOKEN', value: DEV_ADAPTER_TOKEN },
   { name: 'TRACEY_API_TOKEN', value: DEV_API_TOKEN },
+  { name: 'TRACEY_WEBHOOK_TOKEN', value: DEV_WEBHOOK_TOKEN },
 ] as const;
 
 /**

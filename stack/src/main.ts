@@ -4,14 +4,20 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { bindRefusal, DEV_ADAPTER_TOKEN, DEV_API_TOKEN, formatConfigIssues } from '@tracey/common';
+import {
+  bindRefusal,
+  DEV_ADAPTER_TOKEN,
+  DEV_API_TOKEN,
+  DEV_WEBHOOK_TOKEN,
+  formatConfigIssues,
+} from '@tracey/common';
 import { formatBanner } from './banner.js';
 import { loadStackConfig } from './config.js';
 import { demoTriggerRules } from './demo/demo-trigger-rules.js';
 import { withDevTokens } from './dev-defaults.js';
 import { startLocalServices } from './local-services.js';
 import { formatLogLine, type LogLineStyle } from './log-line-format.js';
-import { planServices, serviceHosts, stackEndpoints } from './service-plan.js';
+import { planServices, serviceHosts, stackEndpoints, webhookPort } from './service-plan.js';
 import { parseStackArgs, STACK_USAGE } from './stack-args.js';
 import { Supervisor } from './supervisor.js';
 
@@ -47,6 +53,13 @@ const { config } = result;
         variable: 'TRACEY_ADAPTER_TOKEN',
         value: tokens['TRACEY_ADAPTER_TOKEN'],
         devValue: DEV_ADAPTER_TOKEN,
+      },
+    ]),
+    bindRefusal('tracey-webhook-adapter', hosts.webhook, [
+      {
+        variable: 'TRACEY_WEBHOOK_TOKEN',
+        value: tokens['TRACEY_WEBHOOK_TOKEN'],
+        devValue: DEV_WEBHOOK_TOKEN,
       },
     ]),
   ].filter((refusal) => refusal !== undefined);
@@ -96,6 +109,7 @@ function portTaken(port: number): Promise<boolean> {
 const ports: [string, number][] = [
   ['TRACEY_API_PORT', config.apiPort],
   ['TRACEY_ADAPTER_PORT', config.adapterPort],
+  ['TRACEY_WEBHOOK_PORT', webhookPort(config)],
   ...Array.from({ length: config.workers }, (_, index): [string, number] => [
     'TRACEY_AGGREGATOR_PORT',
     config.aggregatorPort + index,

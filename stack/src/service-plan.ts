@@ -1,9 +1,9 @@
-import { formatHostPort, localUrlHost, sharedVars } from '@tracey/common';
+import { brokerUrls, formatHostPort, localUrlHost, sharedVars } from '@tracey/common';
 import type { StackConfig } from './config.js';
 
 /** One service the supervisor runs as a child process. */
 export interface ServiceSpec {
-  /** Name on every log line: `aggregator` (`aggregator-2`, … with several workers), `api`, `adapter`. */
+  /** Name on every log line: `aggregator` (`aggregator-2`, … with several workers), `api`, `adapter`, `webhook`. */
   readonly name: string;
   /** Entry point, relative to the repository root (the built `main.js`, as in docker-compose.yml). */
   readonly entry: string;
@@ -21,12 +21,29 @@ export interface PlanOptions {
 }
 
 /** The address each service listens on: its own setting, else TRACEY_BIND (127.0.0.1). */
-export function serviceHosts(config: StackConfig): { api: string; adapter: string; aggregator: string } {
+export function serviceHosts(config: StackConfig): {
+  api: string;
+  adapter: string;
+  webhook: string;
+  aggregator: string;
+} {
   return {
     api: config.apiBind ?? config.bind,
     adapter: config.adapterBind ?? config.bind,
+    webhook: config.bind,
     aggregator: config.aggregatorBind ?? config.bind,
   };
+}
+
+/**
+ * The webhook adapter's port: TRACEY_WEBHOOK_PORT (8083), unless an aggregator worker has it
+ * (workers take TRACEY_AGGREGATOR_PORT and the ports after it): then the first port after theirs.
+ */
+export function webhookPort(config: StackConfig): number {
+  const workersEnd = config.aggregatorPort + config.workers;
+  return config.webhookPort >= config.aggregatorPort && config.webhookPort < workersEnd
+    ? workersEnd
+    : config.webhookPort;
 }
 
 const url = (host: string, port: number, path = ''): string => `http://${localUrlHost(host)}:${port}${path}`;
@@ -34,7 +51,7 @@ const url = (host: string, port: number, path = ''): string => `http://${localUr
 /**
  * The services of the stack in start order — the aggregator workers first (they declare the
  * queue, so nothing published later is unroutable), then the query API, then the Jenkins adapter
- * (which asks the API) — each with its environment: `env` plus what tells the workers apart and
+ * (which asks the API), then the webhook adapter (CloudEvents over HTTP) — each with its environment: `env` plus what tells the workers apart and
  * points the adapter at the API.
  */
 export function planServices(
@@ -54,6 +71,7 @@ export function planServices(
     };
   });
   const triggerRules = config.triggerRules ?? options.defaultTriggerRules;
+  const webhook = webhookPort(config);
   return [
     ...workers,
     {
@@ -75,6 +93,13 @@ export function planServices(
       readyUrl: url(hosts.adapter, config.adapterPort, '/ready'),
       listen: formatHostPort(hosts.adapter, config.adapterPort),
     },
+    {
+      name: 'webhook',
+      entry: 'webhook-adapter/dist/main.js',
+      env: { ...env, TRACEY_WEBHOOK_PORT: String(webhook) },
+      readyUrl: url(hosts.webhook, webhook, '/ready'),
+      listen: formatHostPort(hosts.webhook, webhook),
+    },
   ];
 }
 
@@ -82,7 +107,10 @@ export function planServices(
 export interface StackEndpoints {
   readonly api: string;
   readonly docs: string;
+  /** The web UI. */
+  readonly ui: string;
   readonly adapter: string;
+  readonly webhook: string;
   readonly aggregators: readonly string[];
   readonly neo4jBrowser?: string;
   readonly rabbitManagement?: string;
@@ -100,13 +128,15 @@ export function stackEndpoints(
 ): StackEndpoints {
   // The URL the services use: the variable, else its default.
   const amqp = sharedVars.amqpUrl.schema.safeParse(settings['TRACEY_AMQP_URL']);
-  const host = amqp.success ? new URL(amqp.data).hostname : undefined;
+  const host = amqp.success ? new URL(brokerUrls(amqp.data)[0] ?? amqp.data).hostname : undefined;
   const browser = settings['TRACEY_NEO4J_BROWSER_URL'];
   const hosts = serviceHosts(config);
   return {
     api: url(hosts.api, config.apiPort),
     docs: url(hosts.api, config.apiPort, '/docs'),
+    ui: url(hosts.api, config.apiPort, '/ui/'),
     adapter: url(hosts.adapter, config.adapterPort),
+    webhook: url(hosts.webhook, webhookPort(config)),
     aggregators: Array.from({ length: config.workers }, (_, index) =>
       url(hosts.aggregator, config.aggregatorPort + index, '/metrics'),
     ),

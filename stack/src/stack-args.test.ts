@@ -27,5 +27,17 @@ describe('parseStackArgs', () => {
       message: 'unknown argument "--wrokers"',
     });
     expect(parseStackArgs(['start'])).toEqual({ ok: false, message: 'unknown argument "start"' });
+    for (const args of [['--cluster'], ['--cluster', '0'], ['--cluster=ten']])
+      expect(parseStackArgs(args)).toEqual({
+        ok: false,
+        message: '--cluster needs a number of nodes from 1 to 9',
+      });
+  });
+
+  it('asks the services script for a local RabbitMQ cluster', () => {
+    expect(parseStackArgs(['--cluster', '3'])).toEqual({
+      ok: true,
+      args: { help: false, env: { TRACEY_RABBITMQ_CLUSTER: '3' } },
+    });
   });
 });

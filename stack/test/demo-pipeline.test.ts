@@ -103,7 +103,12 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
     const rules = `${work}/trigger-rules.json`;
     writeFileSync(rules, JSON.stringify(demoTriggerRules(jenkins.url)));
 
-    const [apiPort, adapterPort, aggregatorPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, adapterPort, aggregatorPort, webhookPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env = {
       ...baseEnv(),
       TRACEY_AMQP_URL: services.amqpUrl,
@@ -118,6 +123,9 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
       TRACEY_API_PORT: String(apiPort),
       TRACEY_ADAPTER_PORT: String(adapterPort),
       TRACEY_AGGREGATOR_PORT: String(aggregatorPort),
+      TRACEY_WEBHOOK_PORT: String(webhookPort),
+      TRACEY_WEBHOOK_TOKEN: 'e2e-webhook-token',
+      TRACEY_WEBHOOK_SPOOL_DIR: `${work}/webhook-spool`,
       TRACEY_ADAPTER_TOKEN: ADAPTER_TOKEN,
       TRACEY_API_TOKEN: API_TOKEN,
       TRACEY_LOG_LEVEL: 'warn',
@@ -306,6 +314,7 @@ describe('the demo pipeline end to end: CLI and Jenkins adapter in, trace report
   it('stops every service cleanly on SIGTERM (exit code 0)', async () => {
     await supervisor?.stop('test done');
     expect(await supervisor?.finished).toBe(0);
-    expect(lines.filter((line) => line.startsWith('stack') && /stopped/.test(line))).toHaveLength(3);
+    // One line per service: the aggregator, the API, the Jenkins and the webhook adapter.
+    expect(lines.filter((line) => line.startsWith('stack') && /stopped/.test(line))).toHaveLength(4);
   });
 });

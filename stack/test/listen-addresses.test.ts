@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ADAPTER_TOKEN, DEV_API_TOKEN } from '@tracey/common';
@@ -93,7 +94,12 @@ describe('where the services listen', () => {
     const topology = await declareTestTopology(broker, 'listen');
     const triggerQueue = uniqueName('listen-triggers');
     broker.track('queue', triggerQueue);
-    const [apiPort, adapterPort, aggregatorPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, adapterPort, aggregatorPort, webhookPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     // npm start's defaults: no address set, the development tokens filled in.
     env = withDevTokens({
       ...baseEnv(),
@@ -108,6 +114,8 @@ describe('where the services listen', () => {
       TRACEY_API_PORT: String(apiPort),
       TRACEY_ADAPTER_PORT: String(adapterPort),
       TRACEY_AGGREGATOR_PORT: String(aggregatorPort),
+      TRACEY_WEBHOOK_PORT: String(webhookPort),
+      TRACEY_WEBHOOK_SPOOL_DIR: mkdtempSync(`${tmpdir()}/tracey-listen-webhook-spool-`),
       TRACEY_LOG_LEVEL: 'warn',
     }).env;
   });
@@ -129,7 +137,7 @@ describe('where the services listen', () => {
     });
     expect(await supervisor.start(), lines.join('\n')).toBe(true);
     const processes = supervisor.processes;
-    expect(processes.map((p) => p.name)).toEqual(['aggregator', 'api', 'adapter']);
+    expect(processes.map((p) => p.name)).toEqual(['aggregator', 'api', 'adapter', 'webhook']);
     for (const { name, pid } of processes) {
       expect(pid, name).toBeDefined();
       const sockets = listeningSockets(pid ?? 0);

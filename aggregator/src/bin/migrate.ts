@@ -3,7 +3,12 @@
 // Reads TRACEY_NEO4J_URL/USER/PASSWORD as the aggregator does; nothing secret on argv or in output.
 import neo4j from 'neo4j-driver';
 import { formatConfigIssues } from '@tracey/common';
-import { eiffelIndexedPropertyNames, eiffelProtocol } from '@tracey/schemas';
+import {
+  CDEVENTS_INDEXED_PROPERTY_NAMES,
+  eiffelIndexedPropertyNames,
+  isEiffelEventType,
+  pipelineProtocol,
+} from '@tracey/schemas';
 import { loadAggregatorConfig } from '../config.js';
 import { EventGraph } from '@tracey/graph';
 import { migrateGraph } from '@tracey/graph';
@@ -76,8 +81,10 @@ try {
   await graph.ensureSchema();
   log(`migrating the graph in batches of ${args.batchSize}`);
   const summary = await migrateGraph(graph, {
-    protocol: eiffelProtocol,
-    ownedProperties: eiffelIndexedPropertyNames,
+    // Both protocols, as the workers store them: a CDEvent is no unreadable Eiffel event.
+    protocol: pipelineProtocol,
+    ownedProperties: (type) =>
+      isEiffelEventType(type) ? eiffelIndexedPropertyNames(type) : CDEVENTS_INDEXED_PROPERTY_NAMES,
     batchSize: args.batchSize,
     progress: log,
   });
@@ -85,6 +92,7 @@ try {
   log(
     `done: ${summary.eventsScanned} events scanned, properties updated on ${summary.eventsUpdated} events ` +
       `(${summary.propertiesSet} set, ${summary.propertiesRemoved} removed), ` +
+      `${summary.eventsKeyed} given the keys links are derived by, ` +
       `${summary.eventsIndexed} events indexed, ${summary.unreadable} unreadable, ${seconds} s`,
   );
 } catch (error) {

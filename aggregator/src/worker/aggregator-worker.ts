@@ -8,6 +8,7 @@ import {
   type ConsumeMessage,
 } from '@tracey/amqp';
 import { retry, type Logger } from '@tracey/common';
+import { BUILT_IN_MAPPERS, loadMappers } from '@tracey/mapping';
 import type { Protocol } from '@tracey/schemas';
 import type { EventRow } from '@tracey/graph';
 import { pipelineGraphVocabulary, type GraphVocabulary } from '@tracey/graph';
@@ -15,8 +16,8 @@ import type { AggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { createAggregatorMetrics } from '../ops/aggregator-metrics.js';
 import { BatchLane } from './batch-lane.js';
 import { writeBatch, type EventWriter, type ItemResult, type RetryPolicy } from './batch-writer.js';
-import { decodeMessage } from './decode-message.js';
-import { deadLetter, type Disposition } from './disposition.js';
+import { decodeDelivery, type DeliveryDecoder, type DeliveryResult } from './decode-delivery.js';
+import { ACK, deadLetter, type Disposition } from './disposition.js';
 import { LargeEventSpool, type SpoolEntry } from './large-event-spool.js';
 import { WORKER_DEFAULTS } from './worker-defaults.js';
 
@@ -64,6 +65,11 @@ export interface AggregatorWorkerOptions<E> {
   readonly writeConcurrency?: number;
   readonly graph: WorkerGraph;
   readonly protocol: Protocol<E>;
+  /**
+   * YAML file of CloudEvents mappers (`TRACEY_MAPPERS_FILE`, docs/cdevents.md#mappers), read once
+   * at start after the built-in ones; default: the built-in mappers alone.
+   */
+  readonly mappersFile?: string | undefined;
   /** Default: the Eiffel vocabulary. */
   readonly vocabulary?: GraphVocabulary;
   readonly logger: Logger;
@@ -85,7 +91,19 @@ interface Pending {
   readonly row: EventRow;
   readonly bytes: number;
   readonly receivedAt: number;
+  /** Set when the message carries several events (a CloudEvents batch): settled once all are. */
+  readonly group?: MessageGroup;
 }
+
+/** The events of one message, written apart: the message is settled by the last of them. */
+interface MessageGroup {
+  remaining: number;
+  disposition: Disposition;
+  settled: boolean;
+}
+
+// What a message becomes when its events fared differently: the worst of their outcomes.
+const SEVERITY: Readonly<Record<Disposition['action'], number>> = { ack: 0, requeue: 1, 'dead-letter': 2 };
 
 /** A large message whose body waits in the spool (or, when the disk failed it, in memory). */
 interface Spooled {
@@ -125,6 +143,7 @@ export class AggregatorWorker<E> {
   private readonly logger: Logger;
   private readonly topology: AmqpTopology;
   private readonly vocabulary: GraphVocabulary;
+  private decoder: DeliveryDecoder<E>;
   private readonly limits: typeof WORKER_DEFAULTS;
   private readonly lane: BatchLane<Pending>;
   private readonly largeLane: BatchLane<Spooled>;
@@ -150,6 +169,7 @@ export class AggregatorWorker<E> {
     this.metrics = options.metrics ?? createAggregatorMetrics();
     this.logger = options.logger.child({ component: 'aggregator-worker' });
     this.vocabulary = options.vocabulary ?? pipelineGraphVocabulary;
+    this.decoder = { protocol: options.protocol, vocabulary: this.vocabulary, mappers: BUILT_IN_MAPPERS };
     this.limits = {
       batchBytes: options.batchBytes ?? WORKER_DEFAULTS.batchBytes,
       maxEventBytes: options.maxEventBytes ?? WORKER_DEFAULTS.maxEventBytes,
@@ -233,6 +253,8 @@ export class AggregatorWorker<E> {
    * RabbitMQ whenever the connection is lost. Resolves once the first consumer runs.
    */
   async start(): Promise<void> {
+    // A bad mappers file stops the start, naming the field: better than dead-lettering what it maps.
+    this.decoder = { ...this.decoder, mappers: await loadMappers(this.options.mappersFile) };
     await retry(() => this.options.graph.ensureSchema(), {
       policy: this.options.retry ?? { initialDelayMs: 200, maxDelayMs: 5_000 },
       signal: this.retryAbort.signal,
@@ -381,16 +403,55 @@ export class AggregatorWorker<E> {
       this.spoolLarge(message, session, held);
       return;
     }
-    const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
-      content: message.content,
+    const decoded = this.decode(message, message.content);
+    for (const item of this.pendingOf(decoded, message, session, bytes, held.receivedAt))
+      this.lane.push(item);
+  }
+
+  private decode(message: ConsumeMessage, content: Buffer): DeliveryResult {
+    return decodeDelivery(this.decoder, {
+      content,
       contentType: message.properties.contentType as string | undefined,
       contentEncoding: message.properties.contentEncoding as string | undefined,
+      headers: message.properties.headers,
     });
+  }
+
+  /**
+   * The writes a decoded message asks for: none when it was settled here (dead-lettered, or a
+   * CloudEvent mapped to no event, acked), one per event else; the events of one message share a
+   * group that settles it once all are written.
+   */
+  private pendingOf(
+    decoded: DeliveryResult,
+    message: ConsumeMessage,
+    session: AmqpSession,
+    bytes: number,
+    receivedAt: number,
+  ): Pending[] {
     if (!decoded.ok) {
       this.settle(message, session, decoded.disposition, decoded.eventId);
-      return;
+      return [];
     }
-    this.lane.push({ message, session, row: decoded.row, bytes, receivedAt: held.receivedAt });
+    const { rows, notes } = decoded;
+    if (notes.length > 0 && this.logger.isLevelEnabled('debug'))
+      this.logger.debug({ notes, events: rows.length }, 'CloudEvents mapped to no event');
+    if (rows.length === 0) {
+      this.settle(message, session, ACK, undefined);
+      return [];
+    }
+    const group: MessageGroup | undefined =
+      rows.length > 1 ? { remaining: rows.length, disposition: ACK, settled: false } : undefined;
+    // The message's bytes shared among its events, for the batch byte budget.
+    const share = Math.ceil(bytes / rows.length);
+    return rows.map((row) => ({
+      message,
+      session,
+      row,
+      bytes: share,
+      receivedAt,
+      ...(group === undefined ? {} : { group }),
+    }));
   }
 
   // A large body goes to disk at once and out of memory; the message stays unacked until written.
@@ -453,16 +514,8 @@ export class AggregatorWorker<E> {
       }
       // Back in the message, so that a dead letter carries the body whole.
       (message as { content: Buffer }).content = content;
-      const decoded = decodeMessage(this.options.protocol, this.vocabulary, {
-        content,
-        contentType: message.properties.contentType as string | undefined,
-        contentEncoding: message.properties.contentEncoding as string | undefined,
-      });
-      if (!decoded.ok) {
-        this.settle(message, session, decoded.disposition, decoded.eventId);
-        continue;
-      }
-      pending.push({ message, session, row: decoded.row, bytes: item.bytes, receivedAt: item.receivedAt });
+      const decoded = this.decode(message, content);
+      pending.push(...this.pendingOf(decoded, message, session, item.bytes, item.receivedAt));
       // Decoding a large event takes the thread for a while (parse, hash): let deliveries and the
       // other lane's commits through before it is written.
       await setImmediatePromise();
@@ -480,7 +533,10 @@ export class AggregatorWorker<E> {
         { err: error, batch: batch.length },
         'unexpected error writing a batch; requeueing it',
       );
+      // Once per message: the events of a group may share this batch, or wait in another.
       for (const item of batch) {
+        if (item.group?.settled === true || !this.held.has(item.message)) continue;
+        if (item.group !== undefined) item.group.settled = true;
         item.session.requeue(item.message);
         this.release(item.message);
       }
@@ -557,7 +613,18 @@ export class AggregatorWorker<E> {
       if (this.logger.isLevelEnabled('debug'))
         this.logger.debug({ eventId: item.row.id, status: result.status }, 'event written');
     }
-    this.settle(item.message, item.session, result.disposition, item.row.id);
+    const { group } = item;
+    if (group === undefined) {
+      this.settle(item.message, item.session, result.disposition, item.row.id);
+      return;
+    }
+    if (group.settled) return;
+    if (SEVERITY[result.disposition.action] > SEVERITY[group.disposition.action])
+      group.disposition = result.disposition;
+    group.remaining -= 1;
+    if (group.remaining > 0) return;
+    group.settled = true;
+    this.settle(item.message, item.session, group.disposition, item.row.id);
   }
 
   private settle(

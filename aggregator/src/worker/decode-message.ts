@@ -57,6 +57,19 @@ export function decodeMessage<E>(
       disposition: deadLetter('not-json', { error: error instanceof Error ? error.message : String(error) }),
     };
   }
+  return decodeEvent(protocol, vocabulary, raw);
+}
+
+/**
+ * Turns a parsed JSON value into the row the graph stores, or into the dead-letter outcome: JSON
+ * nested deeper than {@link MAX_JSON_DEPTH}, or a value the protocol rejects. What a message's body
+ * is, and what a CloudEvent maps to, go through here alike.
+ */
+export function decodeEvent<E>(
+  protocol: Protocol<E>,
+  vocabulary: GraphVocabulary,
+  raw: unknown,
+): DecodeResult {
   // Before the validator and the content hash, which recurse and would overflow the stack.
   if (nestedDeeperThan(raw, MAX_JSON_DEPTH)) {
     const message = `the event nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;

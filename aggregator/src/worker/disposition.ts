@@ -3,6 +3,8 @@ export type DeadLetterReason =
   | 'unsupported-content-type'
   | 'not-json'
   | 'invalid-event'
+  | 'invalid-cloudevent'
+  | 'unmapped-cloudevent'
   | 'event-too-large'
   | 'conflict'
   | 'store-rejected';

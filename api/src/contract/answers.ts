@@ -65,6 +65,9 @@ export const traversalAnswer = z.object({
       id: z.string(),
       type: text.describe('null for a placeholder: linked to, never stored.'),
       time: z.number().nullable(),
+      outcome: text.describe(
+        'Verdict, conclusion, outcome or confidence value (e.g. PASSED, SUCCESSFUL, success, SUCCESS); null when the type has none.',
+      ),
       depth: z.number(),
       placeholder: z.boolean(),
     }),
@@ -128,7 +131,7 @@ export const traceReleasesAnswer = z.object({
   confidenceLevels: z.array(reached.extend({ name: text, value: text, subjects: z.array(z.string()) })),
   deployments: z.array(
     reached.extend({
-      kind: z.enum(['artifact-deployed', 'environment', 'activity']),
+      kind: z.enum(['artifact-deployed', 'environment', 'activity', 'service']),
       name: text,
       artifact: text,
       environment: text,
@@ -197,10 +200,32 @@ export const missingLinksAnswer = z.object({
   ),
 });
 
+export type MissingLinksAnswer = z.output<typeof missingLinksAnswer>;
+
+/** One event of `GET /events/live` (the data of an `event` frame). */
+export const liveEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  time: z.number(),
+  protocol: z.enum(['eiffel', 'cdevents']),
+});
+export type LiveEvent = z.output<typeof liveEvent>;
+
 /** `POST /cypher`. */
 export const cypherAnswer = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** `GET /audit`: the newest entries of the audit trail (docs/SECURITY.md#audit). */
+export const auditAnswer = z.object({
+  entries: z.array(
+    z.looseObject({
+      time: z.string(),
+      kind: z.enum(['request', 'refused', 'cypher', 'trigger']),
+      actor: z.string().nullable().describe("The token's name; null when none was known."),
+    }),
+  ),
 });
 
 /** `GET /health`. */
@@ -208,3 +233,138 @@ export const healthAnswer = z.object({ status: z.literal('ok') });
 
 /** `GET /ready`. */
 export const readyAnswer = z.object({ status: z.literal('ready') });
+
+// DORA keys (docs/dora.md): times of events in ms since the epoch, windows and periods as ISO 8601.
+const doraTier = z.enum(['elite', 'high', 'medium', 'low']).nullable();
+const doraTiers = { tier2023: doraTier, tier2021: doraTier };
+const doraDurations = {
+  sample: z.number(),
+  medianMs: z.number().nullable(),
+  p75Ms: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+};
+
+/** The five keys over one window (or period). */
+export const doraKeysAnswer = z.object({
+  deploymentFrequency: z.object({
+    value: z.number().describe('Deployment days per week.'),
+    sample: z.number(),
+    deployments: z.number(),
+    successful: z.number(),
+    deploymentDays: z.number(),
+    perDay: z.number().describe('Successful deployments per day: what the tier is of.'),
+    days: z.number(),
+    ...doraTiers,
+  }),
+  leadTime: z.object({
+    value: z.number().nullable().describe('Median, ms.'),
+    ...doraDurations,
+    ...doraTiers,
+  }),
+  changeFailureRate: z.object({
+    value: z.number().nullable(),
+    sample: z.number(),
+    failed: z.number(),
+    deployments: z.number(),
+    ...doraTiers,
+  }),
+  recoveryTime: z.object({
+    value: z.number().nullable().describe('Median detected → resolved, ms.'),
+    ...doraDurations,
+    fromDeployment: z.object(doraDurations).describe('Cause deployed → resolved.'),
+    ...doraTiers,
+  }),
+  reworkRate: z.object({
+    value: z.number().nullable(),
+    sample: z.number(),
+    rework: z.number(),
+    deployments: z.number(),
+  }),
+});
+export type DoraKeysAnswer = z.output<typeof doraKeysAnswer>;
+
+const doraScope = {
+  since: z.string(),
+  until: z.string(),
+  services: z.array(z.string()).nullable().describe('The services asked for (service, team), null for all.'),
+  environment: z
+    .string()
+    .nullable()
+    .describe('The environment asked for; null: the production environments.'),
+};
+
+/** `GET /dora`. */
+export const doraAnswer = z.object({
+  ...doraScope,
+  keys: doraKeysAnswer,
+  groups: z.array(z.object({ period: z.string(), keys: doraKeysAnswer })),
+});
+export type DoraAnswer = z.output<typeof doraAnswer>;
+
+/** A deployment of `GET /dora/deployments`. */
+export const doraDeployment = z.object({
+  id: z.string(),
+  source: z.enum(['cdevents', 'eiffel-artifact-deployed', 'eiffel-activity']),
+  rollback: z.boolean(),
+  service: z.string(),
+  environment: z.string(),
+  production: z.boolean(),
+  artifact: z.string().nullable(),
+  time: z.number(),
+  outcome: z.enum(['success', 'failure']),
+  rolledBackBy: z.string().nullable(),
+  incidents: z.array(z.string()),
+  failed: z.boolean(),
+  rework: z.boolean(),
+  previousDeploymentId: z.string().nullable(),
+  seed: z.boolean(),
+  changes: z.array(
+    z.object({
+      id: z.string(),
+      eventIds: z.array(z.string()),
+      time: z.number(),
+      leadTimeMs: z.number(),
+      counted: z.boolean(),
+    }),
+  ),
+});
+
+/** `GET /dora/deployments`. */
+export const doraDeploymentsAnswer = z.object({ ...doraScope, deployments: z.array(doraDeployment) });
+export type DoraDeploymentsAnswer = z.output<typeof doraDeploymentsAnswer>;
+
+/**
+ * `GET /deploy-frequency/:period`: successful deployments per service and period, in the shape
+ * dashboards of the CloudEvents DORA pipelines read (dora-cloudevents).
+ */
+export const deployFrequencyAnswer = z.array(
+  z.object({
+    DeployName: z.string().describe('The service.'),
+    Deployments: z.number(),
+    Time: z.string().describe('Start of the period (UTC, weeks start on Monday), ISO 8601.'),
+  }),
+);
+export type DeployFrequencyAnswer = z.output<typeof deployFrequencyAnswer>;
+
+/** `GET /dora/incidents`. */
+export const doraIncidentsAnswer = z.object({
+  ...doraScope,
+  incidents: z.array(
+    z.object({
+      id: z.string(),
+      eventIds: z.array(z.string()),
+      service: z.string().nullable(),
+      environment: z.string().nullable(),
+      artifact: z.string().nullable(),
+      detectedAt: z.number(),
+      resolvedAt: z.number().nullable(),
+      cause: z.object({
+        deploymentId: z.string().nullable(),
+        method: z.enum(['explicit', 'root-cause', 'artifact', 'window', 'none']),
+      }),
+      recoveryMs: z.number().nullable(),
+      fromDeploymentMs: z.number().nullable(),
+    }),
+  ),
+});
+export type DoraIncidentsAnswer = z.output<typeof doraIncidentsAnswer>;

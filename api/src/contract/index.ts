@@ -1,12 +1,19 @@
 // `@tracey/api/contract`: the query API's answers as zod schemas, for the API's routes and for its
 // clients. Imports nothing but zod, so a client takes it without the server.
 export {
+  auditAnswer,
   cypherAnswer,
+  deployFrequencyAnswer,
+  doraAnswer,
+  doraDeploymentsAnswer,
+  doraIncidentsAnswer,
+  doraKeysAnswer,
   errorAnswer,
   eventPageAnswer,
   healthAnswer,
   leadTimeAnswer,
   leadTimeStatsAnswer,
+  liveEvent,
   linkSearchAnswer,
   missingLinksAnswer,
   readyAnswer,
@@ -18,11 +25,18 @@ export {
   traversalAnswer,
 } from './answers.js';
 export type {
+  DeployFrequencyAnswer,
+  DoraAnswer,
+  DoraDeploymentsAnswer,
+  DoraIncidentsAnswer,
+  DoraKeysAnswer,
   ErrorAnswer,
   EventPageAnswer,
   LeadTimeAnswer,
   LeadTimeFigures,
   LeadTimeStatsAnswer,
+  LiveEvent,
+  MissingLinksAnswer,
   StoredEiffelEvent,
   StoredEvent,
   TraceContentsAnswer,

@@ -47,6 +47,7 @@ export const API_ERRORS: ErrorTable<ApiErrorCode> = {
     413: 'API_PAYLOAD_TOO_LARGE',
     414: 'API_URI_TOO_LONG',
     415: 'API_UNSUPPORTED_MEDIA_TYPE',
+    429: 'API_RATE_LIMITED',
   },
   foreign: graphAnswer,
 };

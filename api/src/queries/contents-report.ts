@@ -10,6 +10,9 @@ import {
 } from './source-change.js';
 import {
   ARTIFACT_CREATED,
+  CD_ARTIFACT_TYPES,
+  CD_CHANGE_TYPES,
+  CD_PUBLICATION_TYPES,
   COMPOSITION_DEFINED,
   SOURCE_CHANGE_CREATED,
   SOURCE_CHANGE_SUBMITTED,
@@ -134,6 +137,20 @@ export function groupContents(
         const key = `${issue.tracker ?? ''}\u0000${issue.issueId}`;
         addResolution(workItems, key, workItem, { sourceChange: item.id, relation });
       }
+    } else if (CD_CHANGE_TYPES.includes(item.type)) {
+      // A CDEvents change: what its event names (the change's own id is the event's subjectId).
+      report.sourceChanges.push({
+        ...item,
+        vcs: null,
+        commitId: optional(record, 'commitId'),
+        repoName: optional(record, 'repository'),
+        repoUri: null,
+        branch: null,
+        author: null,
+        submitter: null,
+      });
+    } else if (CD_ARTIFACT_TYPES.includes(item.type) || CD_PUBLICATION_TYPES.includes(item.type)) {
+      report.artifacts.push({ ...item, identity: optional(record, 'identity'), name: null });
     } else if (item.type === ARTIFACT_CREATED) {
       const artifact = { ...item, identity: optional(record, 'identity'), name: optional(record, 'name') };
       (record.get('thirdParty') === true ? report.thirdPartyComponents : report.artifacts).push(artifact);

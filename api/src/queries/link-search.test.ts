@@ -6,6 +6,7 @@ const node = (id: string, depth: number, time: number, placeholder = false): Tra
   id,
   type: placeholder ? null : 'EiffelArtifactCreatedEvent',
   time: placeholder ? null : time,
+  outcome: null,
   depth,
   placeholder,
 });

@@ -29,8 +29,11 @@ function lengthRange(maxDepth: number | null): string {
 }
 
 // What the contents report reads of each event `m` it holds, but its depth and work items.
+// A CDEvents artifact's identity is its purl (`artifactId`); a CDEvents change has its id,
+// repository and merge commit as properties.
 const NODE_COLUMNS = `m.id AS id, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored,
-  m.identity AS identity, m.name AS name, m.dataVersion AS dataVersion,
+  coalesce(m.identity, m.artifactId) AS identity, m.name AS name, m.dataVersion AS dataVersion,
+  m.changeId AS changeId, m.repository AS repository, m.commitId AS commitId,
   CASE WHEN m.type IN ['${SOURCE_CHANGE_CREATED}', '${SOURCE_CHANGE_SUBMITTED}'] THEN m.event END AS event,
   CASE WHEN m.type = '${ARTIFACT_CREATED}' THEN NOT EXISTS { (m)-[:${provenanceTypes}]->() } END AS thirdParty`;
 
@@ -146,11 +149,21 @@ RETURN ${NODE_COLUMNS}, reached, level, issues`;
  * {@link releasesCypher}), unordered: a streaming expand that stops at the limit.
  */
 export function releasesCountCypher(until: boolean): string {
-  return `MATCH (s:${EVENT_LABEL} {id: $id})
-MATCH p = (s)<-[:${contentTypes}|${issueTypes}*1..]-(m:${EVENT_LABEL})
-${until ? `WHERE m.time <= $until AND ${UNTIL_PATH}\n` : ''}WITH DISTINCT m LIMIT $limit
+  return `MATCH (start:${EVENT_LABEL} {id: $id})
+${SAME_CHANGE_STARTS}
+CALL (s) {
+  MATCH p = (s)<-[:${contentTypes}|${issueTypes}*1..]-(m:${EVENT_LABEL})
+  ${until ? `WHERE m.time <= $until AND ${UNTIL_PATH}\n  ` : ''}RETURN DISTINCT m
+}
+WITH DISTINCT start, m WHERE m <> start
+WITH m LIMIT $limit
 RETURN count(m) AS count`;
 }
+
+// Where a releases report walks up from: the start, and the Eiffel submission a CDEvents merge
+// is the same change as (SAME_CHANGE leads from the merge to it), so a merge's releases are
+// those of its commit.
+const SAME_CHANGE_STARTS = `UNWIND [start] + [(start)-[:SAME_CHANGE]->(x:${EVENT_LABEL}) | x] AS s`;
 
 // A predicate on every event of the path, which Neo4j checks while it expands (a condition
 // mixed with a parameter test, such as `$until IS NULL OR ...`, would make it enumerate paths).
@@ -169,13 +182,22 @@ export function releasesCypher(maxDepth: number | null, until: boolean): string 
   const key = `${String(maxDepth)} ${String(until)}`;
   let statement = releasesStatements.get(key);
   if (statement === undefined) {
-    statement = `MATCH (s:${EVENT_LABEL} {id: $id})
-MATCH p = (s)<-[:${contentTypes}|${issueTypes}${lengthRange(maxDepth)}]-(m:${EVENT_LABEL})
-${until ? `WHERE ${UNTIL_PATH}\n` : ''}WITH m, min(length(p)) AS depth
-${until ? 'WHERE m.time <= $until\n' : ''}ORDER BY m.time, m.id
+    // Per start, the shape Neo4j plans as a pruning breadth-first expand (one row per event);
+    // the starts' depths then merge, one link more through the merge's SAME_CHANGE.
+    statement = `MATCH (start:${EVENT_LABEL} {id: $id})
+${SAME_CHANGE_STARTS}
+CALL (s) {
+  MATCH p = (s)<-[:${contentTypes}|${issueTypes}${lengthRange(maxDepth)}]-(m:${EVENT_LABEL})
+  ${until ? `WHERE ${UNTIL_PATH}\n  ` : ''}WITH m, min(length(p)) AS depth
+  RETURN m, depth
+}
+WITH start, m, min(depth + CASE WHEN s = start THEN 0 ELSE 1 END) AS depth
+WHERE m <> start${until ? ' AND m.time <= $until' : ''}
+ORDER BY m.time, m.id
 LIMIT $limit
 RETURN m.id AS id, m.type AS type, m.time AS time, depth,
-  m.identity AS identity, m.name AS name, m.value AS value, m.dataVersion AS dataVersion,
+  coalesce(m.identity, m.artifactId) AS identity, m.name AS name, m.value AS value, m.dataVersion AS dataVersion,
+  m.serviceId AS serviceId, m.environmentId AS environmentId,
   [(m)-[:ARTIFACT]->(a:${EVENT_LABEL}) | a.id] AS artifacts,
   [(m)-[:SUBJECT]->(x:${EVENT_LABEL}) | x.id] AS subjects,
   [(m)-[:ENVIRONMENT]->(e:${EVENT_LABEL}) | e.id] AS environments,

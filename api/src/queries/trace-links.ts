@@ -1,4 +1,5 @@
 import { pipelineGraphVocabulary } from '@tracey/graph';
+import { CDEVENTS_EVENT_TYPES, parseCdEventType } from '@tracey/schemas';
 
 // The Eiffel event types the trace reports give a role; all are members of the protocol's closed
 // list, so they may appear in statements as literals.
@@ -13,23 +14,8 @@ export const ISSUE_DEFINED = 'EiffelIssueDefinedEvent';
 export const SOURCE_CHANGE_CREATED = 'EiffelSourceChangeCreatedEvent';
 export const SOURCE_CHANGE_SUBMITTED = 'EiffelSourceChangeSubmittedEvent';
 
-/**
- * Links that say "is made of", from the containing event to what it contains: a confidence
- * level's SUBJECT, a publication's or deployment's ARTIFACT, an artifact's COMPOSITION, a
- * composition's ELEMENTs, a reuse's REUSED_ARTIFACT, an environment's RUNTIME_ENVIRONMENT, a
- * submission's CHANGE and a change's BASE (the revision it was made on, so a release holds the
- * history its changes were built on). Followed forwards for contents, backwards for releases.
- */
-export const CONTENT_LINK_TYPES = [
-  'ARTIFACT',
-  'BASE',
-  'CHANGE',
-  'COMPOSITION',
-  'ELEMENT',
-  'REUSED_ARTIFACT',
-  'RUNTIME_ENVIRONMENT',
-  'SUBJECT',
-] as const;
+/** Links that say "is made of": one list for the trace reports and the DORA deltas, in `@tracey/graph`. */
+export { CONTENT_LINK_TYPES } from '@tracey/graph';
 
 /** Links from a source change to the work items it resolves, fully or partly. */
 export const ISSUE_LINK_TYPES = ['PARTIALLY_RESOLVED_ISSUE', 'RESOLVED_ISSUE'] as const;
@@ -53,6 +39,26 @@ export const STATS_LINK_TYPES: readonly string[] = pipelineGraphVocabulary.relat
   (type) => !(HISTORY_LINK_TYPES as readonly string[]).includes(type),
 );
 
+/** Every version of the CDEvents types of `subject` and one of `predicates`, e.g. all `service.deployed`. */
+function cdeventsTypes(subject: string, predicates: readonly string[]): string[] {
+  return CDEVENTS_EVENT_TYPES.filter((type) => {
+    const parts = parseCdEventType(type);
+    return parts?.subject === subject && predicates.includes(parts.predicate);
+  });
+}
+
+/** CDEvents changes: what a CDEvents pipeline builds from. */
+export const CD_CHANGE_TYPES: readonly string[] = cdeventsTypes('change', ['created', 'updated', 'merged']);
+/** CDEvents artifacts made (`packaged`) and published. */
+export const CD_ARTIFACT_TYPES: readonly string[] = cdeventsTypes('artifact', ['packaged']);
+export const CD_PUBLICATION_TYPES: readonly string[] = cdeventsTypes('artifact', ['published']);
+/** CDEvents deployments of a service: what a release is in a CDEvents pipeline. */
+export const CD_DEPLOYMENT_TYPES: readonly string[] = cdeventsTypes('service', [
+  'deployed',
+  'upgraded',
+  'rolledback',
+]);
+
 /** Event types a contents report starts from: what a release is. */
 export const RELEASE_TYPES: readonly string[] = [
   ARTIFACT_CREATED,
@@ -61,6 +67,9 @@ export const RELEASE_TYPES: readonly string[] = [
   COMPOSITION_DEFINED,
   CONFIDENCE_LEVEL_MODIFIED,
   ENVIRONMENT_DEFINED,
+  ...CD_ARTIFACT_TYPES,
+  ...CD_PUBLICATION_TYPES,
+  ...CD_DEPLOYMENT_TYPES,
 ];
 
 /** Event types a releases report starts from: what goes into a release. */
@@ -70,6 +79,8 @@ export const INGREDIENT_TYPES: readonly string[] = [
   ISSUE_DEFINED,
   SOURCE_CHANGE_CREATED,
   SOURCE_CHANGE_SUBMITTED,
+  ...CD_CHANGE_TYPES,
+  ...CD_ARTIFACT_TYPES,
 ];
 
 /** An activity counts as a deployment when its name holds this (any case). */

@@ -5,6 +5,9 @@ import {
   ARTIFACT_CREATED,
   ARTIFACT_DEPLOYED,
   ARTIFACT_PUBLISHED,
+  CD_ARTIFACT_TYPES,
+  CD_DEPLOYMENT_TYPES,
+  CD_PUBLICATION_TYPES,
   COMPOSITION_DEFINED,
   CONFIDENCE_LEVEL_MODIFIED,
   ENVIRONMENT_DEFINED,
@@ -55,11 +58,12 @@ export interface ReachedConfidenceLevel extends ReachedEvent {
 
 /**
  * A deployment: an artifact deployed (`EiffelArtifactDeployedEvent`), an environment made of it
- * (`EiffelEnvironmentDefinedEvent` with RUNTIME_ENVIRONMENT), or an activity it caused whose name
- * says deploy.
+ * (`EiffelEnvironmentDefinedEvent` with RUNTIME_ENVIRONMENT), an activity it caused whose name
+ * says deploy, or a CDEvents service deployed, upgraded or rolled back (`service`: `name` is the
+ * service and `environment` the environment's id, as the event names them).
  */
 export interface ReachedDeployment extends ReachedEvent {
-  readonly kind: 'artifact-deployed' | 'environment' | 'activity';
+  readonly kind: 'artifact-deployed' | 'environment' | 'activity' | 'service';
   readonly name: string | null;
   readonly artifact: string | null;
   readonly environment: string | null;
@@ -152,7 +156,17 @@ export async function traceReleases(
         report.deployments.push({ ...item, kind: 'environment', name, artifact: null, environment: item.id });
         break;
       default:
-        report.otherEvents.push(item);
+        if (CD_DEPLOYMENT_TYPES.includes(item.type)) {
+          const service = optional(record, 'serviceId');
+          const where = optional(record, 'environmentId');
+          report.deployments.push({ ...item, kind: 'service', name: service, artifact, environment: where });
+        } else if (CD_ARTIFACT_TYPES.includes(item.type)) {
+          report.artifacts.push({ ...item, identity: optional(record, 'identity'), name: null });
+        } else if (CD_PUBLICATION_TYPES.includes(item.type)) {
+          report.publications.push({ ...item, artifact });
+        } else {
+          report.otherEvents.push(item);
+        }
     }
     for (const activity of record.get('deployActivities') as DeployActivity[]) {
       const known = activities.get(activity.id);

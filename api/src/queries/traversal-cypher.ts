@@ -3,12 +3,19 @@ import { EVENT_LABEL } from '@tracey/graph';
 // Statements of the traversals. Labels come from the graph module's constants; link types from
 // the user are a parameter (`$linkTypes`, checked against the protocol's closed set first).
 
-/** The start node: type, time and whether it is a stored event (not a placeholder). */
+/**
+ * What an event's outcome is, from the properties the graph copies: a test's verdict, an
+ * activity's conclusion, a CDEvent's outcome, a confidence level's value; null for other types.
+ */
+const outcome = (node: string) =>
+  `coalesce(${node}.verdict, ${node}.conclusion, ${node}.outcome, ${node}.value)`;
+
+/** The start node: type, time, outcome and whether it is a stored event (not a placeholder). */
 export const NODE_CYPHER = `MATCH (n:${EVENT_LABEL} {id: $id})
-RETURN n.id AS id, n.type AS type, n.time AS time, n.hash IS NOT NULL AS stored`;
+RETURN n.id AS id, n.type AS type, n.time AS time, ${outcome('n')} AS outcome, n.hash IS NOT NULL AS stored`;
 
 const linkFilter = '($linkTypes IS NULL OR type(r) IN $linkTypes)';
-const neighbour = 'm.id AS neighbour, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored';
+const neighbour = `m.id AS neighbour, m.type AS type, m.time AS time, ${outcome('m')} AS outcome, m.hash IS NOT NULL AS stored`;
 
 // `USING INDEX SEEK` on every lookup of a list of ids: for a list of a few hundred ids Neo4j 5.26
 // may plan a scan of the whole id index per id (4.6 million database hits for 1,034 ids on a graph
@@ -58,7 +65,7 @@ MATCH p = (s)${left}[${types}${range}]${right}(m:${EVENT_LABEL})
 WITH m, min(length(p)) AS depth
 ORDER BY depth, m.time, m.id
 LIMIT $limit
-RETURN m.id AS neighbour, m.type AS type, m.time AS time, m.hash IS NOT NULL AS stored, depth`;
+RETURN ${neighbour}, depth`;
     reachStatements.set(key, statement);
   }
   return statement;

@@ -30,6 +30,8 @@ export interface TraversalNode {
   readonly id: string;
   readonly type: string | null;
   readonly time: number | null;
+  /** Verdict, conclusion, outcome or confidence value; null when the type has none. */
+  readonly outcome: string | null;
   /** Breadth-first distance from the start. */
   readonly depth: number;
   readonly placeholder: boolean;
@@ -77,6 +79,7 @@ function result(
 export interface NodeRecord {
   readonly type: string | null;
   readonly time: number | null;
+  readonly outcome?: string | null;
   readonly stored: boolean;
 }
 
@@ -87,7 +90,12 @@ export async function readStoredNode(tx: ManagedTransaction, id: string): Promis
   if (record === undefined || record.get('stored') !== true) {
     throw apiError('API_NOT_FOUND', `no event with id ${id} is stored`, { id });
   }
-  return { type: record.get('type') as string, time: record.get('time') as number, stored: true };
+  return {
+    type: record.get('type') as string,
+    time: record.get('time') as number,
+    outcome: record.get('outcome') as string | null,
+    stored: true,
+  };
 }
 
 /**
@@ -106,7 +114,17 @@ export async function traverse(tx: ManagedTransaction, request: TraversalRequest
 async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
   const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
-    [request.id, { id: request.id, type: root.type, time: root.time, depth: 0, placeholder: false }],
+    [
+      request.id,
+      {
+        id: request.id,
+        type: root.type,
+        time: root.time,
+        outcome: root.outcome ?? null,
+        depth: 0,
+        placeholder: false,
+      },
+    ],
   ]);
   const reached = await tx.run(reachCypher(request.direction, request.linkTypes, request.maxDepth), {
     id: request.id,
@@ -131,6 +149,7 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
       id,
       type: stored ? (record.get('type') as string) : null,
       time: stored ? (record.get('time') as number) : null,
+      outcome: stored ? (record.get('outcome') as string | null) : null,
       depth: record.get('depth') as number,
       placeholder: !stored,
     });
@@ -159,7 +178,17 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
 async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
   const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
-    [request.id, { id: request.id, type: root.type, time: root.time, depth: 0, placeholder: false }],
+    [
+      request.id,
+      {
+        id: request.id,
+        type: root.type,
+        time: root.time,
+        outcome: root.outcome ?? null,
+        depth: 0,
+        placeholder: false,
+      },
+    ],
   ]);
   const edges = new Map<string, TraversalEdge>();
   const stopAt = new Set(request.stopAt);
@@ -191,6 +220,7 @@ async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest
           id: to,
           type,
           time: stored ? (record.get('time') as number) : null,
+          outcome: stored ? (record.get('outcome') as string | null) : null,
           depth,
           placeholder: !stored,
         });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { parseEventSelector } from '../queries/event-selector.js';
-import { depthBound, integer } from './route-schemas.js';
+import { depthBound, integer, timeParameter } from './route-schemas.js';
 
 const reportBounds = {
   maxDepth: depthBound.describe(
@@ -45,15 +45,7 @@ const selector = z
     return z.NEVER;
   });
 
-const time = z
-  .string()
-  .transform((text, context) => {
-    const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Date.parse(text);
-    if (Number.isSafeInteger(value)) return value;
-    context.addIssue({ code: 'custom', message: 'not an ISO 8601 time or milliseconds since the epoch' });
-    return z.NEVER;
-  })
-  .optional();
+const time = timeParameter;
 
 /** Query of `GET /lead-time/stats`. */
 export const leadTimeStatsQuery = z

@@ -7,6 +7,29 @@ import { LIMITS } from '../limits.js';
 export const LINK_TYPES: ReadonlySet<string> = new Set(pipelineGraphVocabulary.relationshipTypes);
 const EVENT_TYPES = new Set(eiffelGraphVocabulary.eventLabels);
 
+// Years 0000–9999: every such time has an ISO 8601 form and stays a valid Date after a window of
+// days is subtracted from it (a Date ends at ±8.64e15 ms; past that toISOString throws).
+const TIME_RANGE = { min: -62_167_219_200_000, max: 253_402_300_799_999 } as const;
+
+/**
+ * A time query parameter: ISO 8601 or milliseconds since the epoch, between the years 0000 and 9999.
+ */
+export const timeParameter = z
+  .string()
+  .transform((text, context) => {
+    const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Date.parse(text);
+    if (!Number.isSafeInteger(value)) {
+      context.addIssue({ code: 'custom', message: 'not an ISO 8601 time or milliseconds since the epoch' });
+      return z.NEVER;
+    }
+    if (value < TIME_RANGE.min || value > TIME_RANGE.max) {
+      context.addIssue({ code: 'custom', message: 'must be between the years 0000 and 9999' });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .optional();
+
 /** An event id as the path gives it. */
 export const eventIdParams = z.object({ id: z.string().min(1).max(200) });
 

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { connectTestNeo4j, resetTestGraph, type ServiceEndpoints } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
 import { buildApp } from '@tracey/api';
+import type { DoraConfig } from '@tracey/dora';
 import { ingest } from '@tracey/api/testing';
 
 /** A query API on the test Neo4j, with the graph module that wrote its events. */
@@ -25,6 +26,8 @@ export async function startQueryApi(
   options: {
     readonly raw?: readonly unknown[];
     readonly apiToken?: string;
+    /** What the DORA keys count as what (default: `@tracey/dora`'s defaults). */
+    readonly dora?: DoraConfig;
     /** Hooks to add to the app before it is ready. */
     readonly beforeReady?: (app: FastifyInstance) => void;
   } = {},
@@ -39,6 +42,7 @@ export async function startQueryApi(
     graph,
     config: { apiToken: options.apiToken, readAuth: 'optional' },
     logger: pino({ level: 'silent' }),
+    ...(options.dora === undefined ? {} : { dora: options.dora }),
   });
   options.beforeReady?.(app);
   await app.ready();

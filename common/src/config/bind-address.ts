@@ -9,6 +9,8 @@ export const DEFAULT_BIND = '127.0.0.1';
 export const DEV_API_TOKEN = 'tracey-dev-api-token';
 /** Token the stack gives the Jenkins adapter when TRACEY_ADAPTER_TOKEN is unset: development only. */
 export const DEV_ADAPTER_TOKEN = 'tracey-dev-adapter-token';
+/** Token the stack gives the webhook adapter when TRACEY_WEBHOOK_TOKEN is unset: development only. */
+export const DEV_WEBHOOK_TOKEN = 'tracey-dev-webhook-token';
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;

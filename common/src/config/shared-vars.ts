@@ -1,5 +1,5 @@
 import { bindVar, DEFAULT_BIND } from './bind-address.js';
-import { enumVar, intVar, secretVar, textVar, urlVar } from './var-kinds.js';
+import { enumVar, intVar, secretVar, textVar, urlListVar, urlVar } from './var-kinds.js';
 
 /** Password of the local services script's Neo4j; a development default, documented as such. */
 export const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
@@ -22,11 +22,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * need into their own config spec.
  */
 export const sharedVars = {
-  amqpUrl: urlVar(
+  amqpUrl: urlListVar(
     'TRACEY_AMQP_URL',
     'amqp://guest:guest@127.0.0.1:5672',
     ['amqp', 'amqps'],
-    'RabbitMQ connection URL (credentials in the URL are redacted in logs).',
+    "RabbitMQ connection URL, or a cluster's nodes comma-separated: a client connects to one that answers and fails over to another (credentials in the URL are redacted in logs).",
   ),
   exchange: textVar('TRACEY_EXCHANGE', 'tracey', 'Durable topic exchange that events are published to.'),
   neo4jUrl: urlVar(
@@ -59,6 +59,18 @@ export const sharedVars = {
     'Largest event (bytes of its JSON) producers publish, intakes accept and workers store; a larger one is refused as event-too-large.',
   ),
   logLevel: enumVar('TRACEY_LOG_LEVEL', 'info', LOG_LEVELS, 'Log level.'),
+  rateLimit: intVar(
+    'TRACEY_RATE_LIMIT',
+    100,
+    { min: 0, max: 100_000_000 },
+    'Requests one token (or, without a token, one address) may make per TRACEY_RATE_LIMIT_WINDOW_MS on an HTTP service; over it: 429 with Retry-After. 0: no limit.',
+  ),
+  rateLimitWindowMs: intVar(
+    'TRACEY_RATE_LIMIT_WINDOW_MS',
+    1000,
+    { min: 100, max: 86_400_000 },
+    'The window of TRACEY_RATE_LIMIT, in ms.',
+  ),
   bind: bindVar(
     'TRACEY_BIND',
     DEFAULT_BIND,

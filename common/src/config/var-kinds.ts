@@ -40,6 +40,38 @@ export function urlVar(
   return envVar(name, schema, description);
 }
 
+/**
+ * A comma-separated list of URLs (a cluster's nodes), each of one of `protocols`; the text as
+ * given, read with `brokerUrls`.
+ */
+export function urlListVar(
+  name: string,
+  fallback: string,
+  protocols: readonly string[],
+  description: string,
+): EnvVar<string> {
+  const items = (text: string) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  const schema = z
+    .string()
+    .default(fallback)
+    .refine((text) => items(text).length > 0, { error: 'must name at least one URL', abort: true })
+    .refine((text) => items(text).every((item) => URL.canParse(item)), {
+      error: 'must be a URL or a comma-separated list of URLs',
+      abort: true,
+    })
+    .refine(
+      (text) => items(text).every((item) => protocols.includes(new URL(item).protocol.replace(/:$/, ''))),
+      {
+        error: `must use one of the schemes ${protocols.map((p) => `${p}://`).join(', ')}`,
+      },
+    );
+  return envVar(name, schema, description);
+}
+
 /** An integer within bounds. */
 export function intVar(
   name: string,

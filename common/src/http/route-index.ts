@@ -23,7 +23,17 @@ export class RouteIndex {
 
   /** Records a registered route. */
   add(method: string | readonly string[], url: string): void {
-    if (url === '/' || Object.values(this.links).some((link) => url.startsWith(`${link}/`))) return;
+    // A link's own pages (`/docs/…`, the UI's `/ui/…` and `/ui`) are not routes to call.
+    const under = (link: string) => {
+      const page = link.replace(/\/$/, '');
+      return url === page || url.startsWith(`${page}/`);
+    };
+    if (
+      url === '/' ||
+      Object.values(this.links).some((link) => link !== '/' && link.endsWith('/') && under(link))
+    )
+      return;
+    if (Object.values(this.links).some((link) => url.startsWith(`${link}/`))) return;
     for (const one of typeof method === 'string' ? [method] : method) {
       if (one !== 'HEAD') this.#routes.add(`${one} ${url}`);
     }

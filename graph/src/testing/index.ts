@@ -6,3 +6,5 @@ export { generateLongHistory, longHistoryEvents } from './long-history-generator
 export type { LongHistoryOptions } from './long-history-generator.js';
 export { benchEventRow, countNodes, emptyGraph } from './bench-graph.js';
 export { generateCdeventsPipeline } from './cdevents-pipeline-generator.js';
+export { expectedDerivedLinks, idOf } from './derived-links-oracle.js';
+export type { Json } from './derived-links-oracle.js';

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -8,6 +9,7 @@ import { httpLogSerializers, RouteIndex, type Logger } from '@tracey/common';
 import { createErrorTranslator, type ErrorTable, type Translation } from '../errors/error-table.js';
 import { errorAnswers } from './error-answers.plugin.js';
 import { operationsRoutes, type OperationsOptions } from './operations.plugin.js';
+import { registerRateLimit, type RateLimitOptions } from './rate-limit.js';
 
 export interface ServiceAppOptions<C extends string> extends OperationsOptions {
   /** The service's name, e.g. `tracey-api`: `GET /` says it. */
@@ -21,6 +23,8 @@ export interface ServiceAppOptions<C extends string> extends OperationsOptions {
   readonly links?: Readonly<Record<string, string>>;
   /** Sees each error answer of a route (the adapter counts them by code). */
   readonly onErrorAnswer?: (translation: Translation) => void;
+  /** Requests per window per token (else per address); default none. */
+  readonly rateLimit?: RateLimitOptions;
   /** Registers what must see every route, before any (the API's OpenAPI document). */
   readonly beforeRoutes?: (app: FastifyInstance) => void;
 }
@@ -54,6 +58,10 @@ export function createServiceApp<C extends string>(options: ServiceAppOptions<C>
   // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
   // their validation with 400 where every other type is refused with 415.
   app.removeContentTypeParser('text/plain');
+  // The security headers browsers act on (nosniff, no framing, no referrer, …). The content
+  // security policy is the pages' own: the web UI and Swagger UI set theirs; JSON needs none.
+  app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (options.rateLimit !== undefined) registerRateLimit(app, options.rateLimit);
   // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
   const index = new RouteIndex(options.name, {
     ...options.links,

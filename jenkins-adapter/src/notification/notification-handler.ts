@@ -1,7 +1,7 @@
 import type { EiffelEvent } from '@tracey/schemas';
 import type { Logger } from '@tracey/common';
-import { adapterError } from '../adapter-error.js';
-import type { EventPublisher } from '../publishing/event-publisher.js';
+import { adapterError } from '@tracey/intake';
+import type { EventPublisher } from '@tracey/intake';
 import { buildEventId } from './event-ids.js';
 import type { JenkinsNotification, JenkinsPhase } from './jenkins-notification.js';
 import { buildKey, notificationEvents } from './notification-events.js';

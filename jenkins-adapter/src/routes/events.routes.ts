@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { adapterError } from '../adapter-error.js';
+import { adapterError } from '@tracey/intake';
 import { LIMITS } from '../limits.js';
 import { errorAnswers, publishAnswer } from './answers.js';
 import type { AdapterContext } from './route-context.js';

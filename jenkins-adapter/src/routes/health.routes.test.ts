@@ -5,8 +5,8 @@ import { MemoryOutput } from '@tracey/producer-core/testing';
 import { buildApp } from '../build-app.js';
 import { LIMITS } from '../limits.js';
 import { DEFAULT_PURL_TEMPLATE } from '../notification/purl-template.js';
-import { EventPublisher } from '../publishing/event-publisher.js';
-import type { IntakeSpoolState } from '../publishing/intake-spool.js';
+import { EventPublisher } from '@tracey/intake';
+import type { IntakeSpoolState } from '@tracey/intake';
 
 const MAX = 4 * LIMITS.notificationBytes;
 let open: FastifyInstance | undefined;

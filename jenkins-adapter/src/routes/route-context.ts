@@ -1,10 +1,10 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { Logger } from '@tracey/common';
 import type { RequestGuard } from '@tracey/http-kit';
-import { checkToken } from '../http/token-auth.js';
+import { checkToken } from '@tracey/intake';
 import type { AdapterMetrics } from '../ops/adapter-metrics.js';
-import type { EventPublisher } from '../publishing/event-publisher.js';
-import type { IntakeSpoolState } from '../publishing/intake-spool.js';
+import type { EventPublisher } from '@tracey/intake';
+import type { IntakeSpoolState } from '@tracey/intake';
 
 /** Who may call a route: anyone, or holders of `TRACEY_ADAPTER_TOKEN`. */
 export type RouteAccess = 'public' | 'token';

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { TraceyError } from '@tracey/common';
 import { badInput, CLI_ERROR_CODES } from '../internal/cli-error.js';
-import { bulkPublish, bulkSummary, type BulkReport } from '../internal/bulk-publish.js';
+import {
+  bulkPublish,
+  bulkSummary,
+  FILE_PROTOCOLS,
+  type BulkReport,
+  type FileProtocol,
+} from '../internal/bulk-publish.js';
 import { openOutput } from '../internal/open-output.js';
 import { PublishingCommand, publishFlags, type PublishedEvent } from '../internal/publishing-command.js';
 
@@ -15,6 +21,7 @@ export default class Publish extends PublishingCommand {
     `tracey publish EiffelActivityTriggeredEvent --data '{"name":"build"}' --link CAUSE=$SCC --domain-id acme.com`,
     `tracey publish ArtifactCreated --data-file artifact.json --output stdout --dry-run`,
     `tracey publish --file events.ndjson`,
+    `tracey publish --file cdevents.ndjson --protocol cdevents`,
   ];
   static override args = {
     type: Args.string({ description: 'event type, e.g. EiffelArtifactCreatedEvent or ArtifactCreated' }),
@@ -29,6 +36,12 @@ export default class Publish extends PublishingCommand {
       description:
         'publish every event of a JSON or NDJSON file of complete events, Eiffel or CDEvents (- for stdin)',
       exclusive: ['set', 'link', 'domain-id', 'tag'],
+    }),
+    protocol: Flags.string({
+      description: 'with --file: the protocol of its events (default auto: each told by its shape)',
+      options: Object.keys(FILE_PROTOCOLS),
+      // No default: oclif would check `dependsOn` against it on every publish.
+      dependsOn: ['file'],
     }),
     'batch-size': Flags.integer({
       description: 'events per broker round trip with --file (and 16 MiB of them at most)',
@@ -61,6 +74,7 @@ export default class Publish extends PublishingCommand {
       strict: boolean;
       'batch-size': number;
       'in-flight': number;
+      protocol?: string | undefined;
     },
   ): Promise<BulkReport> {
     const output = await openOutput(
@@ -78,6 +92,7 @@ export default class Publish extends PublishingCommand {
       output,
       batchSize: flags['batch-size'],
       inFlight: flags['in-flight'],
+      protocol: (flags.protocol ?? 'auto') as FileProtocol,
       progress: process.stderr,
       maxEventBytes: this.settings.maxEventBytes,
     });

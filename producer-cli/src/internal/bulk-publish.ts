@@ -1,8 +1,22 @@
 import { createProducer, jsonInput, type Output, type ProduceReport } from '@tracey/producer-core';
-import { pipelineProtocol } from '@tracey/schemas';
+import { cdeventsProtocol, eiffelProtocol, pipelineProtocol, type Protocol } from '@tracey/schemas';
 import { ProgressLine } from './progress-line.js';
 
+/**
+ * The protocols `--protocol` names: `auto` tells each event by its shape (Eiffel's `meta`, a
+ * CDEvent's `context`); `eiffel` or `cdevents` take only that one, so a file of the other is
+ * refused event by event, naming the field the protocol misses.
+ */
+export type FileProtocol = 'auto' | 'eiffel' | 'cdevents';
+export const FILE_PROTOCOLS: Readonly<Record<FileProtocol, Protocol<unknown>>> = {
+  auto: pipelineProtocol,
+  eiffel: eiffelProtocol,
+  cdevents: cdeventsProtocol,
+};
+
 export interface BulkOptions {
+  /** Default `auto`. */
+  readonly protocol?: FileProtocol;
   readonly path: string;
   readonly output: Output;
   readonly batchSize: number;
@@ -25,7 +39,7 @@ export async function bulkPublish(options: BulkOptions): Promise<BulkReport> {
   const producer = createProducer({
     input: jsonInput({ path: options.path }),
     // Eiffel events and CDEvents, each told by its shape and validated by its own protocol.
-    protocol: pipelineProtocol,
+    protocol: FILE_PROTOCOLS[options.protocol ?? 'auto'],
     outputs: options.output,
     batchSize: options.batchSize,
     concurrency: options.inFlight,

@@ -45,6 +45,7 @@ export abstract class CdCommand extends PublishingCommand {
     type: string,
     subject: { readonly id: string; readonly content: Record<string, unknown> },
     flags: CdFlagValues,
+    customData?: Record<string, unknown>,
   ): Promise<PublishedEvent> {
     const links: CdEmbeddedLink[] = [
       ...(flags.follows ?? []).map((contextId) => ({ linkType: 'PATH', from: { contextId } })),
@@ -62,6 +63,7 @@ export abstract class CdCommand extends PublishingCommand {
         subject,
         links,
         ...(flags['chain-id'] === undefined ? {} : { chainId: flags['chain-id'] }),
+        ...(customData === undefined ? {} : { customData }),
       });
     } catch (error) {
       if (!isTraceyError(error, 'SCHEMAS_EVENT_INVALID')) throw error;

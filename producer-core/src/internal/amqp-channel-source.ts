@@ -1,5 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { retry } from '@tracey/common';
+import { connectToFirst, retry } from '@tracey/common';
 import type { ProducerLogger } from '../producer-logger.js';
 import { isRetryableAmqpError } from './amqp-errors.js';
 import { backoffPolicy, type BackoffOptions } from './backoff.js';
@@ -96,12 +96,15 @@ export class AmqpChannelSource {
 
   async #open(): Promise<ConfirmChannel> {
     const { connect } = await import('amqplib');
-    const connection = await connect(this.options.url, {
-      timeout: this.options.connectTimeoutMs,
-      // Without it the handshake waits on delayed ACKs: ~40 ms more per connection.
-      noDelay: true,
-      clientProperties: { connection_name: 'tracey-producer' },
-    });
+    // `url` may list a cluster's nodes: the first that answers, a different one first each time.
+    const connection = await connectToFirst(this.options.url, (url) =>
+      connect(url, {
+        timeout: this.options.connectTimeoutMs,
+        // Without it the handshake waits on delayed ACKs: ~40 ms more per connection.
+        noDelay: true,
+        clientProperties: { connection_name: 'tracey-producer' },
+      }),
+    );
     connection.on('error', (error: Error) => {
       this.#lastError = error;
       this.options.logger?.warn({ err: error }, 'AMQP connection error');

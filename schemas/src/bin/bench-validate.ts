@@ -2,16 +2,13 @@
 // pipeline iterations), on one core: one Node thread, no workers. `npm run bench:validate`.
 // Baselines measured in the same run: JSON.parse alone, and a generic zod schema of the envelope
 // only, so the figures can be compared across machines as ratios.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { validateCdEvent, validateEiffelEvent } from '../index.js';
+import { cdeventsConformanceExamples, fixturesDir } from '../testing/conformance-examples.js';
 
-const fixturesDir =
-  process.env['TRACEY_FIXTURES_DIR'] ??
-  fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
-const file = `${fixturesDir.replace(/\/$/, '')}/eiffel/reference-data/generated-100-iterations.json`;
+const file = `${fixturesDir()}/eiffel/reference-data/generated-100-iterations.json`;
 const events = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
 const bodies = events.map((event) => JSON.stringify(event));
 
@@ -23,12 +20,7 @@ const envelope = z.object({
 });
 
 // CDEvents: every conformance example of the three releases (129 events, every type once).
-const cdevents = ['v0.3.0', 'v0.4.1', 'v0.5.1'].flatMap((release) => {
-  const dir = `${fixturesDir.replace(/\/$/, '')}/cdevents/${release}/conformance`;
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as unknown);
-});
+const cdevents = cdeventsConformanceExamples().map(({ event }) => event as unknown);
 const cdeventBodies = cdevents.map((event) => JSON.stringify(event));
 
 /** Events per second of `check` over a data set: best of `runs` timed passes after a warm-up. */

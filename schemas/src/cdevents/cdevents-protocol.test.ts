@@ -120,6 +120,22 @@ describe('cdeventsProtocol', () => {
     });
   });
 
+  it("indexes a merge's commit (customData.commitId, else a full hash as subject id) and a packaged change's source", () => {
+    const merged = example('v0.5.1', 'change_merged');
+    const sha = 'AbC'.repeat(13) + 'd';
+    expect(cdeventsProtocol.indexedProperties({ ...merged, customData: { commitId: sha } })['commitId']).toBe(
+      sha.toLowerCase(),
+    );
+    const bySubject = { ...merged, subject: { ...merged.subject, id: sha } };
+    expect(cdeventsProtocol.indexedProperties(bySubject)['commitId']).toBe(sha.toLowerCase());
+    // A pull request number is no commit.
+    expect(cdeventsProtocol.indexedProperties(merged)['commitId']).toBeUndefined();
+    const packaged = example('v0.4.1', 'artifact_packaged');
+    expect(cdeventsProtocol.indexedProperties(packaged)['changeSource']).toBe(
+      (packaged.subject.content['change'] as { source: string }).source,
+    );
+  });
+
   it('serializes to the JSON it parsed', () => {
     const parsed = cdeventsProtocol.parse(JSON.parse(cdeventsProtocol.serialize(deployed)));
     expect(parsed).toMatchObject({ ok: true, verified: true, event: deployed });

@@ -39,6 +39,13 @@ function idOf(value: unknown): string | undefined {
   return text(value);
 }
 
+/** The `source` of a `{ id, source }` reference. */
+function sourceOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null
+    ? text((value as { source?: unknown }).source)
+    : undefined;
+}
+
 /** The node properties {@link cdeventsIndexedProperties} may set beyond id, type, version and time. */
 export const CDEVENTS_INDEXED_PROPERTY_NAMES = [
   'contextSource',
@@ -50,10 +57,37 @@ export const CDEVENTS_INDEXED_PROPERTY_NAMES = [
   'environmentId',
   'serviceId',
   'changeId',
+  'changeSource',
+  'commitId',
+  'parentCommitId',
+  'headCommitId',
   'repository',
   'outcome',
   'ticketUri',
 ] as const;
+
+/** A full commit hash: SHA-1 (40) or SHA-256 (64) hex digits. */
+const FULL_COMMIT_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/** A text field of `customData`, when it is an object. */
+function customText(event: CdEvent, name: string): string | undefined {
+  const custom = event.customData;
+  return typeof custom === 'object' && custom !== null && !Array.isArray(custom)
+    ? text((custom as Record<string, unknown>)[name])
+    : undefined;
+}
+
+/**
+ * The commit an event is about, lower-cased: `customData.commitId` (CDEvents has no field for it:
+ * the commit a change merged or is, the commit a deployment deployed), else, for a `change.merged`,
+ * the subject id when that is a full commit hash. A full hash names one commit in every clone and
+ * fork, so it is what the events of one commit from different senders are joined by.
+ */
+function commitOf(event: CdEvent, merged: boolean): string | undefined {
+  const given = customText(event, 'commitId');
+  const commit = given ?? (merged && FULL_COMMIT_HASH.test(event.subject.id) ? event.subject.id : undefined);
+  return commit?.toLowerCase();
+}
 
 /**
  * What users search CDEvents by, as node properties: the subject's id and source, and per subject
@@ -84,6 +118,13 @@ export function cdeventsIndexedProperties(event: CdEvent): IndexedProperties {
   put('environmentId', subject === 'environment' ? event.subject.id : idOf(content['environment']));
   put('serviceId', subject === 'service' ? event.subject.id : idOf(content['service']));
   put('changeId', subject === 'change' ? event.subject.id : idOf(content['change']));
+  // The source of the change an artifact was packaged from, so it is told from another
+  // repository's change of the same id (a change's own is `subjectSource`).
+  if (subject !== 'change') put('changeSource', sourceOf(content['change']));
+  put('commitId', commitOf(event, subject === 'change' && parts?.predicate === 'merged'));
+  // A pushed commit's parent, a pull request's head: how commits chain to each other and to changes.
+  put('parentCommitId', customText(event, 'parentCommitId')?.toLowerCase());
+  put('headCommitId', customText(event, 'headSha')?.toLowerCase());
   put('repository', subject === 'repository' ? event.subject.id : idOf(content['repository']));
   put('outcome', text(content['outcome']));
   put(

@@ -17,6 +17,14 @@ const releaseOfType = new Map<string, CdeventsSchemaSet>(
   CDEVENTS_SCHEMA_SETS.flatMap((set) => Object.keys(set.events).map((type) => [type, set] as const)),
 );
 
+/**
+ * The release (e.g. `0.5.1`) whose schemas define `type`, or `undefined` for a custom type or one
+ * of a release this package has no schema of. A type version belongs to one release.
+ */
+export function cdeventsReleaseOfType(type: string): string | undefined {
+  return releaseOfType.get(type)?.specVersion;
+}
+
 /** Every event type of every release this package has the schema of. */
 export const CDEVENTS_EVENT_TYPES: readonly string[] = [...releaseOfType.keys()].sort();
 

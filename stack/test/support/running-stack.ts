@@ -104,7 +104,12 @@ export async function startRunningStack(
   const triggerQueue = uniqueName('docs-triggers');
   broker.track('queue', triggerQueue);
 
-  const [apiPort, adapterPort, aggregatorPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiPort, adapterPort, aggregatorPort, webhookPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const common = {
     TRACEY_AMQP_URL: services.amqpUrl,
     TRACEY_EXCHANGE: topology.exchange,
@@ -113,6 +118,7 @@ export async function startRunningStack(
     TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
     TRACEY_API_TOKEN: API_TOKEN,
     TRACEY_ADAPTER_TOKEN: ADAPTER_TOKEN,
+    TRACEY_WEBHOOK_TOKEN: 'docs-webhook-token',
   };
   const env = {
     ...baseEnv(),
@@ -125,6 +131,8 @@ export async function startRunningStack(
     TRACEY_API_PORT: String(apiPort),
     TRACEY_ADAPTER_PORT: String(adapterPort),
     TRACEY_AGGREGATOR_PORT: String(aggregatorPort),
+    TRACEY_WEBHOOK_PORT: String(webhookPort),
+    TRACEY_WEBHOOK_SPOOL_DIR: `${work}/webhook-spool`,
     TRACEY_LOG_LEVEL: 'warn',
   };
   const config = loadStackConfig(env);

@@ -66,6 +66,32 @@ export class PrivateRabbitMq implements RestartableBroker {
     return `amqp://guest:guest@127.0.0.1:${this.port}`;
   }
 
+  /** The Erlang node name (`name@localhost`). */
+  get name(): string {
+    return this.node;
+  }
+
+  /** Runs `rabbitmqctl` against this node; answers its standard output. */
+  async ctl(...args: string[]): Promise<string> {
+    const { stdout } = await run('rabbitmqctl', ['-q', '-n', this.node, ...args], { env: this.env });
+    return stdout;
+  }
+
+  /** Makes this node a member of `other`'s cluster (its own data is reset). */
+  async join(other: PrivateRabbitMq): Promise<void> {
+    await this.ctl('stop_app');
+    await this.ctl('reset');
+    await this.ctl('join_cluster', other.name);
+    await this.ctl('start_app');
+  }
+
+  /** Kills the node's Erlang VM with SIGKILL: no shutdown, as a crashed machine. */
+  async kill(): Promise<void> {
+    const pid = Number((await this.ctl('eval', 'list_to_integer(os:getpid()).')).trim());
+    process.kill(pid, 'SIGKILL');
+    await waitUntil(`RabbitMQ node ${this.node} to die`, async () => !(await portOpen(this.port)), 60_000);
+  }
+
   /** Creates the node's directory and starts it. */
   static async create(): Promise<PrivateRabbitMq> {
     const dir = await mkdtemp(`${tmpdir()}/tracey-faults-rabbitmq-`);

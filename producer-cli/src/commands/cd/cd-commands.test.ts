@@ -28,6 +28,8 @@ describe('tracey cd', () => {
       'acme/app#42',
       '--repository',
       'acme/app',
+      '--commit',
+      'c0ffee'.padEnd(40, '0'),
     ]);
     expect(merged.context).toMatchObject({
       type: 'dev.cdevents.change.merged.0.3.0',
@@ -35,6 +37,8 @@ describe('tracey cd', () => {
       source: '/tracey/cli',
     });
     expect(merged.subject).toEqual({ id: 'acme/app#42', content: { repository: { id: 'acme/app' } } });
+    // The commit, by which the Eiffel source change of it is the same change (docs/graph-model.md).
+    expect(merged.customData).toEqual({ commitId: 'c0ffee'.padEnd(40, '0') });
 
     const packaged = await published([
       'cd',

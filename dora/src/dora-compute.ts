@@ -1,0 +1,352 @@
+import { TraceyError } from '@tracey/common';
+import { DeltaBudgetExceeded, deltaChanges, reachDelta } from './change-delta.js';
+import type { DoraConfig } from './dora-config.js';
+import { DORA_ERROR_CODES } from './dora-error.js';
+import { doraKeys, type DoraKeys } from './dora-keys.js';
+import type { CauseMethod, DeploymentEvent, DeploymentSource, IncidentRecord } from './dora-model.js';
+import { periodsOf, type DoraPeriod } from './dora-periods.js';
+import {
+  GraphContentSource,
+  readCommitEvents,
+  readDeployments,
+  readIncidents,
+  type DoraGraph,
+} from './dora-reader.js';
+
+/** Which deployments and incidents a question is about. */
+export interface DoraQuery {
+  readonly since: number;
+  readonly until: number;
+  readonly service?: string | undefined;
+  /** Default: the production environments (the config's pattern). */
+  readonly environment?: string | undefined;
+  /** The services of this team (the config's `teams`). */
+  readonly team?: string | undefined;
+  readonly groupBy?: DoraPeriod | undefined;
+}
+
+/** How far a computation may go. */
+export interface DoraLimits {
+  readonly clockSkewMs: number;
+  /** Events one delta walk may see. */
+  readonly deltaBudget: number;
+  /** Timeout of each read transaction, ms. */
+  readonly timeoutMs: number;
+}
+
+/** A change of a deployment's delta with its lead time to that deployment. */
+export interface DeploymentChange {
+  readonly id: string;
+  readonly eventIds: readonly string[];
+  /** Its start: the earliest time of its events. */
+  readonly time: number;
+  /** From its start to this deployment. */
+  readonly leadTimeMs: number;
+  /** Whether this is the first successful deployment of the scope that delivered it: its lead time counts. */
+  readonly counted: boolean;
+}
+
+/** A deployment with all the graph says about it. */
+export interface DoraDeployment {
+  readonly id: string;
+  readonly source: DeploymentSource;
+  readonly rollback: boolean;
+  readonly service: string;
+  readonly environment: string;
+  readonly production: boolean;
+  readonly artifact: string | null;
+  readonly time: number;
+  /** As the event says. */
+  readonly outcome: 'success' | 'failure';
+  /** The rollback that replaced it, if any (before `until`). */
+  readonly rolledBackBy: string | null;
+  /** Incidents detected in the window put on it. */
+  readonly incidents: readonly string[];
+  /** Outcome failure, rolled back, or caused an incident. */
+  readonly failed: boolean;
+  /** A rollback, or a delta with a change that resolves a bug. */
+  readonly rework: boolean;
+  /** The previous successful deployment of the same service to the same environment. */
+  readonly previousDeploymentId: string | null;
+  /** No previous deployment: the changes are those of the seed window before it. */
+  readonly seed: boolean;
+  readonly changes: readonly DeploymentChange[];
+}
+
+/** An incident with the deployment it is put on and how. */
+export interface DoraIncident {
+  readonly id: string;
+  readonly eventIds: readonly string[];
+  readonly service: string | null;
+  readonly environment: string | null;
+  readonly artifact: string | null;
+  readonly detectedAt: number;
+  readonly resolvedAt: number | null;
+  readonly cause: { readonly deploymentId: string | null; readonly method: CauseMethod };
+  /** Detected → resolved. */
+  readonly recoveryMs: number | null;
+  /** Cause deployed → resolved. */
+  readonly fromDeploymentMs: number | null;
+}
+
+/** One computation's answer: the keys, per period when asked, and what they are computed from. */
+export interface DoraResult {
+  readonly since: number;
+  readonly until: number;
+  readonly services: readonly string[] | null;
+  readonly environment: string | null;
+  readonly keys: DoraKeys;
+  readonly groups: readonly { readonly period: number; readonly keys: DoraKeys }[];
+  readonly deployments: readonly DoraDeployment[];
+  readonly incidents: readonly DoraIncident[];
+}
+
+/** The services of `team`, or `undefined` when the config has no such team. */
+export function teamServices(config: DoraConfig, team: string): readonly string[] | undefined {
+  return config.teams.find((entry) => entry.name === team)?.services;
+}
+
+const chainKey = (d: { service: string; environment: string }): string =>
+  `${d.service}\u0000${d.environment}`;
+
+/** The deployment of `candidates` latest by time (then id). */
+function latest(candidates: readonly DeploymentEvent[]): DeploymentEvent | null {
+  let best: DeploymentEvent | null = null;
+  for (const d of candidates)
+    if (best === null || d.time > best.time || (d.time === best.time && d.id > best.id)) best = d;
+  return best;
+}
+
+/** The deployment `incident` is put on, and how (docs/dora.md#incidents). */
+export function attribute(
+  incident: IncidentRecord,
+  deployments: readonly DeploymentEvent[],
+  byId: ReadonlyMap<string, DeploymentEvent>,
+  windowMs: number,
+): { deployment: DeploymentEvent | null; method: CauseMethod } {
+  const linked = latest(incident.linkedDeployments.flatMap((id) => byId.get(id) ?? []));
+  if (linked !== null) return { deployment: linked, method: 'explicit' };
+  const before = deployments.filter((d) => d.outcome === 'success' && d.time <= incident.detectedAt);
+  if (incident.artifact !== null) {
+    const byArtifact = latest(
+      before.filter(
+        (d) =>
+          d.artifact === incident.artifact &&
+          (incident.environment === null || d.environment === incident.environment),
+      ),
+    );
+    if (byArtifact !== null) return { deployment: byArtifact, method: 'artifact' };
+  }
+  if (incident.service !== null && incident.environment !== null) {
+    const inWindow = latest(
+      before.filter(
+        (d) =>
+          d.service === incident.service &&
+          d.environment === incident.environment &&
+          d.time >= incident.detectedAt - windowMs,
+      ),
+    );
+    if (inWindow !== null) return { deployment: inWindow, method: 'window' };
+  }
+  return { deployment: null, method: 'none' };
+}
+
+/**
+ * The deployment that first delivered a root cause: the earliest successful one, before the
+ * detection and of the incident's service and environment where it names them, whose delta holds
+ * an event that made the commit. Deltas of one service and environment do not overlap, so that is
+ * the deployment that brought the commit there.
+ */
+function firstDelivery(
+  deployments: readonly DeploymentEvent[],
+  changesOf: ReadonlyMap<string, readonly { eventIds: readonly string[] }[]>,
+  incident: IncidentRecord,
+  commitEvents: readonly string[],
+): DeploymentEvent | null {
+  const made = new Set(commitEvents);
+  if (made.size === 0) return null;
+  let first: DeploymentEvent | null = null;
+  for (const d of deployments) {
+    if (d.outcome !== 'success' || d.time > incident.detectedAt) continue;
+    if (incident.service !== null && d.service !== incident.service) continue;
+    if (incident.environment !== null && d.environment !== incident.environment) continue;
+    const holds = (changesOf.get(d.id) ?? []).some((change) => change.eventIds.some((id) => made.has(id)));
+    if (holds && (first === null || d.time < first.time || (d.time === first.time && d.id < first.id)))
+      first = d;
+  }
+  return first;
+}
+
+/**
+ * The DORA keys of `query` from the graph: deployments, their deltas (walked from each deployment,
+ * stopping at what the previous successful deployment of the same service and environment
+ * reaches), incidents put on deployments, and the keys over all of them. Nothing is stored.
+ * @throws DORA_LIMIT_EXCEEDED when a delta walk passes `limits.deltaBudget`
+ */
+export async function computeDora(
+  graph: DoraGraph,
+  config: DoraConfig,
+  query: DoraQuery,
+  limits: DoraLimits,
+): Promise<DoraResult> {
+  const all = await readDeployments(graph, config, query.until, limits.timeoutMs);
+  const byId = new Map(all.map((d) => [d.id, d]));
+  // Per service and environment, in time order: the previous successful one, and what rollbacks replaced.
+  const previous = new Map<string, DeploymentEvent | null>();
+  const rolledBackBy = new Map<string, string>();
+  const lastSuccess = new Map<string, DeploymentEvent>();
+  for (const d of all) {
+    const prev = lastSuccess.get(chainKey(d)) ?? null;
+    previous.set(d.id, prev);
+    if (d.rollback && prev !== null) rolledBackBy.set(prev.id, d.id);
+    if (d.outcome === 'success') lastSuccess.set(chainKey(d), d);
+  }
+
+  const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
+  const inScope = (service: string | null, environment: string | null): boolean =>
+    (query.service === undefined || service === query.service) &&
+    (services === null || (service !== null && services.includes(service))) &&
+    (query.environment === undefined
+      ? environment !== null && config.production.test(environment)
+      : environment === query.environment);
+  const scoped = all.filter((d) => d.time >= query.since && inScope(d.service, d.environment));
+
+  const source = new GraphContentSource(graph, limits.timeoutMs);
+  // Each deployment's delta first: a root cause is put on the deployment whose delta holds it.
+  const changesOf = new Map<string, ReturnType<typeof deltaChanges>>();
+  const seedOf = new Map<string, boolean>();
+  for (const d of scoped) {
+    const prev = previous.get(d.id) ?? null;
+    const seed = prev === null || prev.walkFrom === null;
+    const floor = seed ? d.time - config.seedWindowMs : null;
+    let changes: ReturnType<typeof deltaChanges> = [];
+    if (d.walkFrom !== null) {
+      try {
+        const delta = await reachDelta(source, d.walkFrom, seed ? null : (prev?.walkFrom ?? null), floor, {
+          clockSkewMs: limits.clockSkewMs,
+          budget: limits.deltaBudget,
+        });
+        changes = deltaChanges(source, delta, floor);
+      } catch (error) {
+        if (!(error instanceof DeltaBudgetExceeded)) throw error;
+        throw new TraceyError(
+          DORA_ERROR_CODES.limitExceeded,
+          `the changes of deployment ${d.id} need more than ${error.budget} events; ask for a shorter window or one service`,
+          { details: { limit: 'deltaBudget', value: error.budget, deployment: d.id } },
+        );
+      }
+    }
+    changesOf.set(d.id, changes);
+    seedOf.set(d.id, seed);
+  }
+
+  const incidents: DoraIncident[] = [];
+  const incidentsOf = new Map<string, string[]>();
+  for (const incident of await readIncidents(graph, limits.timeoutMs)) {
+    if (incident.detectedAt < query.since || incident.detectedAt >= query.until) continue;
+    const byRootCause =
+      incident.rootCause === null
+        ? null
+        : firstDelivery(
+            scoped,
+            changesOf,
+            incident,
+            await readCommitEvents(graph, incident.rootCause, limits.timeoutMs),
+          );
+    const { deployment, method } =
+      byRootCause !== null
+        ? { deployment: byRootCause, method: 'root-cause' as const }
+        : attribute(incident, all, byId, config.incidentWindowMs);
+    if (deployment !== null)
+      incidentsOf.set(deployment.id, [...(incidentsOf.get(deployment.id) ?? []), incident.id]);
+    incidents.push({
+      id: incident.id,
+      eventIds: incident.eventIds,
+      service: incident.service ?? deployment?.service ?? null,
+      environment: incident.environment ?? deployment?.environment ?? null,
+      artifact: incident.artifact,
+      detectedAt: incident.detectedAt,
+      resolvedAt: incident.resolvedAt,
+      cause: { deploymentId: deployment?.id ?? null, method },
+      recoveryMs: incident.resolvedAt === null ? null : incident.resolvedAt - incident.detectedAt,
+      fromDeploymentMs:
+        incident.resolvedAt === null || deployment === null ? null : incident.resolvedAt - deployment.time,
+    });
+  }
+
+  const delivered = new Set<string>();
+  const deployments: DoraDeployment[] = [];
+  for (const d of scoped) {
+    const prev = previous.get(d.id) ?? null;
+    const seed = seedOf.get(d.id) ?? true;
+    const changes = changesOf.get(d.id) ?? [];
+    const rolledBack = rolledBackBy.get(d.id) ?? null;
+    const caused = incidentsOf.get(d.id) ?? [];
+    const counts = d.outcome === 'success' && rolledBack === null;
+    deployments.push({
+      id: d.id,
+      source: d.source,
+      rollback: d.rollback,
+      service: d.service,
+      environment: d.environment,
+      production: config.production.test(d.environment),
+      artifact: d.artifact,
+      time: d.time,
+      outcome: d.outcome,
+      rolledBackBy: rolledBack,
+      incidents: caused,
+      failed: d.outcome === 'failure' || rolledBack !== null || caused.length > 0,
+      rework: d.rollback || changes.some((change) => change.bug),
+      previousDeploymentId: prev?.id ?? null,
+      seed,
+      changes: changes.map((change) => {
+        const counted = counts && !delivered.has(change.id);
+        if (counted) delivered.add(change.id);
+        return {
+          id: change.id,
+          eventIds: change.eventIds,
+          time: change.time,
+          leadTimeMs: d.time - change.time,
+          counted,
+        };
+      }),
+    });
+  }
+  const scopedIncidents = incidents.filter((incident) => inScope(incident.service, incident.environment));
+
+  const keysBetween = (from: number, to: number): DoraKeys => {
+    const ds = deployments.filter((d) => d.time >= from && d.time < to);
+    const is = scopedIncidents.filter((incident) => incident.detectedAt >= from && incident.detectedAt < to);
+    return doraKeys({
+      from,
+      to,
+      deployments: ds.map((d) => ({
+        time: d.time,
+        successful: d.outcome === 'success',
+        failed: d.failed,
+        rework: d.rework,
+      })),
+      leadTimes: ds.flatMap((d) =>
+        d.changes.filter((change) => change.counted).map((change) => change.leadTimeMs),
+      ),
+      recoveries: is.flatMap((incident) => incident.recoveryMs ?? []),
+      recoveriesFromDeployment: is.flatMap((incident) => incident.fromDeploymentMs ?? []),
+    });
+  };
+  return {
+    since: query.since,
+    until: query.until,
+    services: query.service !== undefined ? [query.service] : services,
+    environment: query.environment ?? null,
+    keys: keysBetween(query.since, query.until),
+    groups:
+      query.groupBy === undefined
+        ? []
+        : periodsOf(query.since, query.until, query.groupBy).map(({ start, from, to }) => ({
+            period: start,
+            keys: keysBetween(from, to),
+          })),
+    deployments,
+    incidents: scopedIncidents,
+  };
+}

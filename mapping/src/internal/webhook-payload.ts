@@ -1,0 +1,83 @@
+import { CDEVENTS_BUILD_SPEC_VERSION } from '@tracey/schemas';
+import type { MappingResult } from '../cloud-event-mapper.js';
+import { isJsonObject } from './cloud-event-data.js';
+import { derivedEventId } from './derived-event-id.js';
+
+// What the forge mappers (GitHub, GitLab) share: reading a webhook payload, and making a CDEvent
+// whose id comes from the forge's own identity of what happened, never from the delivery.
+
+export type Json = Record<string, unknown>;
+
+export const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/** `object.a.b.c` by a dotted path, or `undefined` where a step is missing. */
+export function at(object: Json, path: string): unknown {
+  let value: unknown = object;
+  for (const key of path.split('.')) value = isJsonObject(value) ? value[key] : undefined;
+  return value;
+}
+
+/** Reads the text fields of a payload; the first required one missing refuses the event. */
+export class PayloadReader {
+  missing: string | undefined;
+  constructor(readonly payload: Json) {}
+  text(path: string): string {
+    const value = text(at(this.payload, path));
+    if (value === undefined) this.missing ??= path;
+    return value ?? '';
+  }
+  optional(path: string): string | undefined {
+    return text(at(this.payload, path));
+  }
+}
+
+/** A CDEvent a forge mapper decided on. */
+export interface ForgeEvent {
+  /** The forge's own identity of what happened, e.g. a pull request's URL and `#merged`. */
+  readonly key: string;
+  readonly type: string;
+  /** RFC 3339. */
+  readonly time: string;
+  readonly subject: { readonly id: string; readonly source?: string; readonly content: Json };
+  readonly customData?: Json;
+}
+
+/** The CDEvent (release 0.5.1) of `event`, its id derived from `source` and the forge's key. */
+export function forgeCdEvent(source: string, event: ForgeEvent): Json {
+  return {
+    context: {
+      specversion: CDEVENTS_BUILD_SPEC_VERSION,
+      id: derivedEventId(source, event.key, 0),
+      source,
+      type: event.type,
+      timestamp: event.time,
+    },
+    subject: event.subject,
+    ...(event.customData === undefined ? {} : { customData: event.customData }),
+  };
+}
+
+const isForgeEventList = (mapped: ForgeEvent | readonly ForgeEvent[]): mapped is readonly ForgeEvent[] =>
+  Array.isArray(mapped);
+
+/**
+ * What a forge mapper answers: the events (its source read from `sourcePath`, the repository's
+ * URL), nothing with a note, or a refusal naming the first required field that is missing.
+ */
+export function forgeResult(
+  mapper: string,
+  read: PayloadReader,
+  mapped: ForgeEvent | readonly ForgeEvent[] | string,
+  sourcePath: string,
+): MappingResult {
+  const source = typeof mapped === 'string' ? '' : read.text(sourcePath);
+  if (read.missing !== undefined)
+    return { ok: false, field: `data.${read.missing}`, reason: 'is required for this webhook event' };
+  if (typeof mapped === 'string') return { ok: true, mapper, events: [], note: mapped };
+  const events: readonly ForgeEvent[] = isForgeEventList(mapped) ? mapped : [mapped];
+  return { ok: true, mapper, events: events.map((event) => forgeCdEvent(source, event)) };
+}
+
+export const optionalDescription = (title: string | undefined): Json =>
+  title === undefined ? {} : { description: title };

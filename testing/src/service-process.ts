@@ -1,0 +1,44 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { exitWithParent } from './exit-with-parent.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Builds a workspace's `dist/` with `tsc -b` (incremental; CI has built it already). */
+export function buildWorkspace(workspace: string): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', workspace], { cwd: root, stdio: 'inherit' });
+}
+
+/** A spawned service: what it wrote is kept for the test to read. */
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** Its stderr (messages such as configuration errors). */
+  stderr(): string;
+  /** Its stdout (the JSON log) and stderr, in the order they arrived. */
+  output(): string;
+}
+
+/**
+ * A service as deployed, `node <script>` from the repository's root (e.g.
+ * `webhook-adapter/dist/main.js`), with only `PATH` and `env` as its environment, and stopped
+ * when the test runner dies ({@link exitWithParent}).
+ */
+export function spawnService(script: string, env: Record<string, string>): ServiceProcess {
+  let stderr = '';
+  let output = '';
+  const child = spawn(process.execPath, [...exitWithParent.nodeArgs, script], {
+    cwd: root,
+    stdio: [exitWithParent.stdin, 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr, output: () => output };
+}

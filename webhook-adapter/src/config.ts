@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  envVar,
+  intVar,
+  parseConfig,
+  portVar,
+  requiredSecretVar,
+  secretVar,
+  sharedVars,
+  textVar,
+  type ConfigOf,
+  type ConfigResult,
+} from '@tracey/common';
+
+/** Every environment variable the webhook adapter reads. */
+export const webhookConfigSpec = {
+  amqpUrl: sharedVars.amqpUrl,
+  exchange: sharedVars.exchange,
+  logLevel: sharedVars.logLevel,
+  rateLimit: sharedVars.rateLimit,
+  rateLimitWindowMs: sharedVars.rateLimitWindowMs,
+  maxEventBytes: sharedVars.maxEventBytes,
+  bind: sharedVars.bind,
+  port: portVar('TRACEY_WEBHOOK_PORT', 8083, 'Port of the webhook adapter (CloudEvents over HTTP).'),
+  webhookToken: requiredSecretVar(
+    'TRACEY_WEBHOOK_TOKEN',
+    'Shared token senders give (bearer, or Basic auth password) to post CloudEvents.',
+  ),
+  githubWebhookSecret: secretVar(
+    'TRACEY_GITHUB_WEBHOOK_SECRET',
+    undefined,
+    "The secret of the repository's or organization's GitHub webhook: POST /github checks X-Hub-Signature-256 with it, and is there only when it is set.",
+  ),
+  gitlabWebhookToken: secretVar(
+    'TRACEY_GITLAB_WEBHOOK_TOKEN',
+    undefined,
+    "The secret token of the project's or group's GitLab webhook: POST /gitlab checks X-Gitlab-Token against it, and is there only when it is set.",
+  ),
+  mappersFile: envVar(
+    'TRACEY_MAPPERS_FILE',
+    z.string().min(1).optional(),
+    'YAML file of mappers that turn CloudEvents other than CDEvents into CDEvents, tried after the built-in ones (docs/cdevents.md#mappers); read at start.',
+  ),
+  spoolDir: textVar(
+    'TRACEY_WEBHOOK_SPOOL_DIR',
+    '.tracey/webhook-spool',
+    'Durable spool of events the broker did not confirm; flushed in order when it is back.',
+  ),
+  spoolMaxBytes: intVar(
+    'TRACEY_WEBHOOK_SPOOL_MAX_BYTES',
+    268_435_456,
+    { min: 1_048_576, max: 1_099_511_627_776 },
+    'Bytes the spool may hold (256 MiB); when full, deliveries the broker does not take get 503 ADAPTER_SPOOL_FULL.',
+  ),
+  spoolFlushMs: intVar(
+    'TRACEY_WEBHOOK_SPOOL_FLUSH_MS',
+    5000,
+    { min: 100, max: 3_600_000 },
+    'How often (ms) a non-empty spool is sent again to the broker.',
+  ),
+} as const;
+
+export type WebhookConfig = ConfigOf<typeof webhookConfigSpec>;
+
+/** Reads the webhook adapter's configuration from `env`, reporting every bad variable. */
+export function loadWebhookConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigResult<WebhookConfig> {
+  return parseConfig(webhookConfigSpec, env);
+}
