@@ -17,6 +17,7 @@ import type { CloudEventMapper } from '@tracey/mapping';
 import { LIMITS } from './limits.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { cloudEventsRoutes } from './routes/cloudevents.routes.js';
+import { doraRestRoutes } from './routes/dora-rest.routes.js';
 import { forgeRoutes, type ForgeRoutesOptions } from './routes/forge.routes.js';
 
 /** Version of the webhook adapter's HTTP interface the OpenAPI document describes. */
@@ -98,6 +99,11 @@ export function buildWebhookApp(options: BuildWebhookAppOptions): FastifyInstanc
       { publisher: options.publisher, mappers: options.mappers, metrics, guard },
       options.forges ?? {},
     );
+    done();
+  });
+  // em-metrics, DevLake and DevOpstic at their own paths: bodies of any content type, read as JSON.
+  app.register((instance, _options, done) => {
+    doraRestRoutes(instance, { publisher: options.publisher, mappers: options.mappers, metrics, guard });
     done();
   });
   return app;

@@ -36,6 +36,16 @@ export const webhookConfigSpec = {
     undefined,
     "The secret token of the project's or group's GitLab webhook: POST /gitlab checks X-Gitlab-Token against it, and is there only when it is set.",
   ),
+  incidentLabel: textVar(
+    'TRACEY_INCIDENT_LABEL',
+    'incident',
+    'The label that makes a GitHub or GitLab issue an incident (GitLab incident issues are incidents anyway).',
+  ),
+  incidentEnvironment: textVar(
+    'TRACEY_INCIDENT_ENVIRONMENT',
+    'production',
+    'The environment an incident issue of GitHub or GitLab is in (an issue names none).',
+  ),
   mappersFile: envVar(
     'TRACEY_MAPPERS_FILE',
     z.string().min(1).optional(),

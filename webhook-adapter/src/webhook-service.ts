@@ -12,7 +12,10 @@ import type { WebhookConfig } from './config.js';
  * @throws TraceyError MAPPING_CONFIG_* when the mappers file is unreadable or invalid.
  */
 export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger): Promise<FastifyInstance> {
-  const mappers = await loadMappers(config.mappersFile);
+  const mappers = await loadMappers(config.mappersFile, {
+    incidentLabel: config.incidentLabel,
+    incidentEnvironment: config.incidentEnvironment,
+  });
   const { output, brokerReady } = await startIntakeOutput(
     {
       amqpUrl: config.amqpUrl,

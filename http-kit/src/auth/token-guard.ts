@@ -20,12 +20,15 @@ export interface TokenCheckOptions {
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-/** The secret an `Authorization` header carries: a bearer token, or (if allowed) a Basic password. */
+/**
+ * The secret an `Authorization` header carries: a bearer token (also as `token <t>`, the scheme of
+ * GitHub's API that em-metrics' client sends), or (if allowed) a Basic password.
+ */
 function presented(header: string | undefined, basicAuth: boolean): string | undefined {
-  const match = /^(Bearer|Basic) +(\S.*?)\s*$/i.exec(header ?? '');
+  const match = /^(Bearer|Token|Basic) +(\S.*?)\s*$/i.exec(header ?? '');
   const [, scheme, value] = match ?? [];
   if (scheme === undefined || value === undefined) return undefined;
-  if (scheme.toLowerCase() === 'bearer') return value;
+  if (scheme.toLowerCase() !== 'basic') return value;
   if (!basicAuth) return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');

@@ -18,6 +18,8 @@ describe('checkToken', () => {
   it('accepts the token as bearer, or as the Basic auth password with any user', () => {
     expect(codeOf(() => checkToken('Bearer s3cret', 's3cret'))).toBeUndefined();
     expect(codeOf(() => checkToken('bearer s3cret', 's3cret'))).toBeUndefined();
+    // GitHub's API scheme, which em-metrics' client sends.
+    expect(codeOf(() => checkToken('token s3cret', 's3cret'))).toBeUndefined();
     expect(codeOf(() => checkToken(basic('jenkins', 's3cret'), 's3cret'))).toBeUndefined();
     expect(codeOf(() => checkToken(basic('', 's3cret'), 's3cret'))).toBeUndefined();
     expect(codeOf(() => checkToken(basic('x', 'pa:ss'), 'pa:ss'))).toBeUndefined();
@@ -29,7 +31,7 @@ describe('checkToken', () => {
       '',
       'Bearer',
       'Bearer wrong',
-      'Token s3cret',
+      'Digest s3cret',
       basic('s3cret', 'wrong'),
       `Basic ${Buffer.from('s3cret').toString('base64')}`,
       's3cret',

@@ -41,6 +41,8 @@ export interface ForgeEvent {
   readonly time: string;
   readonly subject: { readonly id: string; readonly source?: string; readonly content: Json };
   readonly customData?: Json;
+  /** CDEvents links embedded in the context (e.g. a `RELATION` from an incident to its deployment). */
+  readonly links?: readonly Json[];
 }
 
 /** The CDEvent (release 0.5.1) of `event`, its id derived from `source` and the forge's key. */
@@ -52,6 +54,7 @@ export function forgeCdEvent(source: string, event: ForgeEvent): Json {
       source,
       type: event.type,
       timestamp: event.time,
+      ...(event.links === undefined ? {} : { links: event.links }),
     },
     subject: event.subject,
     ...(event.customData === undefined ? {} : { customData: event.customData }),

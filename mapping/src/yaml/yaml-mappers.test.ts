@@ -181,6 +181,9 @@ describe('loadMappers', () => {
       'kubernetes-apiserver',
       'github',
       'gitlab',
+      'em-metrics',
+      'devlake',
+      'devopstic',
     ]);
     const file = join(mkdtempSync(join(tmpdir(), 'tracey-mappers-')), 'mappers.yaml');
     writeFileSync(file, ARGO);
@@ -188,8 +191,39 @@ describe('loadMappers', () => {
       'kubernetes-apiserver',
       'github',
       'gitlab',
+      'em-metrics',
+      'devlake',
+      'devopstic',
       'argo-sync-succeeded',
     ]);
+  });
+
+  it('gives the forge mappers the incident label and environment it is told', async () => {
+    const issue = (label: string) => ({
+      specversion: '1.0' as const,
+      id: `delivery-${label}`,
+      source: 'https://github.com/acme/shop',
+      type: 'com.github.issues',
+      time: '2026-11-30T10:00:00Z',
+      data: {
+        action: 'opened',
+        issue: {
+          html_url: 'https://github.com/acme/shop/issues/3',
+          title: 'Down',
+          labels: [{ name: label }],
+          created_at: '2026-11-30T10:00:00Z',
+        },
+        repository: { full_name: 'acme/shop', html_url: 'https://github.com/acme/shop' },
+      },
+    });
+    const mappers = await loadMappers(undefined, { incidentLabel: 'sev1', incidentEnvironment: 'prod-eu' });
+    const github = mappers.find((mapper) => mapper.name === 'github');
+    const labelled = github?.map(issue('sev1'));
+    expect(labelled).toMatchObject({
+      ok: true,
+      events: [{ subject: { content: { environment: { id: 'prod-eu' } } } }],
+    });
+    expect(github?.map(issue('incident'))).toMatchObject({ ok: true, events: [] });
   });
 
   it('refuses a file it cannot read, naming it', async () => {
