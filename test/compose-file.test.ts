@@ -49,7 +49,16 @@ function service(name: string): ComposeService {
 describe('docker-compose.yml', () => {
   it('runs the whole stack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['aggregator', 'api', 'jenkins-adapter', 'neo4j', 'rabbitmq', 'webhook-adapter'].sort(),
+      [
+        'aggregator',
+        'api',
+        'grafana',
+        'jenkins-adapter',
+        'neo4j',
+        'prometheus',
+        'rabbitmq',
+        'webhook-adapter',
+      ].sort(),
     );
     expect(service('rabbitmq').image).toMatch(/^rabbitmq:[\d.]+-management$/);
     expect(service('neo4j').image).toMatch(/^neo4j:5\.26[\d.]*-community$/);

@@ -7,6 +7,7 @@ import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
 import { API_ERRORS } from './http/api-error-table.js';
 import { countRequests, createApiMetrics } from './http/api-metrics.js';
+import { doraMetrics } from './http/dora-metrics.js';
 import { registerOpenApi } from './http/open-api.js';
 import { registerWebUi } from './http/web-ui.js';
 import { UI_ASSETS_DIR } from '@tracey/ui';
@@ -37,6 +38,11 @@ export interface BuildAppOptions {
   readonly dora?: DoraConfig;
   /** The clock of default time windows. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The DORA series on /metrics: their window and the shortest time between two computations (ms);
+   * `false` or a window of 0: none. Default: none (the service's main gives the configured ones).
+   */
+  readonly doraMetrics?: { readonly windowMs: number; readonly intervalMs: number } | false;
   /**
    * The tokens it takes; default: `config.tokensFile`'s and `config.apiToken` (every scope). The
    * caller reloads it (SIGHUP).
@@ -77,6 +83,21 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     },
   };
   const metrics = createApiMetrics();
+  const dora =
+    options.doraMetrics === undefined || options.doraMetrics === false || options.doraMetrics.windowMs <= 0
+      ? undefined
+      : doraMetrics(metrics.registry, {
+          graph: options.graph,
+          config: options.dora ?? DEFAULT_DORA_CONFIG,
+          limits: {
+            clockSkewMs: context.search.clockSkewMs,
+            deltaBudget: context.search.searchBudget,
+            timeoutMs: LIMITS.queryTimeoutMs,
+          },
+          logger: options.logger,
+          now: options.now ?? Date.now,
+          ...options.doraMetrics,
+        });
   const app = createServiceApp({
     name: 'tracey-api',
     logger: options.logger,
@@ -94,6 +115,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     errors: API_ERRORS,
     links: { docs: '/docs', openapi: '/openapi.json', ...(options.ui === false ? {} : { ui: '/ui/' }) },
     metrics: metrics.registry,
+    ...(dora === undefined ? {} : { refreshMetrics: () => dora.refresh() }),
     readiness: async (): Promise<Readiness> => {
       try {
         await options.graph.ping();

@@ -65,6 +65,18 @@ export const apiConfigSpec = {
     z.string().min(1).optional(),
     'YAML or JSON file of what the DORA keys count as production, deployments, teams (docs/dora.md#configuration); read at start.',
   ),
+  doraMetricsWindowDays: intVar(
+    'TRACEY_DORA_METRICS_WINDOW_DAYS',
+    30,
+    { min: 0, max: 3650 },
+    'The window (days, up to now) of the DORA series on /metrics (docs/dora.md#prometheus-and-grafana); 0: no DORA series.',
+  ),
+  doraMetricsIntervalMs: intVar(
+    'TRACEY_DORA_METRICS_INTERVAL_MS',
+    60_000,
+    { min: 0, max: 86_400_000 },
+    'The shortest time (ms) between two computations of the DORA series; scrapes in between see the last one.',
+  ),
 } as const;
 
 export type ApiConfig = ConfigOf<typeof apiConfigSpec>;

@@ -54,6 +54,10 @@ await runService({
         tokens,
         audit: new AuditLog({ file: config.auditFile, logger }),
         closeGraph: true,
+        doraMetrics: {
+          windowMs: config.doraMetricsWindowDays * 86_400_000,
+          intervalMs: config.doraMetricsIntervalMs,
+        },
         ...(live === undefined ? {} : { live }),
       }),
     });

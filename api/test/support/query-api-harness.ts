@@ -30,6 +30,10 @@ export async function startQueryApi(
     readonly dora?: DoraConfig;
     /** Hooks to add to the app before it is ready. */
     readonly beforeReady?: (app: FastifyInstance) => void;
+    /** The clock of default windows and of the DORA series. */
+    readonly now?: () => number;
+    /** The DORA series on /metrics (default none). */
+    readonly doraMetrics?: { readonly windowMs: number; readonly intervalMs: number };
   } = {},
 ): Promise<QueryApiHarness> {
   const driver = connectTestNeo4j(services);
@@ -43,6 +47,8 @@ export async function startQueryApi(
     config: { apiToken: options.apiToken, readAuth: 'optional' },
     logger: pino({ level: 'silent' }),
     ...(options.dora === undefined ? {} : { dora: options.dora }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.doraMetrics === undefined ? {} : { doraMetrics: options.doraMetrics }),
   });
   options.beforeReady?.(app);
   await app.ready();

@@ -26,9 +26,14 @@ export function createCounter<L extends string = never>(
   return counter;
 }
 
-/** A gauge of `registry`, without labels. */
-export function createGauge(registry: Registry, name: string, help: string): Gauge {
-  return new Gauge({ name, help, registers: [registry] });
+/** A gauge of `registry`, with labels when given. */
+export function createGauge<L extends string = never>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
+  return new Gauge<L>({ name, help, labelNames, registers: [registry] });
 }
 
 /** A histogram of `registry` with `buckets` as upper bounds. */
