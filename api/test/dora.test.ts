@@ -109,6 +109,54 @@ describe('DORA keys from the graph', () => {
     },
   );
 
+  it('GET /dora/changes/:id: where a change was first delivered in each environment, and when', async () => {
+    // Independently: per environment, the first deployment of the window whose delta counts the change.
+    const byEnvironment = history.environments.map((environment) => ({
+      environment,
+      deployments: oracle.compute({ since: window.since, until: window.until, environment }).deployments,
+    }));
+    const production = byEnvironment.find((entry) => entry.environment === 'production')?.deployments ?? [];
+    const changes = production.flatMap((d) => d.changes.filter((c) => c.counted));
+    const picked = [0, 0.25, 0.5, 0.75, 0.99].map((at) => changes[Math.floor(at * (changes.length - 1))]);
+    // One asked by an event of the change that is not its id (a merge's creation, a submission).
+    const member = changes.find((c) => c.eventIds.some((id) => id !== c.id));
+    const asked = [
+      ...picked.map((c) => c?.id ?? ''),
+      member?.eventIds.find((id) => id !== member.id) ?? '',
+      '00000000-0000-4000-8000-000000000000',
+    ];
+    expect(asked.filter((id) => id !== '')).toHaveLength(7);
+    let arrived = 0;
+    for (const id of asked) {
+      const expected = byEnvironment
+        .flatMap(({ environment, deployments }) => {
+          for (const d of deployments) {
+            const held = d.changes.find((c) => c.counted && (c.id === id || c.eventIds.includes(id)));
+            if (held !== undefined)
+              return [
+                {
+                  environment,
+                  production: environment === 'production',
+                  service: d.service,
+                  deploymentId: d.id,
+                  time: d.time,
+                  leadTimeMs: held.leadTimeMs,
+                  seed: d.seed,
+                },
+              ];
+          }
+          return [];
+        })
+        .sort((a, b) => a.time - b.time || a.environment.localeCompare(b.environment));
+      const answer = await get(`/dora/changes/${id}?since=${window.since}&until=${window.until}`);
+      expect(answer['arrivals'], id).toEqual(expected);
+      expect(answer['change'] === null, id).toBe(expected.length === 0);
+      arrived += expected.length;
+    }
+    // Not vacuous: most picked changes reached several environments.
+    expect(arrived).toBeGreaterThanOrEqual(10);
+  });
+
   it('GET /deploy-frequency/week: successful production deployments per service and week (dora-cloudevents shape)', async () => {
     const answer = (await get(url('/deploy-frequency/week', window))) as unknown as {
       DeployName: string;

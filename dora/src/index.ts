@@ -3,6 +3,8 @@
 // generated history for tests and benchmarks is in `@tracey/dora/testing`.
 
 export { computeDora, teamServices, attribute } from './dora-compute.js';
+export { changeJourney } from './change-journey.js';
+export type { ChangeArrival, ChangeJourney, ChangeJourneyQuery } from './change-journey.js';
 export type {
   DoraQuery,
   DoraLimits,

@@ -3,7 +3,7 @@ export type { Readiness } from './app/operations.plugin.js';
 export { createErrorTranslator } from './errors/error-table.js';
 export type { ErrorAnswer, ErrorBody, ErrorTable } from './errors/error-table.js';
 export type { InputIssue } from './errors/parse-input.js';
-export { checkToken } from './auth/token-guard.js';
+export { checkToken, presentedToken } from './auth/token-guard.js';
 export {
   TOKEN_SCOPES,
   TokenStore,

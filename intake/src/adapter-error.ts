@@ -9,6 +9,8 @@ export const ADAPTER_ERROR_STATUS = {
   ADAPTER_BAD_REQUEST: 400,
   /** The token (bearer, or Basic auth password) is missing or wrong. */
   ADAPTER_UNAUTHORIZED: 401,
+  /** The token is known (TRACEY_TOKENS_FILE) but lacks the route's scope (publish, trigger). */
+  ADAPTER_FORBIDDEN: 403,
   /** No route has the path. */
   ADAPTER_NOT_FOUND: 404,
   /** The body is larger than the endpoint takes. */

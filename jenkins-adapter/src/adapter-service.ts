@@ -5,7 +5,7 @@ import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
 import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
-import { EventPublisher } from '@tracey/intake';
+import { EventPublisher, intakeTokens, reloadTokensOnHangup } from '@tracey/intake';
 import { startIntakeOutput } from '@tracey/intake';
 import type { AdapterPlugin } from './routes/route-context.js';
 
@@ -39,8 +39,15 @@ export async function buildAdapter(
     },
     logger,
   );
+  const tokens = intakeTokens({
+    token: config.adapterToken,
+    tokenName: 'TRACEY_ADAPTER_TOKEN',
+    tokensFile: config.tokensFile,
+  });
+  reloadTokensOnHangup(tokens, config.tokensFile, logger);
   const app = buildApp({
     config,
+    tokens,
     logger,
     metrics,
     plugins,

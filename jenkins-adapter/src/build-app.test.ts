@@ -368,7 +368,7 @@ describe('plugins', () => {
     const calls: string[] = [];
     let ready = false;
     const plugin: AdapterPlugin = (app, { context }, done) => {
-      app.get('/probe', { onRequest: context.guard('token') }, () => ({ probed: true }));
+      app.get('/probe', { onRequest: context.guard('publish') }, () => ({ probed: true }));
       context.addReadyCheck('probe', () => ready);
       app.addHook('onReady', () => {
         calls.push('start');

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
 import { createServiceApp } from '@tracey/http-kit';
 import type { AdapterConfig } from './config.js';
-import { ADAPTER_ERRORS } from '@tracey/intake';
+import { ADAPTER_ERRORS, intakeTokens, type IntakeTokens } from '@tracey/intake';
 import { LIMITS } from './limits.js';
 import { NotificationHandler } from './notification/notification-handler.js';
 import type { RecentIds } from './notification/recent-ids.js';
@@ -19,6 +19,7 @@ import { tokenGuard, type AdapterContext, type AdapterPlugin } from './routes/ro
 
 export interface BuildAppOptions {
   readonly config: Pick<AdapterConfig, 'adapterToken' | 'purlTemplate'> &
+    Partial<Pick<AdapterConfig, 'tokensFile'>> &
     Partial<Pick<AdapterConfig, 'rateLimit' | 'rateLimitWindowMs'>>;
   readonly logger: Logger;
   /** Where events go; the caller owns its output and shuts it down after the app closes. */
@@ -35,6 +36,8 @@ export interface BuildAppOptions {
   readonly metrics?: AdapterMetrics;
   /** Modules plugged into the app (the triggers): fastify plugins given the adapter's context. */
   readonly plugins?: readonly AdapterPlugin[];
+  /** The tokens it takes; default: `config.adapterToken` and `config.tokensFile`'s. The caller reloads it (SIGHUP). */
+  readonly tokens?: IntakeTokens;
   /** Triggered events already confirmed (tests share one across apps). */
   readonly recentTriggered?: RecentIds;
 }
@@ -51,7 +54,14 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     metrics,
     publisher: options.publisher,
     spoolState: options.spoolState,
-    guard: tokenGuard(options.config.adapterToken),
+    guard: tokenGuard(
+      options.tokens ??
+        intakeTokens({
+          token: options.config.adapterToken,
+          tokenName: 'TRACEY_ADAPTER_TOKEN',
+          tokensFile: options.config.tokensFile,
+        }),
+    ),
     addReadyCheck: (name, ready) => {
       readyChecks.push({ name, ready });
     },

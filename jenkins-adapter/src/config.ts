@@ -41,6 +41,11 @@ export const adapterConfigSpec = {
     'TRACEY_ADAPTER_BIND',
     'Address the Jenkins adapter listens on; default TRACEY_BIND.',
   ),
+  tokensFile: envVar(
+    'TRACEY_TOKENS_FILE',
+    z.string().min(1).optional(),
+    'YAML or JSON file of named tokens with scopes and a sha256 or scrypt hash each (docs/SECURITY.md), here publish (events, notifications) and trigger (the history and replays of the triggers); read at start and on SIGHUP. TRACEY_ADAPTER_TOKEN stays a token with every scope.',
+  ),
   adapterToken: requiredSecretVar(
     'TRACEY_ADAPTER_TOKEN',
     'Shared token Jenkins sends (bearer or Basic auth password) to post notifications and events.',

@@ -8,7 +8,8 @@ import {
 } from '@tracey/http-kit';
 import {
   ADAPTER_ERRORS,
-  checkToken,
+  intakeTokens,
+  type IntakeTokens,
   intakeReadiness,
   type EventPublisher,
   type IntakeSpoolState,
@@ -25,6 +26,8 @@ export const WEBHOOK_API_VERSION = '0.1.0';
 
 export interface BuildWebhookAppOptions {
   readonly token: string;
+  /** The tokens it takes; default: `token` alone (every scope). The caller reloads it (SIGHUP). */
+  readonly tokens?: IntakeTokens;
   readonly logger: Logger;
   /** Where CDEvents go; the caller owns its output and shuts it down after the app closes. */
   readonly publisher: EventPublisher;
@@ -47,8 +50,10 @@ export interface BuildWebhookAppOptions {
  */
 export function buildWebhookApp(options: BuildWebhookAppOptions): FastifyInstance {
   const metrics = options.metrics ?? createWebhookMetrics();
+  const tokens = options.tokens ?? intakeTokens({ token: options.token, tokenName: 'TRACEY_WEBHOOK_TOKEN' });
+  // Every route behind the token sends events: the publish scope.
   const guard: RequestGuard = (request) =>
-    Promise.resolve().then(() => checkToken(request.headers.authorization, options.token));
+    Promise.resolve().then(() => tokens.check(request.headers.authorization, 'publish'));
   const app = createServiceApp({
     name: 'tracey-webhook-adapter',
     logger: options.logger,

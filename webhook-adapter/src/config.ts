@@ -22,6 +22,11 @@ export const webhookConfigSpec = {
   maxEventBytes: sharedVars.maxEventBytes,
   bind: sharedVars.bind,
   port: portVar('TRACEY_WEBHOOK_PORT', 8083, 'Port of the webhook adapter (CloudEvents over HTTP).'),
+  tokensFile: envVar(
+    'TRACEY_TOKENS_FILE',
+    z.string().min(1).optional(),
+    'YAML or JSON file of named tokens with scopes and a sha256 or scrypt hash each (docs/SECURITY.md), here publish (CloudEvents, the DORA REST intakes); read at start and on SIGHUP. TRACEY_WEBHOOK_TOKEN stays a token with every scope.',
+  ),
   webhookToken: requiredSecretVar(
     'TRACEY_WEBHOOK_TOKEN',
     'Shared token senders give (bearer, or Basic auth password) to post CloudEvents.',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { EventPublisher, startIntakeOutput } from '@tracey/intake';
+import { EventPublisher, intakeTokens, reloadTokensOnHangup, startIntakeOutput } from '@tracey/intake';
 import { loadMappers } from '@tracey/mapping';
 import { buildWebhookApp } from './build-app.js';
 import type { WebhookConfig } from './config.js';
@@ -27,8 +27,15 @@ export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger)
     },
     logger,
   );
+  const tokens = intakeTokens({
+    token: config.webhookToken,
+    tokenName: 'TRACEY_WEBHOOK_TOKEN',
+    tokensFile: config.tokensFile,
+  });
+  reloadTokensOnHangup(tokens, config.tokensFile, logger);
   const app = buildWebhookApp({
     token: config.webhookToken,
+    tokens,
     logger,
     mappers,
     publisher: new EventPublisher(output, logger.child({ component: 'publisher' }), config.maxEventBytes),

@@ -293,6 +293,33 @@ const doraScope = {
     .describe('The environment asked for; null: the production environments.'),
 };
 
+/** `GET /dora/changes/:id`: where a change was first delivered in each environment, and when. */
+export const doraChangeAnswer = z.object({
+  id: z.string().describe('The event asked for.'),
+  since: z.string(),
+  until: z.string(),
+  change: z
+    .object({
+      id: z.string().describe("The change's id: its newest event's."),
+      eventIds: z.array(z.string()).describe('The events that are this one change (CHANGE / SAME_CHANGE).'),
+      time: z.number().describe('Its start, ms: the earliest time of its events.'),
+    })
+    .nullable()
+    .describe('null: no deployment of the window delivered it.'),
+  arrivals: z.array(
+    z.object({
+      environment: z.string(),
+      production: z.boolean(),
+      service: z.string(),
+      deploymentId: z.string().describe('The first successful deployment that delivered it there.'),
+      time: z.number(),
+      leadTimeMs: z.number().describe("From the change's start to that deployment."),
+      seed: z.boolean(),
+    }),
+  ),
+});
+export type DoraChangeAnswer = z.output<typeof doraChangeAnswer>;
+
 /** `GET /dora`. */
 export const doraAnswer = z.object({
   ...doraScope,

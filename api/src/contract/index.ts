@@ -5,6 +5,7 @@ export {
   cypherAnswer,
   deployFrequencyAnswer,
   doraAnswer,
+  doraChangeAnswer,
   doraDeploymentsAnswer,
   doraIncidentsAnswer,
   doraKeysAnswer,

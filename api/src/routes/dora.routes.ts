@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TraceyError } from '@tracey/common';
 import {
+  changeJourney,
   computeDora,
   periodStart,
   DORA_ERROR_CODES,
@@ -15,6 +16,7 @@ import { apiError } from '../api-error.js';
 import {
   deployFrequencyAnswer,
   doraAnswer,
+  doraChangeAnswer,
   doraDeploymentsAnswer,
   doraIncidentsAnswer,
 } from '../contract/answers.js';
@@ -186,6 +188,58 @@ export function doraRoutes(app: FastifyInstance, context: RouteContext, options:
       return [...counts.values()].sort(
         (a, b) => a.Time.localeCompare(b.Time) || a.DeployName.localeCompare(b.DeployName),
       );
+    },
+  );
+  api.get(
+    '/dora/changes/:id',
+    {
+      onRequest,
+      schema: {
+        tags: ['DORA'],
+        summary:
+          'Where a change went: per environment, the first successful deployment that delivered it, when, and its lead time',
+        params: z.object({ id: z.string().min(1).max(200) }),
+        querystring: z
+          .object({
+            service: name.describe('Only deployments of this service.'),
+            since: time.describe('Start of the window (ISO 8601 or ms); default 90 days before until.'),
+            until: time.describe('End of the window, excluded (ISO 8601 or ms); default now.'),
+          })
+          .refine(
+            (query) => query.since === undefined || query.until === undefined || query.since < query.until,
+            { path: ['until'], message: 'must be later than since' },
+          ),
+        response: answers(doraChangeAnswer, [...READ_ERRORS, 422]),
+      },
+    },
+    async (request) => {
+      const until = request.query.until ?? options.now();
+      const since = request.query.since ?? until - DEFAULT_WINDOW_MS;
+      try {
+        const journey = await changeJourney(
+          context.graph,
+          options.config,
+          { id: request.params.id, since, until, service: request.query.service },
+          {
+            clockSkewMs: context.search.clockSkewMs,
+            deltaBudget: context.search.searchBudget,
+            timeoutMs: LIMITS.queryTimeoutMs,
+          },
+        );
+        return {
+          id: request.params.id,
+          since: new Date(since).toISOString(),
+          until: new Date(until).toISOString(),
+          change:
+            journey.change === null ? null : { ...journey.change, eventIds: [...journey.change.eventIds] },
+          arrivals: [...journey.arrivals],
+        };
+      } catch (error) {
+        if (error instanceof TraceyError && error.code === DORA_ERROR_CODES.limitExceeded) {
+          throw apiError('API_LIMIT_EXCEEDED', error.message, { ...error.details });
+        }
+        throw error;
+      }
     },
   );
   api.get(

@@ -24,7 +24,7 @@ const digest = (text: string): Buffer => createHash('sha256').update(text).diges
  * The secret an `Authorization` header carries: a bearer token (also as `token <t>`, the scheme of
  * GitHub's API that em-metrics' client sends), or (if allowed) a Basic password.
  */
-function presented(header: string | undefined, basicAuth: boolean): string | undefined {
+export function presentedToken(header: string | undefined, basicAuth: boolean): string | undefined {
   const match = /^(Bearer|Token|Basic) +(\S.*?)\s*$/i.exec(header ?? '');
   const [, scheme, value] = match ?? [];
   if (scheme === undefined || value === undefined) return undefined;
@@ -43,7 +43,7 @@ function presented(header: string | undefined, basicAuth: boolean): string | und
 export function checkToken(header: string | undefined, options: TokenCheckOptions): void {
   const token = options.token ?? '';
   if (token === '' && options.notConfigured !== undefined) throw options.notConfigured();
-  const given = presented(header, options.basicAuth ?? false);
+  const given = presentedToken(header, options.basicAuth ?? false);
   if (given === undefined) throw options.unauthorized('missing');
   // Compared even when the configured token is empty, so that timing says nothing either way.
   if (!timingSafeEqual(digest(given), digest(token)) || token === '') throw options.unauthorized('wrong');

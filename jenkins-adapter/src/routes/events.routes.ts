@@ -41,7 +41,7 @@ export function eventRoutes(app: FastifyInstance, context: AdapterContext): void
   app.withTypeProvider<ZodTypeProvider>().post(
     '/events',
     {
-      onRequest: context.guard('token'),
+      onRequest: context.guard('publish'),
       // A body holds at least one whole event: never less than the largest event taken.
       bodyLimit: Math.max(LIMITS.submissionBytes, context.publisher.maxEventBytes),
       schema: {

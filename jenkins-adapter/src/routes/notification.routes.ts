@@ -22,7 +22,7 @@ export function notificationRoutes(
   app.withTypeProvider<ZodTypeProvider>().post(
     '/jenkins/notification',
     {
-      onRequest: context.guard('token'),
+      onRequest: context.guard('publish'),
       bodyLimit: LIMITS.notificationBytes,
       schema: {
         tags: ['Jenkins'],

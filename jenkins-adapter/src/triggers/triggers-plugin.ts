@@ -37,7 +37,7 @@ export function triggersPlugin(options: TriggerServiceOptions): TriggersPlugin {
     );
     triggerRoutes(app, {
       triggers: service,
-      guard: context.guard('token'),
+      guard: context.guard('trigger'),
       onReplayed: (result) => replays.inc({ outcome: result.outcome }),
     });
     context.addReadyCheck('triggers', () => service.ready);
