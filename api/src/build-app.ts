@@ -28,7 +28,9 @@ export interface BuildAppOptions {
   /** Access settings; the search settings default to {@link LIMITS}' values. */
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
     Partial<Pick<ApiConfig, 'tokensFile'>> &
-    Partial<Pick<ApiConfig, 'clockSkewMs' | 'searchBudget' | 'rateLimit' | 'rateLimitWindowMs'>> & {
+    Partial<
+      Pick<ApiConfig, 'clockSkewMs' | 'searchBudget' | 'rateLimit' | 'rateLimitWindowMs' | 'corsOrigins'>
+    > & {
       readonly quickSearchMs?: number;
       /** Whether lead time tries the history index before searching. Default `true`. */
       readonly historyIndex?: boolean;
@@ -113,6 +115,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
           },
         }),
     errors: API_ERRORS,
+    ...(options.config.corsOrigins === undefined ? {} : { corsOrigins: options.config.corsOrigins }),
     links: { docs: '/docs', openapi: '/openapi.json', ...(options.ui === false ? {} : { ui: '/ui/' }) },
     metrics: metrics.registry,
     ...(dora === undefined ? {} : { refreshMetrics: () => dora.refresh() }),

@@ -65,6 +65,20 @@ export const apiConfigSpec = {
     z.string().min(1).optional(),
     'YAML or JSON file of what the DORA keys count as production, deployments, teams (docs/dora.md#configuration); read at start.',
   ),
+  corsOrigins: envVar(
+    'TRACEY_CORS_ORIGINS',
+    z
+      .string()
+      .optional()
+      .transform((text) =>
+        (text ?? '')
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.string().url('must be origins like https://ui.example.com'))),
+    'Origins (comma-separated, exactly as a browser sends them, e.g. https://ui.example.com) whose pages may call the API from a browser; default none: CORS closed. The web UI at /ui/ is same-origin and needs none.',
+  ),
   doraMetricsWindowDays: intVar(
     'TRACEY_DORA_METRICS_WINDOW_DAYS',
     30,

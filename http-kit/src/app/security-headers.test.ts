@@ -33,4 +33,47 @@ describe('security headers', () => {
       await app.close();
     }
   });
+
+  it('answers CORS for the configured origins only, preflight included', async () => {
+    const app = createServiceApp({
+      name: 'cors-test',
+      logger: createLogger({ name: 'cors-test', level: 'silent' }),
+      errors: {
+        status: { T_BAD: 400, T_MISSING: 404, T_INTERNAL: 500 },
+        badRequest: 'T_BAD',
+        notFound: 'T_MISSING',
+        internal: 'T_INTERNAL',
+      },
+      metrics: createMetricsRegistry(),
+      readiness: () => Promise.resolve({ ready: true }),
+      corsOrigins: ['https://ui.example.com'],
+    });
+    app.get('/thing', () => ({ ok: true }));
+    try {
+      const allowed = await app.inject({
+        method: 'GET',
+        url: '/thing',
+        headers: { origin: 'https://ui.example.com' },
+      });
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://ui.example.com');
+      expect(allowed.headers['access-control-allow-credentials']).toBeUndefined();
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/thing',
+        headers: {
+          origin: 'https://ui.example.com',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(String(preflight.headers['access-control-allow-headers'])).toContain('Authorization');
+      for (const origin of ['https://evil.example', 'https://ui.example.com.evil.example', 'null']) {
+        const refused = await app.inject({ method: 'GET', url: '/thing', headers: { origin } });
+        expect(refused.headers['access-control-allow-origin'], origin).toBeUndefined();
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });

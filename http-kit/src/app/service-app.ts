@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
@@ -25,6 +26,11 @@ export interface ServiceAppOptions<C extends string> extends OperationsOptions {
   readonly onErrorAnswer?: (translation: Translation) => void;
   /** Requests per window per token (else per address); default none. */
   readonly rateLimit?: RateLimitOptions;
+  /**
+   * Origins whose pages may call the service from a browser (CORS), exactly as written
+   * (`https://ui.example.com`); default none: closed, the browser keeps other origins' pages out.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Registers what must see every route, before any (the API's OpenAPI document). */
   readonly beforeRoutes?: (app: FastifyInstance) => void;
 }
@@ -62,6 +68,18 @@ export function createServiceApp<C extends string>(options: ServiceAppOptions<C>
   // security policy is the pages' own: the web UI and Swagger UI set theirs; JSON needs none.
   app.register(helmet, { contentSecurityPolicy: false, global: true });
   if (options.rateLimit !== undefined) registerRateLimit(app, options.rateLimit);
+  // CORS only for the origins configured; a page of any other origin gets no CORS header, so its
+  // browser does not hand it the answer. Tokens travel in Authorization, never in cookies.
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    const allowed = new Set(options.corsOrigins);
+    app.register(cors, {
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'POST', 'HEAD'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   // `GET /`: the URLs of the service, as its routes are registered (before any, to see them all).
   const index = new RouteIndex(options.name, {
     ...options.links,
