@@ -12,6 +12,14 @@ import {
 } from '@tracey/common';
 import { LIMITS } from './limits.js';
 
+/** The origins of a comma-separated list. */
+function originsOf(text: string): string[] {
+  return text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
 /** Every environment variable the query API reads. */
 export const apiConfigSpec = {
   neo4jUrl: sharedVars.neo4jUrl,
@@ -69,14 +77,12 @@ export const apiConfigSpec = {
     'TRACEY_CORS_ORIGINS',
     z
       .string()
-      .optional()
-      .transform((text) =>
-        (text ?? '')
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter((origin) => origin !== ''),
+      .refine(
+        (text) => originsOf(text).every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)),
+        'must be origins like https://ui.example.com',
       )
-      .pipe(z.array(z.string().url('must be origins like https://ui.example.com'))),
+      .transform(originsOf)
+      .optional(),
     'Origins (comma-separated, exactly as a browser sends them, e.g. https://ui.example.com) whose pages may call the API from a browser; default none: CORS closed. The web UI at /ui/ is same-origin and needs none.',
   ),
   doraMetricsWindowDays: intVar(

@@ -10,6 +10,7 @@ export {
   type IntakeTokens,
   type IntakeTokensOptions,
 } from './http/intake-tokens.js';
+export { auditedGuard, type AuditedGuard } from './http/audited-guard.js';
 export { EventPublisher, type ItemResult, type PublishResult } from './publishing/event-publisher.js';
 export {
   IntakeSpool,

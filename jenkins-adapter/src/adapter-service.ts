@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
+import type { AuditLog } from '@tracey/http-kit';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
@@ -27,6 +28,7 @@ export async function buildAdapter(
   logger: Logger,
   plugins: readonly AdapterPlugin[] = [],
   metrics: AdapterMetrics = createAdapterMetrics(),
+  audit?: AuditLog,
 ): Promise<FastifyInstance> {
   const { output, brokerReady } = await startIntakeOutput(
     {
@@ -48,6 +50,7 @@ export async function buildAdapter(
   const app = buildApp({
     config,
     tokens,
+    ...(audit === undefined ? {} : { audit }),
     logger,
     metrics,
     plugins,

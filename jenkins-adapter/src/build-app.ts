@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { createServiceApp } from '@tracey/http-kit';
+import { createServiceApp, type AuditLog } from '@tracey/http-kit';
 import type { AdapterConfig } from './config.js';
-import { ADAPTER_ERRORS, intakeTokens, type IntakeTokens } from '@tracey/intake';
+import { ADAPTER_ERRORS, auditedGuard, intakeTokens, type IntakeTokens } from '@tracey/intake';
 import { LIMITS } from './limits.js';
 import { NotificationHandler } from './notification/notification-handler.js';
 import type { RecentIds } from './notification/recent-ids.js';
@@ -38,6 +38,8 @@ export interface BuildAppOptions {
   readonly plugins?: readonly AdapterPlugin[];
   /** The tokens it takes; default: `config.adapterToken` and `config.tokensFile`'s. The caller reloads it (SIGHUP). */
   readonly tokens?: IntakeTokens;
+  /** The audit trail of calls, refusals and trigger decisions (`TRACEY_AUDIT_FILE`); none without. */
+  readonly audit?: AuditLog;
   /** Triggered events already confirmed (tests share one across apps). */
   readonly recentTriggered?: RecentIds;
 }
@@ -49,19 +51,22 @@ export interface BuildAppOptions {
 export function buildApp(options: BuildAppOptions): FastifyInstance {
   const metrics = options.metrics ?? createAdapterMetrics();
   const readyChecks: ReadyCheck[] = [];
+  const guards = auditedGuard(
+    options.tokens ??
+      intakeTokens({
+        token: options.config.adapterToken,
+        tokenName: 'TRACEY_ADAPTER_TOKEN',
+        tokensFile: options.config.tokensFile,
+      }),
+    options.audit,
+  );
   const context: AdapterContext = {
     logger: options.logger,
     metrics,
     publisher: options.publisher,
     spoolState: options.spoolState,
-    guard: tokenGuard(
-      options.tokens ??
-        intakeTokens({
-          token: options.config.adapterToken,
-          tokenName: 'TRACEY_ADAPTER_TOKEN',
-          tokensFile: options.config.tokensFile,
-        }),
-    ),
+    audit: options.audit,
+    guard: tokenGuard(guards),
     addReadyCheck: (name, ready) => {
       readyChecks.push({ name, ready });
     },
@@ -83,6 +88,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     // Before the routes: the OpenAPI document describes the routes registered after it.
     beforeRoutes: registerOpenApi,
   });
+  guards.watch(app);
   const handler = new NotificationHandler({
     publisher: options.publisher,
     sourceChanges: options.sourceChanges,

@@ -41,6 +41,11 @@ export const adapterConfigSpec = {
     'TRACEY_ADAPTER_BIND',
     'Address the Jenkins adapter listens on; default TRACEY_BIND.',
   ),
+  auditFile: textVar(
+    'TRACEY_AUDIT_FILE',
+    '.tracey/audit/jenkins-adapter.jsonl',
+    'JSON-lines audit trail this adapter appends to: calls by token name, refusals, trigger decisions (docs/SECURITY.md#audit).',
+  ),
   tokensFile: envVar(
     'TRACEY_TOKENS_FILE',
     z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Process entry point of tracey-jenkins-adapter: notifications in, events out, triggered jobs.
 import { DEV_ADAPTER_TOKEN, isTraceyError } from '@tracey/common';
-import { runService } from '@tracey/http-kit';
+import { AuditLog, runService } from '@tracey/http-kit';
 import { buildAdapter } from './adapter-service.js';
 import { loadAdapterConfig } from './config.js';
 import type { AdapterPlugin } from './routes/route-context.js';
@@ -19,6 +19,7 @@ await runService({
   start: async (config, logger) => {
     // Modules that plug into the adapter (the broker-triggered jobs) are added here.
     const plugins: AdapterPlugin[] = [];
+    const audit = new AuditLog({ file: config.auditFile, logger });
     if (config.triggerRules !== undefined) {
       const triggers = triggersPlugin({
         amqpUrl: config.amqpUrl,
@@ -34,7 +35,7 @@ await runService({
       // SIGHUP re-reads the rules; a bad file keeps the old rules (the reason is logged).
       process.on('SIGHUP', () => void triggers.service.reload());
     }
-    return { app: await buildAdapter(config, logger, plugins) };
+    return { app: await buildAdapter(config, logger, plugins, undefined, audit) };
   },
   badInput: (error) => (isTraceyError(error, 'TRIGGER_RULES_INVALID') ? error.message : undefined),
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
-import { hashToken } from '@tracey/http-kit';
+import { AuditLog, hashToken } from '@tracey/http-kit';
 import { EventPublisher, intakeTokens } from '@tracey/intake';
 import { MemoryOutput } from '@tracey/producer-core/testing';
 import { buildApp } from './build-app.js';
@@ -50,7 +50,9 @@ describe('the Jenkins adapter with scoped tokens', () => {
       done();
     };
     const output = new MemoryOutput();
+    const audit = new AuditLog();
     const app = buildApp({
+      audit,
       config: { adapterToken: SINGLE, purlTemplate: DEFAULT_PURL_TEMPLATE, tokensFile: file },
       tokens: intakeTokens({ token: SINGLE, tokenName: 'TRACEY_ADAPTER_TOKEN', tokensFile: file }),
       logger,
@@ -104,5 +106,31 @@ describe('the Jenkins adapter with scoped tokens', () => {
       }
     }
     expect(output.messages).toEqual([]);
+
+    // The audit trail: each call by the token's name, each refusal with its reason — no token value.
+    const trail = audit.recent(1000);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'request', actor: 'ci', method: 'POST', route: '/events' }),
+        expect.objectContaining({
+          kind: 'request',
+          actor: 'ops',
+          method: 'GET',
+          route: '/triggers/probe',
+          status: 200,
+        }),
+        expect.objectContaining({
+          kind: 'request',
+          actor: 'TRACEY_ADAPTER_TOKEN',
+          route: '/jenkins/notification',
+        }),
+        expect.objectContaining({ kind: 'refused', actor: null, reason: 'missing', route: '/events' }),
+        expect.objectContaining({ kind: 'refused', actor: null, reason: 'wrong', scope: 'trigger' }),
+        expect.objectContaining({ kind: 'refused', actor: 'grafana', reason: 'forbidden', scope: 'publish' }),
+      ]),
+    );
+    expect(trail.filter((entry) => entry.kind === 'refused')).toHaveLength(4 * routes.length);
+    const text = JSON.stringify(trail);
+    for (const token of [SINGLE, ...Object.values(TOKENS)]) expect(text).not.toContain(token);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmqpTestBroker, freePort, testServices, uniqueName, waitUntil } from '@tracey/testing';
@@ -82,6 +82,7 @@ describe('tracey-jenkins-adapter with triggers', () => {
         TRACEY_TRIGGER_RULES: rulesFile,
         TRACEY_TRIGGER_QUEUE: queue,
         TRACEY_TRIGGER_STATE_DIR: `${work}/state`,
+        TRACEY_AUDIT_FILE: `${work}/audit/jenkins-adapter.jsonl`,
         JENKINS_USER: 'ci',
         JENKINS_TOKEN: 'jenkins-api-token',
       },
@@ -134,6 +135,37 @@ describe('tracey-jenkins-adapter with triggers', () => {
       }),
     ]);
     expect((await history()).entries.map((entry) => entry.decision)).toEqual(['fired', 'matched']);
+    // The audit trail (issue 24): the refusals, the calls by the token's name, the trigger fired.
+    const trail = (await readFile(`${work}/audit/jenkins-adapter.jsonl`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'refused',
+          actor: null,
+          reason: 'missing',
+          route: '/triggers/history',
+        }),
+        expect.objectContaining({ kind: 'refused', actor: null, reason: 'wrong', scope: 'trigger' }),
+        expect.objectContaining({
+          kind: 'request',
+          actor: 'TRACEY_ADAPTER_TOKEN',
+          method: 'GET',
+          route: '/triggers/history',
+          status: 400,
+        }),
+        expect.objectContaining({
+          kind: 'trigger',
+          rule: 'npm-tests',
+          eventId: event.messageId,
+          decision: 'fired',
+          attempt: 1,
+        }),
+      ]),
+    );
+    expect(JSON.stringify(trail)).not.toContain(TOKEN);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('tracey_adapter_trigger_decisions_total{decision="matched"} 1');
     expect(metrics).toContain('tracey_adapter_trigger_decisions_total{decision="fired"} 1');

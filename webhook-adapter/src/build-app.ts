@@ -3,11 +3,13 @@ import type { Logger } from '@tracey/common';
 import {
   createServiceApp,
   registerOpenApi,
+  type AuditLog,
   type RateLimitOptions,
   type RequestGuard,
 } from '@tracey/http-kit';
 import {
   ADAPTER_ERRORS,
+  auditedGuard,
   intakeTokens,
   type IntakeTokens,
   intakeReadiness,
@@ -28,6 +30,8 @@ export interface BuildWebhookAppOptions {
   readonly token: string;
   /** The tokens it takes; default: `token` alone (every scope). The caller reloads it (SIGHUP). */
   readonly tokens?: IntakeTokens;
+  /** The audit trail of calls and refusals (`TRACEY_AUDIT_FILE`); none without. */
+  readonly audit?: AuditLog;
   readonly logger: Logger;
   /** Where CDEvents go; the caller owns its output and shuts it down after the app closes. */
   readonly publisher: EventPublisher;
@@ -52,8 +56,8 @@ export function buildWebhookApp(options: BuildWebhookAppOptions): FastifyInstanc
   const metrics = options.metrics ?? createWebhookMetrics();
   const tokens = options.tokens ?? intakeTokens({ token: options.token, tokenName: 'TRACEY_WEBHOOK_TOKEN' });
   // Every route behind the token sends events: the publish scope.
-  const guard: RequestGuard = (request) =>
-    Promise.resolve().then(() => tokens.check(request.headers.authorization, 'publish'));
+  const guards = auditedGuard(tokens, options.audit);
+  const guard: RequestGuard = guards.guard('publish');
   const app = createServiceApp({
     name: 'tracey-webhook-adapter',
     logger: options.logger,
@@ -88,6 +92,7 @@ export function buildWebhookApp(options: BuildWebhookAppOptions): FastifyInstanc
           'TRACEY_WEBHOOK_TOKEN as a bearer token. Errors: {"error": {"code", "message", "details"}}.',
       }),
   });
+  guards.watch(app);
   app.register((instance, _options, done) => {
     cloudEventsRoutes(instance, {
       publisher: options.publisher,

@@ -22,6 +22,11 @@ export const webhookConfigSpec = {
   maxEventBytes: sharedVars.maxEventBytes,
   bind: sharedVars.bind,
   port: portVar('TRACEY_WEBHOOK_PORT', 8083, 'Port of the webhook adapter (CloudEvents over HTTP).'),
+  auditFile: textVar(
+    'TRACEY_AUDIT_FILE',
+    '.tracey/audit/webhook-adapter.jsonl',
+    'JSON-lines audit trail this adapter appends to: calls by token name, refusals (docs/SECURITY.md#audit).',
+  ),
   tokensFile: envVar(
     'TRACEY_TOKENS_FILE',
     z.string().min(1).optional(),

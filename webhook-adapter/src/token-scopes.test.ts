@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
-import { hashToken } from '@tracey/http-kit';
+import { AuditLog, hashToken } from '@tracey/http-kit';
 import { EventPublisher, intakeTokens } from '@tracey/intake';
 import { BUILT_IN_MAPPERS } from '@tracey/mapping';
 import { MemoryOutput } from '@tracey/producer-core/testing';
@@ -38,7 +38,9 @@ describe('the webhook adapter with scoped tokens', () => {
       }),
     );
     const output = new MemoryOutput();
+    const audit = new AuditLog();
     const app = buildWebhookApp({
+      audit,
       token: SINGLE,
       tokens: intakeTokens({ token: SINGLE, tokenName: 'TRACEY_WEBHOOK_TOKEN', tokensFile: file }),
       logger,
@@ -77,5 +79,16 @@ describe('the webhook adapter with scoped tokens', () => {
       }
     }
     expect(output.messages).toEqual([]);
+    const trail = audit.recent(10_000);
+    expect(trail.filter((entry) => entry.kind === 'request' && entry.actor === 'ci')).toHaveLength(
+      routes.length,
+    );
+    expect(trail.filter((entry) => entry.kind === 'refused' && entry.actor === 'ops')).toHaveLength(
+      routes.length,
+    );
+    expect(trail.filter((entry) => entry.kind === 'refused' && entry['reason'] === 'missing')).toHaveLength(
+      routes.length,
+    );
+    expect(JSON.stringify(trail)).not.toContain(TOKENS.ci);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
+import { AuditLog } from '@tracey/http-kit';
 import { EventPublisher, intakeTokens, reloadTokensOnHangup, startIntakeOutput } from '@tracey/intake';
 import { loadMappers } from '@tracey/mapping';
 import { buildWebhookApp } from './build-app.js';
@@ -36,6 +37,7 @@ export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger)
   const app = buildWebhookApp({
     token: config.webhookToken,
     tokens,
+    audit: new AuditLog({ file: config.auditFile, logger }),
     logger,
     mappers,
     publisher: new EventPublisher(output, logger.child({ component: 'publisher' }), config.maxEventBytes),

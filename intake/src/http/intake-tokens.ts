@@ -9,8 +9,11 @@ import { checkToken } from './token-auth.js';
 
 /** The adapter's token check, by the scope a route needs; reloaded on SIGHUP. */
 export interface IntakeTokens {
-  /** @throws ADAPTER_UNAUTHORIZED (no or an unknown token) or ADAPTER_FORBIDDEN (no such scope). */
-  check(header: string | undefined, scope: TokenScope): void;
+  /**
+   * The name of the token `header` carries (the single token: its variable's name).
+   * @throws ADAPTER_UNAUTHORIZED (no or an unknown token) or ADAPTER_FORBIDDEN (no such scope).
+   */
+  check(header: string | undefined, scope: TokenScope): string;
   /** Reads the tokens file again; a bad file throws and the old tokens stay. */
   reload(): void;
 }
@@ -30,7 +33,13 @@ const MISSING =
 /** The tokens of an intake adapter: its single token, and those of the tokens file when given. */
 export function intakeTokens(options: IntakeTokensOptions): IntakeTokens {
   if (options.tokensFile === undefined || options.tokensFile === '')
-    return { check: (header) => checkToken(header, options.token), reload: () => undefined };
+    return {
+      check: (header) => {
+        checkToken(header, options.token);
+        return options.tokenName;
+      },
+      reload: () => undefined,
+    };
   const store = new TokenStore({
     file: options.tokensFile,
     single: { name: options.tokenName, token: options.token },
@@ -45,10 +54,9 @@ export function intakeTokens(options: IntakeTokensOptions): IntakeTokens {
         throw adapterError(
           'ADAPTER_FORBIDDEN',
           `token "${holder.name}" lacks the scope "${scope}" this route needs`,
-          {
-            scope,
-          },
+          { scope, token: holder.name },
         );
+      return holder.name;
     },
     reload: () => store.reload(),
   };

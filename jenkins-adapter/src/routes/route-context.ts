@@ -1,7 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { Logger } from '@tracey/common';
-import type { RequestGuard } from '@tracey/http-kit';
-import type { IntakeTokens } from '@tracey/intake';
+import type { AuditLog, RequestGuard } from '@tracey/http-kit';
+import type { AuditedGuard } from '@tracey/intake';
 import type { AdapterMetrics } from '../ops/adapter-metrics.js';
 import type { EventPublisher } from '@tracey/intake';
 import type { IntakeSpoolState } from '@tracey/intake';
@@ -23,6 +23,8 @@ export interface AdapterContext {
   readonly spoolState?: (() => IntakeSpoolState) | undefined;
   /** The hook that enforces `access`; every route that writes uses `'publish'`, that triggers `'trigger'`. */
   guard(access: RouteAccess): RequestGuard;
+  /** The adapter's audit trail (calls, refusals, trigger decisions), when it keeps one. */
+  readonly audit?: AuditLog | undefined;
   /** Adds a check to `/ready`: 503 `ADAPTER_NOT_READY` ("`name` is not ready") while it says no. */
   addReadyCheck(name: string, ready: () => boolean | Promise<boolean>): void;
 }
@@ -35,10 +37,7 @@ export interface AdapterContext {
  */
 export type AdapterPlugin = FastifyPluginCallback<{ readonly context: AdapterContext }>;
 
-/** The guard of an adapter that takes `tokens`. */
-export function tokenGuard(tokens: IntakeTokens): (access: RouteAccess) => RequestGuard {
-  return (access) => (request) =>
-    Promise.resolve().then(() => {
-      if (access !== 'public') tokens.check(request.headers.authorization, access);
-    });
+/** The guard of an adapter: none for public routes, else the token's scope checked (and audited). */
+export function tokenGuard(guards: AuditedGuard): (access: RouteAccess) => RequestGuard {
+  return (access) => (access === 'public' ? () => Promise.resolve() : guards.guard(access));
 }

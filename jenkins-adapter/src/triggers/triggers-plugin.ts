@@ -12,6 +12,8 @@ export type TriggersPlugin = AdapterPlugin & { readonly service: TriggerService 
  * waits for the consumer. The consumer starts when the app gets ready (a bad rules file stops
  * it from starting) and stops when it closes.
  */
+const AUDITED: ReadonlySet<string> = new Set(['fired', 'failed', 'parked']);
+
 export function triggersPlugin(options: TriggerServiceOptions): TriggersPlugin {
   const service = new TriggerService(options);
   const plugin: AdapterPlugin = (app, { context }, done) => {
@@ -23,6 +25,20 @@ export function triggersPlugin(options: TriggerServiceOptions): TriggersPlugin {
       ['decision'],
     );
     service.observe((entry) => decisions.inc({ decision: entry.decision }));
+    // What a trigger did — a job started, one that failed or was parked — goes to the audit trail.
+    service.observe((entry) => {
+      if (!AUDITED.has(entry.decision)) return;
+      context.audit?.record({
+        kind: 'trigger',
+        actor: null,
+        rule: entry.rule,
+        eventId: entry.eventId,
+        eventType: entry.eventType,
+        decision: entry.decision,
+        reason: entry.reason,
+        ...(entry.attempt === undefined ? {} : { attempt: entry.attempt }),
+      });
+    });
     const parked = createGauge(
       registry,
       'tracey_adapter_triggers_parked',
