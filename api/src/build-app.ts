@@ -8,6 +8,7 @@ import type { QueryGraph } from './graph/query-graph.js';
 import { API_ERRORS } from './http/api-error-table.js';
 import { countRequests, createApiMetrics } from './http/api-metrics.js';
 import { doraMetrics } from './http/dora-metrics.js';
+import { pushDoraOverOtlp, type DoraOtlpOptions } from './http/dora-otlp.js';
 import { registerOpenApi } from './http/open-api.js';
 import { registerWebUi } from './http/web-ui.js';
 import { UI_ASSETS_DIR } from '@tracey/ui';
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
    * `false` or a window of 0: none. Default: none (the service's main gives the configured ones).
    */
   readonly doraMetrics?: { readonly windowMs: number; readonly intervalMs: number } | false;
+  /** Also push the DORA series over OTLP (with `doraMetrics` on); stopped when the app closes. */
+  readonly doraOtlp?: DoraOtlpOptions;
   /**
    * The tokens it takes; default: `config.tokensFile`'s and `config.apiToken` (every scope). The
    * caller reloads it (SIGHUP).
@@ -132,6 +135,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     beforeRoutes: registerOpenApi,
   });
   countRequests(app, metrics);
+  if (dora !== undefined && options.doraOtlp !== undefined) {
+    const push = pushDoraOverOtlp(dora, options.doraOtlp);
+    app.addHook('onClose', () => push.shutdown());
+  }
   // Every call made with a known token, with its answer's status.
   app.addHook('onResponse', (request, reply, done) => {
     const actor = callerOf(request);

@@ -58,6 +58,15 @@ await runService({
           windowMs: config.doraMetricsWindowDays * 86_400_000,
           intervalMs: config.doraMetricsIntervalMs,
         },
+        // OpenTelemetry's own variables: with a collector's endpoint, the DORA series are pushed too.
+        ...(process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] === undefined &&
+        process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] === undefined
+          ? {}
+          : {
+              doraOtlp: {
+                intervalMs: Number(process.env['OTEL_METRIC_EXPORT_INTERVAL'] ?? 60_000) || 60_000,
+              },
+            }),
         ...(live === undefined ? {} : { live }),
       }),
     });

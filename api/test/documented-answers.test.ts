@@ -187,6 +187,12 @@ describe('the OpenAPI document describes every answer of the query API', () => {
       { route: 'GET /dora/deployments', request: { url: '/dora/deployments' }, status: 200 },
       { route: 'GET /dora/deployments', request: { url: '/dora/deployments?team=nobody' }, status: 400 },
       { route: 'GET /dora/incidents', request: { url: '/dora/incidents' }, status: 200 },
+      { route: 'GET /dora/changes/:id', request: { url: `/dora/changes/${change}` }, status: 200 },
+      {
+        route: 'GET /dora/changes/:id',
+        request: { url: `/dora/changes/${change}?since=2026-02-01&until=2026-01-01` },
+        status: 400,
+      },
       { route: 'GET /dora/incidents', request: { url: '/dora/incidents?since=yesterday' }, status: 400 },
       { route: 'GET /deploy-frequency/:period', request: { url: '/deploy-frequency/week' }, status: 200 },
       {

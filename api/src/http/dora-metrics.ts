@@ -26,8 +26,30 @@ export interface DoraMetricsOptions {
   readonly intervalMs: number;
 }
 
+/** The figures of one service in one environment, of the last computation. */
+export interface DoraFigures {
+  readonly service: string;
+  readonly environment: string;
+  deployments: number;
+  successful: number;
+  failed: number;
+  rework: number;
+  deploymentDays: number;
+  /** Lead times of the changes first delivered in the window, seconds. */
+  readonly leadTimes: number[];
+  /** Recovery times of the incidents detected in the window and resolved, seconds. */
+  readonly recoveries: number[];
+}
+
+/** The DORA series: refreshed when scraped (or pushed), and the last figures. */
+export interface DoraMetrics {
+  refresh(): Promise<void>;
+  /** The last computation's figures, per service and environment; whether it succeeded. */
+  snapshot(): { readonly up: boolean; readonly figures: readonly DoraFigures[] };
+}
+
 /** The DORA series of `registry` and what refreshes them (the API's `refreshMetrics`). */
-export function doraMetrics(registry: Registry, options: DoraMetricsOptions): { refresh(): Promise<void> } {
+export function doraMetrics(registry: Registry, options: DoraMetricsOptions): DoraMetrics {
   const gauge = (name: string, help: string) => createGauge(registry, name, help, LABELS);
   const deployments = gauge(
     'tracey_dora_deployments',
@@ -78,39 +100,74 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): { 
   );
   windowSeconds.set(options.windowMs / 1000);
 
-  const publish = (result: DoraResult): void => {
-    for (const metric of [deployments, successful, failed, rework, deploymentDays, leadTime, recoveryTime])
-      metric.reset();
-    const days = new Map<string, Set<number>>();
-    const serviceOf = new Map<string, { service: string; environment: string }>();
-    for (const d of result.deployments) {
-      const labels = { service: d.service, environment: d.environment };
-      serviceOf.set(d.id, labels);
-      deployments.inc(labels);
-      // Every series of a service that deployed is there, 0 included: a dashboard divides by them.
-      for (const series of [successful, failed, rework, deploymentDays]) series.inc(labels, 0);
-      if (d.outcome === 'success') {
-        successful.inc(labels);
-        const key = JSON.stringify(labels);
-        const seen = days.get(key) ?? new Set<number>();
-        seen.add(Math.floor(d.time / 86_400_000));
-        days.set(key, seen);
+  let figures: DoraFigures[] = [];
+  let ok = false;
+  const figuresOf = (result: DoraResult): DoraFigures[] => {
+    const table = new Map<string, DoraFigures>();
+    const row = (service: string, environment: string): DoraFigures => {
+      const key = `${service}\u0000${environment}`;
+      let entry = table.get(key);
+      if (entry === undefined) {
+        entry = {
+          service,
+          environment,
+          deployments: 0,
+          successful: 0,
+          failed: 0,
+          rework: 0,
+          deploymentDays: 0,
+          leadTimes: [],
+          recoveries: [],
+        };
+        table.set(key, entry);
       }
-      if (d.failed) failed.inc(labels);
-      if (d.rework) rework.inc(labels);
-      for (const change of d.changes) if (change.counted) leadTime.observe(labels, change.leadTimeMs / 1000);
+      return entry;
+    };
+    const days = new Map<DoraFigures, Set<number>>();
+    const byId = new Map<string, DoraFigures>();
+    for (const d of result.deployments) {
+      const entry = row(d.service, d.environment);
+      byId.set(d.id, entry);
+      entry.deployments++;
+      if (d.outcome === 'success') {
+        entry.successful++;
+        const seen = days.get(entry) ?? new Set<number>();
+        seen.add(Math.floor(d.time / 86_400_000));
+        days.set(entry, seen);
+      }
+      if (d.failed) entry.failed++;
+      if (d.rework) entry.rework++;
+      for (const change of d.changes) if (change.counted) entry.leadTimes.push(change.leadTimeMs / 1000);
     }
-    for (const [key, seen] of days)
-      deploymentDays.set(JSON.parse(key) as { service: string; environment: string }, seen.size);
+    for (const [entry, seen] of days) entry.deploymentDays = seen.size;
     for (const incident of result.incidents) {
       if (incident.recoveryMs === null) continue;
       // An incident without a service or environment is its cause's, as for the scope filters.
-      const cause =
-        incident.cause.deploymentId === null ? undefined : serviceOf.get(incident.cause.deploymentId);
+      const cause = incident.cause.deploymentId === null ? undefined : byId.get(incident.cause.deploymentId);
       const service = incident.service ?? cause?.service;
       const environment = incident.environment ?? cause?.environment;
       if (service === undefined || environment === undefined) continue;
-      recoveryTime.observe({ service, environment }, incident.recoveryMs / 1000);
+      row(service, environment).recoveries.push(incident.recoveryMs / 1000);
+    }
+    return [...table.values()];
+  };
+
+  const publish = (result: DoraResult): void => {
+    figures = figuresOf(result);
+    for (const metric of [deployments, successful, failed, rework, deploymentDays, leadTime, recoveryTime])
+      metric.reset();
+    for (const entry of figures) {
+      const labels = { service: entry.service, environment: entry.environment };
+      // Every series of a service that deployed is there, 0 included: a dashboard divides by them.
+      if (entry.deployments > 0) {
+        deployments.set(labels, entry.deployments);
+        successful.set(labels, entry.successful);
+        failed.set(labels, entry.failed);
+        rework.set(labels, entry.rework);
+        deploymentDays.set(labels, entry.deploymentDays);
+      }
+      for (const seconds of entry.leadTimes) leadTime.observe(labels, seconds);
+      for (const seconds of entry.recoveries) recoveryTime.observe(labels, seconds);
     }
   };
 
@@ -129,16 +186,19 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): { 
         ),
       );
       up.set(1);
+      ok = true;
       computedAt.set(Math.floor(until / 1000));
     } catch (error) {
       // The last figures stay; `tracey_dora_up 0` says they are stale.
       options.logger.warn({ err: error }, 'the DORA series could not be computed');
       up.set(0);
+      ok = false;
     } finally {
       computeSeconds.set((performance.now() - started) / 1000);
     }
   };
   return {
+    snapshot: () => ({ up: ok, figures }),
     refresh: async () => {
       if (running !== undefined) return running;
       if (options.now() - last < options.intervalMs) return;

@@ -34,6 +34,8 @@ export async function startQueryApi(
     readonly now?: () => number;
     /** The DORA series on /metrics (default none). */
     readonly doraMetrics?: { readonly windowMs: number; readonly intervalMs: number };
+    /** Push the DORA series over OTLP to this URL, every `intervalMs`. */
+    readonly doraOtlp?: { readonly url: string; readonly intervalMs: number };
   } = {},
 ): Promise<QueryApiHarness> {
   const driver = connectTestNeo4j(services);
@@ -49,6 +51,7 @@ export async function startQueryApi(
     ...(options.dora === undefined ? {} : { dora: options.dora }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.doraMetrics === undefined ? {} : { doraMetrics: options.doraMetrics }),
+    ...(options.doraOtlp === undefined ? {} : { doraOtlp: options.doraOtlp }),
   });
   options.beforeReady?.(app);
   await app.ready();
