@@ -2,7 +2,7 @@
 // Process entry point of tracey-api: the query API over the graph's read surface.
 import { EventGraph } from '@tracey/graph';
 import { DEV_API_TOKEN } from '@tracey/common';
-import { AuditLog, runService, TokenStore } from '@tracey/http-kit';
+import { AuditLog, reloadTokensOnHangup, runService, TokenStore } from '@tracey/http-kit';
 import { loadDoraConfig } from '@tracey/dora';
 import { buildApp } from './build-app.js';
 import { loadApiConfig } from './config.js';
@@ -24,15 +24,7 @@ await runService({
     if (!tokens.configured) {
       logger.warn('no TRACEY_API_TOKEN or TRACEY_TOKENS_FILE: /cypher (and reads, when required) answer 503');
     }
-    // SIGHUP reads the tokens file again; a bad file keeps the tokens there were.
-    process.on('SIGHUP', () => {
-      try {
-        tokens.reload();
-        logger.info({ file: config.tokensFile }, 'tokens reloaded');
-      } catch (error) {
-        logger.error({ err: error }, 'tokens not reloaded: the file is bad; the old tokens stay');
-      }
-    });
+    reloadTokensOnHangup(tokens, config.tokensFile, logger);
     // A bad DORA config stops the start, naming the file and every field (DORA_CONFIG_INVALID).
     const dora = loadDoraConfig(config.doraConfig);
     const graph = EventGraph.connectReader({

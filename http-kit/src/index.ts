@@ -4,6 +4,7 @@ export { createErrorTranslator } from './errors/error-table.js';
 export type { ErrorAnswer, ErrorBody, ErrorTable } from './errors/error-table.js';
 export type { InputIssue } from './errors/parse-input.js';
 export { checkToken, presentedToken } from './auth/token-guard.js';
+export { reloadTokensOnHangup, type Reloadable } from './auth/reload-on-hangup.js';
 export {
   TOKEN_SCOPES,
   TokenStore,

@@ -4,12 +4,7 @@
 export { ADAPTER_ERROR_STATUS, adapterError, isAdapterCode, type AdapterErrorCode } from './adapter-error.js';
 export { ADAPTER_ERRORS, translateError } from './http/adapter-error-table.js';
 export { checkToken } from './http/token-auth.js';
-export {
-  intakeTokens,
-  reloadTokensOnHangup,
-  type IntakeTokens,
-  type IntakeTokensOptions,
-} from './http/intake-tokens.js';
+export { intakeTokens, type IntakeTokens, type IntakeTokensOptions } from './http/intake-tokens.js';
 export { auditedGuard, type AuditedGuard } from './http/audited-guard.js';
 export { EventPublisher, type ItemResult, type PublishResult } from './publishing/event-publisher.js';
 export {

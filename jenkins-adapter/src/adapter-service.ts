@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import type { AuditLog } from '@tracey/http-kit';
+import { reloadTokensOnHangup, type AuditLog } from '@tracey/http-kit';
 import { buildApp } from './build-app.js';
 import type { AdapterConfig } from './config.js';
 import { ApiSourceChangeLookup } from './notification/source-change-lookup.js';
 import { ApiStoredEvents } from './notification/stored-events.js';
 import { createAdapterMetrics, type AdapterMetrics } from './ops/adapter-metrics.js';
-import { EventPublisher, intakeTokens, reloadTokensOnHangup } from '@tracey/intake';
+import { EventPublisher, intakeTokens } from '@tracey/intake';
 import { startIntakeOutput } from '@tracey/intake';
 import type { AdapterPlugin } from './routes/route-context.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@tracey/common';
-import { AuditLog } from '@tracey/http-kit';
-import { EventPublisher, intakeTokens, reloadTokensOnHangup, startIntakeOutput } from '@tracey/intake';
+import { AuditLog, reloadTokensOnHangup } from '@tracey/http-kit';
+import { EventPublisher, intakeTokens, startIntakeOutput } from '@tracey/intake';
 import { loadMappers } from '@tracey/mapping';
 import { buildWebhookApp } from './build-app.js';
 import type { WebhookConfig } from './config.js';

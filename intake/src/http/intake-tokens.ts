@@ -61,20 +61,3 @@ export function intakeTokens(options: IntakeTokensOptions): IntakeTokens {
     reload: () => store.reload(),
   };
 }
-
-/** SIGHUP reads the tokens file again (when there is one); a bad file keeps the tokens there were. */
-export function reloadTokensOnHangup(
-  tokens: IntakeTokens,
-  file: string | undefined,
-  logger: { info(object: object, message: string): void; error(object: object, message: string): void },
-): void {
-  if (file === undefined || file === '') return;
-  process.on('SIGHUP', () => {
-    try {
-      tokens.reload();
-      logger.info({ file }, 'tokens reloaded');
-    } catch (error) {
-      logger.error({ err: error }, 'tokens not reloaded: the file is bad; the old tokens stay');
-    }
-  });
-}

@@ -12,6 +12,7 @@ import {
   toPipelineEvents,
 } from '@tracey/mapping';
 import { cloudEventsAnswer, errorAnswers } from '../answers.js';
+import { jsonObjectBody } from '../json-body.js';
 import { LIMITS } from '../limits.js';
 import { intake, type CloudEventsRouteContext } from './cloudevents.routes.js';
 
@@ -25,23 +26,7 @@ import { intake, type CloudEventsRouteContext } from './cloudevents.routes.js';
 type Json = Record<string, unknown>;
 
 /** The body as JSON whatever its content type: DevLake's own examples post with curl's default. */
-function jsonBody(body: unknown): Json {
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : '';
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw adapterError('ADAPTER_BAD_REQUEST', `invalid body: must be JSON: ${(error as Error).message}`, {
-      issues: [{ path: '', message: 'must be JSON' }],
-    });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw adapterError('ADAPTER_BAD_REQUEST', 'invalid body: must be a JSON object', {
-      issues: [{ path: '', message: 'must be a JSON object' }],
-    });
-  return value as Json;
-}
+const jsonBody = (body: unknown): Json => jsonObjectBody(body, { what: '', emptyIsObject: true });
 
 /** The call as a CloudEvent through the mappers: 400 naming the field they refuse, else published. */
 async function deliver(

@@ -6,6 +6,7 @@ import { CloudEvent } from 'cloudevents';
 import { adapterError } from '@tracey/intake';
 import { GITHUB_TYPE_PREFIX, GITLAB_TYPE_PREFIX } from '@tracey/mapping';
 import { cloudEventsAnswer, errorAnswers } from '../answers.js';
+import { jsonObjectBody } from '../json-body.js';
 import { LIMITS } from '../limits.js';
 import { intake, type CloudEventsRouteContext } from './cloudevents.routes.js';
 
@@ -36,26 +37,8 @@ const sameSecret = (given: string, expected: string): boolean =>
     createHash('sha256').update(expected).digest(),
   );
 
-function payloadOf(body: unknown): { text: string; value: Json } {
-  const text = Buffer.isBuffer(body) ? body.toString('utf8') : '';
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw adapterError(
-      'ADAPTER_BAD_REQUEST',
-      `invalid body: a webhook payload must be JSON: ${(error as Error).message}`,
-      {
-        issues: [{ path: '', message: 'must be JSON' }],
-      },
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw adapterError('ADAPTER_BAD_REQUEST', 'invalid body: a webhook payload must be a JSON object', {
-      issues: [{ path: '', message: 'must be a JSON object' }],
-    });
-  return { text, value: value as Json };
-}
+const payloadOf = (body: unknown): Json =>
+  jsonObjectBody(body, { what: 'a webhook payload ', emptyIsObject: false });
 
 function requiredHeader(request: FastifyRequest, name: string): string {
   const value = header(request, name);
@@ -135,7 +118,7 @@ export function forgeRoutes(
             'missing or wrong X-Hub-Signature-256 for TRACEY_GITHUB_WEBHOOK_SECRET',
           );
         const name = requiredHeader(request, 'x-github-event');
-        const { value } = payloadOf(request.body);
+        const value = payloadOf(request.body);
         const repository = value['repository'];
         const source =
           (typeof repository === 'object' && repository !== null
@@ -169,7 +152,7 @@ export function forgeRoutes(
             'ADAPTER_UNAUTHORIZED',
             'missing or wrong X-Gitlab-Token for TRACEY_GITLAB_WEBHOOK_TOKEN',
           );
-        const { value } = payloadOf(request.body);
+        const value = payloadOf(request.body);
         const kind = text(value['object_kind']);
         if (kind === undefined)
           throw adapterError('ADAPTER_BAD_REQUEST', 'invalid body: a GitLab payload names its object_kind', {
