@@ -19,6 +19,9 @@ const PUSHED = ['2', '3', '4'].map((digit) => 'c0ffee'.padEnd(40, digit));
 const PURL = 'pkg:oci/shop@sha256%3Aaaaa?repository_url=registry.example/shop';
 const OTHER_PURL = 'pkg:oci/shop@sha256%3Abbbb?repository_url=registry.example/shop';
 const REPO = 'https://github.com/acme/shop';
+// Work items: the commits and the merge name the first; the merge names the second after it.
+const TICKET = 'SHOP-1';
+const OTHER_TICKET = 'SHOP-2';
 
 let clock = Date.parse('2026-11-01T10:00:00Z');
 const tick = () => new Date((clock += 60_000));
@@ -65,7 +68,7 @@ function pipeline(): Json[] {
   const merged = cd(
     'change.merged.0.3.0',
     { id: '42', source: REPO, content: { repository: { id: 'acme/shop' } } },
-    { customData: { commitId: COMMIT } },
+    { customData: { commitId: COMMIT, ticketKeys: [TICKET, OTHER_TICKET] } },
   );
   const packaged = cd('artifact.packaged.0.3.0', {
     id: PURL,
@@ -94,9 +97,37 @@ function pipeline(): Json[] {
     cd(
       'change.created.0.4.0',
       { id: `${REPO}/commit/${commit}`, source: REPO, content: {} },
-      { customData: { commitId: commit, ...(i === 0 ? {} : { parentCommitId: all[i - 1] }) } },
+      {
+        customData: {
+          commitId: commit,
+          ...(i === 0 ? { ticketKeys: [TICKET] } : { parentCommitId: all[i - 1] }),
+        },
+      },
     ),
   );
+  const uri = (key: string) => `https://acme.atlassian.net/browse/${key}`;
+  const ticketCreated = cd('ticket.created.0.2.0', {
+    id: TICKET,
+    content: { summary: 'Tax in totals', creator: 'ada', uri: uri(TICKET) },
+  });
+  const otherTicket = cd('ticket.created.0.2.0', {
+    id: OTHER_TICKET,
+    content: { summary: 'Gift cards', creator: 'ada', uri: uri(OTHER_TICKET) },
+  });
+  const ticketStarted = cd(
+    'ticket.updated.0.2.0',
+    { id: TICKET, content: { uri: uri(TICKET) } },
+    { customData: { ticketKey: TICKET, stage: 'started' } },
+  );
+  const ticketClosed = cd('ticket.closed.0.2.0', {
+    id: TICKET,
+    content: { uri: uri(TICKET), resolution: 'completed' },
+  });
+  const issueDefined = eiffelEvent(
+    'EiffelIssueDefinedEvent',
+    { type: 'WORK_ITEM', tracker: 'JIRA', id: TICKET, uri: uri(TICKET) },
+    { time: tick().getTime() },
+  ).build();
   const synchronized = cd(
     'change.updated.0.3.0',
     { id: '42', source: REPO, content: {} },
@@ -125,6 +156,11 @@ function pipeline(): Json[] {
     otherDeployed,
     detected,
     resolved,
+    ticketCreated,
+    otherTicket,
+    ticketStarted,
+    ticketClosed,
+    json(issueDefined),
   ];
 }
 
@@ -191,7 +227,8 @@ describe('links derived from content', () => {
         .replaceAll('sha256%3A', `sha256%3A${tag}`)
         .replaceAll('"42"', `"42-${tag}"`)
         .replaceAll('c0ffee', tag.slice(0, 6))
-        .replaceAll('C0FFEE', tag.slice(0, 6).toUpperCase()),
+        .replaceAll('C0FFEE', tag.slice(0, 6).toUpperCase())
+        .replaceAll('SHOP-', `T${tag.slice(0, 6).toUpperCase()}-`),
     ) as Json[];
   }
 
@@ -201,7 +238,7 @@ describe('links derived from content', () => {
       const expected = expectedDerivedLinks(events);
       // Not vacuous: every rule makes links here.
       expect(new Set(expected.map((link) => link.split(' ')[1]))).toEqual(
-        new Set(['ARTIFACT', 'BASE', 'CHANGE', 'SAME_CHANGE']),
+        new Set(['ARTIFACT', 'BASE', 'CHANGE', 'SAME_CHANGE', 'WORK_ITEM']),
       );
       const order = seed === 1 ? events : shuffled(events, seed);
       const batch = 1 + (seed % 4);
@@ -235,7 +272,8 @@ describe('links derived from content', () => {
        OPTIONAL MATCH (n)-[r {derived: true}]->() DELETE r
        WITH DISTINCT n REMOVE n._artifactDef, n._artifactRef, n._artifactRank, n._artifactBelow, n._artifactField,
          n._changeDef, n._changeRef, n._changeRank, n._changeBelow, n._changeField, n._changeSource,
-         n._commitDef, n._commitRef, n._commitRank, n._commitBelow, n._commitField`,
+         n._commitDef, n._commitRef, n._commitRank, n._commitBelow, n._commitField,
+         n._ticketDef, n._ticketRef, n._ticketRank, n._ticketBelow, n._ticketField, n.ticketKey, n.ticketStage`,
       { ids },
     );
     expect(await storedDerivedLinks(ids)).toEqual([]);

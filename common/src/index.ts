@@ -37,7 +37,7 @@ export type { GuardCredential } from './config/bind-address.js';
 export type { LogLevel } from './config/shared-vars.js';
 export { createLogger } from './logging/create-logger.js';
 export type { Logger } from './logging/create-logger.js';
-export { redactUrlCredentials } from './logging/redact-url-credentials.js';
+export { redactUrlCredentials, redactUrlSecrets } from './logging/redact-url-credentials.js';
 export { httpLogSerializers } from './logging/http-log-serializers.js';
 export { RouteIndex } from './http/route-index.js';
 export { MAX_JSON_DEPTH, nestedDeeperThan } from './json/nesting-depth.js';

@@ -1,4 +1,4 @@
-import { parseCdEventType, type IndexedProperties } from '@tracey/schemas';
+import { parseCdEventType, TICKET_KEY, type IndexedProperties } from '@tracey/schemas';
 
 // Links derived from what events name rather than from their links: a CDEvents deployment names
 // its artifact by purl, a packaged artifact its change by id, a merge its commit. So an Eiffel
@@ -11,7 +11,14 @@ import { parseCdEventType, type IndexedProperties } from '@tracey/schemas';
 // order they arrive in: whichever comes second makes the link (graph-cypher.ts, step 3).
 
 /** The kinds of content reference a link is derived from. */
-export const DERIVATION_KINDS = ['artifact', 'change', 'commit', 'parentCommit', 'deployedCommit'] as const;
+export const DERIVATION_KINDS = [
+  'artifact',
+  'change',
+  'commit',
+  'parentCommit',
+  'deployedCommit',
+  'ticket',
+] as const;
 export type DerivationKind = (typeof DERIVATION_KINDS)[number];
 
 /** The relationship type of the links derived from each kind of key. */
@@ -24,6 +31,8 @@ export const DERIVED_LINK_TYPES: Readonly<Record<DerivationKind, string>> = {
   parentCommit: 'BASE',
   // A deployment of a commit contains the change of it: its merge, its push, its submission.
   deployedCommit: 'CHANGE',
+  // A change naming a work item's key (`SHOP-123`), and the work item's own later events.
+  ticket: 'WORK_ITEM',
 };
 
 /** What one event is and names under one kind of key. */
@@ -48,6 +57,7 @@ export interface DerivedKey {
 
 const ARTIFACT_CREATED = 'EiffelArtifactCreatedEvent';
 const SOURCE_CHANGE_SUBMITTED = 'EiffelSourceChangeSubmittedEvent';
+const ISSUE_DEFINED = 'EiffelIssueDefinedEvent';
 
 // Ranks of the events of one artifact; deployments and incidents only refer (below all).
 const ARTIFACT_RANK = { created: 0, packaged: 1, published: 2, used: 3 } as const;
@@ -60,6 +70,10 @@ const COMMIT_RANK = { made: 0, merged: 1, deployed: 2 } as const;
 // of it (the same change: it links to the submission), then what names it (a merge, a pull
 // request's head) links to both.
 const SAME_CHANGE_RANK = { submitted: 0, pushed: 1, named: 2 } as const;
+// Ranks of the events of one work item: its creation, work started on it, then what names it
+// (a change, an Eiffel issue definition, the work item's other updates and its closing) links to
+// both, so lead time can run from where work started.
+const TICKET_RANK = { defined: 0, started: 1, named: 2 } as const;
 
 /**
  * What an event that made a commit (pushed, submitted) defines under the commit kinds, and the
@@ -108,6 +122,33 @@ function eiffelKeys(type: string, properties: IndexedProperties): DerivedKey[] {
     const commit = text(properties['commitId'])?.toLowerCase();
     return commit === undefined ? [] : madeCommit(commit, false);
   }
+  if (type === ISSUE_DEFINED) {
+    // The issue `tracey scm` defines for a key a commit names: it names the tracker's own events.
+    const key = text(properties['issueId']);
+    return key === undefined || !TICKET_KEY.test(key)
+      ? []
+      : [{ kind: 'ticket', key, below: TICKET_RANK.named, field: 'data.id' }];
+  }
+  return [];
+}
+
+/** A work item's events, and a change naming one. */
+function ticketKeys(
+  subject: string,
+  predicate: string,
+  key: string,
+  stage: string | undefined,
+): DerivedKey[] {
+  if (subject === 'ticket') {
+    if (predicate === 'created') return [{ kind: 'ticket', key, rank: TICKET_RANK.defined }];
+    if (predicate === 'updated' && stage === 'started')
+      return [
+        { kind: 'ticket', key, rank: TICKET_RANK.started, below: TICKET_RANK.started, field: 'subject.id' },
+      ];
+    return [{ kind: 'ticket', key, below: TICKET_RANK.named, field: 'subject.id' }];
+  }
+  if (subject === 'change')
+    return [{ kind: 'ticket', key, below: TICKET_RANK.named, field: 'customData.ticketKeys' }];
   return [];
 }
 
@@ -144,6 +185,9 @@ function cdeventsKeys(type: string, properties: IndexedProperties): DerivedKey[]
         field: 'subject.content.artifactId',
       });
   }
+  const ticket = text(properties['ticketKey']);
+  if (ticket !== undefined)
+    keys.push(...ticketKeys(subject, predicate, ticket, text(properties['ticketStage'])));
   const commit = text(properties['commitId']);
   if (deployment && commit !== undefined)
     keys.push({

@@ -12,6 +12,8 @@ export { githubMapper, GITHUB_TYPE_PREFIX } from './github/github-mapper.js';
 export type { GithubMapperOptions } from './github/github-mapper.js';
 export { gitlabMapper, GITLAB_TYPE_PREFIX } from './gitlab/gitlab-mapper.js';
 export type { GitlabMapperOptions } from './gitlab/gitlab-mapper.js';
+export { jiraMapper, JIRA_TYPE_PREFIX } from './jira/jira-mapper.js';
+export type { JiraMapperOptions } from './jira/jira-mapper.js';
 export {
   emMetricsMapper,
   emMetricsDeploymentEventId,

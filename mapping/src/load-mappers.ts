@@ -3,6 +3,7 @@ import { TraceyError } from '@tracey/common';
 import type { CloudEventMapper } from './cloud-event-mapper.js';
 import { githubMapper, type GithubMapperOptions } from './github/github-mapper.js';
 import { gitlabMapper } from './gitlab/gitlab-mapper.js';
+import { jiraMapper, type JiraMapperOptions } from './jira/jira-mapper.js';
 import { devlakeMapper } from './dora-rest/devlake-mapper.js';
 import { devopsticMapper } from './dora-rest/devopstic-mapper.js';
 import { emMetricsMapper } from './dora-rest/em-metrics-mapper.js';
@@ -13,13 +14,16 @@ import { yamlMappers } from './yaml/yaml-mappers.js';
 /**
  * The mappers Tracey has built in, in the order they are tried: Kubernetes ApiServerSource events,
  * GitHub and GitLab webhooks as CloudEvents `com.github.<event>`, `com.gitlab.<object_kind>`
- * (default incident label `incident`), and the DORA REST intakes' calls (em-metrics, DevLake,
+ * (default incident label `incident`), Jira webhooks as `com.atlassian.jira.<event>`, and the DORA REST intakes' calls (em-metrics, DevLake,
  * DevOpstic) as `dev.tracey.<tool>.…`.
  */
 export const BUILT_IN_MAPPERS: readonly CloudEventMapper[] = builtInMappers();
 
-/** What the built-in forge mappers take from the configuration: which issues are incidents, where. */
-export type BuiltInMapperOptions = GithubMapperOptions;
+/**
+ * What the built-in forge mappers take from the configuration: which issues are incidents, where;
+ * which workflows deploy; which Jira statuses start work.
+ */
+export type BuiltInMapperOptions = GithubMapperOptions & JiraMapperOptions;
 
 /** The built-in mappers, the forges' with `options` (an incident label, an incident environment). */
 export function builtInMappers(options: BuiltInMapperOptions = {}): CloudEventMapper[] {
@@ -27,6 +31,7 @@ export function builtInMappers(options: BuiltInMapperOptions = {}): CloudEventMa
     kubernetesApiServerMapper,
     githubMapper(options),
     gitlabMapper(options),
+    jiraMapper(options),
     emMetricsMapper,
     devlakeMapper,
     devopsticMapper,

@@ -27,6 +27,7 @@ export {
   CDEVENTS_INDEXED_PROPERTY_NAMES,
   CDEVENTS_LINK_TYPES,
   cdeventsIndexedProperties,
+  TICKET_KEY,
 } from './cdevents/cdevents-protocol.js';
 export type { CdeventsProtocol } from './cdevents/cdevents-protocol.js';
 export {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  compileLinearRegex,
   envVar,
+  listVar,
   intVar,
   parseConfig,
   portVar,
@@ -45,6 +47,35 @@ export const webhookConfigSpec = {
     'TRACEY_GITLAB_WEBHOOK_TOKEN',
     undefined,
     "The secret token of the project's or group's GitLab webhook: POST /gitlab checks X-Gitlab-Token against it, and is there only when it is set.",
+  ),
+  jiraWebhookSecret: secretVar(
+    'TRACEY_JIRA_WEBHOOK_SECRET',
+    undefined,
+    'The secret of the Jira webhook: POST /jira takes it as `?secret=`, a bearer token or the X-Hub-Signature HMAC Jira Cloud sends, and is there only when it is set.',
+  ),
+  jiraInProgressStatuses: listVar(
+    'TRACEY_JIRA_IN_PROGRESS_STATUSES',
+    ['In Progress'],
+    'Comma-separated Jira statuses (any case) whose entering is work started on an issue: where lead time from the work item starts.',
+  ),
+  githubDeployWorkflows: envVar(
+    'TRACEY_GITHUB_DEPLOY_WORKFLOWS',
+    z
+      .string()
+      .optional()
+      .transform((pattern, context) => {
+        if (pattern === undefined || pattern === '') return undefined;
+        const compiled = compileLinearRegex(pattern);
+        if (compiled.ok) return compiled.regex;
+        context.addIssue({ code: 'custom', message: compiled.reason });
+        return z.NEVER;
+      }),
+    'A regular expression (RE2) for the names of GitHub workflows that deploy: their completed runs are deployments of the head commit too (unset: none).',
+  ),
+  githubDeployEnvironment: textVar(
+    'TRACEY_GITHUB_DEPLOY_ENVIRONMENT',
+    'production',
+    'The environment the workflows of TRACEY_GITHUB_DEPLOY_WORKFLOWS deploy to.',
   ),
   incidentLabel: textVar(
     'TRACEY_INCIDENT_LABEL',

@@ -16,7 +16,7 @@ export function createWebhookMetrics(registry = createMetricsRegistry()) {
     webhooks: createCounter(
       registry,
       'tracey_webhook_deliveries_total',
-      'Forge webhook deliveries whose signature or token checked out and DORA REST calls, by source (github, gitlab, em-metrics, devlake, devopstic).',
+      'Forge webhook deliveries whose signature or token checked out and DORA REST calls, by source (github, gitlab, jira, em-metrics, devlake, devopstic).',
       ['source'],
     ),
     published: createCounter(

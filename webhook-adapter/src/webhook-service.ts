@@ -16,6 +16,9 @@ export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger)
   const mappers = await loadMappers(config.mappersFile, {
     incidentLabel: config.incidentLabel,
     incidentEnvironment: config.incidentEnvironment,
+    inProgressStatuses: config.jiraInProgressStatuses,
+    deployEnvironment: config.githubDeployEnvironment,
+    ...(config.githubDeployWorkflows === undefined ? {} : { deployWorkflows: config.githubDeployWorkflows }),
   });
   const { output, brokerReady } = await startIntakeOutput(
     {
@@ -43,7 +46,11 @@ export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger)
     publisher: new EventPublisher(output, logger.child({ component: 'publisher' }), config.maxEventBytes),
     spoolState: () => output.state(),
     brokerReady,
-    forges: { githubSecret: config.githubWebhookSecret, gitlabToken: config.gitlabWebhookToken },
+    forges: {
+      githubSecret: config.githubWebhookSecret,
+      gitlabToken: config.gitlabWebhookToken,
+      jiraSecret: config.jiraWebhookSecret,
+    },
     rateLimit: { max: config.rateLimit, windowMs: config.rateLimitWindowMs },
   });
   app.addHook('onClose', () => output.shutdown());

@@ -20,4 +20,9 @@ describe('httpLogSerializers', () => {
   it('removes a password from a URL', () => {
     expect(httpLogSerializers.req({ method: 'GET', url: 'http://u:secret@x/y' }).url).not.toContain('secret');
   });
+
+  it('removes a secret or token given in the query, keeping the other parameters', () => {
+    const url = httpLogSerializers.req({ method: 'POST', url: '/jira?secret=s3cr3t&x=1&token=t0k' }).url;
+    expect(url).toBe('/jira?secret=***&x=1&token=***');
+  });
 });

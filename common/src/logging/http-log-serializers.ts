@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from './redact-url-credentials.js';
+import { redactUrlSecrets } from './redact-url-credentials.js';
 
 interface RequestLike {
   readonly method?: string;
@@ -17,7 +17,7 @@ interface ReplyLike {
 export const httpLogSerializers = {
   req: (request: RequestLike) => ({
     method: request.method,
-    url: request.url === undefined ? undefined : redactUrlCredentials(request.url),
+    url: request.url === undefined ? undefined : redactUrlSecrets(request.url),
     remoteAddress: request.ip,
   }),
   res: (reply: ReplyLike) => ({ statusCode: reply.statusCode }),

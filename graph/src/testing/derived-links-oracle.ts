@@ -82,12 +82,50 @@ function commitLinks(a: Json, b: Json): string[] {
   return links;
 }
 
+const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9]\d*$/;
+
+/** The work item key an event is of or names, with the field it is read from. */
+function ticketOf(event: Json): { key: string; field: string } | undefined {
+  const part = cdPart(event);
+  let key: string | undefined;
+  let field = 'subject.id';
+  if (part?.startsWith('ticket.')) key = at(event, 'customData.ticketKey') ?? at(event, 'subject.id');
+  else if (part?.startsWith('change.')) {
+    const keys = (event['customData'] as Json | undefined)?.['ticketKeys'];
+    key = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : undefined;
+    field = 'customData.ticketKeys';
+  } else if (typeOf(event) === 'EiffelIssueDefinedEvent') {
+    key = at(event, 'data.id');
+    field = 'data.id';
+  }
+  return key !== undefined && TICKET_KEY.test(key) ? { key, field } : undefined;
+}
+
+/** 0 for a work item's creation, 1 for work started on it; `undefined` for what only names it. */
+function ticketStage(event: Json): number | undefined {
+  const part = cdPart(event);
+  if (part === 'ticket.created') return 0;
+  if (part === 'ticket.updated' && at(event, 'customData.stage') === 'started') return 1;
+  return undefined;
+}
+
+/** A work item's events and what names its key: everything links to its creation and its start. */
+function ticketLinks(a: Json, b: Json): string[] {
+  const [ta, tb, sb] = [ticketOf(a), ticketOf(b), ticketStage(b)];
+  if (ta === undefined || tb === undefined || sb === undefined || ta.key !== tb.key) return [];
+  // Work started names the creation only; the rest name both.
+  const limit = ticketStage(a) === 1 ? 1 : ticketStage(a) === 0 ? 0 : 2;
+  return sb < limit ? [`${idOf(a)} WORK_ITEM ${ta.field} ${idOf(b)}`] : [];
+}
+
 /**
  * Every derived link among `events` as `<from id> <type> <field> <to id>`, sorted: a later stage
  * of an artifact (created < packaged < published < deployed or incident) to each earlier one of
  * the same purl; a merge to its change's creation and updates, a packaged artifact to all three;
  * a merge to the Eiffel submission or push of its commit, a pull request to its head commit, a
- * pushed commit to its parent, a deployment of a commit to the events that made or merged it.
+ * pushed commit to its parent, a deployment of a commit to the events that made or merged it; a
+ * change naming a work item key (its first), an Eiffel issue of the key and the work item's own
+ * events to its creation and to work started on it (work started to the creation only).
  */
 export function expectedDerivedLinks(events: readonly Json[]): string[] {
   const links: string[] = [];
@@ -97,7 +135,8 @@ export function expectedDerivedLinks(events: readonly Json[]): string[] {
     (b) =>
       (artifactStage(b)?.stage ?? 3) <= 2 ||
       ['change.created', 'change.updated', 'change.merged'].includes(cdPart(b) ?? '') ||
-      typeOf(b) === 'EiffelSourceChangeSubmittedEvent',
+      typeOf(b) === 'EiffelSourceChangeSubmittedEvent' ||
+      ticketStage(b) !== undefined,
   );
   for (const a of events) {
     for (const b of targets) {
@@ -123,6 +162,7 @@ export function expectedDerivedLinks(events: readonly Json[]): string[] {
           links.push(`${idOf(a)} CHANGE subject.content.change.id ${idOf(b)}`);
       }
       links.push(...commitLinks(a, b));
+      links.push(...ticketLinks(a, b));
     }
   }
   return links.sort();

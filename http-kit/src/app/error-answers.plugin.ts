@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorTranslator, Translation } from '../errors/error-table.js';
+import { redactUrlSecrets } from '@tracey/common';
 
 export interface ErrorAnswersOptions {
   /** The service's translator (see `createErrorTranslator`). */
@@ -23,7 +24,7 @@ const plugin: FastifyPluginCallback<ErrorAnswersOptions> = (app, options, done) 
     reply.code(404).send({
       error: {
         code: options.notFoundCode,
-        message: `no route ${request.method} ${request.url}`,
+        message: `no route ${request.method} ${redactUrlSecrets(request.url)}`,
         details: {},
       },
     }),

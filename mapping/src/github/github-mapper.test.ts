@@ -326,4 +326,62 @@ describe('githubMapper', () => {
       ),
     ).toBe(false);
   });
+
+  it('names the work item keys of a pull request title and branch, and of a commit message', () => {
+    const pullRequest = {
+      action: 'opened',
+      pull_request: {
+        html_url: 'https://github.com/acme/shop/pull/7',
+        title: 'SHOP-123: tax in the total (UTF-8 safe, see SHA-256 note)',
+        head: { sha: 'ab'.repeat(20), ref: 'feature/SHOP-124-total' },
+        created_at: '2026-11-30T10:00:00Z',
+      },
+      repository: { full_name: 'acme/shop', html_url: 'https://github.com/acme/shop' },
+    };
+    const opened = githubMapper().map(delivery('pull_request', pullRequest));
+    expect(opened.ok && get(opened.events[0], 'customData.ticketKeys')).toEqual(['SHOP-123', 'SHOP-124']);
+    const push = {
+      ref: 'refs/heads/main',
+      before: '0'.repeat(40),
+      commits: [
+        { id: 'cd'.repeat(20), message: 'Round totals\n\nFixes SHOP-9', timestamp: '2026-11-30T09:00:00Z' },
+        { id: 'ef'.repeat(20), message: 'Tidy up', timestamp: '2026-11-30T09:05:00Z' },
+      ],
+      repository: { full_name: 'acme/shop', html_url: 'https://github.com/acme/shop' },
+    };
+    const pushed = githubMapper().map(delivery('push', push));
+    expect(pushed.ok && pushed.events.map((event) => get(event, 'customData.ticketKeys'))).toEqual([
+      ['SHOP-9'],
+      undefined,
+    ]);
+  });
+
+  it('maps a completed run of a deploy workflow to a deployment of its head commit too', () => {
+    const completed = all.find(({ file }) => file === 'workflow_run/completed.json');
+    if (completed === undefined) throw new Error('fixture missing');
+    const run = completed.payload['workflow_run'] as Json;
+    const name = String(run['name']);
+    const deploys = githubMapper({ deployWorkflows: new RegExp(`^${name}$`), deployEnvironment: 'prod' });
+    const result = deploys.map(delivery('workflow_run', completed.payload));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.events.map((event) => get(event, 'context.type'))).toEqual([
+      'dev.cdevents.pipelinerun.finished.0.3.0',
+      'dev.cdevents.service.deployed.0.3.0',
+    ]);
+    const deployment = result.events[1];
+    const parsed = pipelineProtocol.parse(deployment);
+    expect(parsed.ok && parsed.verified).toBe(true);
+    expect(get(deployment, 'customData.commitId')).toBe(run['head_sha']);
+    expect(get(deployment, 'customData.outcome')).toBe(
+      run['conclusion'] === 'success' ? 'success' : 'failure',
+    );
+    expect(get(deployment, 'subject.content.environment.id')).toBe('prod');
+    expect(get(deployment, 'context.timestamp')).toBe(run['updated_at']);
+    // Another workflow's run, or no pattern: the pipeline run alone.
+    for (const mapper of [githubMapper({ deployWorkflows: /^deploy$/ }), githubMapper()]) {
+      const other = mapper.map(delivery('workflow_run', completed.payload));
+      expect(other.ok && other.events).toHaveLength(1);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   forgeResult,
   optionalDescription,
   PayloadReader as Reader,
+  ticketKeysData,
   type ForgeEvent as Mapped,
   type Json,
 } from '../internal/webhook-payload.js';
@@ -26,6 +27,13 @@ export interface GithubMapperOptions {
   readonly incidentLabel?: string;
   /** The environment an incident issue is in (an issue names none). Default `production`. */
   readonly incidentEnvironment?: string;
+  /**
+   * Workflows whose completed runs are deployments (matched against the workflow's name), for
+   * repositories that deploy from a workflow without GitHub's deployments API. Default: none.
+   */
+  readonly deployWorkflows?: { test(name: string): boolean };
+  /** The environment such a workflow deploys to. Default `production`. */
+  readonly deployEnvironment?: string;
 }
 
 const ignored = (note: string): MappingResult => ({ ok: true, mapper: NAME, events: [], note });
@@ -38,6 +46,8 @@ function pullRequest(read: Reader, action: string): Mapped | string {
   const url = read.text('pull_request.html_url');
   const content = { repository: repository(read) };
   const subject = { id: url, content };
+  // The work items it names: in its title or its branch's name, as Jira's integration reads them.
+  const tickets = ticketKeysData(read.optional('pull_request.title'), read.optional('pull_request.head.ref'));
   if (action === 'opened')
     return {
       key: `${url}#opened`,
@@ -48,7 +58,7 @@ function pullRequest(read: Reader, action: string): Mapped | string {
         content: { ...content, ...optionalDescription(read.optional('pull_request.title')) },
       },
       // The head commit: the pull request is the same change as it (docs/graph-model.md).
-      customData: { headSha: read.text('pull_request.head.sha') },
+      customData: { headSha: read.text('pull_request.head.sha'), ...tickets },
     };
   if (action === 'synchronize' || action === 'reopened' || action === 'edited') {
     // A push names the new head; an edit or a reopening the time it happened.
@@ -59,7 +69,7 @@ function pullRequest(read: Reader, action: string): Mapped | string {
       type: `${CD}.change.updated.0.3.0`,
       time: read.text('pull_request.updated_at'),
       subject,
-      customData: { headSha: read.text('pull_request.head.sha') },
+      customData: { headSha: read.text('pull_request.head.sha'), ...tickets },
     };
   }
   if (action === 'closed' && at(read.payload, 'pull_request.merged') === true)
@@ -72,6 +82,7 @@ function pullRequest(read: Reader, action: string): Mapped | string {
       customData: {
         commitId: read.text('pull_request.merge_commit_sha'),
         headSha: read.text('pull_request.head.sha'),
+        ...tickets,
       },
     };
   if (action === 'closed')
@@ -124,6 +135,7 @@ function push(read: Reader): Mapped[] | string {
         ...(item.optional('author.username') === undefined
           ? {}
           : { author: item.optional('author.username') }),
+        ...ticketKeysData(item.optional('message')),
       },
     });
   });
@@ -144,7 +156,7 @@ function review(read: Reader, action: string): Mapped | string {
 
 const ROOT_CAUSE = /\broot[ -]cause:\s*([0-9a-f]{7,64})\b/i;
 
-function issue(read: Reader, action: string, options: Required<GithubMapperOptions>): Mapped | string {
+function issue(read: Reader, action: string, options: GithubSettings): Mapped | string {
   const labels = at(read.payload, 'issue.labels');
   const names = Array.isArray(labels)
     ? labels.map((label) => (isJsonObject(label) ? label['name'] : undefined))
@@ -197,7 +209,31 @@ const OUTCOMES: Readonly<Record<string, string>> = {
   stale: 'error',
 };
 
-function workflowRun(read: Reader, action: string): Mapped | string {
+/**
+ * A completed run of a deploy workflow (`deployWorkflows`) as a deployment of its head commit:
+ * succeeded → deployed, failed → a failed deployment; cancelled or skipped deployed nothing.
+ */
+function workflowDeployment(read: Reader, run: Mapped, settings: GithubSettings): Mapped | undefined {
+  const outcome = (run.subject.content)['outcome'];
+  if (outcome !== 'success' && outcome !== 'failure') return undefined;
+  const [owner, repo] = read.text('repository.full_name').split('/');
+  const sha = read.text('workflow_run.head_sha');
+  return {
+    key: `${run.subject.id}#deployed`,
+    type: `${CD}.service.deployed.0.3.0`,
+    time: run.time,
+    subject: {
+      id: read.text('repository.full_name'),
+      content: {
+        environment: { id: settings.deployEnvironment },
+        artifactId: `pkg:github/${owner ?? ''}/${repo ?? ''}@${sha}`,
+      },
+    },
+    customData: { commitId: sha, outcome, workflow: (run.subject.content)['pipelineName'] },
+  };
+}
+
+function workflowRun(read: Reader, action: string, settings: GithubSettings): Mapped | Mapped[] | string {
   const predicate = { requested: 'queued', in_progress: 'started', completed: 'finished' }[action];
   if (predicate === undefined) return `workflow_run ${action} is not mapped`;
   const url = read.text('workflow_run.html_url');
@@ -217,14 +253,20 @@ function workflowRun(read: Reader, action: string): Mapped | string {
     const conclusion = read.optional('workflow_run.conclusion');
     content['outcome'] = (conclusion === undefined ? undefined : OUTCOMES[conclusion]) ?? 'error';
   }
-  return {
+  const run: Mapped = {
     key: `${url}/attempts/${attempt}#${predicate}`,
     type: `${CD}.pipelinerun.${predicate}.0.3.0`,
     time: read.text('workflow_run.updated_at'),
     subject: { id: `${url}/attempts/${attempt}`, content },
     customData: { headSha: read.text('workflow_run.head_sha') },
   };
+  const deploys = predicate === 'finished' && name !== undefined && settings.deployWorkflows?.test(name);
+  const deployment = deploys === true ? workflowDeployment(read, run, settings) : undefined;
+  return deployment === undefined ? run : [run, deployment];
 }
+
+type GithubSettings = Required<Omit<GithubMapperOptions, 'deployWorkflows'>> &
+  Pick<GithubMapperOptions, 'deployWorkflows'>;
 
 function release(read: Reader, action: string): Mapped | string {
   // `released` and `created` come with the same publication: one event of the three.
@@ -264,15 +306,18 @@ function deploymentStatus(read: Reader): Mapped | string {
  * GitHub webhooks as CDEvents: pushes as one change created per new commit (on its parent),
  * pull requests as changes (opened → created, synchronize, edited and
  * reopened → updated, merged → merged with the merge commit as `customData.commitId`, closed
- * unmerged → abandoned), reviews as reviewed, workflow runs as pipeline runs, published releases
+ * unmerged → abandoned; each naming the work item keys of its title and branch), reviews as
+ * reviewed, workflow runs as pipeline runs (completed runs of `deployWorkflows` also as deployments), published releases
  * as artifacts (`pkg:github/<owner>/<repo>@<tag>`), final deployment statuses as deployments, and
  * issues with the incident label as incidents. Other events and actions map to nothing, with a
  * note (`ping` included).
  */
 export function githubMapper(options: GithubMapperOptions = {}): CloudEventMapper {
-  const settings = {
+  const settings: GithubSettings = {
     incidentLabel: options.incidentLabel ?? 'incident',
     incidentEnvironment: options.incidentEnvironment ?? 'production',
+    deployEnvironment: options.deployEnvironment ?? 'production',
+    ...(options.deployWorkflows === undefined ? {} : { deployWorkflows: options.deployWorkflows }),
   };
   return {
     name: NAME,
@@ -289,7 +334,7 @@ export function githubMapper(options: GithubMapperOptions = {}): CloudEventMappe
       else if (name === 'pull_request_review') mapped = review(read, action);
       else if (name === 'push') mapped = push(read);
       else if (name === 'issues' || name === 'issue') mapped = issue(read, action, settings);
-      else if (name === 'workflow_run') mapped = workflowRun(read, action);
+      else if (name === 'workflow_run') mapped = workflowRun(read, action, settings);
       else if (name === 'release') mapped = release(read, action);
       else if (name === 'deployment_status') mapped = deploymentStatus(read);
       else return ignored(`GitHub ${name} events are not mapped`);

@@ -6,6 +6,7 @@ import {
   forgeResult,
   optionalDescription,
   PayloadReader,
+  ticketKeysData,
   type ForgeEvent,
   type Json,
 } from '../internal/webhook-payload.js';
@@ -60,6 +61,11 @@ function mergeRequest(read: Reader): ForgeEvent | string {
   const url = read.text('object_attributes.url');
   const subject = { id: url, content: { repository: repository(read) } };
   const updated = () => read.time('object_attributes.updated_at');
+  // The work items it names: in its title or its source branch's name.
+  const tickets = ticketKeysData(
+    read.optional('object_attributes.title'),
+    read.optional('object_attributes.source_branch'),
+  );
   switch (action) {
     case 'open':
       return {
@@ -74,7 +80,7 @@ function mergeRequest(read: Reader): ForgeEvent | string {
           },
         },
         // The head commit: the merge request is the same change as it (docs/graph-model.md).
-        ...headSha(read),
+        ...headSha(read, tickets),
       };
     case 'update':
     case 'reopen':
@@ -83,7 +89,7 @@ function mergeRequest(read: Reader): ForgeEvent | string {
         type: `${CD}.change.updated.0.3.0`,
         time: updated(),
         subject,
-        ...headSha(read),
+        ...headSha(read, tickets),
       };
     case 'approved':
       return {
@@ -100,7 +106,7 @@ function mergeRequest(read: Reader): ForgeEvent | string {
         time: updated(),
         subject,
         // The merge commit: an Eiffel submission of it is the same change (docs/graph-model.md).
-        customData: { commitId: read.text('object_attributes.merge_commit_sha') },
+        customData: { commitId: read.text('object_attributes.merge_commit_sha'), ...tickets },
       };
     case 'close':
       return {
@@ -157,15 +163,17 @@ function push(read: Reader): ForgeEvent[] | string {
           ? {}
           : { parentCommitId: previous.toLowerCase() }),
         branch,
+        ...ticketKeysData(item.optional('message') ?? item.optional('title')),
       },
     });
   });
   return events;
 }
 
-function headSha(read: Reader): { customData?: Json } {
+function headSha(read: Reader, tickets: Json): { customData?: Json } {
   const sha = read.optional('object_attributes.last_commit.id');
-  return sha === undefined ? {} : { customData: { headSha: sha } };
+  const customData = { ...(sha === undefined ? {} : { headSha: sha }), ...tickets };
+  return Object.keys(customData).length === 0 ? {} : { customData };
 }
 
 const PIPELINE_OUTCOMES: Readonly<Record<string, string>> = {

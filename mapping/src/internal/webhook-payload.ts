@@ -41,12 +41,15 @@ export interface ForgeEvent {
   readonly time: string;
   readonly subject: { readonly id: string; readonly source?: string; readonly content: Json };
   readonly customData?: Json;
+  /** The events' `context.source`, when not the payload's (`sourcePath` of {@link forgeResult}). */
+  readonly source?: string;
   /** CDEvents links embedded in the context (e.g. a `RELATION` from an incident to its deployment). */
   readonly links?: readonly Json[];
 }
 
 /** The CDEvent (release 0.5.1) of `event`, its id derived from `source` and the forge's key. */
-export function forgeCdEvent(source: string, event: ForgeEvent): Json {
+export function forgeCdEvent(payloadSource: string, event: ForgeEvent): Json {
+  const source = event.source ?? payloadSource;
   return {
     context: {
       specversion: CDEVENTS_BUILD_SPEC_VERSION,
@@ -84,3 +87,28 @@ export function forgeResult(
 
 export const optionalDescription = (title: string | undefined): Json =>
   title === undefined ? {} : { description: title };
+
+/** Words shaped like tracker keys that are not (`UTF-8`, `SHA-256`, `ISO-8601`, `RFC-3339`). */
+const NOT_TICKET_KEYS = new Set(['UTF', 'SHA', 'ISO', 'RFC']);
+const TICKET_KEY_IN_TEXT = /(?<![\w-])([A-Z][A-Z0-9]{1,9}-[1-9]\d*)\b/g;
+
+/**
+ * The work item keys (`SHOP-123`) `texts` name, each once, in order of first mention: what Jira's
+ * own development integration reads from commit messages, pull request titles and branch names.
+ */
+export function ticketKeysIn(...texts: readonly (string | undefined)[]): string[] {
+  const keys = new Set<string>();
+  for (const value of texts) {
+    for (const match of (value ?? '').matchAll(TICKET_KEY_IN_TEXT)) {
+      const key = match[1] ?? '';
+      if (!NOT_TICKET_KEYS.has(key.split('-')[0] ?? '')) keys.add(key);
+    }
+  }
+  return [...keys];
+}
+
+/** `{ ticketKeys }` of the keys `texts` name, or nothing: spread into a change's `customData`. */
+export function ticketKeysData(...texts: readonly (string | undefined)[]): Json {
+  const keys = ticketKeysIn(...texts);
+  return keys.length === 0 ? {} : { ticketKeys: keys };
+}

@@ -64,7 +64,12 @@ export const CDEVENTS_INDEXED_PROPERTY_NAMES = [
   'repository',
   'outcome',
   'ticketUri',
+  'ticketKey',
+  'ticketStage',
 ] as const;
+
+/** A tracker's issue key (`SHOP-123`): a project key of 2 to 10 capitals and digits, a number. */
+export const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9]\d*$/;
 
 /** A full commit hash: SHA-1 (40) or SHA-256 (64) hex digits. */
 const FULL_COMMIT_HASH = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
@@ -87,6 +92,25 @@ function commitOf(event: CdEvent, merged: boolean): string | undefined {
   const given = customText(event, 'commitId');
   const commit = given ?? (merged && FULL_COMMIT_HASH.test(event.subject.id) ? event.subject.id : undefined);
   return commit?.toLowerCase();
+}
+
+/**
+ * The work item an event is about or names: a ticket's key (`customData.ticketKey`, else a
+ * `subject.id` shaped like one), a change's first `customData.ticketKeys` (what the forge mappers
+ * read from commit messages, pull request titles and branch names).
+ */
+function ticketKeyOf(event: CdEvent, ticket: boolean): string | undefined {
+  const custom = event.customData;
+  const keys =
+    typeof custom === 'object' && custom !== null && !Array.isArray(custom)
+      ? (custom as Record<string, unknown>)['ticketKeys']
+      : undefined;
+  const key = ticket
+    ? (customText(event, 'ticketKey') ?? event.subject.id)
+    : Array.isArray(keys)
+      ? text(keys[0])
+      : undefined;
+  return key !== undefined && TICKET_KEY.test(key) ? key : undefined;
 }
 
 /**
@@ -131,6 +155,9 @@ export function cdeventsIndexedProperties(event: CdEvent): IndexedProperties {
     'ticketUri',
     subject === 'ticket' ? text(content['uri'] ?? content['url']) : text(content['ticketURI']),
   );
+  put('ticketKey', ticketKeyOf(event, subject === 'ticket'));
+  // Where a ticket update took the work: `started` (into an "in progress" status, docs/webhooks.md).
+  if (subject === 'ticket') put('ticketStage', customText(event, 'stage'));
   return properties;
 }
 

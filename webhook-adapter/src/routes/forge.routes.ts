@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { verify } from '@octokit/webhooks-methods';
 import { CloudEvent } from 'cloudevents';
 import { adapterError } from '@tracey/intake';
-import { GITHUB_TYPE_PREFIX, GITLAB_TYPE_PREFIX } from '@tracey/mapping';
+import { GITHUB_TYPE_PREFIX, GITLAB_TYPE_PREFIX, JIRA_TYPE_PREFIX } from '@tracey/mapping';
 import { cloudEventsAnswer, errorAnswers } from '../answers.js';
 import { jsonObjectBody } from '../json-body.js';
 import { LIMITS } from '../limits.js';
@@ -21,6 +21,8 @@ export interface ForgeRoutesOptions {
   readonly githubSecret?: string | undefined;
   /** `TRACEY_GITLAB_WEBHOOK_TOKEN`: `POST /gitlab` is there only with it. */
   readonly gitlabToken?: string | undefined;
+  /** `TRACEY_JIRA_WEBHOOK_SECRET`: `POST /jira` is there only with it. */
+  readonly jiraSecret?: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -36,6 +38,22 @@ const sameSecret = (given: string, expected: string): boolean =>
     createHash('sha256').update(given).digest(),
     createHash('sha256').update(expected).digest(),
   );
+
+/**
+ * Whether a Jira delivery carries the secret: Jira Cloud's webhooks sign the body
+ * (`X-Hub-Signature: sha256=…`); Jira Data Center's send no header, so the secret rides in the
+ * URL (`?secret=`, redacted from logs); Automation's "send web request" can set a bearer token.
+ */
+async function jiraAuthorized(request: FastifyRequest, body: string, secret: string): Promise<boolean> {
+  const signature = header(request, 'x-hub-signature');
+  if (signature !== undefined) return verify(secret, body, signature).catch(() => false);
+  const authorization = header(request, 'authorization');
+  if (authorization !== undefined)
+    return /^bearer /i.test(authorization) && sameSecret(authorization.slice(7).trim(), secret);
+  const query = request.query as Record<string, unknown> | undefined;
+  const given = query?.['secret'];
+  return typeof given === 'string' && sameSecret(given, secret);
+}
 
 const payloadOf = (body: unknown): Json =>
   jsonObjectBody(body, { what: 'a webhook payload ', emptyIsObject: false });
@@ -82,7 +100,7 @@ const schema = (summary: string, description: string) => ({
   },
 });
 
-/** `POST /github` and `POST /gitlab`, each only when its secret is set. */
+/** `POST /github`, `POST /gitlab` and `POST /jira`, each only when its secret is set. */
 export function forgeRoutes(
   app: FastifyInstance,
   context: CloudEventsRouteContext,
@@ -97,6 +115,7 @@ export function forgeRoutes(
   // An empty secret (an unset variable of a compose file) is no secret: the route stays away.
   const githubSecret = options.githubSecret === '' ? undefined : options.githubSecret;
   const gitlabToken = options.gitlabToken === '' ? undefined : options.gitlabToken;
+  const jiraSecret = options.jiraSecret === '' ? undefined : options.jiraSecret;
   if (githubSecret !== undefined) {
     app.withTypeProvider<ZodTypeProvider>().post(
       '/github',
@@ -172,5 +191,52 @@ export function forgeRoutes(
         });
       },
     );
+  }
+  if (jiraSecret !== undefined) {
+    app.withTypeProvider<ZodTypeProvider>().post(
+      '/jira',
+      {
+        bodyLimit,
+        schema: schema(
+          'Jira webhooks in (secret checked), mapped to CDEvents ticket events',
+          'Content type application/json. The secret as Jira Cloud signs it (X-Hub-Signature), a bearer token, ' +
+            'or `?secret=` in the URL. 200 the events published, 202 a delivery Tracey maps to nothing ' +
+            '(an update that starts or ends no work; counted, not stored) or spooled; 401 a missing or wrong secret.',
+        ),
+      },
+      async (request, reply) => {
+        const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+        if (!(await jiraAuthorized(request, body, jiraSecret)))
+          throw adapterError(
+            'ADAPTER_UNAUTHORIZED',
+            'missing or wrong secret for TRACEY_JIRA_WEBHOOK_SECRET (X-Hub-Signature, a bearer token or ?secret=)',
+          );
+        const value = payloadOf(request.body);
+        const name = text(value['webhookEvent']);
+        if (name === undefined)
+          throw adapterError('ADAPTER_BAD_REQUEST', 'invalid body: a Jira payload names its webhookEvent', {
+            issues: [{ path: 'webhookEvent', message: 'is required' }],
+          });
+        const issue = value['issue'];
+        const self = typeof issue === 'object' && issue !== null ? text((issue as Json)['self']) : undefined;
+        context.metrics.webhooks.inc({ source: 'jira' });
+        return deliver(reply, context, {
+          id: header(request, 'x-atlassian-webhook-identifier') ?? randomUUID(),
+          source: siteOf(self) ?? 'https://jira.invalid',
+          type: `${JIRA_TYPE_PREFIX}${name.replace(/^jira:/, '')}`,
+          data: value,
+        });
+      },
+    );
+  }
+}
+
+/** The origin of a Jira REST address, or `undefined` when it is no URL. */
+function siteOf(self: string | undefined): string | undefined {
+  if (self === undefined) return undefined;
+  try {
+    return new URL(self).origin;
+  } catch {
+    return undefined;
   }
 }
