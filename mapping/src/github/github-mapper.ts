@@ -214,7 +214,7 @@ const OUTCOMES: Readonly<Record<string, string>> = {
  * succeeded → deployed, failed → a failed deployment; cancelled or skipped deployed nothing.
  */
 function workflowDeployment(read: Reader, run: Mapped, settings: GithubSettings): Mapped | undefined {
-  const outcome = (run.subject.content)['outcome'];
+  const outcome = run.subject.content['outcome'];
   if (outcome !== 'success' && outcome !== 'failure') return undefined;
   const [owner, repo] = read.text('repository.full_name').split('/');
   const sha = read.text('workflow_run.head_sha');
@@ -229,7 +229,7 @@ function workflowDeployment(read: Reader, run: Mapped, settings: GithubSettings)
         artifactId: `pkg:github/${owner ?? ''}/${repo ?? ''}@${sha}`,
       },
     },
-    customData: { commitId: sha, outcome, workflow: (run.subject.content)['pipelineName'] },
+    customData: { commitId: sha, outcome, workflow: run.subject.content['pipelineName'] },
   };
 }
 

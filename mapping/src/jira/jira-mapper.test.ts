@@ -57,7 +57,10 @@ function expectedOf(payload: Json): Json | undefined {
   if (payload['webhookEvent'] !== 'jira:issue_updated') return undefined;
   const items = get(payload, 'changelog.items') as Json[];
   const time = new Date(payload['timestamp'] as number).toISOString();
-  const resolution = get(items.find((item) => item['field'] === 'resolution'), 'toString');
+  const resolution = get(
+    items.find((item) => item['field'] === 'resolution'),
+    'toString',
+  );
   if (typeof resolution === 'string')
     return {
       ...common,
@@ -65,7 +68,10 @@ function expectedOf(payload: Json): Json | undefined {
       time,
       resolution: { Done: 'completed', "Won't Do": 'withdrawn' }[resolution],
     };
-  const status = get(items.find((item) => item['field'] === 'status'), 'toString');
+  const status = get(
+    items.find((item) => item['field'] === 'status'),
+    'toString',
+  );
   if (typeof status === 'string' && STARTED.includes(status))
     return { ...common, type: 'dev.cdevents.ticket.updated.0.2.0', time, stage: 'started' };
   return undefined;
