@@ -21,6 +21,7 @@ const REQUESTS = 2000;
 const TOKEN = 'hostile-webhook-token';
 const GITHUB_SECRET = 'hostile-github-secret';
 const GITLAB_TOKEN = 'hostile-gitlab-token';
+const JIRA_SECRET = 'hostile-jira-secret';
 const BODY_LIMIT = 8_388_608;
 
 interface Answer {
@@ -129,6 +130,7 @@ describe('webhook adapter fed hostile requests', () => {
       TRACEY_WEBHOOK_PORT: String(port),
       TRACEY_GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
       TRACEY_GITLAB_WEBHOOK_TOKEN: GITLAB_TOKEN,
+      TRACEY_JIRA_WEBHOOK_SECRET: JIRA_SECRET,
       TRACEY_WEBHOOK_SPOOL_DIR: `/tmp/tracey-webhook-hostile-${randomUUID()}`,
     });
     await waitUntil(
@@ -205,12 +207,13 @@ describe('webhook adapter fed hostile requests', () => {
     const routes = Object.entries(openapi.paths)
       .filter(([path, methods]) => 'post' in methods && !/\/(close|restored|finished)$/.test(path))
       .map(([path]) => path.replace(/\{[^}]+\}/g, () => randomUUID()));
-    // Not vacuous: CloudEvents, both forges and the DORA REST intakes at least.
+    // Not vacuous: CloudEvents, the forges, Jira and the DORA REST intakes at least.
     expect(routes).toEqual(
       expect.arrayContaining([
         '/cloudevents',
         '/github',
         '/gitlab',
+        '/jira',
         '/em-metrics/deployments',
         '/devopstic/events',
       ]),
@@ -230,6 +233,10 @@ describe('webhook adapter fed hostile requests', () => {
         };
       }
       if (path === '/gitlab') return { 'x-gitlab-token': authentic ? GITLAB_TOKEN : `${GITLAB_TOKEN}x` };
+      if (path === '/jira') {
+        const secret = authentic ? JIRA_SECRET : `${JIRA_SECRET}-forged`;
+        return { 'x-hub-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+      }
       return { authorization: `Bearer ${authentic ? TOKEN : `${TOKEN}-forged`}` };
     };
     const statuses: Record<string, number> = {};

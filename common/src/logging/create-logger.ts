@@ -1,6 +1,6 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/shared-vars.js';
-import { redactUrlCredentials } from './redact-url-credentials.js';
+import { redactUrlSecrets } from './redact-url-credentials.js';
 import { serializeError } from './serialize-error.js';
 
 export interface CreateLoggerOptions {
@@ -28,7 +28,7 @@ export const REDACTED_PATHS = [
 ];
 
 function redactStrings(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return redactUrlCredentials(value);
+  if (typeof value === 'string') return redactUrlSecrets(value);
   if (depth <= 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   // Only plain records are copied: class instances (fastify's request and reply, errors) keep
   // their prototype getters for the serializers that run after this formatter.
@@ -41,7 +41,7 @@ function redactStrings(value: unknown, depth: number): unknown {
 
 /**
  * The process logger: pino JSON (pretty when asked), secrets redacted by path and passwords
- * removed from any URL in messages or fields. Components take `logger.child({ component })`.
+ * and query secrets (`?secret=`) removed from any URL in messages or fields. Components take `logger.child({ component })`.
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const config: LoggerOptions = {
@@ -55,9 +55,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg: unknown) =>
-          typeof arg === 'string' ? redactUrlCredentials(arg) : arg,
-        );
+        const cleaned = args.map((arg: unknown) => (typeof arg === 'string' ? redactUrlSecrets(arg) : arg));
         method.apply(this, cleaned as Parameters<typeof method>);
       },
     },

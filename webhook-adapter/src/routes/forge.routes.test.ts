@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sign } from '@octokit/webhooks-methods';
@@ -10,16 +11,20 @@ import { MemoryOutput } from '@tracey/producer-core/testing';
 import { fixturesDir } from '@tracey/schemas/testing';
 import type { CloudEventsAnswer } from '../answers.js';
 import { buildWebhookApp } from '../build-app.js';
+import type { ForgeRoutesOptions } from './forge.routes.js';
 
 // Issue 19: POST /github checks GitHub's signature over the bytes sent, POST /gitlab GitLab's token;
 // what passes goes through the built-in mappers and is published; nothing else is.
 
 const SECRET = 'github-webhook-s3cret';
 const GITLAB_TOKEN = 'gitlab-webhook-t0ken';
+const JIRA_SECRET = 'jira-webhook-s3cret';
 const logger = createLogger({ name: 'forge-test', level: 'silent' });
 const github = (path: string) => readFileSync(`${fixturesDir()}/github/webhook-payloads/${path}`, 'utf8');
 const gitlab = (file: string) =>
   readFileSync(fileURLToPath(new URL(`../../../mapping/fixtures/gitlab/${file}`, import.meta.url)), 'utf8');
+const jira = (file: string) =>
+  readFileSync(fileURLToPath(new URL(`../../../mapping/fixtures/jira/${file}`, import.meta.url)), 'utf8');
 
 /** The events the output received, parsed. */
 const events = (output: MemoryOutput): unknown[] =>
@@ -31,11 +36,14 @@ afterEach(async () => {
   open = undefined;
 });
 
-function harness(forges = { githubSecret: SECRET, gitlabToken: GITLAB_TOKEN }) {
+function harness(
+  forges: ForgeRoutesOptions = { githubSecret: SECRET, gitlabToken: GITLAB_TOKEN, jiraSecret: JIRA_SECRET },
+  log = logger,
+) {
   const output = new MemoryOutput();
   const app = buildWebhookApp({
     token: 'cloudevents-token',
-    logger,
+    logger: log,
     mappers: BUILT_IN_MAPPERS,
     publisher: new EventPublisher(output),
     brokerReady: () => Promise.resolve(),
@@ -161,5 +169,89 @@ describe('POST /gitlab', () => {
     expect(
       response.json<{ error: { details: { issues: { path: string }[] } } }>().error.details.issues[0]?.path,
     ).toBe('object_kind');
+  });
+});
+
+describe('POST /jira', () => {
+  const post = (
+    app: FastifyInstance,
+    body: string,
+    auth: { url?: string; headers?: Record<string, string> },
+  ) =>
+    app.inject({
+      method: 'POST',
+      url: auth.url ?? '/jira',
+      headers: {
+        'content-type': 'application/json',
+        'x-atlassian-webhook-identifier': '7c1a1d2e-0000-4000-8000-00000000a001',
+        ...auth.headers,
+      },
+      payload: body,
+    });
+
+  it('publishes a created issue with the secret signed, as a bearer token or in the URL; refuses others (401)', async () => {
+    const lines = new PassThrough();
+    const logged: string[] = [];
+    lines.on('data', (chunk: Buffer) => logged.push(chunk.toString('utf8')));
+    const { app, output } = harness(
+      { jiraSecret: JIRA_SECRET },
+      createLogger({ name: 'jira-test', level: 'info', destination: lines }),
+    );
+    const body = jira('issue_created.story.json');
+    for (const auth of [
+      {},
+      { url: '/jira?secret=wrong' },
+      { headers: { authorization: 'Bearer wrong' } },
+      { headers: { 'x-hub-signature': await sign('another secret', body) } },
+      // A right secret in the URL does not make a wrong signature right.
+      { url: `/jira?secret=${JIRA_SECRET}`, headers: { 'x-hub-signature': 'sha256=00' } },
+    ]) {
+      const response = await post(app, body, auth);
+      expect(response.statusCode, JSON.stringify(auth)).toBe(401);
+      expect(response.json<{ error: { code: string } }>().error.code).toBe('ADAPTER_UNAUTHORIZED');
+    }
+    expect(events(output)).toEqual([]);
+    for (const auth of [
+      { headers: { 'x-hub-signature': await sign(JIRA_SECRET, body) } },
+      { headers: { authorization: `Bearer ${JIRA_SECRET}` } },
+      { url: `/jira?secret=${encodeURIComponent(JIRA_SECRET)}` },
+    ]) {
+      const response = await post(app, body, auth);
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    // Three deliveries of one issue: one event, published three times (the graph keeps one).
+    const published = events(output) as { context: { id: string; type: string }; subject: { id: string } }[];
+    expect(new Set(published.map((event) => event.context.id)).size).toBe(1);
+    expect(published[0]?.context.type).toBe('dev.cdevents.ticket.created.0.2.0');
+    expect(published[0]?.subject.id).toBe('SHOP-123');
+    // The secret of the URL is in no log line.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logged.join('')).toContain('/jira?secret=***');
+    expect(logged.join('')).not.toContain(JIRA_SECRET);
+  });
+
+  it('answers 202 for an update that starts or ends no work, 400 naming webhookEvent when it is missing', async () => {
+    const { app, output } = harness();
+    const auth = { headers: { authorization: `Bearer ${JIRA_SECRET}` } };
+    const summary = await post(app, jira('issue_updated.summary.json'), auth);
+    expect(summary.statusCode, summary.body).toBe(202);
+    expect(summary.json<CloudEventsAnswer>().ignored).toBe(1);
+    const started = await post(app, jira('issue_updated.in-progress.json'), auth);
+    expect(started.statusCode, started.body).toBe(200);
+    expect((events(output)[0] as { customData: { stage: string } }).customData.stage).toBe('started');
+    const response = await post(app, '{"issue": {}}', auth);
+    expect(response.statusCode).toBe(400);
+    expect(
+      response.json<{ error: { details: { issues: { path: string }[] } } }>().error.details.issues[0]?.path,
+    ).toBe('webhookEvent');
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('tracey_webhook_deliveries_total{source="jira"} 2');
+  });
+
+  it('is not there without its secret', async () => {
+    const { app } = harness({ githubSecret: SECRET });
+    const response = await post(app, jira('issue_created.story.json'), { url: '/jira?secret=guess' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('guess');
   });
 });
