@@ -195,11 +195,25 @@ export async function computeDora(
   const previous = new Map<string, DeploymentEvent | null>();
   const rolledBackBy = new Map<string, string>();
   const lastSuccess = new Map<string, DeploymentEvent>();
+  // Per service and environment, the artifacts it ran before: deploying one of them again, other
+  // than the one running, goes back to an older version — a rollback, however it was announced.
+  const ranBefore = new Map<string, Set<string>>();
+  const rollbacks = new Set<string>();
   for (const d of all) {
-    const prev = lastSuccess.get(chainKey(d)) ?? null;
+    const chain = chainKey(d);
+    const prev = lastSuccess.get(chain) ?? null;
     previous.set(d.id, prev);
-    if (d.rollback && prev !== null) rolledBackBy.set(prev.id, d.id);
-    if (d.outcome === 'success') lastSuccess.set(chainKey(d), d);
+    const older =
+      d.artifact !== null &&
+      prev !== null &&
+      d.artifact !== prev.artifact &&
+      ranBefore.get(chain)?.has(d.artifact) === true;
+    if (d.rollback || older) rollbacks.add(d.id);
+    if (rollbacks.has(d.id) && prev !== null) rolledBackBy.set(prev.id, d.id);
+    if (d.outcome === 'success') {
+      lastSuccess.set(chain, d);
+      if (d.artifact !== null) ranBefore.set(chain, (ranBefore.get(chain) ?? new Set()).add(d.artifact));
+    }
   }
 
   const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
@@ -286,7 +300,7 @@ export async function computeDora(
     deployments.push({
       id: d.id,
       source: d.source,
-      rollback: d.rollback,
+      rollback: rollbacks.has(d.id),
       service: d.service,
       environment: d.environment,
       production: config.production.test(d.environment),
@@ -296,7 +310,7 @@ export async function computeDora(
       rolledBackBy: rolledBack,
       incidents: caused,
       failed: d.outcome === 'failure' || rolledBack !== null || caused.length > 0,
-      rework: d.rollback || changes.some((change) => change.bug),
+      rework: rollbacks.has(d.id) || changes.some((change) => change.bug),
       previousDeploymentId: prev?.id ?? null,
       seed,
       changes: changes.map((change) => {

@@ -271,12 +271,22 @@ export class DoraOracle {
     const previous = new Map<string, Deployment | null>();
     const rolledBackBy = new Map<string, string>();
     const good = new Map<string, Deployment>();
-    for (const d of all) {
+    all.forEach((d, index) => {
       const prev = good.get(key(d)) ?? null;
       previous.set(d.id, prev);
+      // Back to an artifact an earlier successful deployment here ran, not the running one.
+      const earlier = all.slice(0, index).filter((e) => key(e) === key(d) && e.outcome === 'success');
+      if (
+        !d.rollback &&
+        d.artifact !== null &&
+        prev !== null &&
+        prev.artifact !== d.artifact &&
+        earlier.some((e) => e.artifact === d.artifact)
+      )
+        d.rollback = true;
       if (d.rollback && prev !== null) rolledBackBy.set(prev.id, d.id);
       if (d.outcome === 'success') good.set(key(d), d);
-    }
+    });
     // Incidents.
     const subjects = new Map<string, Node[]>();
     for (const node of this.nodes.values()) {

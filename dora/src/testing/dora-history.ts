@@ -306,10 +306,13 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
         const rolledBack =
           (kind === 'commits' || kind === 'squash') && previousProdArtifact !== null && rnd() < 0.05;
         if (rolledBack) {
-          cd('service.rolledback.0.3.0', time + between(HOUR, 6 * HOUR), {
-            id: service,
-            content: { environment: { id: 'production' }, artifactId: previousProdArtifact },
-          });
+          // Announced as a rollback, or (a third of them) a plain deployment of the older artifact.
+          const announced = rnd() < 0.67;
+          cd(
+            announced ? 'service.rolledback.0.3.0' : 'service.deployed.0.3.0',
+            time + between(HOUR, 6 * HOUR),
+            { id: service, content: { environment: { id: 'production' }, artifactId: previousProdArtifact } },
+          );
         } else {
           previousProdArtifact = purl;
         }
