@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DORA_CONFIG } from '@tracey/dora';
 import { generateDoraHistory } from '@tracey/dora/testing';
 import { freePort, testServices } from '@tracey/testing';
 import { DoraOracle } from './support/independent-dora.js';
@@ -15,6 +16,11 @@ import { startQueryApi, type QueryApiHarness } from './support/query-api-harness
 // counts and sums.
 
 const DAY = 86_400_000;
+// svc-01 is in both teams: its series carry the first.
+const TEAMS = [
+  { name: 'checkout', services: ['svc-00', 'svc-01'] },
+  { name: 'payments', services: ['svc-01', 'svc-02', 'svc-03'] },
+];
 const PROMETHEUS = process.env['TRACEY_TEST_PROMETHEUS'] ?? 'prometheus';
 
 interface Sample {
@@ -36,6 +42,7 @@ describe('DORA series scraped by Prometheus', () => {
   beforeAll(async () => {
     api = await startQueryApi(services, {
       raw: history.written,
+      dora: { ...DEFAULT_DORA_CONFIG, teams: TEAMS },
       now: () => until,
       doraMetrics: { windowMs, intervalMs: 0 },
     });
@@ -151,6 +158,16 @@ describe('DORA series scraped by Prometheus', () => {
     expect(Object.fromEntries(Object.entries(recoveries).filter(([, count]) => count > 0))).toEqual(
       expected.recoveryCount,
     );
+    // Per team, as a dashboard sums them: the first team listing a service, '' for none.
+    const teamOf = (service: string) => TEAMS.find((team) => team.services.includes(service))?.name ?? '';
+    const perTeam: Record<string, number> = {};
+    for (const [service, count] of Object.entries(expected.deployments))
+      perTeam[teamOf(service)] = (perTeam[teamOf(service)] ?? 0) + count;
+    expect(Object.keys(perTeam).length).toBeGreaterThanOrEqual(2);
+    const byTeam = await query(`sum by (team) (tracey_dora_deployments${production})`);
+    expect(
+      Object.fromEntries(byTeam.map((sample) => [sample.metric['team'] ?? '', Number(sample.value[1])])),
+    ).toEqual(perTeam);
     // What a dashboard asks: the change failure rate of the window, per service.
     const cfr = byService(
       await query(`tracey_dora_failed_deployments${production} / tracey_dora_deployments${production}`),

@@ -12,7 +12,9 @@ const HOUR = 3600;
 /** Lead and recovery times, seconds: 5 minutes to 30 days, around the DORA tiers' thresholds. */
 const BUCKETS = [300, 900, HOUR, 4 * HOUR, 8 * HOUR, 24 * HOUR, 2 * 24 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
 
-const LABELS = ['service', 'environment'] as const;
+// `team`: the first team of the DORA config that lists the service (empty when none), so a
+// dashboard sums per team (`sum by (team) (…)`) without a join.
+const LABELS = ['service', 'environment', 'team'] as const;
 
 export interface DoraMetricsOptions {
   readonly graph: DoraGraph;
@@ -30,6 +32,8 @@ export interface DoraMetricsOptions {
 export interface DoraFigures {
   readonly service: string;
   readonly environment: string;
+  /** The first team of the config that lists the service, `''` when none does. */
+  readonly team: string;
   deployments: number;
   successful: number;
   failed: number;
@@ -102,6 +106,9 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): Do
 
   let figures: DoraFigures[] = [];
   let ok = false;
+  const teamOf = new Map<string, string>();
+  for (const team of [...options.config.teams].reverse())
+    for (const service of team.services) teamOf.set(service, team.name);
   const figuresOf = (result: DoraResult): DoraFigures[] => {
     const table = new Map<string, DoraFigures>();
     const row = (service: string, environment: string): DoraFigures => {
@@ -111,6 +118,7 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): Do
         entry = {
           service,
           environment,
+          team: teamOf.get(service) ?? '',
           deployments: 0,
           successful: 0,
           failed: 0,
@@ -157,7 +165,7 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): Do
     for (const metric of [deployments, successful, failed, rework, deploymentDays, leadTime, recoveryTime])
       metric.reset();
     for (const entry of figures) {
-      const labels = { service: entry.service, environment: entry.environment };
+      const labels = { service: entry.service, environment: entry.environment, team: entry.team };
       // Every series of a service that deployed is there, 0 included: a dashboard divides by them.
       if (entry.deployments > 0) {
         deployments.set(labels, entry.deployments);

@@ -65,7 +65,7 @@ export function pushDoraOverOtlp(dora: DoraMetrics, options: DoraOtlpOptions): {
     const { up, figures } = dora.snapshot();
     result.observe(series.up, up ? 1 : 0);
     for (const entry of figures) {
-      const labels = { service: entry.service, environment: entry.environment };
+      const labels = { service: entry.service, environment: entry.environment, team: entry.team };
       // As on /metrics: the deployment series of the services that deployed, recoveries of any.
       if (entry.deployments > 0) {
         result.observe(series.deployments, entry.deployments, labels);
