@@ -53,7 +53,15 @@ describe('DORA keys from the graph', () => {
 
   it('is a history as the issue asks: ≥ 20 services, 3 environments, ≥ 2,000 deployments over ≥ 180 days', () => {
     let deployments = 0;
-    const seen = { rollback: 0, olderVersion: 0, failed: 0, seed: 0, methods: new Set<string>() };
+    const seen = {
+      rollback: 0,
+      olderVersion: 0,
+      failed: 0,
+      seed: 0,
+      reviewed: 0,
+      merged: 0,
+      methods: new Set<string>(),
+    };
     const typeOf = new Map(
       (history.events as { context?: { id: string; type: string } }[]).map((event) => [
         event.context?.id,
@@ -70,6 +78,11 @@ describe('DORA keys from the graph', () => {
       ).length;
       seen.failed += expected.deployments.filter((d) => d.outcome === 'failure').length;
       seen.seed += expected.deployments.filter((d) => d.seed).length;
+      for (const d of expected.deployments)
+        for (const change of d.changes) {
+          if (change.stages.reviewMs !== null) seen.reviewed++;
+          if (change.stages.deliveryMs !== null) seen.merged++;
+        }
     }
     for (const incident of oracle.compute(everything).incidents)
       seen.methods.add((incident['cause'] as { method: string }).method);
@@ -78,6 +91,9 @@ describe('DORA keys from the graph', () => {
     expect(history.end - history.start).toBeGreaterThanOrEqual(180 * DAY);
     expect(seen.rollback).toBeGreaterThan(5);
     expect(seen.olderVersion).toBeGreaterThan(2);
+    // Changes with each stage known: opened for review and merged, merged only.
+    expect(seen.reviewed).toBeGreaterThan(50);
+    expect(seen.merged).toBeGreaterThan(seen.reviewed);
     expect(seen.failed).toBeGreaterThan(20);
     expect(seen.seed).toBeGreaterThanOrEqual(60);
     expect([...seen.methods].sort()).toEqual(['artifact', 'explicit', 'none', 'window']);

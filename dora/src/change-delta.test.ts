@@ -7,7 +7,11 @@ const SCS = 'EiffelSourceChangeSubmittedEvent';
 /** An in-memory graph that counts how many events the walk read. */
 function graph(nodes: [string, number, string | null][], links: [string, string, string][]) {
   const byId = new Map<string, ContentNode>(
-    nodes.map(([id, time, type]) => [id, { id, time, type, bug: id.includes('bug') }]),
+    // `…bug…` resolves a bug; `created` opens a change for review (a pull request).
+    nodes.map(([id, time, type]) => [
+      id,
+      { id, time, type, bug: id.includes('bug'), opensReview: id === 'created' },
+    ]),
   );
   const read = new Set<string>();
   const source: ContentSource & { read: Set<string> } = {
@@ -104,8 +108,16 @@ describe('deltaChanges', () => {
       null,
     );
     expect(changes).toEqual([
-      { id: 'merged', eventIds: ['created', 'merged', 'scs-bug'], time: 100, bug: true },
-      { id: 'other', eventIds: ['other'], time: 150, bug: false },
+      {
+        id: 'merged',
+        eventIds: ['created', 'merged', 'scs-bug'],
+        time: 100,
+        bug: true,
+        // Opened for review at the creation, merged at the earlier of the merge and the submission.
+        reviewAt: 100,
+        mergedAt: 200,
+      },
+      { id: 'other', eventIds: ['other'], time: 150, bug: false, reviewAt: null, mergedAt: null },
     ]);
   });
 });

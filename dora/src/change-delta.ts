@@ -90,6 +90,13 @@ const CHANGE_TYPES = new Set(['EiffelSourceChangeSubmittedEvent', 'EiffelSourceC
 const SAME_CHANGE_LINKS = new Set(['CHANGE', 'SAME_CHANGE']);
 
 /** Whether an event of `type` is a source change: Eiffel's created and submitted, CDEvents' `change.*`. */
+/** A change merged: a CDEvents `change.merged`, an Eiffel submission. */
+function isMergeType(type: string | null): boolean {
+  return (
+    type === 'EiffelSourceChangeSubmittedEvent' || (type?.startsWith('dev.cdevents.change.merged.') ?? false)
+  );
+}
+
 export function isChangeType(type: string | null): boolean {
   return type !== null && (CHANGE_TYPES.has(type) || type.startsWith('dev.cdevents.change.'));
 }
@@ -131,11 +138,15 @@ export function deltaChanges(
     );
     const time = Math.min(...members.map((node) => node.time as number));
     if (floor !== null && time < floor) continue;
+    const earliest = (nodes: readonly ContentNode[]): number | null =>
+      nodes.length === 0 ? null : Math.min(...nodes.map((node) => node.time as number));
     changes.push({
       id: (sorted[0] as ContentNode).id,
       eventIds: members.map((node) => node.id).sort(),
       time,
       bug: members.some((node) => node.bug),
+      reviewAt: earliest(members.filter((node) => node.opensReview === true)),
+      mergedAt: earliest(members.filter((node) => isMergeType(node.type))),
     });
   }
   return changes.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));

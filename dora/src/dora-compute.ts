@@ -44,6 +44,15 @@ export interface DeploymentChange {
   readonly leadTimeMs: number;
   /** Whether this is the first successful deployment of the scope that delivered it: its lead time counts. */
   readonly counted: boolean;
+  /**
+   * The lead time in the stages the graph holds, ms, `null` where a stage's end is unknown:
+   * coding (its start → opened for review), review (→ merged), delivery (merged → this deployment).
+   */
+  readonly stages: {
+    readonly codingMs: number | null;
+    readonly reviewMs: number | null;
+    readonly deliveryMs: number | null;
+  };
 }
 
 /** A deployment with all the graph says about it. */
@@ -322,6 +331,12 @@ export async function computeDora(
           time: change.time,
           leadTimeMs: d.time - change.time,
           counted,
+          stages: {
+            codingMs: change.reviewAt === null ? null : change.reviewAt - change.time,
+            reviewMs:
+              change.reviewAt === null || change.mergedAt === null ? null : change.mergedAt - change.reviewAt,
+            deliveryMs: change.mergedAt === null ? null : d.time - change.mergedAt,
+          },
         };
       }),
     });

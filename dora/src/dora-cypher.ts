@@ -56,13 +56,17 @@ const contentTypes = CONTENT_LINK_TYPES.join('|');
 const bugOf = (node: string): string =>
   `EXISTS { (${node})-[:RESOLVED_ISSUE|PARTIALLY_RESOLVED_ISSUE]->(w:EiffelIssueDefinedEvent) WHERE toLower(w.issueType) = 'bug' }`;
 
+// A change opened for review: a pull or merge request's creation (a pushed commit names its commit).
+const opensReviewOf = (node: string): string =>
+  `(${node}.type STARTS WITH 'dev.cdevents.change.created' AND ${node}.commitId IS NULL)`;
+
 /** How many levels of content links one read of the delta walk returns. */
 export const CONTENT_LEVELS = 3;
 
 /**
  * The content links below the events `$ids`, ${CONTENT_LEVELS} levels deep in one round trip: per
  * link, its level (0: from a root), its source, type and target with the target's time, type and
- * whether it resolves a bug work item. A root without links: one row with `link` null. The nodes
+ * whether it resolves a bug work item or opens a change for review. A root without links: one row with `link` null. The nodes
  * above the deepest level have all their links in the answer.
  */
 export const CONTENT_LINKS_CYPHER = `
@@ -72,6 +76,6 @@ OPTIONAL MATCH p = (n)-[:${contentTypes}*1..${CONTENT_LEVELS}]->(:Event)
 UNWIND CASE WHEN p IS NULL THEN [null] ELSE range(0, length(p) - 1) END AS level
 WITH DISTINCT n, level, CASE WHEN p IS NULL THEN null ELSE relationships(p)[level] END AS r
 WITH n, level, r, startNode(r) AS a, endNode(r) AS m
-RETURN n.id AS root, n.time AS rootTime, n.type AS rootType, ${bugOf('n')} AS rootBug,
+RETURN n.id AS root, n.time AS rootTime, n.type AS rootType, ${bugOf('n')} AS rootBug, ${opensReviewOf('n')} AS rootReview,
        level, a.id AS source, type(r) AS link, m.id AS target, m.time AS targetTime, m.type AS targetType,
-       m:Placeholder AS placeholder, ${bugOf('m')} AS targetBug`;
+       m:Placeholder AS placeholder, ${bugOf('m')} AS targetBug, ${opensReviewOf('m')} AS targetReview`;

@@ -44,6 +44,8 @@ export interface ContentNode {
   readonly type: string | null;
   /** Whether it resolves a work item of type bug (`RESOLVED_ISSUE`, `PARTIALLY_RESOLVED_ISSUE`). */
   readonly bug: boolean;
+  /** Whether it opens a change for review: a pull or merge request's `change.created` (no commit of its own). */
+  readonly opensReview?: boolean;
 }
 
 /** A link the delta walk follows, with its type. */
@@ -60,4 +62,8 @@ export interface DeltaChange {
   /** The earliest time of its events: the change's start. */
   readonly time: number;
   readonly bug: boolean;
+  /** When it was opened for review (its pull or merge request created), if it was. */
+  readonly reviewAt: number | null;
+  /** When it was merged (`change.merged`, an Eiffel submission), if it was. */
+  readonly mergedAt: number | null;
 }

@@ -256,6 +256,7 @@ export class GraphContentSource implements ContentSource {
       time: unknown,
       type: unknown,
       bug: unknown,
+      review: unknown,
       placeholder: boolean,
     ): ContentNode => {
       let node = this.nodes.get(id);
@@ -265,6 +266,7 @@ export class GraphContentSource implements ContentSource {
           time: placeholder ? null : ((time as number | null) ?? null),
           type: placeholder ? null : ((type as string | null) ?? null),
           bug: bug === true,
+          opensReview: !placeholder && review === true,
         };
         this.nodes.set(id, node);
       }
@@ -272,7 +274,14 @@ export class GraphContentSource implements ContentSource {
     };
     for (const record of records) {
       const root = record.get('root') as string;
-      remember(root, record.get('rootTime'), record.get('rootType'), record.get('rootBug'), false);
+      remember(
+        root,
+        record.get('rootTime'),
+        record.get('rootType'),
+        record.get('rootBug'),
+        record.get('rootReview'),
+        false,
+      );
       depth.set(root, 0);
       found.set(root, found.get(root) ?? []);
     }
@@ -284,6 +293,7 @@ export class GraphContentSource implements ContentSource {
         record.get('targetTime'),
         record.get('targetType'),
         record.get('targetBug'),
+        record.get('targetReview'),
         record.get('placeholder') as boolean,
       );
       const level = (record.get('level') as number) + 1;

@@ -186,6 +186,16 @@ describe('a GitHub flow through POST /github', () => {
     expect(dora.keys.deploymentFrequency.deployments).toBe(1);
     expect(dora.keys.leadTime).toMatchObject({ sample: 1, medianMs: Date.parse(at(90)) - Date.parse(at(0)) });
     expect(dora.keys.changeFailureRate).toMatchObject({ failed: 1, deployments: 1 });
+    // Its lead time in stages: first commit → pull request opened → merged → deployed.
+    const deployments = await get<{
+      deployments: { changes: { counted: boolean; stages: Record<string, number | null> }[] }[];
+    }>(`/dora/deployments?service=acme/shop&environment=production&${window}`);
+    const minutes = (from: number, to: number) => Date.parse(at(to)) - Date.parse(at(from));
+    expect(deployments.deployments.flatMap((d) => d.changes.filter((c) => c.counted))).toEqual([
+      expect.objectContaining({
+        stages: { codingMs: minutes(0, 5), reviewMs: minutes(5, 60), deliveryMs: minutes(60, 90) },
+      }),
+    ]);
     // The issue names its root cause, a commit of the pull request: put on the deployment that brought it.
     const incidents = await get<{ incidents: { cause: { deploymentId: string | null; method: string } }[] }>(
       `/dora/incidents?service=acme/shop&environment=production&${window}`,

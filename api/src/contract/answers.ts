@@ -352,6 +352,15 @@ export const doraDeployment = z.object({
       time: z.number(),
       leadTimeMs: z.number(),
       counted: z.boolean(),
+      stages: z
+        .object({
+          codingMs: z.number().nullable(),
+          reviewMs: z.number().nullable(),
+          deliveryMs: z.number().nullable(),
+        })
+        .describe(
+          'The lead time in stages, null where the graph holds no end: coding (start → pull request opened), review (→ merged), delivery (merged → this deployment).',
+        ),
     }),
   ),
 });

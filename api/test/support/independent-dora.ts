@@ -215,9 +215,14 @@ export class DoraOracle {
   }
 
   /** The changes (grouped by CHANGE / SAME_CHANGE among themselves) of a set of events. */
-  private changesOf(
-    events: ReadonlySet<string>,
-  ): { id: string; time: number; bug: boolean; members: string[] }[] {
+  private changesOf(events: ReadonlySet<string>): {
+    id: string;
+    time: number;
+    bug: boolean;
+    members: string[];
+    reviewAt: number | null;
+    mergedAt: number | null;
+  }[] {
     const members = [...events].map((id) => this.nodes.get(id)).filter((n): n is Node => this.isChange(n));
     const inSet = new Set(members.map((n) => n.id));
     const groups: Node[][] = [];
@@ -250,9 +255,25 @@ export class DoraOracle {
     }
     return groups.map((group) => {
       const newest = [...group].sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1))[0] as Node;
+      const earliest = (nodes: Node[]): number | null =>
+        nodes.length === 0 ? null : Math.min(...nodes.map((n) => n.time));
       return {
         id: newest.id,
         time: Math.min(...group.map((n) => n.time)),
+        // Opened for review: a pull request's creation (a change.created naming no commit of its own).
+        reviewAt: earliest(
+          group.filter(
+            (n) =>
+              /^dev\.cdevents\.change\.created\./.test(n.type) && n.raw['customData']?.commitId === undefined,
+          ),
+        ),
+        mergedAt: earliest(
+          group.filter(
+            (n) =>
+              /^dev\.cdevents\.change\.merged\./.test(n.type) ||
+              n.type === 'EiffelSourceChangeSubmittedEvent',
+          ),
+        ),
         members: group.map((n) => n.id).sort(),
         bug: group.some((n) =>
           ((n.raw['links'] ?? []) as Json[]).some(
@@ -371,7 +392,14 @@ export class DoraOracle {
       .map((d) => {
         const prev = previous.get(d.id) ?? null;
         const seed = prev === null || prev.from === null;
-        let changes: { id: string; time: number; bug: boolean; members: string[] }[] = [];
+        let changes: {
+          id: string;
+          time: number;
+          bug: boolean;
+          members: string[];
+          reviewAt: number | null;
+          mergedAt: number | null;
+        }[] = [];
         if (d.from !== null) {
           const mine = this.reach(d.from);
           const theirs = seed ? new Set<string>() : this.reach(prev.from as string);
@@ -399,7 +427,19 @@ export class DoraOracle {
           changes: changes.map((c) => {
             const counted = counts && !delivered.has(c.id);
             if (counted) delivered.add(c.id);
-            return { id: c.id, eventIds: c.members, time: c.time, leadTimeMs: d.time - c.time, counted };
+            const { reviewAt, mergedAt } = c;
+            return {
+              id: c.id,
+              eventIds: c.members,
+              time: c.time,
+              leadTimeMs: d.time - c.time,
+              counted,
+              stages: {
+                codingMs: reviewAt === null ? null : reviewAt - c.time,
+                reviewMs: reviewAt === null || mergedAt === null ? null : mergedAt - reviewAt,
+                deliveryMs: mergedAt === null ? null : d.time - mergedAt,
+              },
+            };
           }),
         };
       });
