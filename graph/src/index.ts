@@ -22,3 +22,5 @@ export { GRAPH_ERROR_CODES } from './graph-error.js';
 export { toEventRow } from './event-row.js';
 export type { EventRow } from './event-row.js';
 export { migrateGraph } from './graph-migration.js';
+export { purgeGraph, PurgeRunning } from './graph-retention.js';
+export type { RetentionOptions, RetentionSummary } from './graph-retention.js';
