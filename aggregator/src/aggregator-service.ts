@@ -35,6 +35,7 @@ export function buildAggregator(config: AggregatorConfig, logger: Logger): Built
     url: config.neo4jUrl,
     user: config.neo4jUser,
     password: config.neo4jPassword ?? '',
+    caFile: config.neo4jCaFile,
   });
   const metrics = createAggregatorMetrics();
   const worker = new AggregatorWorker<PipelineEvent>({

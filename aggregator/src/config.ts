@@ -16,8 +16,12 @@ import { WORKER_DEFAULTS } from './worker/worker-defaults.js';
 /** Every environment variable the aggregator reads. */
 export const aggregatorConfigSpec = {
   amqpUrl: sharedVars.amqpUrl,
+  amqpCaFile: sharedVars.amqpCaFile,
+  amqpCertFile: sharedVars.amqpCertFile,
+  amqpKeyFile: sharedVars.amqpKeyFile,
   exchange: sharedVars.exchange,
   neo4jUrl: sharedVars.neo4jUrl,
+  neo4jCaFile: sharedVars.neo4jCaFile,
   neo4jUser: sharedVars.neo4jUser,
   neo4jPassword: sharedVars.neo4jPassword,
   logLevel: sharedVars.logLevel,

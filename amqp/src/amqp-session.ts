@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { connectToFirst } from '@tracey/common';
+import { amqpTlsSocketOptions, connectToFirst } from '@tracey/common';
 
 /** Headers a dead-lettered message carries, besides its own. */
 export const DEAD_LETTER_HEADERS = {
@@ -64,12 +64,13 @@ export class AmqpSession {
     const connect = options.connect ?? (await import('amqplib')).connect;
     // `url` may list a cluster's nodes: the first that answers, a different one first each time.
     const connection = await connectToFirst(options.url, (url) =>
-      connect(
-        url,
-        options.connectionName === undefined
+      connect(url, {
+        // amqps://: the CA and client certificate the environment names (TRACEY_AMQP_*_FILE).
+        ...amqpTlsSocketOptions(url),
+        ...(options.connectionName === undefined
           ? {}
-          : { clientProperties: { connection_name: options.connectionName } },
-      ),
+          : { clientProperties: { connection_name: options.connectionName } }),
+      }),
     );
     try {
       const channel = await connection.createChannel();

@@ -30,7 +30,16 @@ export interface BuildAppOptions {
   readonly config: Pick<ApiConfig, 'apiToken' | 'readAuth'> &
     Partial<Pick<ApiConfig, 'tokensFile'>> &
     Partial<
-      Pick<ApiConfig, 'clockSkewMs' | 'searchBudget' | 'rateLimit' | 'rateLimitWindowMs' | 'corsOrigins'>
+      Pick<
+        ApiConfig,
+        | 'clockSkewMs'
+        | 'searchBudget'
+        | 'rateLimit'
+        | 'rateLimitWindowMs'
+        | 'corsOrigins'
+        | 'tlsCert'
+        | 'tlsKey'
+      >
     > & {
       readonly quickSearchMs?: number;
       /** Whether lead time tries the history index before searching. Default `true`. */
@@ -119,6 +128,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         }),
     errors: API_ERRORS,
     ...(options.config.corsOrigins === undefined ? {} : { corsOrigins: options.config.corsOrigins }),
+    tls: { certFile: options.config.tlsCert, keyFile: options.config.tlsKey },
     links: { docs: '/docs', openapi: '/openapi.json', ...(options.ui === false ? {} : { ui: '/ui/' }) },
     metrics: metrics.registry,
     ...(dora === undefined ? {} : { refreshMetrics: () => dora.refresh() }),

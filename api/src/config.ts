@@ -23,6 +23,7 @@ function originsOf(text: string): string[] {
 /** Every environment variable the query API reads. */
 export const apiConfigSpec = {
   neo4jUrl: sharedVars.neo4jUrl,
+  neo4jCaFile: sharedVars.neo4jCaFile,
   neo4jUser: sharedVars.neo4jUser,
   neo4jPassword: sharedVars.neo4jPassword,
   apiToken: sharedVars.apiToken,
@@ -31,6 +32,8 @@ export const apiConfigSpec = {
   rateLimitWindowMs: sharedVars.rateLimitWindowMs,
   port: portVar('TRACEY_API_PORT', 8080, 'Port of the query API.'),
   bind: sharedVars.bind,
+  tlsCert: sharedVars.tlsCert,
+  tlsKey: sharedVars.tlsKey,
   apiBind: optionalBindVar('TRACEY_API_BIND', 'Address the query API listens on; default TRACEY_BIND.'),
   tokensFile: envVar(
     'TRACEY_TOKENS_FILE',
@@ -38,6 +41,9 @@ export const apiConfigSpec = {
     'YAML or JSON file of named tokens with scopes (read, publish, trigger, cypher, admin) and a sha256 or scrypt hash each (docs/SECURITY.md); read at start and on SIGHUP. TRACEY_API_TOKEN stays a token with every scope.',
   ),
   amqpUrl: sharedVars.amqpUrl,
+  amqpCaFile: sharedVars.amqpCaFile,
+  amqpCertFile: sharedVars.amqpCertFile,
+  amqpKeyFile: sharedVars.amqpKeyFile,
   exchange: sharedVars.exchange,
   live: enumVar(
     'TRACEY_API_LIVE',

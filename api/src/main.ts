@@ -31,6 +31,7 @@ await runService({
       url: config.neo4jUrl,
       user: config.neo4jUser,
       password: config.neo4jPassword ?? '',
+      caFile: config.neo4jCaFile,
     });
     // New events for the web UI, from a bounded queue of its own while someone listens.
     const live =

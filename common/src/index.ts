@@ -21,8 +21,11 @@ export {
   portVar,
   listVar,
   enumVar,
+  fileVar,
 } from './config/var-kinds.js';
 export { brokerUrls, connectToFirst } from './amqp/broker-urls.js';
+export { amqpTlsSocketOptions, AMQP_TLS_VARIABLES } from './amqp/amqp-tls.js';
+export type { AmqpTlsSocketOptions } from './amqp/amqp-tls.js';
 export { sharedVars, DEV_NEO4J_PASSWORD, DEFAULT_MAX_EVENT_BYTES } from './config/shared-vars.js';
 export {
   optionalBindVar,

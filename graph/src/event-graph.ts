@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Config, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
 import {
@@ -47,6 +47,8 @@ export interface Neo4jConnectionOptions {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+  /** PEM file of the CA that signed Neo4j's certificate (TRACEY_NEO4J_CA_FILE): TLS, verified against it. */
+  readonly caFile?: string | undefined;
 }
 
 /** Options of one managed transaction. */
@@ -126,7 +128,9 @@ export class EventGraph implements GraphWriter {
 
   /** Connects a driver of its own, closed by {@link EventGraph.close}. */
   static connect(connection: Neo4jConnectionOptions, options: EventGraphOptions = {}): EventGraph {
-    const driver = neo4j.driver(connection.url, neo4j.auth.basic(connection.user, connection.password), {
+    const { url, tls } = neo4jTls(connection);
+    const driver = neo4j.driver(url, neo4j.auth.basic(connection.user, connection.password), {
+      ...tls,
       disableLosslessIntegers: true,
       // The caller retries with its own backoff; the driver's own retries stay short.
       maxTransactionRetryTime: 5_000,
@@ -287,4 +291,22 @@ export class EventGraph implements GraphWriter {
   async close(): Promise<void> {
     if (this.ownsDriver) await this.driver.close();
   }
+}
+
+/**
+ * The driver's URL and TLS settings: with a CA file (TRACEY_NEO4J_CA_FILE), encrypted and verified
+ * against that CA. The driver takes a custom CA only with a plain scheme, so `bolt+s://` and
+ * `neo4j+s://` (`+ssc` too) become `bolt://` and `neo4j://` with encryption on: the connection is
+ * TLS either way, and a certificate another CA signed is refused.
+ */
+export function neo4jTls(connection: Neo4jConnectionOptions): { url: string; tls: Config } {
+  if (connection.caFile === undefined || connection.caFile === '') return { url: connection.url, tls: {} };
+  return {
+    url: connection.url.replace(/^(bolt|neo4j)\+s{1,2}c?:/, '$1:'),
+    tls: {
+      encrypted: 'ENCRYPTION_ON',
+      trust: 'TRUST_CUSTOM_CA_SIGNED_CERTIFICATES',
+      trustedCertificates: [connection.caFile],
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // `@tracey/graph/testing`.
 
 // The read surface.
-export { EventGraph } from './event-graph.js';
+export { EventGraph, neo4jTls } from './event-graph.js';
 export type { GraphReader, MissingLinkTarget, WriteOutcome } from './event-graph.js';
 export {
   EVENT_LABEL,

@@ -1,4 +1,5 @@
-export { createServiceApp } from './app/service-app.js';
+export { createServiceApp, httpsOptions } from './app/service-app.js';
+export type { ServiceTls } from './app/service-app.js';
 export type { Readiness } from './app/operations.plugin.js';
 export { createErrorTranslator } from './errors/error-table.js';
 export type { ErrorAnswer, ErrorBody, ErrorTable } from './errors/error-table.js';

@@ -20,7 +20,7 @@ import { tokenGuard, type AdapterContext, type AdapterPlugin } from './routes/ro
 export interface BuildAppOptions {
   readonly config: Pick<AdapterConfig, 'adapterToken' | 'purlTemplate'> &
     Partial<Pick<AdapterConfig, 'tokensFile'>> &
-    Partial<Pick<AdapterConfig, 'rateLimit' | 'rateLimitWindowMs'>>;
+    Partial<Pick<AdapterConfig, 'rateLimit' | 'rateLimitWindowMs' | 'tlsCert' | 'tlsKey'>>;
   readonly logger: Logger;
   /** Where events go; the caller owns its output and shuts it down after the app closes. */
   readonly publisher: EventPublisher;
@@ -75,6 +75,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const app = createServiceApp({
     name: 'tracey-jenkins-adapter',
     logger: options.logger,
+    tls: { certFile: options.config.tlsCert, keyFile: options.config.tlsKey },
     ...(rateLimit === undefined
       ? {}
       : { rateLimit: { max: rateLimit, windowMs: rateLimitWindowMs ?? 1000 } }),

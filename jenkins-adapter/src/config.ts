@@ -28,6 +28,9 @@ const purlTemplate = envVar(
 /** Every environment variable the Jenkins adapter reads. */
 export const adapterConfigSpec = {
   amqpUrl: sharedVars.amqpUrl,
+  amqpCaFile: sharedVars.amqpCaFile,
+  amqpCertFile: sharedVars.amqpCertFile,
+  amqpKeyFile: sharedVars.amqpKeyFile,
   exchange: sharedVars.exchange,
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,
@@ -37,6 +40,8 @@ export const adapterConfigSpec = {
   maxEventBytes: sharedVars.maxEventBytes,
   port: portVar('TRACEY_ADAPTER_PORT', 8081, 'Port of the Jenkins adapter.'),
   bind: sharedVars.bind,
+  tlsCert: sharedVars.tlsCert,
+  tlsKey: sharedVars.tlsKey,
   adapterBind: optionalBindVar(
     'TRACEY_ADAPTER_BIND',
     'Address the Jenkins adapter listens on; default TRACEY_BIND.',

@@ -12,6 +12,9 @@ import {
 /** Every environment variable the `tracey` CLI reads. */
 export const cliConfigSpec = {
   amqpUrl: sharedVars.amqpUrl,
+  amqpCaFile: sharedVars.amqpCaFile,
+  amqpCertFile: sharedVars.amqpCertFile,
+  amqpKeyFile: sharedVars.amqpKeyFile,
   exchange: sharedVars.exchange,
   apiUrl: sharedVars.apiUrl,
   apiToken: sharedVars.apiToken,

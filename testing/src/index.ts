@@ -26,3 +26,6 @@ export { AnswerRecorder, DocumentedAnswers, openApiPath } from './documented-ans
 export type { HookedApp, InjectedAnswer, OpenApiDocument } from './documented-answers.js';
 export { buildWorkspace, spawnService } from './service-process.js';
 export type { ServiceProcess } from './service-process.js';
+export { makeTestCertificates } from './test-certificates.js';
+export type { TestCertificates } from './test-certificates.js';
+export { TlsRabbitMq } from './tls-rabbitmq.js';

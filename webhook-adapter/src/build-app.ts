@@ -6,6 +6,7 @@ import {
   type AuditLog,
   type RateLimitOptions,
   type RequestGuard,
+  type ServiceTls,
 } from '@tracey/http-kit';
 import {
   ADAPTER_ERRORS,
@@ -44,6 +45,8 @@ export interface BuildWebhookAppOptions {
   readonly metrics?: WebhookMetrics;
   /** Requests per window per token (else per address); default none (`TRACEY_RATE_LIMIT` in service). */
   readonly rateLimit?: RateLimitOptions;
+  /** HTTPS (`TRACEY_TLS_CERT`, `TRACEY_TLS_KEY`); default plain HTTP. */
+  readonly tls?: ServiceTls;
   /** The forges' secrets: `POST /github`, `POST /gitlab` are there only with theirs. */
   readonly forges?: ForgeRoutesOptions;
 }
@@ -61,6 +64,7 @@ export function buildWebhookApp(options: BuildWebhookAppOptions): FastifyInstanc
   const app = createServiceApp({
     name: 'tracey-webhook-adapter',
     logger: options.logger,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     errors: ADAPTER_ERRORS,
     bodyLimit: LIMITS.bodyBytes,

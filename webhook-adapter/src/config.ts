@@ -17,12 +17,17 @@ import {
 /** Every environment variable the webhook adapter reads. */
 export const webhookConfigSpec = {
   amqpUrl: sharedVars.amqpUrl,
+  amqpCaFile: sharedVars.amqpCaFile,
+  amqpCertFile: sharedVars.amqpCertFile,
+  amqpKeyFile: sharedVars.amqpKeyFile,
   exchange: sharedVars.exchange,
   logLevel: sharedVars.logLevel,
   rateLimit: sharedVars.rateLimit,
   rateLimitWindowMs: sharedVars.rateLimitWindowMs,
   maxEventBytes: sharedVars.maxEventBytes,
   bind: sharedVars.bind,
+  tlsCert: sharedVars.tlsCert,
+  tlsKey: sharedVars.tlsKey,
   port: portVar('TRACEY_WEBHOOK_PORT', 8083, 'Port of the webhook adapter (CloudEvents over HTTP).'),
   auditFile: textVar(
     'TRACEY_AUDIT_FILE',

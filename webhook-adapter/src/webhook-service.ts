@@ -52,6 +52,7 @@ export async function buildWebhookAdapter(config: WebhookConfig, logger: Logger)
       jiraSecret: config.jiraWebhookSecret,
     },
     rateLimit: { max: config.rateLimit, windowMs: config.rateLimitWindowMs },
+    tls: { certFile: config.tlsCert, keyFile: config.tlsKey },
   });
   app.addHook('onClose', () => output.shutdown());
   return app;

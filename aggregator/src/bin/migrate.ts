@@ -11,7 +11,7 @@ import {
 } from '@tracey/schemas';
 import { loadAggregatorConfig } from '../config.js';
 import { EventGraph } from '@tracey/graph';
-import { migrateGraph } from '@tracey/graph';
+import { migrateGraph, neo4jTls } from '@tracey/graph';
 
 const NAME = 'tracey-migrate';
 const USAGE = `Usage: npm run migrate [-- --batch-size N]
@@ -70,10 +70,22 @@ const { config } = loaded;
 const log = (message: string) => process.stderr.write(`${NAME}: ${message}\n`);
 
 // A driver of its own: a migration batch may wait on workers' locks longer than a worker's write.
-const driver = neo4j.driver(config.neo4jUrl, neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''), {
-  disableLosslessIntegers: true,
-  maxTransactionRetryTime: 60_000,
+// TLS as the workers connect (TRACEY_NEO4J_CA_FILE).
+const neo4jConnection = neo4jTls({
+  url: config.neo4jUrl,
+  user: config.neo4jUser,
+  password: '',
+  caFile: config.neo4jCaFile,
 });
+const driver = neo4j.driver(
+  neo4jConnection.url,
+  neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''),
+  {
+    ...neo4jConnection.tls,
+    disableLosslessIntegers: true,
+    maxTransactionRetryTime: 60_000,
+  },
+);
 const graph = new EventGraph(driver, {}, true);
 const start = performance.now();
 try {

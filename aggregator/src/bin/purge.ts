@@ -3,7 +3,7 @@
 // TRACEY_NEO4J_URL/USER/PASSWORD as the aggregator does; nothing secret on argv or in output.
 import neo4j from 'neo4j-driver';
 import { compileLinearRegex, formatConfigIssues } from '@tracey/common';
-import { purgeGraph, PurgeRunning } from '@tracey/graph';
+import { neo4jTls, purgeGraph, PurgeRunning } from '@tracey/graph';
 import { loadAggregatorConfig } from '../config.js';
 
 const NAME = 'tracey-purge';
@@ -102,10 +102,22 @@ if (!loaded.ok) {
 }
 const { config } = loaded;
 const log = (message: string) => process.stderr.write(`${NAME}: ${message}\n`);
-const driver = neo4j.driver(config.neo4jUrl, neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''), {
-  disableLosslessIntegers: true,
-  maxTransactionRetryTime: 60_000,
+// TLS as the workers connect (TRACEY_NEO4J_CA_FILE).
+const neo4jConnection = neo4jTls({
+  url: config.neo4jUrl,
+  user: config.neo4jUser,
+  password: '',
+  caFile: config.neo4jCaFile,
 });
+const driver = neo4j.driver(
+  neo4jConnection.url,
+  neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''),
+  {
+    ...neo4jConnection.tls,
+    disableLosslessIntegers: true,
+    maxTransactionRetryTime: 60_000,
+  },
+);
 const cutoff = Date.now() - args.olderThanDays * DAY;
 const start = performance.now();
 try {

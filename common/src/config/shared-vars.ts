@@ -1,5 +1,5 @@
 import { bindVar, DEFAULT_BIND } from './bind-address.js';
-import { enumVar, intVar, secretVar, textVar, urlListVar, urlVar } from './var-kinds.js';
+import { enumVar, fileVar, intVar, secretVar, textVar, urlListVar, urlVar } from './var-kinds.js';
 
 /** Password of the local services script's Neo4j; a development default, documented as such. */
 export const DEV_NEO4J_PASSWORD = 'tracey-dev-password';
@@ -28,6 +28,15 @@ export const sharedVars = {
     ['amqp', 'amqps'],
     "RabbitMQ connection URL, or a cluster's nodes comma-separated: a client connects to one that answers and fails over to another (credentials in the URL are redacted in logs).",
   ),
+  amqpCaFile: fileVar(
+    'TRACEY_AMQP_CA_FILE',
+    'PEM file of the CA that signed the broker certificate, for amqps:// URLs (default: the system CAs).',
+  ),
+  amqpCertFile: fileVar(
+    'TRACEY_AMQP_CERT_FILE',
+    'PEM client certificate for amqps://, when the broker asks for one (with TRACEY_AMQP_KEY_FILE).',
+  ),
+  amqpKeyFile: fileVar('TRACEY_AMQP_KEY_FILE', 'PEM private key of TRACEY_AMQP_CERT_FILE.'),
   exchange: textVar('TRACEY_EXCHANGE', 'tracey', 'Durable topic exchange that events are published to.'),
   neo4jUrl: urlVar(
     'TRACEY_NEO4J_URL',
@@ -35,7 +44,16 @@ export const sharedVars = {
     ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'],
     'Neo4j Bolt URL.',
   ),
+  neo4jCaFile: fileVar(
+    'TRACEY_NEO4J_CA_FILE',
+    'PEM file of the CA that signed the Neo4j certificate: connections are then encrypted and verified against it (bolt+s:// and neo4j+s:// otherwise use the system CAs).',
+  ),
   neo4jUser: textVar('TRACEY_NEO4J_USER', 'neo4j', 'Neo4j user.'),
+  tlsCert: fileVar(
+    'TRACEY_TLS_CERT',
+    'PEM certificate (chain) the HTTP service serves HTTPS with, with TRACEY_TLS_KEY; unset: plain HTTP.',
+  ),
+  tlsKey: fileVar('TRACEY_TLS_KEY', 'PEM private key of TRACEY_TLS_CERT.'),
   neo4jPassword: secretVar(
     'TRACEY_NEO4J_PASSWORD',
     DEV_NEO4J_PASSWORD,

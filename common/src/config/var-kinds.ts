@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { envVar, type EnvVar } from './env-var.js';
 
@@ -138,4 +139,25 @@ export function enumVar<const T extends readonly [string, ...string[]]>(
 export function requiredSecretVar(name: string, description: string): EnvVar<string> {
   const schema = z.string({ error: () => 'is required' }).min(1, 'is required');
   return envVar(name, schema, description, { secret: true });
+}
+
+/** A file the process reads (a certificate, a key): optional; when set, it must be readable now. */
+export function fileVar(name: string, description: string): EnvVar<string | undefined> {
+  const schema = z
+    .string()
+    .optional()
+    .transform((path, context) => {
+      if (path === undefined || path === '') return undefined;
+      try {
+        accessSync(path, constants.R_OK);
+      } catch (error) {
+        context.addIssue({
+          code: 'custom',
+          message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        });
+        return z.NEVER;
+      }
+      return path;
+    });
+  return envVar(name, schema, description);
 }

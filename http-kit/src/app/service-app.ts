@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, {
@@ -33,6 +34,29 @@ export interface ServiceAppOptions<C extends string> extends OperationsOptions {
   readonly corsOrigins?: readonly string[];
   /** Registers what must see every route, before any (the API's OpenAPI document). */
   readonly beforeRoutes?: (app: FastifyInstance) => void;
+  /** HTTPS with this certificate and key (`TRACEY_TLS_CERT`, `TRACEY_TLS_KEY`); default plain HTTP. */
+  readonly tls?: ServiceTls;
+}
+
+/** PEM files of a service's HTTPS certificate (chain) and key. */
+export interface ServiceTls {
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+}
+
+/**
+ * Fastify's `https` option of `tls`: both files read, or none given (plain HTTP).
+ * @throws Error naming the variable given without the other
+ */
+export function httpsOptions(tls: ServiceTls | undefined): { cert: Buffer; key: Buffer } | undefined {
+  const cert = tls?.certFile === '' ? undefined : tls?.certFile;
+  const key = tls?.keyFile === '' ? undefined : tls?.keyFile;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined)
+    throw new Error(
+      `HTTPS needs both TRACEY_TLS_CERT and TRACEY_TLS_KEY; only ${cert === undefined ? 'TRACEY_TLS_KEY' : 'TRACEY_TLS_CERT'} is set`,
+    );
+  return { cert: readFileSync(cert), key: readFileSync(key) };
 }
 
 // `GET /` is hidden from an OpenAPI document: it is the index, not an operation.
@@ -51,7 +75,9 @@ export function createServiceApp<C extends string>(options: ServiceAppOptions<C>
     { component: 'http' },
     { serializers: httpLogSerializers },
   );
+  const https = httpsOptions(options.tls);
   const app: FastifyInstance = Fastify({
+    ...(https === undefined ? {} : { https }),
     loggerInstance,
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // URLs the router refuses before any route (bad percent-encoding, a parameter over its

@@ -1,5 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { connectToFirst, retry } from '@tracey/common';
+import { amqpTlsSocketOptions, connectToFirst, retry } from '@tracey/common';
 import type { ProducerLogger } from '../producer-logger.js';
 import { isRetryableAmqpError } from './amqp-errors.js';
 import { backoffPolicy, type BackoffOptions } from './backoff.js';
@@ -99,6 +99,8 @@ export class AmqpChannelSource {
     // `url` may list a cluster's nodes: the first that answers, a different one first each time.
     const connection = await connectToFirst(this.options.url, (url) =>
       connect(url, {
+        // amqps://: the CA and client certificate the environment names (TRACEY_AMQP_*_FILE).
+        ...amqpTlsSocketOptions(url),
         timeout: this.options.connectTimeoutMs,
         // Without it the handshake waits on delayed ACKs: ~40 ms more per connection.
         noDelay: true,
