@@ -194,6 +194,8 @@ describe('the OpenAPI document describes every answer of the query API', () => {
         status: 400,
       },
       { route: 'GET /dora/incidents', request: { url: '/dora/incidents?since=yesterday' }, status: 400 },
+      { route: 'GET /dora/incidents', request: { url: '/dora/incidents?status=open' }, status: 200 },
+      { route: 'GET /dora/incidents', request: { url: '/dora/incidents?status=closed' }, status: 400 },
       { route: 'GET /deploy-frequency/:period', request: { url: '/deploy-frequency/week' }, status: 200 },
       {
         route: 'GET /deploy-frequency/:period',

@@ -211,7 +211,15 @@ describe('DORA keys from the graph', () => {
 
   it('GET /dora/incidents: each with its cause and the method', async () => {
     const answer = await get(url('/dora/incidents', everything));
-    expect(answer['incidents']).toEqual(oracle.compute(everything).incidents);
+    const expected = oracle.compute(everything).incidents;
+    expect(answer['incidents']).toEqual(expected);
+    // By state: open ones (em-metrics' in-progress incidents) and resolved ones.
+    const open = expected.filter((incident) => incident['resolvedAt'] === null);
+    expect(open.length).toBeGreaterThan(0);
+    expect((await get(`${url('/dora/incidents', everything)}&status=open`))['incidents']).toEqual(open);
+    expect((await get(`${url('/dora/incidents', everything)}&status=resolved`))['incidents']).toEqual(
+      expected.filter((incident) => incident['resolvedAt'] !== null),
+    );
   });
 
   it('defaults to the 90 days before now, in production', async () => {

@@ -33,27 +33,38 @@ const PERIOD_MS = { day: DAY_MS, week: 7 * DAY_MS, month: 28 * DAY_MS, year: 365
 const time = timeParameter;
 const name = z.string().min(1).max(500).optional();
 
+const doraQueryShape = {
+  service: name.describe('Only this service (CDEvents subject id; an Eiffel artifact purl without version).'),
+  environment: name.describe(
+    'Only this environment; default: the production environments (TRACEY_DORA_CONFIG).',
+  ),
+  team: name.describe("Only the services of this team of the DORA config's teams."),
+  since: time.describe('Start of the window (ISO 8601 or ms); default 90 days before until.'),
+  until: time.describe('End of the window, excluded (ISO 8601 or ms); default now.'),
+  groupBy: z
+    .enum(['day', 'week', 'month', 'year'])
+    .optional()
+    .describe('Also give the keys per period (UTC; weeks start on Monday).'),
+};
+const sinceBeforeUntil = (query: { since?: number | undefined; until?: number | undefined }) =>
+  query.since === undefined || query.until === undefined || query.since < query.until;
+const untilAfterSince = { path: ['until'], message: 'must be later than since' };
+
 /** Query of `GET /dora`, `/dora/deployments` and `/dora/incidents`. */
-export const doraQuery = z
+export const doraQuery = z.object(doraQueryShape).refine(sinceBeforeUntil, untilAfterSince);
+
+/** Query of `GET /dora/incidents`: the DORA scope, and which incidents by their state. */
+const doraIncidentsQuery = z
   .object({
-    service: name.describe(
-      'Only this service (CDEvents subject id; an Eiffel artifact purl without version).',
-    ),
-    environment: name.describe(
-      'Only this environment; default: the production environments (TRACEY_DORA_CONFIG).',
-    ),
-    team: name.describe("Only the services of this team of the DORA config's teams."),
-    since: time.describe('Start of the window (ISO 8601 or ms); default 90 days before until.'),
-    until: time.describe('End of the window, excluded (ISO 8601 or ms); default now.'),
-    groupBy: z
-      .enum(['day', 'week', 'month', 'year'])
+    ...doraQueryShape,
+    status: z
+      .enum(['open', 'resolved'])
       .optional()
-      .describe('Also give the keys per period (UTC; weeks start on Monday).'),
+      .describe(
+        "Only incidents not resolved yet (open: em-metrics' GET /incidents?type=in-progress), or only resolved ones.",
+      ),
   })
-  .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, {
-    path: ['until'],
-    message: 'must be later than since',
-  });
+  .refine(sinceBeforeUntil, untilAfterSince);
 
 /** The DORA config and the computation's bounds, as `buildApp` gets them. */
 export interface DoraRouteOptions {
@@ -249,15 +260,20 @@ export function doraRoutes(app: FastifyInstance, context: RouteContext, options:
       schema: {
         tags: ['DORA'],
         summary: 'Incidents detected in the window, each with the deployment it is put on and how',
-        querystring: doraQuery,
+        querystring: doraIncidentsQuery,
         response: answers(doraIncidentsAnswer, [...READ_ERRORS, 422]),
       },
     },
     async (request) => {
-      const result = await compute(request.query);
+      const { status, ...query } = request.query;
+      const result = await compute(query);
       return {
         ...scope(result),
-        incidents: result.incidents.map((incident) => ({ ...incident, eventIds: [...incident.eventIds] })),
+        incidents: result.incidents
+          .filter(
+            (incident) => status === undefined || (incident.resolvedAt === null) === (status === 'open'),
+          )
+          .map((incident) => ({ ...incident, eventIds: [...incident.eventIds] })),
       };
     },
   );
