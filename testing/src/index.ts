@@ -29,3 +29,4 @@ export type { ServiceProcess } from './service-process.js';
 export { makeTestCertificates } from './test-certificates.js';
 export type { TestCertificates } from './test-certificates.js';
 export { TlsRabbitMq } from './tls-rabbitmq.js';
+export { TlsNeo4j } from './tls-neo4j.js';
