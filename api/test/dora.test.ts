@@ -213,13 +213,19 @@ describe('DORA keys from the graph', () => {
     const answer = await get(url('/dora/incidents', everything));
     const expected = oracle.compute(everything).incidents;
     expect(answer['incidents']).toEqual(expected);
-    // By state: open ones (em-metrics' in-progress incidents) and resolved ones.
-    const open = expected.filter((incident) => incident['resolvedAt'] === null);
-    expect(open.length).toBeGreaterThan(0);
-    expect((await get(`${url('/dora/incidents', everything)}&status=open`))['incidents']).toEqual(open);
-    expect((await get(`${url('/dora/incidents', everything)}&status=resolved`))['incidents']).toEqual(
-      expected.filter((incident) => incident['resolvedAt'] !== null),
-    );
+    // By state as of `until`: open ones (em-metrics' in-progress incidents) and resolved ones.
+    for (const query of [everything, window]) {
+      const all = oracle.compute(query).incidents;
+      const isOpen = (incident: Record<string, unknown>) =>
+        incident['resolvedAt'] === null || (incident['resolvedAt'] as number) >= query.until;
+      expect(all.filter(isOpen).length).toBeGreaterThan(0);
+      expect((await get(`${url('/dora/incidents', query)}&status=open`))['incidents']).toEqual(
+        all.filter(isOpen),
+      );
+      expect((await get(`${url('/dora/incidents', query)}&status=resolved`))['incidents']).toEqual(
+        all.filter((incident) => !isOpen(incident)),
+      );
+    }
   });
 
   it('defaults to the 90 days before now, in production', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '@tracey/api/testing';
 import { purgeGraph } from '@tracey/graph';
 import { generatePipelineEvents } from '@tracey/graph/testing';
-import { buildCdEvent } from '@tracey/schemas';
+import { buildCdEvent, eiffelEvent } from '@tracey/schemas';
 import { testServices } from '@tracey/testing';
 import { startQueryApi, type QueryApiHarness } from './support/query-api-harness.js';
 
@@ -54,7 +54,11 @@ function history(): { events: Json[]; cutoff: number } {
 }
 
 /** Independently: every event a root reaches by its links (a deployment names its artifact's purl). */
-function expectedKept(events: readonly Json[], cutoff: number): Set<string> {
+function expectedKept(
+  events: readonly Json[],
+  cutoff: number,
+  storedLately: readonly Json[] = [],
+): Set<string> {
   const id = (event: Json): string => event['meta']?.id ?? event['context'].id;
   const time = (event: Json): number => event['meta']?.time ?? Date.parse(event['context'].timestamp);
   const byPurl = new Map<string, string>();
@@ -69,6 +73,7 @@ function expectedKept(events: readonly Json[], cutoff: number): Set<string> {
   }
   const roots = events.filter(
     (event) =>
+      storedLately.includes(event) ||
       time(event) >= cutoff ||
       (event['meta']?.type === 'EiffelConfidenceLevelModifiedEvent' && event['data'].value === 'SUCCESS') ||
       event['subject']?.content?.environment?.id === 'production',
@@ -89,8 +94,12 @@ describe('retention: purging what no retained release reaches', () => {
   const { events, cutoff } = history();
   let api: QueryApiHarness;
 
+  /** As if each event had been stored when it happened: a purge keeps what workers stored lately. */
+  const storedLongAgo = () => api.driver.executeQuery('MATCH (n:Event) SET n.storedAt = n.time');
+
   beforeAll(async () => {
     api = await startQueryApi(services, { raw: events });
+    await storedLongAgo();
   }, 120_000);
   afterAll(() => api?.close());
 
@@ -165,6 +174,7 @@ describe('retention: purging what no retained release reaches', () => {
   it('runs as `npm run purge` for an operator: a dry run, then the purge, arguments checked', async () => {
     await api.driver.executeQuery('MATCH (n) DETACH DELETE n');
     await ingest(api.writer, events);
+    await storedLongAgo();
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const purge = (args: string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -183,8 +193,31 @@ describe('retention: purging what no retained release reaches', () => {
         child.once('close', (code) => resolve({ code, stderr }));
       });
     // Every event is more than a day old: only the retained releases and what they reach stay.
-    const expected = expectedKept(events, Date.now() - 86_400_000);
-    const goes = events.length - expected.size;
+    // A backfill stored just now of an old event, linking to an old test run nothing else keeps:
+    // it and all it reaches stay (stored lately), though older than the cutoff.
+    const doomed = events.find(
+      (event) =>
+        event['meta']?.type === 'EiffelTestCaseFinishedEvent' &&
+        !expectedKept(events, Date.now() - 86_400_000).has(event['meta'].id as string),
+    ) as Json;
+    const backfill = JSON.parse(
+      JSON.stringify(
+        eiffelEvent(
+          'EiffelAnnouncementPublishedEvent',
+          { heading: 'backfill', body: 'late', severity: 'MINOR' },
+          {
+            time: START,
+          },
+        )
+          .link('CAUSE', doomed['meta'].id as string)
+          .build(),
+      ),
+    ) as Json;
+    await ingest(api.writer, [backfill]);
+    const all = [...events, backfill];
+    const expected = expectedKept(all, Date.now() - 86_400_000, [backfill]);
+    expect(expected.has(doomed['meta'].id as string)).toBe(true);
+    const goes = all.length - expected.size;
     const args = ['--older-than', '1', '--keep-confidence', 'readyForRelease', '--keep-production', 'prod'];
     const dry = await purge([...args, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);

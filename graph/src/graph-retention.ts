@@ -54,17 +54,24 @@ OPTIONAL MATCH (n)-->(m:${EVENT_LABEL}) WHERE m._keep IS NULL OR m._keep <> $run
 SET m._keep = $run, m._keepFrontier = $run
 RETURN count(DISTINCT n) AS expanded, count(DISTINCT m) AS marked`;
 
+// Events workers stored while the run marked: roots too, with all they reach (a second walk).
+// `storedAt` is the worker's clock when it began the batch: the margin covers a batch begun
+// before the run and committed after, and clocks a few minutes apart.
+const STORED_DURING = 10 * 60_000;
+const MARK_STORED_SINCE = `MATCH (n:${EVENT_LABEL}) WHERE n.storedAt >= $storedSince AND coalesce(n._keep, '') <> $run
+CALL (n) { SET n._keep = $run, n._keepFrontier = $run } IN TRANSACTIONS OF $batch ROWS`;
+
 // What goes: stored before the cutoff, unmarked, and linked from no event stored since the run
-// began (a worker may have written one that links to it after the marking).
+// began — checked again in the transaction that deletes it (a worker may link to it meanwhile).
 const UNKEPT = (node: string): string =>
-  `coalesce(${node}._keep, '') <> $run AND NOT EXISTS { (${node})<--(s:${EVENT_LABEL}) WHERE s.storedAt >= $started }`;
+  `coalesce(${node}._keep, '') <> $run AND NOT EXISTS { (${node})<--(s:${EVENT_LABEL}) WHERE s.storedAt >= $storedSince }`;
 const COUNT_DOOMED = `MATCH (n:${EVENT_LABEL}) WHERE n.time < $cutoff AND ${UNKEPT('n')} RETURN count(n) AS count`;
 const DELETE_DOOMED = `MATCH (n:${EVENT_LABEL}) WHERE n.time < $cutoff AND ${UNKEPT('n')}
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS`;
+CALL (n) { WITH n WHERE ${UNKEPT('n')} DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS`;
 const COUNT_PLACEHOLDERS = `MATCH (p:${PLACEHOLDER_LABEL}) WHERE p.placeholderSince < $cutoff AND ${UNKEPT('p')}
 RETURN count(p) AS count`;
 const DELETE_PLACEHOLDERS = `MATCH (p:${PLACEHOLDER_LABEL}) WHERE p.placeholderSince < $cutoff AND ${UNKEPT('p')}
-CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF $batch ROWS`;
+CALL (p) { WITH p WHERE ${UNKEPT('p')} DETACH DELETE p } IN TRANSACTIONS OF $batch ROWS`;
 const COUNT_KEPT = `MATCH (n:${EVENT_LABEL} {_keep: $run}) RETURN count(n) AS count`;
 const UNMARK = `MATCH (n:${EVENT_LABEL}) WHERE n._keep = $run
 CALL (n) { REMOVE n._keep, n._keepFrontier } IN TRANSACTIONS OF $batch ROWS`;
@@ -80,6 +87,8 @@ WITH l, l.run = $run OR l.since < $stale AS mine
 SET l.run = CASE WHEN mine THEN $run ELSE l.run END, l.since = CASE WHEN mine THEN $started ELSE l.since END
 RETURN mine, l.since AS since`;
 const RELEASE_LOCK = `MATCH (l:RetentionLock {name: 'purge', run: $run}) DELETE l`;
+// The run says it is alive as it goes: a lock is stale only when its run stopped saying so.
+const HEARTBEAT = `MATCH (l:RetentionLock {name: 'purge', run: $run}) SET l.since = timestamp() RETURN count(l) AS mine`;
 
 /** Another purge holds the graph; `since` is when it began. */
 export class PurgeRunning extends Error {
@@ -104,7 +113,18 @@ export async function purgeGraph(driver: Driver, options: RetentionOptions): Pro
   const batch = options.batchSize ?? 5000;
   const log = options.onProgress ?? (() => undefined);
   // Row counts (`LIMIT`, `OF … ROWS`) must be Cypher integers, not the driver's floats.
-  const params = { run, cutoff: options.cutoff, started, batch: neo4j.int(batch) };
+  const params = {
+    run,
+    cutoff: options.cutoff,
+    started,
+    storedSince: started - STORED_DURING,
+    batch: neo4j.int(batch),
+  };
+  // Another run took the lock over (this one was thought dead): stop before deleting anything.
+  const stillMine = async (): Promise<void> => {
+    const { records } = await driver.executeQuery(HEARTBEAT, { run });
+    if (Number(records[0]?.get('mine') ?? 0) === 0) throw new PurgeRunning(Date.now());
+  };
   const session = () => driver.session({ defaultAccessMode: 'WRITE' });
   // `CALL … IN TRANSACTIONS` runs only in an auto-commit transaction: a session's own `run`.
   const autoCommit = async (cypher: string, parameters: Record<string, unknown> = params) => {
@@ -143,11 +163,21 @@ export async function purgeGraph(driver: Driver, options: RetentionOptions): Pro
       await driver.executeQuery(MARK_IDS, { ...params, ids: retained.slice(i, i + batch) });
     log(`${retained.length} retained releases before the cutoff; marking what they and newer events reach`);
 
-    for (let steps = 0; ; steps++) {
-      const { records } = await driver.executeQuery(EXPAND, params);
-      if (Number(records[0]?.get('expanded') ?? 0) === 0) break;
-      if (steps % 20 === 19) log(`marking: ${steps + 1} pages walked`);
-    }
+    const walk = async (): Promise<void> => {
+      for (let steps = 0; ; steps++) {
+        const { records } = await driver.executeQuery(EXPAND, params);
+        if (Number(records[0]?.get('expanded') ?? 0) === 0) break;
+        if (steps % 20 === 19) {
+          log(`marking: ${steps + 1} pages walked`);
+          await stillMine();
+        }
+      }
+    };
+    await walk();
+    // What workers stored meanwhile, and what it reaches, stays too.
+    await autoCommit(MARK_STORED_SINCE);
+    await walk();
+    await stillMine();
     const kept = countOf(await autoCommit(COUNT_KEPT));
     const deleted = countOf(await autoCommit(COUNT_DOOMED));
     const placeholdersDeleted = countOf(await autoCommit(COUNT_PLACEHOLDERS));

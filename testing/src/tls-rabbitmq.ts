@@ -46,9 +46,11 @@ export class TlsRabbitMq {
     const dir = await mkdtemp(`${tmpdir()}/tracey-tls-rabbitmq-`);
     const [port, distPort] = [await freePort(), await freePort()];
     const node = `tracey-tls-${process.pid}-${port}@localhost`;
-    // The rabbitmq user reads the certificates: the test's directory is the creator's alone.
+    // The rabbitmq user reads the certificates; the key is its alone.
     await chmod(certs.dir, 0o755);
-    for (const file of [certs.caCert, certs.serverCert, certs.serverKey]) await chmod(file, 0o644);
+    for (const file of [certs.caCert, certs.serverCert]) await chmod(file, 0o644);
+    await run('chown', ['rabbitmq:rabbitmq', certs.serverKey]);
+    await chmod(certs.serverKey, 0o600);
     await writeFile(
       `${dir}/rabbitmq.conf`,
       [
@@ -88,8 +90,8 @@ export class TlsRabbitMq {
   /** Stops the node and deletes what it left behind. */
   async stop(): Promise<void> {
     try {
-      if (await portOpen(this.port))
-        await run('rabbitmqctl', ['-q', '-n', this.node, 'stop'], { env: this.env }).catch(() => undefined);
+      // Whether or not its port ever opened: a node that started without listening still runs.
+      await run('rabbitmqctl', ['-q', '-n', this.node, 'stop'], { env: this.env }).catch(() => undefined);
     } finally {
       await rm(this.dir, { recursive: true, force: true });
     }

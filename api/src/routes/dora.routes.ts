@@ -269,9 +269,12 @@ export function doraRoutes(app: FastifyInstance, context: RouteContext, options:
       const result = await compute(query);
       return {
         ...scope(result),
+        // Open or resolved as of `until`: a resolution after it leaves the incident open then.
         incidents: result.incidents
           .filter(
-            (incident) => status === undefined || (incident.resolvedAt === null) === (status === 'open'),
+            (incident) =>
+              status === undefined ||
+              (incident.resolvedAt === null || incident.resolvedAt >= result.until) === (status === 'open'),
           )
           .map((incident) => ({ ...incident, eventIds: [...incident.eventIds] })),
       };

@@ -24,5 +24,9 @@ describe('httpLogSerializers', () => {
   it('removes a secret or token given in the query, keeping the other parameters', () => {
     const url = httpLogSerializers.req({ method: 'POST', url: '/jira?secret=s3cr3t&x=1&token=t0k' }).url;
     expect(url).toBe('/jira?secret=***&x=1&token=***');
+    // The name percent-encoded is the same name to the server: redacted too.
+    expect(httpLogSerializers.req({ method: 'POST', url: '/jira?%73ecret=s3cr3t' }).url).toBe(
+      '/jira?%73ecret=***',
+    );
   });
 });

@@ -332,7 +332,7 @@ describe('githubMapper', () => {
       action: 'opened',
       pull_request: {
         html_url: 'https://github.com/acme/shop/pull/7',
-        title: 'SHOP-123: tax in the total (UTF-8 safe, see SHA-256 note)',
+        title: 'CVE-2024-3094: SHOP-123 tax in the total (UTF-8 safe, see SHA-256 note)',
         head: { sha: 'ab'.repeat(20), ref: 'feature/SHOP-124-total' },
         created_at: '2026-11-30T10:00:00Z',
       },

@@ -88,8 +88,31 @@ export function forgeResult(
 export const optionalDescription = (title: string | undefined): Json =>
   title === undefined ? {} : { description: title };
 
-/** Words shaped like tracker keys that are not (`UTF-8`, `SHA-256`, `ISO-8601`, `RFC-3339`). */
-const NOT_TICKET_KEYS = new Set(['UTF', 'SHA', 'ISO', 'RFC']);
+/**
+ * Words shaped like tracker keys that are not: encodings, hashes, standards, advisories
+ * (`UTF-8`, `SHA-256`, `ISO-8601`, `RFC-3339`, `CVE-2024-3094`, `PEP-8`, `HTTP-2`).
+ */
+const NOT_TICKET_KEYS = new Set([
+  'UTF',
+  'SHA',
+  'ISO',
+  'RFC',
+  'CVE',
+  'CWE',
+  'GHSA',
+  'PEP',
+  'HTTP',
+  'TLS',
+  'SSL',
+  'MD',
+  'AES',
+  'RSA',
+  'IPV',
+  'ES',
+  'ECMA',
+  'JSR',
+  'JEP',
+]);
 const TICKET_KEY_IN_TEXT = /(?<![\w-])([A-Z][A-Z0-9]{1,9}-[1-9]\d*)\b/g;
 
 /**

@@ -144,6 +144,16 @@ describe('jiraMapper', () => {
     expect(configured.ok && configured.events).toHaveLength(1);
   });
 
+  it('answers an update without a changelog (a comment) with a note, not a refusal', () => {
+    const comment = structuredClone(
+      fixtures.find(({ file }) => file === 'issue_updated.summary.json')?.payload ?? {},
+    );
+    delete comment['changelog'];
+    delete comment['timestamp'];
+    const result = jiraMapper().map(delivery(comment));
+    expect(result).toMatchObject({ ok: true, events: [] });
+  });
+
   it('refuses a payload without the issue key, naming the field', () => {
     const created = structuredClone(
       fixtures.find(({ file }) => file === 'issue_created.story.json')?.payload ?? {},

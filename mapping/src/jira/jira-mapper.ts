@@ -146,17 +146,24 @@ function created(read: Reader): ForgeEvent {
 }
 
 function updated(read: Reader, inProgress: ReadonlySet<string>): ForgeEvent | string {
-  const { site, key, uri } = issueAddress(read);
   const items = changelogItems(read);
   const status = items.find((item) => item.field === 'status');
   const resolution = items.find((item) => item.field === 'resolution' && item.to !== undefined);
   const done = read.optional('issue.fields.status.statusCategory.key') === 'done';
+  const closes = resolution !== undefined || (status !== undefined && done);
+  const starts = status?.to !== undefined && inProgress.has(status.to.toLowerCase());
+  // An update Tracey maps to nothing (a comment, a field edited) is a note, whatever it lacks.
+  if (!closes && !starts)
+    return status?.to === undefined
+      ? 'an issue update without a status transition or resolution'
+      : `a transition into "${status.to}", not an "in progress" status nor a resolution`;
+  const { site, key, uri } = issueAddress(read);
   const change = read.text('changelog.id');
   const updatedBy = person(read, 'user');
   const by = updatedBy === undefined ? {} : { updatedBy };
   // A webhook fires as the transition happens: its `timestamp` is when.
   const time = read.time('timestamp');
-  if (resolution !== undefined || (status !== undefined && done)) {
+  if (closes) {
     const name = resolution?.to ?? read.optional('issue.fields.resolution.name') ?? status?.to ?? 'Done';
     return {
       source: site,
@@ -179,18 +186,14 @@ function updated(read: Reader, inProgress: ReadonlySet<string>): ForgeEvent | st
       },
     };
   }
-  if (status?.to !== undefined && inProgress.has(status.to.toLowerCase()))
-    return {
-      source: site,
-      key: `${uri}#started@${change}`,
-      type: `${CD}.ticket.updated.0.2.0`,
-      time,
-      subject: { id: key, source: site, content: { ...ticketContent(read, uri), ...by } },
-      customData: { ticketKey: key, stage: 'started', status: status.to },
-    };
-  return status?.to === undefined
-    ? 'an issue update without a status transition or resolution'
-    : `a transition into "${status.to}", not an "in progress" status nor a resolution`;
+  return {
+    source: site,
+    key: `${uri}#started@${change}`,
+    type: `${CD}.ticket.updated.0.2.0`,
+    time,
+    subject: { id: key, source: site, content: { ...ticketContent(read, uri), ...by } },
+    customData: { ticketKey: key, stage: 'started', status: status?.to ?? '' },
+  };
 }
 
 /**

@@ -47,9 +47,10 @@ const sameSecret = (given: string, expected: string): boolean =>
 async function jiraAuthorized(request: FastifyRequest, body: string, secret: string): Promise<boolean> {
   const signature = header(request, 'x-hub-signature');
   if (signature !== undefined) return verify(secret, body, signature).catch(() => false);
+  // A bearer token is the secret; another scheme (a proxy's Basic auth) leaves it to the URL.
   const authorization = header(request, 'authorization');
-  if (authorization !== undefined)
-    return /^bearer /i.test(authorization) && sameSecret(authorization.slice(7).trim(), secret);
+  if (authorization !== undefined && /^bearer /i.test(authorization))
+    return sameSecret(authorization.slice(7).trim(), secret);
   const query = request.query as Record<string, unknown> | undefined;
   const given = query?.['secret'];
   return typeof given === 'string' && sameSecret(given, secret);
