@@ -30,3 +30,4 @@ export { makeTestCertificates } from './test-certificates.js';
 export type { TestCertificates } from './test-certificates.js';
 export { TlsRabbitMq } from './tls-rabbitmq.js';
 export { TlsNeo4j } from './tls-neo4j.js';
+export { portOpen } from './port-open.js';

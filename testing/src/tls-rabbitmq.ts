@@ -1,23 +1,13 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { freePort } from './free-port.js';
+import { portOpen } from './port-open.js';
 import type { TestCertificates } from './test-certificates.js';
 import { waitUntil } from './wait-until.js';
 
 const run = promisify(execFile);
-
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 /**
  * A RabbitMQ node of one test with RabbitMQ's own TLS listener only (issue 24), its certificate

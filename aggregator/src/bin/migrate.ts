@@ -1,17 +1,15 @@
 #!/usr/bin/env node
 // `npm run migrate`: brings a graph written by an older Tracey up to date (graph-migration.ts).
 // Reads TRACEY_NEO4J_URL/USER/PASSWORD as the aggregator does; nothing secret on argv or in output.
-import neo4j from 'neo4j-driver';
-import { formatConfigIssues } from '@tracey/common';
 import {
   CDEVENTS_INDEXED_PROPERTY_NAMES,
   eiffelIndexedPropertyNames,
   isEiffelEventType,
   pipelineProtocol,
 } from '@tracey/schemas';
-import { loadAggregatorConfig } from '../config.js';
+import { operatorTool } from './operator-tool.js';
 import { EventGraph } from '@tracey/graph';
-import { migrateGraph, neo4jTls } from '@tracey/graph';
+import { migrateGraph } from '@tracey/graph';
 
 const NAME = 'tracey-migrate';
 const USAGE = `Usage: npm run migrate [-- --batch-size N]
@@ -61,31 +59,7 @@ if (args === 'help') {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const loaded = loadAggregatorConfig(process.env);
-if (!loaded.ok) {
-  process.stderr.write(`${formatConfigIssues(NAME, loaded.issues)}\n`);
-  process.exit(2);
-}
-const { config } = loaded;
-const log = (message: string) => process.stderr.write(`${NAME}: ${message}\n`);
-
-// A driver of its own: a migration batch may wait on workers' locks longer than a worker's write.
-// TLS as the workers connect (TRACEY_NEO4J_CA_FILE).
-const neo4jConnection = neo4jTls({
-  url: config.neo4jUrl,
-  user: config.neo4jUser,
-  password: '',
-  caFile: config.neo4jCaFile,
-});
-const driver = neo4j.driver(
-  neo4jConnection.url,
-  neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''),
-  {
-    ...neo4jConnection.tls,
-    disableLosslessIntegers: true,
-    maxTransactionRetryTime: 60_000,
-  },
-);
+const { driver, log } = operatorTool(NAME);
 const graph = new EventGraph(driver, {}, true);
 const start = performance.now();
 try {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // `npm run purge`: keeps the graph bounded (issue 23, graph-retention.ts). Reads
 // TRACEY_NEO4J_URL/USER/PASSWORD as the aggregator does; nothing secret on argv or in output.
-import neo4j from 'neo4j-driver';
-import { compileLinearRegex, formatConfigIssues } from '@tracey/common';
-import { neo4jTls, purgeGraph, PurgeRunning } from '@tracey/graph';
-import { loadAggregatorConfig } from '../config.js';
+import { compileLinearRegex } from '@tracey/common';
+import { purgeGraph, PurgeRunning } from '@tracey/graph';
+import { operatorTool } from './operator-tool.js';
 
 const NAME = 'tracey-purge';
 const DAY = 86_400_000;
@@ -95,29 +94,7 @@ if (args.keepProduction !== '') {
   if (!compiled.ok) fail(`--keep-production ${compiled.reason}`);
   production = compiled.regex;
 }
-const loaded = loadAggregatorConfig(process.env);
-if (!loaded.ok) {
-  process.stderr.write(`${formatConfigIssues(NAME, loaded.issues)}\n`);
-  process.exit(2);
-}
-const { config } = loaded;
-const log = (message: string) => process.stderr.write(`${NAME}: ${message}\n`);
-// TLS as the workers connect (TRACEY_NEO4J_CA_FILE).
-const neo4jConnection = neo4jTls({
-  url: config.neo4jUrl,
-  user: config.neo4jUser,
-  password: '',
-  caFile: config.neo4jCaFile,
-});
-const driver = neo4j.driver(
-  neo4jConnection.url,
-  neo4j.auth.basic(config.neo4jUser, config.neo4jPassword ?? ''),
-  {
-    ...neo4jConnection.tls,
-    disableLosslessIntegers: true,
-    maxTransactionRetryTime: 60_000,
-  },
-);
+const { driver, log } = operatorTool(NAME);
 const cutoff = Date.now() - args.olderThanDays * DAY;
 const start = performance.now();
 try {
