@@ -60,6 +60,7 @@ describe('DORA keys from the graph', () => {
       seed: 0,
       reviewed: 0,
       merged: 0,
+      released: 0,
       methods: new Set<string>(),
     };
     const typeOf = new Map(
@@ -69,7 +70,7 @@ describe('DORA keys from the graph', () => {
       ]),
     );
     for (const environment of history.environments) {
-      const expected = oracle.compute({ ...everything, environment });
+      const expected = oracle.compute({ ...everything, environment, releaseStage: true });
       deployments += expected.deployments.length;
       seen.rollback += expected.deployments.filter((d) => d.rollback).length;
       // Rollbacks announced as a plain deployment of an older artifact.
@@ -82,6 +83,9 @@ describe('DORA keys from the graph', () => {
         for (const change of d.changes) {
           if (change.stages.reviewMs !== null) seen.reviewed++;
           if (change.stages.deliveryMs !== null) seen.merged++;
+          // Delivered elsewhere first (dev, staging), released to this environment later.
+          if (environment === 'production' && change.counted && (change.stages.releaseMs ?? 0) > 0)
+            seen.released++;
         }
     }
     for (const incident of oracle.compute(everything).incidents)
@@ -94,6 +98,7 @@ describe('DORA keys from the graph', () => {
     // Changes with each stage known: opened for review and merged, merged only.
     expect(seen.reviewed).toBeGreaterThan(50);
     expect(seen.merged).toBeGreaterThan(seen.reviewed);
+    expect(seen.released).toBeGreaterThan(500);
     expect(seen.failed).toBeGreaterThan(20);
     expect(seen.seed).toBeGreaterThanOrEqual(60);
     expect([...seen.methods].sort()).toEqual(['artifact', 'explicit', 'none', 'window']);
@@ -125,7 +130,7 @@ describe('DORA keys from the graph', () => {
     async (environment) => {
       for (const query of [everything, window]) {
         const answer = await get(url('/dora/deployments', { ...query, environment }));
-        const expected = oracle.compute({ ...query, environment }).deployments;
+        const expected = oracle.compute({ ...query, environment, releaseStage: true }).deployments;
         const deployments = answer['deployments'] as Record<string, unknown>[];
         expect(deployments.map((d) => d['id'])).toEqual(expected.map((d) => d.id));
         for (const [index, deployment] of deployments.entries()) {

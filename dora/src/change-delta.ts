@@ -130,7 +130,12 @@ export function deltaChanges(
     }
   }
   const groups = new Map<string, ContentNode[]>();
-  for (const node of events) groups.set(find(node.id), [...(groups.get(find(node.id)) ?? []), node]);
+  for (const node of events) {
+    const group = find(node.id);
+    const members = groups.get(group);
+    if (members === undefined) groups.set(group, [node]);
+    else members.push(node);
+  }
   const changes: DeltaChange[] = [];
   for (const members of groups.values()) {
     const sorted = [...members].sort(

@@ -23,6 +23,11 @@ export interface DoraQuery {
   /** The services of this team (the config's `teams`). */
   readonly team?: string | undefined;
   readonly groupBy?: DoraPeriod | undefined;
+  /**
+   * Also find each change's first deployment anywhere (of its service, any environment) for the
+   * delivery and release stages: walks the deltas of the other environments' deployments too.
+   */
+  readonly releaseStage?: boolean | undefined;
 }
 
 /** How far a computation may go. */
@@ -46,12 +51,15 @@ export interface DeploymentChange {
   readonly counted: boolean;
   /**
    * The lead time in the stages the graph holds, ms, `null` where a stage's end is unknown:
-   * coding (its start → opened for review), review (→ merged), delivery (merged → this deployment).
+   * coding (its start → opened for review), review (→ merged), delivery (merged → its first
+   * deployment anywhere), release (→ this deployment). Without `releaseStage` asked for, delivery
+   * runs to this deployment and release is `null`.
    */
   readonly stages: {
     readonly codingMs: number | null;
     readonly reviewMs: number | null;
     readonly deliveryMs: number | null;
+    readonly releaseMs: number | null;
   };
 }
 
@@ -126,34 +134,79 @@ function latest(candidates: readonly DeploymentEvent[]): DeploymentEvent | null 
   return best;
 }
 
+/**
+ * The successful deployments by artifact (and environment) and by service and environment, each in
+ * (time, id) order: the latest one before a time is a binary search, not a pass over all of them.
+ */
+export class DeploymentIndex {
+  private readonly byKey = new Map<string, DeploymentEvent[]>();
+
+  constructor(
+    deployments: readonly DeploymentEvent[],
+    readonly byId: ReadonlyMap<string, DeploymentEvent>,
+  ) {
+    const add = (key: string, d: DeploymentEvent): void => {
+      const list = this.byKey.get(key);
+      if (list === undefined) this.byKey.set(key, [d]);
+      else list.push(d);
+    };
+    for (const d of deployments) {
+      if (d.outcome !== 'success') continue;
+      add(`chain\u0000${chainKey(d)}`, d);
+      if (d.artifact === null) continue;
+      add(`artifact\u0000${d.artifact}`, d);
+      add(`artifact\u0000${d.artifact}\u0000${d.environment}`, d);
+    }
+    for (const list of this.byKey.values())
+      list.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The latest successful deployment of the key at or before `time`, at or after `from`. */
+  latest(key: string, time: number, from = Number.NEGATIVE_INFINITY): DeploymentEvent | null {
+    const list = this.byKey.get(key);
+    if (list === undefined) return null;
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((list[mid] as DeploymentEvent).time <= time) low = mid + 1;
+      else high = mid;
+    }
+    const found = list[low - 1];
+    return found !== undefined && found.time >= from ? found : null;
+  }
+
+  static artifactKey(artifact: string, environment: string | null): string {
+    return environment === null
+      ? `artifact\u0000${artifact}`
+      : `artifact\u0000${artifact}\u0000${environment}`;
+  }
+
+  static chainKey(service: string, environment: string): string {
+    return `chain\u0000${chainKey({ service, environment })}`;
+  }
+}
+
 /** The deployment `incident` is put on, and how (docs/dora.md#incidents). */
 export function attribute(
   incident: IncidentRecord,
-  deployments: readonly DeploymentEvent[],
-  byId: ReadonlyMap<string, DeploymentEvent>,
+  index: DeploymentIndex,
   windowMs: number,
 ): { deployment: DeploymentEvent | null; method: CauseMethod } {
-  const linked = latest(incident.linkedDeployments.flatMap((id) => byId.get(id) ?? []));
+  const linked = latest(incident.linkedDeployments.flatMap((id) => index.byId.get(id) ?? []));
   if (linked !== null) return { deployment: linked, method: 'explicit' };
-  const before = deployments.filter((d) => d.outcome === 'success' && d.time <= incident.detectedAt);
   if (incident.artifact !== null) {
-    const byArtifact = latest(
-      before.filter(
-        (d) =>
-          d.artifact === incident.artifact &&
-          (incident.environment === null || d.environment === incident.environment),
-      ),
+    const byArtifact = index.latest(
+      DeploymentIndex.artifactKey(incident.artifact, incident.environment),
+      incident.detectedAt,
     );
     if (byArtifact !== null) return { deployment: byArtifact, method: 'artifact' };
   }
   if (incident.service !== null && incident.environment !== null) {
-    const inWindow = latest(
-      before.filter(
-        (d) =>
-          d.service === incident.service &&
-          d.environment === incident.environment &&
-          d.time >= incident.detectedAt - windowMs,
-      ),
+    const inWindow = index.latest(
+      DeploymentIndex.chainKey(incident.service, incident.environment),
+      incident.detectedAt,
+      incident.detectedAt - windowMs,
     );
     if (inWindow !== null) return { deployment: inWindow, method: 'window' };
   }
@@ -187,6 +240,52 @@ function firstDelivery(
 }
 
 /**
+ * The deployments of the services `asked` and those an incident could be put on instead of one of
+ * them: the deployments their incidents link to, and those of the artifacts their incidents (or
+ * incidents naming no service, of an artifact these services deployed) name. An incident is then
+ * put where it would be put over every deployment.
+ */
+async function readScopedDeployments(
+  graph: DoraGraph,
+  config: DoraConfig,
+  until: number,
+  timeoutMs: number,
+  asked: readonly string[],
+  incidents: readonly IncidentRecord[],
+): Promise<DeploymentEvent[]> {
+  const ours = incidents.filter((incident) => incident.service !== null && asked.includes(incident.service));
+  // An incident naming no service is of the deployment it links to, whichever that is.
+  const linking = incidents.filter(
+    (incident) => incident.service === null || asked.includes(incident.service),
+  );
+  const own = await readDeployments(graph, config, until, timeoutMs, {
+    services: asked,
+    ids: [...new Set(linking.flatMap((incident) => incident.linkedDeployments))],
+    artifacts: [...new Set(ours.flatMap((incident) => incident.artifact ?? []))],
+  });
+  const deployed = new Set(own.flatMap((d) => d.artifact ?? []));
+  const shared = [
+    ...new Set(
+      incidents.flatMap((incident) =>
+        incident.service === null && incident.artifact !== null && deployed.has(incident.artifact)
+          ? [incident.artifact]
+          : [],
+      ),
+    ),
+  ];
+  if (shared.length === 0) return own;
+  const known = new Set(own.map((d) => d.id));
+  const others = await readDeployments(graph, config, until, timeoutMs, {
+    services: [],
+    ids: [],
+    artifacts: shared,
+  });
+  return [...own, ...others.filter((d) => !known.has(d.id))].sort(
+    (a, b) => a.time - b.time || (a.id < b.id ? -1 : 1),
+  );
+}
+
+/**
  * The DORA keys of `query` from the graph: deployments, their deltas (walked from each deployment,
  * stopping at what the previous successful deployment of the same service and environment
  * reaches), incidents put on deployments, and the keys over all of them. Nothing is stored.
@@ -198,7 +297,13 @@ export async function computeDora(
   query: DoraQuery,
   limits: DoraLimits,
 ): Promise<DoraResult> {
-  const all = await readDeployments(graph, config, query.until, limits.timeoutMs);
+  const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
+  const allIncidents = await readIncidents(graph, limits.timeoutMs);
+  const asked = query.service !== undefined ? [query.service] : services;
+  const all =
+    asked === null
+      ? await readDeployments(graph, config, query.until, limits.timeoutMs)
+      : await readScopedDeployments(graph, config, query.until, limits.timeoutMs, asked, allIncidents);
   const byId = new Map(all.map((d) => [d.id, d]));
   // Per service and environment, in time order: the previous successful one, and what rollbacks replaced.
   const previous = new Map<string, DeploymentEvent | null>();
@@ -225,10 +330,11 @@ export async function computeDora(
     }
   }
 
-  const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
-  const inScope = (service: string | null, environment: string | null): boolean =>
+  const inService = (service: string | null): boolean =>
     (query.service === undefined || service === query.service) &&
-    (services === null || (service !== null && services.includes(service))) &&
+    (services === null || (service !== null && services.includes(service)));
+  const inScope = (service: string | null, environment: string | null): boolean =>
+    inService(service) &&
     (query.environment === undefined
       ? environment !== null && config.production.test(environment)
       : environment === query.environment);
@@ -236,36 +342,69 @@ export async function computeDora(
 
   const source = new GraphContentSource(graph, limits.timeoutMs);
   // Each deployment's delta first: a root cause is put on the deployment whose delta holds it.
+  // All walks at once: the source reads what they ask for in the same turn in one round trip.
   const changesOf = new Map<string, ReturnType<typeof deltaChanges>>();
   const seedOf = new Map<string, boolean>();
-  for (const d of scoped) {
+  const walk = async (d: DeploymentEvent): Promise<void> => {
     const prev = previous.get(d.id) ?? null;
     const seed = prev === null || prev.walkFrom === null;
     const floor = seed ? d.time - config.seedWindowMs : null;
-    let changes: ReturnType<typeof deltaChanges> = [];
-    if (d.walkFrom !== null) {
-      try {
-        const delta = await reachDelta(source, d.walkFrom, seed ? null : (prev?.walkFrom ?? null), floor, {
-          clockSkewMs: limits.clockSkewMs,
-          budget: limits.deltaBudget,
-        });
-        changes = deltaChanges(source, delta, floor);
-      } catch (error) {
-        if (!(error instanceof DeltaBudgetExceeded)) throw error;
-        throw new TraceyError(
-          DORA_ERROR_CODES.limitExceeded,
-          `the changes of deployment ${d.id} need more than ${error.budget} events; ask for a shorter window or one service`,
-          { details: { limit: 'deltaBudget', value: error.budget, deployment: d.id } },
-        );
+    seedOf.set(d.id, seed);
+    if (d.walkFrom === null) {
+      changesOf.set(d.id, []);
+      return;
+    }
+    try {
+      const delta = await reachDelta(source, d.walkFrom, seed ? null : (prev?.walkFrom ?? null), floor, {
+        clockSkewMs: limits.clockSkewMs,
+        budget: limits.deltaBudget,
+      });
+      changesOf.set(d.id, deltaChanges(source, delta, floor));
+    } catch (error) {
+      if (!(error instanceof DeltaBudgetExceeded)) throw error;
+      throw new TraceyError(
+        DORA_ERROR_CODES.limitExceeded,
+        `the changes of deployment ${d.id} need more than ${error.budget} events; ask for a shorter window or one service`,
+        { details: { limit: 'deltaBudget', value: error.budget, deployment: d.id } },
+      );
+    }
+  };
+  // Per service and event: the earliest successful deployment whose delta holds it.
+  const firstAnywhere = new Map<string, number>();
+  try {
+    await Promise.all(scoped.map(walk));
+    if (query.releaseStage === true) {
+      // A deployment holds only what happened before it: the other deployments from the scope's
+      // earliest change on are enough (the clock skew allowed for).
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const changes of changesOf.values())
+        for (const change of changes) earliest = Math.min(earliest, change.time);
+      const walked = new Set(scoped.map((d) => d.id));
+      const others = all.filter(
+        (d) =>
+          !walked.has(d.id) &&
+          d.outcome === 'success' &&
+          d.time >= earliest - limits.clockSkewMs &&
+          inService(d.service),
+      );
+      await Promise.all(others.map(walk));
+      for (const d of [...scoped, ...others]) {
+        if (d.outcome !== 'success') continue;
+        for (const change of changesOf.get(d.id) ?? [])
+          for (const id of change.eventIds) {
+            const key = `${d.service}\u0000${id}`;
+            if ((firstAnywhere.get(key) ?? Number.POSITIVE_INFINITY) > d.time) firstAnywhere.set(key, d.time);
+          }
       }
     }
-    changesOf.set(d.id, changes);
-    seedOf.set(d.id, seed);
+  } finally {
+    source.close();
   }
 
+  const index = new DeploymentIndex(all, byId);
   const incidents: DoraIncident[] = [];
   const incidentsOf = new Map<string, string[]>();
-  for (const incident of await readIncidents(graph, limits.timeoutMs)) {
+  for (const incident of allIncidents) {
     if (incident.detectedAt < query.since || incident.detectedAt >= query.until) continue;
     const byRootCause =
       incident.rootCause === null
@@ -279,7 +418,7 @@ export async function computeDora(
     const { deployment, method } =
       byRootCause !== null
         ? { deployment: byRootCause, method: 'root-cause' as const }
-        : attribute(incident, all, byId, config.incidentWindowMs);
+        : attribute(incident, index, config.incidentWindowMs);
     if (deployment !== null)
       incidentsOf.set(deployment.id, [...(incidentsOf.get(deployment.id) ?? []), incident.id]);
     incidents.push({
@@ -325,6 +464,9 @@ export async function computeDora(
       changes: changes.map((change) => {
         const counted = counts && !delivered.has(change.id);
         if (counted) delivered.add(change.id);
+        let first = d.time;
+        for (const id of change.eventIds)
+          first = Math.min(first, firstAnywhere.get(`${d.service}\u0000${id}`) ?? first);
         return {
           id: change.id,
           eventIds: change.eventIds,
@@ -335,7 +477,8 @@ export async function computeDora(
             codingMs: change.reviewAt === null ? null : change.reviewAt - change.time,
             reviewMs:
               change.reviewAt === null || change.mergedAt === null ? null : change.mergedAt - change.reviewAt,
-            deliveryMs: change.mergedAt === null ? null : d.time - change.mergedAt,
+            deliveryMs: change.mergedAt === null ? null : first - change.mergedAt,
+            releaseMs: query.releaseStage === true ? d.time - first : null,
           },
         };
       }),

@@ -8,7 +8,10 @@ import {
   ACTIVITY_DEPLOYMENTS_CYPHER,
   ACTIVITY_NAMES_CYPHER,
   CD_DEPLOYMENTS_CYPHER,
-  CONTENT_LEVELS,
+  CD_SCOPED_DEPLOYMENTS_CYPHER,
+  ACTIVITY_COUNT_CYPHER,
+  ACTIVITY_SCOPED_DEPLOYMENTS_CYPHER,
+  EIFFEL_SCOPED_DEPLOYMENTS_CYPHER,
   COMMIT_EVENTS_CYPHER,
   CONTENT_LINKS_CYPHER,
   EIFFEL_DEPLOYMENTS_CYPHER,
@@ -59,22 +62,64 @@ function eiffelCustom(event: Record<string, unknown>, key: string): string | nul
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/** What a read transaction runs statements with. */
+type ReadTx = Parameters<Parameters<DoraGraph['read']>[1]>[0];
+
+// The distinct names of Eiffel activities are a scan of all of them (builds and tests too: most of
+// a large graph's activities); kept per graph while the count of activities, read from Neo4j's count
+// store at no cost, stays the same, and for at most a minute (a purge can delete as many as arrive).
+const NAMES_TTL_MS = 60_000;
+const namesCache = new WeakMap<DoraGraph, { count: number; at: number; names: string[] }>();
+
+async function activityNames(graph: DoraGraph, tx: ReadTx): Promise<string[]> {
+  const count = Number((await tx.run(ACTIVITY_COUNT_CYPHER)).records[0]?.get('count') ?? 0);
+  const cached = namesCache.get(graph);
+  if (cached !== undefined && cached.count === count && Date.now() - cached.at < NAMES_TTL_MS)
+    return cached.names;
+  const names = (await tx.run(ACTIVITY_NAMES_CYPHER)).records
+    .map((record) => record.get('name') as unknown)
+    .filter((name): name is string => typeof name === 'string');
+  namesCache.set(graph, { count, at: Date.now(), names });
+  return names;
+}
+
+/** Which deployments to read: those of `services`, and those with the ids or artifacts incidents name. */
+export interface DeploymentScope {
+  readonly services: readonly string[];
+  readonly ids: readonly string[];
+  readonly artifacts: readonly string[];
+}
+
 /**
- * Every deployment finished before `until`: CDEvents `service.*`, Eiffel artifact deployments and
- * runs of the activities the config's pattern names. Deployments without a service or environment
- * are left out (docs/dora.md#deployments).
+ * Every deployment finished before `until` (or those of `scope`): CDEvents `service.*`, Eiffel
+ * artifact deployments and runs of the activities the config's pattern names. Deployments without a
+ * service or environment are left out (docs/dora.md#deployments).
  */
 export async function readDeployments(
   graph: DoraGraph,
   config: DoraConfig,
   until: number,
   timeoutMs: number,
+  scope: DeploymentScope | null = null,
 ): Promise<DeploymentEvent[]> {
+  const params = {
+    until,
+    services: scope?.services ?? [],
+    ids: scope?.ids ?? [],
+    artifacts: scope?.artifacts ?? [],
+  };
+  // The Cypher picks Eiffel services by purl prefix; this keeps the exact ones.
+  const wanted = (id: string, service: string, artifact: string): boolean =>
+    scope === null ||
+    scope.services.includes(service) ||
+    scope.ids.includes(id) ||
+    scope.artifacts.includes(artifact);
   return graph.read(
     'dora deployments',
     async (tx) => {
       const deployments: DeploymentEvent[] = [];
-      for (const record of (await tx.run(CD_DEPLOYMENTS_CYPHER, { until })).records) {
+      const cd = scope === null ? CD_DEPLOYMENTS_CYPHER : CD_SCOPED_DEPLOYMENTS_CYPHER;
+      for (const record of (await tx.run(cd, params)).records) {
         const service = text(record.get('service'));
         const environment = text(record.get('environment'));
         if (service === null || environment === null) continue;
@@ -90,10 +135,12 @@ export async function readDeployments(
           walkFrom: record.get('id') as string,
         });
       }
-      for (const record of (await tx.run(EIFFEL_DEPLOYMENTS_CYPHER, { until })).records) {
+      const eiffel = scope === null ? EIFFEL_DEPLOYMENTS_CYPHER : EIFFEL_SCOPED_DEPLOYMENTS_CYPHER;
+      for (const record of (await tx.run(eiffel, params)).records) {
         const artifact = text(record.get('artifact'));
         const environment = text(record.get('environment'));
         if (artifact === null || environment === null) continue;
+        if (!wanted(record.get('id') as string, purlWithoutVersion(artifact), artifact)) continue;
         deployments.push({
           id: record.get('id') as string,
           source: 'eiffel-artifact-deployed',
@@ -106,14 +153,14 @@ export async function readDeployments(
           walkFrom: record.get('id') as string,
         });
       }
-      const names = (await tx.run(ACTIVITY_NAMES_CYPHER)).records
-        .map((record) => record.get('name') as unknown)
-        .filter((name): name is string => typeof name === 'string' && config.deployActivity.test(name));
+      const names = (await activityNames(graph, tx)).filter((name) => config.deployActivity.test(name));
       if (names.length > 0) {
-        for (const record of (await tx.run(ACTIVITY_DEPLOYMENTS_CYPHER, { until, names })).records) {
+        const activity = scope === null ? ACTIVITY_DEPLOYMENTS_CYPHER : ACTIVITY_SCOPED_DEPLOYMENTS_CYPHER;
+        for (const record of (await tx.run(activity, { ...params, names })).records) {
           const artifact = text(record.get('artifact'));
           const environment = eiffelCustom(parseJson(record.get('event')), 'environment');
           if (artifact === null || environment === null) continue;
+          if (!wanted(record.get('id') as string, purlWithoutVersion(artifact), artifact)) continue;
           deployments.push({
             id: record.get('id') as string,
             source: 'eiffel-activity',
@@ -219,10 +266,25 @@ export async function readIncidents(graph: DoraGraph, timeoutMs: number): Promis
   return incidents.sort((a, b) => a.detectedAt - b.detectedAt || (a.id < b.id ? -1 : 1));
 }
 
-/** The content links of the graph, read in batches and kept for one computation. */
+/** Ids one read of content links asks for at most. */
+const READ_CHUNK = 4000;
+/** Reads at once, and the ids from which a batch is split for them. */
+const READ_PARALLEL = 2;
+const PARALLEL_FROM = 64;
+
+/**
+ * The content links of the graph, read in batches and kept for one computation. The walks of many
+ * deployments run at once: what they ask for in the same turn of the event loop is read in one
+ * round trip, so a computation costs as many round trips as its deepest walk, not the sum of all.
+ */
 export class GraphContentSource implements ContentSource {
   private readonly nodes = new Map<string, ContentNode>();
   private readonly linksOf = new Map<string, ContentLink[]>();
+  private readonly pending = new Set<string>();
+  /** Ids asked for and not read yet, with the read that brings them. */
+  private readonly requested = new Map<string, Promise<void>>();
+  private flush: Promise<void> | null = null;
+  private closed = false;
   /** Round trips so far. */
   reads = 0;
 
@@ -231,84 +293,115 @@ export class GraphContentSource implements ContentSource {
     private readonly timeoutMs: number,
   ) {}
 
+  /** Ends the computation: walks still running fail at their next read instead of reading on. */
+  close(): void {
+    this.closed = true;
+  }
+
   node(id: string): ContentNode | undefined {
     return this.nodes.get(id);
+  }
+
+  /** The node of `id`, made at its first sighting (links hold it; one object per event). */
+  private remember(
+    id: string,
+    time: unknown,
+    type: unknown,
+    bug: unknown,
+    review: unknown,
+    placeholder: boolean,
+  ): ContentNode {
+    let node = this.nodes.get(id);
+    if (node === undefined) {
+      node = {
+        id,
+        time: placeholder ? null : ((time as number | null) ?? null),
+        type: placeholder ? null : ((type as string | null) ?? null),
+        bug: bug === true,
+        opensReview: !placeholder && review === true,
+      };
+      this.nodes.set(id, node);
+    }
+    return node;
   }
 
   links(id: string): readonly ContentLink[] | undefined {
     return this.linksOf.get(id);
   }
 
-  async load(ids: readonly string[]): Promise<void> {
-    const wanted = [...new Set(ids)].filter((id) => !this.linksOf.has(id));
-    if (wanted.length === 0) return;
+  load(ids: readonly string[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the DORA computation has ended'));
+    const waits = new Set<Promise<void>>();
+    for (const id of ids) {
+      if (this.linksOf.has(id)) continue;
+      let read = this.requested.get(id);
+      if (read === undefined) {
+        this.pending.add(id);
+        // A new batch waits a turn of the event loop for the other walks to ask too.
+        this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.readPending());
+        read = this.flush;
+        this.requested.set(id, read);
+      }
+      waits.add(read);
+    }
+    return waits.size === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
+  }
+
+  private async readPending(): Promise<void> {
+    const ids = [...this.pending];
+    this.pending.clear();
+    this.flush = null;
+    try {
+      // In parts read at once: Neo4j runs each query on one core.
+      const parts = Math.max(
+        Math.ceil(ids.length / READ_CHUNK),
+        ids.length >= PARALLEL_FROM ? READ_PARALLEL : 1,
+      );
+      const size = Math.ceil(ids.length / parts);
+      const chunks: string[][] = [];
+      for (let at = 0; at < ids.length; at += size) chunks.push(ids.slice(at, at + size));
+      for (let at = 0; at < chunks.length; at += READ_PARALLEL)
+        await Promise.all(chunks.slice(at, at + READ_PARALLEL).map((chunk) => this.read(chunk)));
+    } finally {
+      for (const id of ids) this.requested.delete(id);
+    }
+  }
+
+  private async read(wanted: readonly string[]): Promise<void> {
     this.reads++;
     const records = await this.graph.read(
       'dora delta',
       async (tx) => (await tx.run(CONTENT_LINKS_CYPHER, { ids: wanted })).records,
       { timeoutMs: this.timeoutMs },
     );
-    // Every node first (a link's source is a root or another row's target), then the links.
-    const depth = new Map<string, number>();
+    // Every event read has all its content links here; its targets are known, their links not yet.
     const found = new Map<string, ContentLink[]>();
-    const remember = (
-      id: string,
-      time: unknown,
-      type: unknown,
-      bug: unknown,
-      review: unknown,
-      placeholder: boolean,
-    ): ContentNode => {
-      let node = this.nodes.get(id);
-      if (node === undefined) {
-        node = {
-          id,
-          time: placeholder ? null : ((time as number | null) ?? null),
-          type: placeholder ? null : ((type as string | null) ?? null),
-          bug: bug === true,
-          opensReview: !placeholder && review === true,
-        };
-        this.nodes.set(id, node);
-      }
-      return node;
-    };
     for (const record of records) {
-      const root = record.get('root') as string;
-      remember(
-        root,
-        record.get('rootTime'),
-        record.get('rootType'),
-        record.get('rootBug'),
-        record.get('rootReview'),
-        false,
+      const source = this.remember(
+        record.get('source') as string,
+        record.get('time'),
+        record.get('type'),
+        record.get('bug'),
+        record.get('review'),
+        record.get('placeholder') as boolean,
       );
-      depth.set(root, 0);
-      found.set(root, found.get(root) ?? []);
-    }
-    for (const record of records) {
+      const list = found.get(source.id) ?? [];
+      found.set(source.id, list);
       const target = record.get('target') as string | null;
       if (target === null) continue;
-      const node = remember(
+      const node = this.remember(
         target,
         record.get('targetTime'),
         record.get('targetType'),
         record.get('targetBug'),
         record.get('targetReview'),
-        record.get('placeholder') as boolean,
+        record.get('targetPlaceholder') as boolean,
       );
-      const level = (record.get('level') as number) + 1;
-      depth.set(target, Math.min(depth.get(target) ?? level, level));
-      const source = record.get('source') as string;
       const type = record.get('link') as string;
-      const list = found.get(source) ?? [];
       if (!list.some((link) => link.target.id === target && link.type === type))
         list.push({ target: node, type });
-      found.set(source, list);
     }
-    // A node above the deepest level has all its links here; the others are read when reached.
-    for (const [id, level] of depth) {
-      if (level < CONTENT_LEVELS && !this.linksOf.has(id)) this.linksOf.set(id, found.get(id) ?? []);
-    }
+    for (const [id, links] of found) if (!this.linksOf.has(id)) this.linksOf.set(id, links);
     for (const id of wanted) if (!this.linksOf.has(id)) this.linksOf.set(id, []);
   }
 }

@@ -2,7 +2,7 @@
 // are, the config, the computation. Read through `GraphReader` only; nothing is stored. A
 // generated history for tests and benchmarks is in `@tracey/dora/testing`.
 
-export { computeDora, teamServices, attribute } from './dora-compute.js';
+export { computeDora, teamServices } from './dora-compute.js';
 export { changeJourney } from './change-journey.js';
 export type { ChangeArrival, ChangeJourney, ChangeJourneyQuery } from './change-journey.js';
 export type {

@@ -14,6 +14,9 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE INDEX tracey_event_type_time IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.type, n.time)`,
   `CREATE INDEX tracey_event_time IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.time)`,
   `CREATE INDEX tracey_event_commit_id IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.commitId)`,
+  // The DORA keys of one service or team read its deployments (and those incidents name) by these.
+  `CREATE INDEX tracey_event_service_id IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.serviceId)`,
+  `CREATE INDEX tracey_event_artifact_id IF NOT EXISTS FOR (n:${EVENT_LABEL}) ON (n.artifactId)`,
   'CREATE INDEX tracey_artifact_identity IF NOT EXISTS FOR (n:EiffelArtifactCreatedEvent) ON (n.identity)',
   'CREATE INDEX tracey_confidence_name_value IF NOT EXISTS FOR (n:EiffelConfidenceLevelModifiedEvent) ON (n.name, n.value)',
   'CREATE INDEX tracey_activity_name IF NOT EXISTS FOR (n:EiffelActivityTriggeredEvent) ON (n.name)',

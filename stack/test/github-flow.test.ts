@@ -193,7 +193,13 @@ describe('a GitHub flow through POST /github', () => {
     const minutes = (from: number, to: number) => Date.parse(at(to)) - Date.parse(at(from));
     expect(deployments.deployments.flatMap((d) => d.changes.filter((c) => c.counted))).toEqual([
       expect.objectContaining({
-        stages: { codingMs: minutes(0, 5), reviewMs: minutes(5, 60), deliveryMs: minutes(60, 90) },
+        // Production is the only environment: delivered there first, nothing left to release.
+        stages: {
+          codingMs: minutes(0, 5),
+          reviewMs: minutes(5, 60),
+          deliveryMs: minutes(60, 90),
+          releaseMs: 0,
+        },
       }),
     ]);
     // The issue names its root cause, a commit of the pull request: put on the deployment that brought it.

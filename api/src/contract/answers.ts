@@ -357,9 +357,10 @@ export const doraDeployment = z.object({
           codingMs: z.number().nullable(),
           reviewMs: z.number().nullable(),
           deliveryMs: z.number().nullable(),
+          releaseMs: z.number().nullable(),
         })
         .describe(
-          'The lead time in stages, null where the graph holds no end: coding (start → pull request opened), review (→ merged), delivery (merged → this deployment).',
+          'The lead time in stages, null where the graph holds no end: coding (start → pull request opened), review (→ merged), delivery (merged → its first deployment anywhere, of the same service), release (→ this deployment).',
         ),
     }),
   ),

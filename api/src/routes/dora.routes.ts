@@ -79,7 +79,8 @@ export interface DoraRouteOptions {
 export function doraRoutes(app: FastifyInstance, context: RouteContext, options: DoraRouteOptions): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const onRequest = guard(context, 'read');
-  const compute = async (query: z.output<typeof doraQuery>): Promise<DoraResult> => {
+  // `releaseStage`: each change's first deployment anywhere, for the stages of /dora/deployments.
+  const compute = async (query: z.output<typeof doraQuery>, releaseStage = false): Promise<DoraResult> => {
     if (query.team !== undefined && teamServices(options.config, query.team) === undefined) {
       throw apiError(
         'API_BAD_REQUEST',
@@ -103,7 +104,7 @@ export function doraRoutes(app: FastifyInstance, context: RouteContext, options:
         { parameter: 'groupBy', limit: LIMITS.doraPeriods },
       );
     }
-    const request: DoraQuery = { ...query, since, until };
+    const request: DoraQuery = { ...query, since, until, releaseStage };
     try {
       return await computeDora(context.graph, options.config, request, {
         clockSkewMs: context.search.clockSkewMs,
@@ -160,7 +161,7 @@ export function doraRoutes(app: FastifyInstance, context: RouteContext, options:
       },
     },
     async (request) => {
-      const result = await compute(request.query);
+      const result = await compute(request.query, true);
       return {
         ...scope(result),
         deployments: result.deployments.map((d) => ({

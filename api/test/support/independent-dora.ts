@@ -27,6 +27,8 @@ export interface OracleQuery {
   environment?: string;
   services?: readonly string[];
   groupBy?: 'day' | 'week' | 'month' | 'year';
+  /** Delivery to a change's first deployment anywhere (of its service), then release to this one. */
+  releaseStage?: boolean;
 }
 
 interface Node {
@@ -380,32 +382,44 @@ export class DoraOracle {
     }
     incidents.sort((a, b) => a['detectedAt'] - b['detectedAt'] || (a['id'] < b['id'] ? -1 : 1));
 
-    const inScope = (service: string | null, environment: string | null) =>
+    const inScope = (service: string | null, environment: string | null, anyEnvironment = false) =>
       (query.service === undefined || service === query.service) &&
       (query.services === undefined || (service !== null && query.services.includes(service))) &&
-      (query.environment === undefined
-        ? environment !== null && /^(prod|production)$/i.test(environment)
-        : environment === query.environment);
+      (anyEnvironment ||
+        (query.environment === undefined
+          ? environment !== null && /^(prod|production)$/i.test(environment)
+          : environment === query.environment));
+    // A deployment's changes: what it reaches and the previous successful one of its service and
+    // environment does not; a first deployment's, those of the seed window.
+    const changesFor = (d: Deployment) => {
+      const prev = previous.get(d.id) ?? null;
+      const seed = prev === null || prev.from === null;
+      if (d.from === null) return [];
+      const mine = this.reach(d.from);
+      const theirs = seed ? new Set<string>() : this.reach(prev.from as string);
+      const changes = this.changesOf(new Set([...mine].filter((id) => !theirs.has(id))));
+      return seed ? changes.filter((c) => c.time >= d.time - seedWindowMs) : changes;
+    };
+    // The first deployment anywhere of each event, per service: the earliest successful deployment
+    // (any environment, any time) whose changes hold it.
+    const firstAnywhere = new Map<string, number>();
+    if (query.releaseStage === true) {
+      for (const d of all) {
+        if (d.outcome !== 'success' || !inScope(d.service, d.environment, true)) continue;
+        for (const c of changesFor(d))
+          for (const id of c.members) {
+            const at = firstAnywhere.get(`${d.service}|${id}`);
+            if (at === undefined || d.time < at) firstAnywhere.set(`${d.service}|${id}`, d.time);
+          }
+      }
+    }
     const delivered = new Set<string>();
     const deployments = all
       .filter((d) => d.time >= query.since && inScope(d.service, d.environment))
       .map((d) => {
         const prev = previous.get(d.id) ?? null;
         const seed = prev === null || prev.from === null;
-        let changes: {
-          id: string;
-          time: number;
-          bug: boolean;
-          members: string[];
-          reviewAt: number | null;
-          mergedAt: number | null;
-        }[] = [];
-        if (d.from !== null) {
-          const mine = this.reach(d.from);
-          const theirs = seed ? new Set<string>() : this.reach(prev.from as string);
-          changes = this.changesOf(new Set([...mine].filter((id) => !theirs.has(id))));
-          if (seed) changes = changes.filter((c) => c.time >= d.time - seedWindowMs);
-        }
+        const changes = changesFor(d);
         changes.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
         const rolledBack = rolledBackBy.get(d.id) ?? null;
         const caused = incidentsOf.get(d.id) ?? [];
@@ -428,6 +442,10 @@ export class DoraOracle {
             const counted = counts && !delivered.has(c.id);
             if (counted) delivered.add(c.id);
             const { reviewAt, mergedAt } = c;
+            const first = Math.min(
+              d.time,
+              ...c.members.map((id) => firstAnywhere.get(`${d.service}|${id}`) ?? d.time),
+            );
             return {
               id: c.id,
               eventIds: c.members,
@@ -437,7 +455,8 @@ export class DoraOracle {
               stages: {
                 codingMs: reviewAt === null ? null : reviewAt - c.time,
                 reviewMs: reviewAt === null || mergedAt === null ? null : mergedAt - reviewAt,
-                deliveryMs: mergedAt === null ? null : d.time - mergedAt,
+                deliveryMs: mergedAt === null ? null : first - mergedAt,
+                releaseMs: query.releaseStage === true ? d.time - first : null,
               },
             };
           }),

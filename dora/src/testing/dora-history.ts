@@ -10,6 +10,8 @@ export interface DoraHistoryOptions {
   readonly start?: number;
   /** Seed of the pseudo-random choices; default 20. */
   readonly seed?: number;
+  /** Changes per build after the first (which has 8), drawn from [low, high); default [1, 4]. */
+  readonly changesPerBuild?: readonly [number, number];
 }
 
 /** A generated history: the events in the order they happened, and as they are written. */
@@ -58,6 +60,7 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const days = options.days ?? 185;
   const count = options.services ?? 20;
+  const perBuild = options.changesPerBuild ?? [1, 4];
   const uuid = (): string => {
     const hex = Array.from({ length: 32 }, () => Math.floor(rnd() * 16).toString(16)).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -151,7 +154,7 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
     // Changes of one build: one to three, each on the one before; returns the last merge (CDEvents) or submission.
     const changes = (until: number): { merged: string | null; scs: string | null; prId: string } => {
       // The first build comes after 60 days of changes (the seed window cuts the older ones).
-      const n = kind === 'squash' ? 1 : lastScs === undefined ? 8 : between(1, 4);
+      const n = kind === 'squash' ? 1 : lastScs === undefined ? 8 : between(perBuild[0], perBuild[1]);
       let result = { merged: null as string | null, scs: null as string | null, prId: '' };
       const step = Math.floor((until - HOUR - changeTime) / n);
       for (let c = 0; c < n; c++) {
@@ -371,7 +374,8 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
     written,
     again,
     start,
-    end: Math.max(...events.map((entry) => entry.time)) + 1,
+    // The events are in time order: the last is the latest (a spread of 400,000 overflows the stack).
+    end: (events[events.length - 1]?.time ?? start) + 1,
     environments: ENVIRONMENTS,
     services,
   };
