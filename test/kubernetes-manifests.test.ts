@@ -5,6 +5,7 @@ import { parseAllDocuments, parse } from 'yaml';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { CronJob } from 'kubernetes-models/batch/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { configVariables, parseConfig, type ConfigSpec } from '@tracey/common';
 import { aggregatorConfigSpec } from '@tracey/aggregator';
@@ -42,6 +43,7 @@ const MODELS: Record<string, { validate(): void } & (new (data: Json) => { valid
   'apps/v1/Deployment': Deployment as never,
   'apps/v1/StatefulSet': StatefulSet as never,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget as never,
+  'batch/v1/CronJob': CronJob as never,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject as never,
   'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication as never,
 };
@@ -104,7 +106,8 @@ function render(dir: string, secretsFile = 'secrets.env.example'): Json[] {
   }
   for (const object of objects) {
     if (kustomization.namespace !== undefined) object['metadata'].namespace = kustomization.namespace;
-    for (const container of object['spec']?.template?.spec?.containers ?? []) {
+    const pod = object['spec']?.template?.spec ?? object['spec']?.jobTemplate?.spec?.template?.spec;
+    for (const container of pod?.containers ?? []) {
       const image = kustomization.images?.find((entry) => entry.name === container.image);
       if (image !== undefined) container.image = `${image.newName ?? image.name}:${image.newTag ?? 'latest'}`;
     }
@@ -125,7 +128,7 @@ const workloads = [...byKind('Deployment'), ...byKind('StatefulSet')];
 
 describe('deploy/kubernetes', () => {
   it('lists every manifest file in a kustomization, and nothing that is not there', () => {
-    for (const dir of ['base', 'components/keda-autoscaling']) {
+    for (const dir of ['base', 'components/keda-autoscaling', 'components/retention']) {
       const kustomization = parse(readFileSync(`${k8s}/${dir}/kustomization.yaml`, 'utf8')) as Kustomization;
       const files = readdirSync(`${k8s}/${dir}`).filter(
         (file) => file.endsWith('.yaml') && file !== 'kustomization.yaml',
@@ -268,6 +271,35 @@ describe('deploy/kubernetes', () => {
     expect(auth['spec'].secretTargetRef).toEqual([
       { parameter: 'host', name: 'tracey-secrets', key: 'TRACEY_AMQP_URL' },
     ]);
+  });
+
+  it('purges nightly, one run at a time, as `npm run purge` does, with only the Neo4j secret', () => {
+    const job = named('CronJob', 'tracey-purge');
+    expect(job['spec'].concurrencyPolicy).toBe('Forbid');
+    const pod = job['spec'].jobTemplate.spec.template.spec as Json;
+    expect(pod['restartPolicy']).toBe('Never');
+    const [container] = pod['containers'] as Json[];
+    expect(container!['command']).toEqual(['node', 'aggregator/dist/bin/purge.js']);
+    expect(existsSync(`${root}aggregator/src/bin/purge.ts`)).toBe(true);
+    expect(container!['image']).toBe('ghcr.io/example/tracey:0.1.0');
+    // The arguments the purge's --help documents, the age required.
+    const args = container!['args'] as string[];
+    const usage = readFileSync(`${root}aggregator/src/bin/purge.ts`, 'utf8');
+    expect(args).toContain('--older-than');
+    for (const flag of args.filter((arg) => arg.startsWith('--'))) expect(usage).toContain(`  ${flag} `);
+    // Its environment: the config map and the Neo4j password, accepted by the workers' parser
+    // (the purge reads the aggregator's configuration).
+    const env: Record<string, string> = { ...config };
+    for (const variable of container!['env'] as Json[]) {
+      const ref = variable['valueFrom']?.secretKeyRef as Json;
+      expect(ref['name']).toBe('tracey-secrets');
+      env[variable['name'] as string] = secrets[ref['key'] as string]!;
+    }
+    expect(Object.keys(env)).toContain('TRACEY_NEO4J_PASSWORD');
+    expect(Object.keys(env)).not.toContain('TRACEY_AMQP_URL');
+    const parsed = parseConfig(aggregatorConfigSpec, env);
+    expect(parsed.ok ? [] : parsed.issues).toEqual([]);
+    expect(container!['securityContext']).toMatchObject({ readOnlyRootFilesystem: true });
   });
 
   it('keeps real secrets out of git: the overlay reads secrets.env, which is ignored', () => {

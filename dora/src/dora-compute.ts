@@ -298,12 +298,15 @@ export async function computeDora(
   limits: DoraLimits,
 ): Promise<DoraResult> {
   const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
-  const allIncidents = await readIncidents(graph, limits.timeoutMs);
   const asked = query.service !== undefined ? [query.service] : services;
+  // Every deployment and every incident at once; a scope's deployments after its incidents.
+  const [allIncidents, every] = await Promise.all([
+    readIncidents(graph, limits.timeoutMs),
+    asked === null ? readDeployments(graph, config, query.until, limits.timeoutMs) : null,
+  ]);
   const all =
-    asked === null
-      ? await readDeployments(graph, config, query.until, limits.timeoutMs)
-      : await readScopedDeployments(graph, config, query.until, limits.timeoutMs, asked, allIncidents);
+    every ??
+    (await readScopedDeployments(graph, config, query.until, limits.timeoutMs, asked ?? [], allIncidents));
   const byId = new Map(all.map((d) => [d.id, d]));
   // Per service and environment, in time order: the previous successful one, and what rollbacks replaced.
   const previous = new Map<string, DeploymentEvent | null>();
