@@ -299,14 +299,36 @@ export async function computeDora(
 ): Promise<DoraResult> {
   const services = query.team === undefined ? null : (teamServices(config, query.team) ?? []);
   const asked = query.service !== undefined ? [query.service] : services;
-  // Every deployment and every incident at once; a scope's deployments after its incidents.
-  const [allIncidents, every] = await Promise.all([
-    readIncidents(graph, limits.timeoutMs),
-    asked === null ? readDeployments(graph, config, query.until, limits.timeoutMs) : null,
-  ]);
+  const allIncidents = await readIncidents(graph, limits.timeoutMs);
+  const inEnvironment = (environment: string): boolean =>
+    query.environment === undefined ? config.production.test(environment) : environment === query.environment;
+  // One service or team: its deployments through indexes. Every service: the scope's environments
+  // only (a previous deployment is one of the same environment) — unless the release stage needs
+  // every environment — with the deployments incidents link to, and those of the artifacts of
+  // incidents that name no environment, wherever they are.
   const all =
-    every ??
-    (await readScopedDeployments(graph, config, query.until, limits.timeoutMs, asked ?? [], allIncidents));
+    asked !== null
+      ? await readScopedDeployments(graph, config, query.until, limits.timeoutMs, asked, allIncidents)
+      : await readDeployments(
+          graph,
+          config,
+          query.until,
+          limits.timeoutMs,
+          null,
+          query.releaseStage === true
+            ? null
+            : {
+                match: inEnvironment,
+                ids: [...new Set(allIncidents.flatMap((incident) => incident.linkedDeployments))],
+                artifacts: [
+                  ...new Set(
+                    allIncidents.flatMap((incident) =>
+                      incident.environment === null && incident.artifact !== null ? [incident.artifact] : [],
+                    ),
+                  ),
+                ],
+              },
+        );
   const byId = new Map(all.map((d) => [d.id, d]));
   // Per service and environment, in time order: the previous successful one, and what rollbacks replaced.
   const previous = new Map<string, DeploymentEvent | null>();

@@ -17,6 +17,7 @@ const CD_DEPLOYMENT_COLUMNS = `d.id AS id, d.time AS time, d:CDServiceRolledback
 export const CD_DEPLOYMENTS_CYPHER = `
 MATCH (d:${CD_DEPLOYMENT})
 WHERE d.time < $until
+  AND ($environments IS NULL OR d.environmentId IN $environments OR d.id IN $ids OR d.artifactId IN $artifacts)
 RETURN ${CD_DEPLOYMENT_COLUMNS}`;
 
 /** The same of a scope, by the serviceId, id and artifactId indexes. */
@@ -48,6 +49,7 @@ const EIFFEL_DEPLOYMENT_REST = `
 WITH d WHERE d.time < $until
 OPTIONAL MATCH (d)-[:ARTIFACT]->(a:EiffelArtifactCreatedEvent)
 OPTIONAL MATCH (d)-[:ENVIRONMENT]->(e:EiffelEnvironmentDefinedEvent)
+WITH d, a, e WHERE $environments IS NULL OR e.name IN $environments OR d.id IN $ids OR a.identity IN $artifacts
 RETURN d.id AS id, d.time AS time, a.identity AS artifact, a.id AS artifactEvent, e.name AS environment`;
 
 /** Eiffel artifact deployments before `$until`, with the artifact's purl and the environment's name. */
@@ -57,13 +59,23 @@ MATCH (d:EiffelArtifactDeployedEvent)${EIFFEL_DEPLOYMENT_REST}`;
 /** The same of a scope, from its artifacts (the identity index). */
 export const EIFFEL_SCOPED_DEPLOYMENTS_CYPHER = `${scopedByArtifact('EiffelArtifactDeployedEvent', 'ARTIFACT', 'd')}${EIFFEL_DEPLOYMENT_REST}`;
 
-/** How many activities there are: the names below change only when this does (or a purge ran). */
-export const ACTIVITY_COUNT_CYPHER = `
-MATCH (t:EiffelActivityTriggeredEvent) RETURN count(t) AS count`;
+/** The names of Eiffel activities (the config's pattern picks the deployments among them), and how many activities there are. */
+export const ACTIVITY_NAMES = {
+  count: 'MATCH (t:EiffelActivityTriggeredEvent) RETURN count(t) AS count',
+  values: 'MATCH (t:EiffelActivityTriggeredEvent) WHERE t.name IS NOT NULL RETURN DISTINCT t.name AS value',
+} as const;
 
-/** The names of Eiffel activities: the config's pattern picks the deployments among them. */
-export const ACTIVITY_NAMES_CYPHER = `
-MATCH (t:EiffelActivityTriggeredEvent) WHERE t.name IS NOT NULL RETURN DISTINCT t.name AS name`;
+/** The environments CDEvents deployments name, and how many such deployments there are. */
+export const CD_ENVIRONMENTS = {
+  count: `MATCH (d:${CD_DEPLOYMENT}) RETURN count(d) AS count`,
+  values: `MATCH (d:${CD_DEPLOYMENT}) RETURN DISTINCT d.environmentId AS value`,
+} as const;
+
+/** The names of Eiffel environments, and how many there are. */
+export const EIFFEL_ENVIRONMENTS = {
+  count: 'MATCH (e:EiffelEnvironmentDefinedEvent) RETURN count(e) AS count',
+  values: 'MATCH (e:EiffelEnvironmentDefinedEvent) RETURN DISTINCT e.name AS value',
+} as const;
 
 const ACTIVITY_DEPLOYMENT_REST = `
 WITH t WHERE t.name IN $names

@@ -6,10 +6,11 @@ import type { ContentSource } from './change-delta.js';
 import type { DoraConfig } from './dora-config.js';
 import {
   ACTIVITY_DEPLOYMENTS_CYPHER,
-  ACTIVITY_NAMES_CYPHER,
   CD_DEPLOYMENTS_CYPHER,
   CD_SCOPED_DEPLOYMENTS_CYPHER,
-  ACTIVITY_COUNT_CYPHER,
+  ACTIVITY_NAMES,
+  CD_ENVIRONMENTS,
+  EIFFEL_ENVIRONMENTS,
   ACTIVITY_SCOPED_DEPLOYMENTS_CYPHER,
   EIFFEL_SCOPED_DEPLOYMENTS_CYPHER,
   COMMIT_EVENTS_CYPHER,
@@ -65,22 +66,41 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 /** What a read transaction runs statements with. */
 type ReadTx = Parameters<Parameters<DoraGraph['read']>[1]>[0];
 
-// The distinct names of Eiffel activities are a scan of all of them (builds and tests too: most of
-// a large graph's activities); kept per graph while the count of activities, read from Neo4j's count
-// store at no cost, stays the same, and for at most a minute (a purge can delete as many as arrive).
-const NAMES_TTL_MS = 60_000;
-const namesCache = new WeakMap<DoraGraph, { count: number; at: number; names: string[] }>();
+// Distinct values of a kind of event (the names of Eiffel activities: builds and tests too, most of
+// a large graph's activities; the environments deployed to) are a scan of them all; kept per graph
+// while the count of that kind, read from Neo4j's count store at no cost, stays the same, and for
+// at most a minute (a purge can delete as many as arrive).
+const DISTINCT_TTL_MS = 60_000;
+const distinctCache = new WeakMap<DoraGraph, Map<string, { count: number; at: number; values: string[] }>>();
 
-async function activityNames(graph: DoraGraph, tx: ReadTx): Promise<string[]> {
-  const count = Number((await tx.run(ACTIVITY_COUNT_CYPHER)).records[0]?.get('count') ?? 0);
-  const cached = namesCache.get(graph);
-  if (cached !== undefined && cached.count === count && Date.now() - cached.at < NAMES_TTL_MS)
-    return cached.names;
-  const names = (await tx.run(ACTIVITY_NAMES_CYPHER)).records
-    .map((record) => record.get('name') as unknown)
-    .filter((name): name is string => typeof name === 'string');
-  namesCache.set(graph, { count, at: Date.now(), names });
-  return names;
+async function distinctValues(
+  graph: DoraGraph,
+  tx: ReadTx,
+  statements: { readonly count: string; readonly values: string },
+): Promise<string[]> {
+  const count = Number((await tx.run(statements.count)).records[0]?.get('count') ?? 0);
+  const cache =
+    distinctCache.get(graph) ?? new Map<string, { count: number; at: number; values: string[] }>();
+  distinctCache.set(graph, cache);
+  const cached = cache.get(statements.values);
+  if (cached !== undefined && cached.count === count && Date.now() - cached.at < DISTINCT_TTL_MS)
+    return cached.values;
+  const values = (await tx.run(statements.values)).records
+    .map((record) => record.get('value') as unknown)
+    .filter((value): value is string => typeof value === 'string');
+  cache.set(statements.values, { count, at: Date.now(), values });
+  return values;
+}
+
+/**
+ * Deployments to the environments `match` takes only (the keys of one environment, or of the
+ * production ones), and those of the ids and artifacts incidents name whatever their environment,
+ * so an incident is put where it would be put over every deployment.
+ */
+export interface EnvironmentScope {
+  readonly match: (environment: string) => boolean;
+  readonly ids: readonly string[];
+  readonly artifacts: readonly string[];
 }
 
 /** Which deployments to read: those of `services`, and those with the ids or artifacts incidents name. */
@@ -101,12 +121,14 @@ export async function readDeployments(
   until: number,
   timeoutMs: number,
   scope: DeploymentScope | null = null,
+  environments: EnvironmentScope | null = null,
 ): Promise<DeploymentEvent[]> {
   const params = {
     until,
     services: scope?.services ?? [],
-    ids: scope?.ids ?? [],
-    artifacts: scope?.artifacts ?? [],
+    ids: scope?.ids ?? environments?.ids ?? [],
+    artifacts: scope?.artifacts ?? environments?.artifacts ?? [],
+    environments: null as string[] | null,
   };
   // The Cypher picks Eiffel services by purl prefix; this keeps the exact ones.
   const wanted = (id: string, service: string, artifact: string): boolean =>
@@ -117,6 +139,14 @@ export async function readDeployments(
   return graph.read(
     'dora deployments',
     async (tx) => {
+      if (scope === null && environments !== null) {
+        // The environments' names and ids of the graph, those the scope takes.
+        const known = [
+          ...(await distinctValues(graph, tx, CD_ENVIRONMENTS)),
+          ...(await distinctValues(graph, tx, EIFFEL_ENVIRONMENTS)),
+        ];
+        params.environments = [...new Set(known.filter((environment) => environments.match(environment)))];
+      }
       const deployments: DeploymentEvent[] = [];
       const cd = scope === null ? CD_DEPLOYMENTS_CYPHER : CD_SCOPED_DEPLOYMENTS_CYPHER;
       for (const record of (await tx.run(cd, params)).records) {
@@ -153,7 +183,9 @@ export async function readDeployments(
           walkFrom: record.get('id') as string,
         });
       }
-      const names = (await activityNames(graph, tx)).filter((name) => config.deployActivity.test(name));
+      const names = (await distinctValues(graph, tx, ACTIVITY_NAMES)).filter((name) =>
+        config.deployActivity.test(name),
+      );
       if (names.length > 0) {
         const activity = scope === null ? ACTIVITY_DEPLOYMENTS_CYPHER : ACTIVITY_SCOPED_DEPLOYMENTS_CYPHER;
         for (const record of (await tx.run(activity, { ...params, names })).records) {

@@ -118,6 +118,7 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
   }
 
   const end = start + days * DAY;
+  const staged: { id: string; time: number; service: string }[] = [];
   let incidentNumber = 0;
   const incident = (
     time: number,
@@ -304,6 +305,8 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
             failed ? { customData: { outcome: 'failure' } } : {},
           );
         }
+        if (environment === 'staging' && kind === 'commits' && !failed)
+          staged.push({ id: deployment, time, service });
         if (environment !== 'production' || failed) continue;
         // Production: sometimes rolled back to the previous good artifact, sometimes an incident.
         const rolledBack =
@@ -347,6 +350,17 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
         }
       }
     }
+  }
+  // Production incidents that link to a staging deployment: whatever a question's environment,
+  // they go where they would go over every deployment.
+  for (let n = 0; n < 6 && staged.length > 0; n++) {
+    const d = staged[Math.floor((n * staged.length) / 6)] as (typeof staged)[number];
+    incident(
+      d.time + 2 * HOUR,
+      { environment: { id: 'production' }, service: { id: d.service } },
+      [{ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: d.id } }],
+      3 * HOUR,
+    );
   }
   // Incidents nothing can be put on: services nobody deploys.
   for (let n = 0; n < 8; n++) {
