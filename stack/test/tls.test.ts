@@ -220,3 +220,42 @@ describe('TLS to RabbitMQ and HTTPS in', () => {
     }
   });
 });
+
+describe('RabbitMQ that requires a client certificate (fail_if_no_peer_cert)', () => {
+  let certs: TestCertificates;
+  let broker: TlsRabbitMq;
+
+  beforeAll(async () => {
+    certs = makeTestCertificates();
+    broker = await TlsRabbitMq.start(certs, { requireClientCertificate: true });
+  }, 180_000);
+  afterAll(() => broker?.stop());
+
+  const open = () =>
+    AmqpSession.open({
+      url: broker.url,
+      prefetch: 1,
+      declare: async (channel) => (await channel.assertQueue('', { exclusive: true })).queue,
+      onMessage: () => undefined,
+      onClosed: () => undefined,
+    });
+
+  it('lets in the client that presents TRACEY_AMQP_CERT_FILE and _KEY_FILE, refuses one without', async () => {
+    const before = { ...process.env };
+    try {
+      // The CA alone: the broker asks for a certificate and the handshake fails without one.
+      process.env['TRACEY_AMQP_CA_FILE'] = certs.caCert;
+      await expect(open()).rejects.toThrow();
+      // With the client certificate the CA signed, as every Tracey process reads it.
+      process.env['TRACEY_AMQP_CERT_FILE'] = certs.clientCert;
+      process.env['TRACEY_AMQP_KEY_FILE'] = certs.clientKey;
+      const session = await open();
+      expect(session.isOpen).toBe(true);
+      await session.close();
+    } finally {
+      for (const name of ['TRACEY_AMQP_CA_FILE', 'TRACEY_AMQP_CERT_FILE', 'TRACEY_AMQP_KEY_FILE'])
+        if (before[name] === undefined) delete process.env[name];
+        else process.env[name] = before[name];
+    }
+  });
+});

@@ -1,4 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { exitWithParent } from './exit-with-parent.js';
@@ -34,10 +36,23 @@ export function spawnService(script: string, env: Record<string, string>): Servi
     stdio: [exitWithParent.stdin, 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // CI keeps every service's output for its scan of the whole run for secrets (issue 24).
+  const keepDir = process.env['TRACEY_TEST_OUTPUT_DIR'];
+  const keep = (chunk: Buffer): void => {
+    if (keepDir !== undefined && keepDir !== '')
+      appendFileSync(
+        join(keepDir, `${script.split('/')[0] ?? 'service'}-${child.pid ?? 'unknown'}.log`),
+        chunk,
+      );
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    keep(chunk);
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     output += chunk.toString();
+    keep(chunk);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr, output: () => output };

@@ -28,7 +28,14 @@ export class TlsRabbitMq {
     return `amqps://guest:guest@127.0.0.1:${this.port}`;
   }
 
-  static async start(certs: TestCertificates): Promise<TlsRabbitMq> {
+  /**
+   * `requireClientCertificate`: RabbitMQ's `fail_if_no_peer_cert`, so a client without a certificate
+   * the CA signed is refused in the handshake.
+   */
+  static async start(
+    certs: TestCertificates,
+    options: { readonly requireClientCertificate?: boolean } = {},
+  ): Promise<TlsRabbitMq> {
     if (process.getuid?.() !== 0)
       throw new Error(
         'a TLS RabbitMQ node of its own starts rabbitmq-server as the rabbitmq user: run as root',
@@ -50,7 +57,7 @@ export class TlsRabbitMq {
         `ssl_options.certfile = ${certs.serverCert}`,
         `ssl_options.keyfile = ${certs.serverKey}`,
         'ssl_options.verify = verify_peer',
-        'ssl_options.fail_if_no_peer_cert = false',
+        `ssl_options.fail_if_no_peer_cert = ${options.requireClientCertificate === true}`,
         '',
       ].join('\n'),
     );

@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exitWithParent, freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
 
@@ -25,9 +27,15 @@ export class WorkerProcess {
     extraEnv: Record<string, string> = {},
   ): Promise<WorkerProcess> {
     const port = await freePort();
+    // Its JSON log: kept for CI's scan of the whole run for secrets (issue 24), else dropped.
+    const keepDir = process.env['TRACEY_TEST_OUTPUT_DIR'];
+    const log =
+      keepDir === undefined || keepDir === ''
+        ? 'ignore'
+        : openSync(join(keepDir, `aggregator-${port}.log`), 'a');
     const child = spawn(process.execPath, [...exitWithParent.nodeArgs, 'aggregator/dist/main.js'], {
       cwd: root,
-      stdio: [exitWithParent.stdin, 'ignore', 'inherit'],
+      stdio: [exitWithParent.stdin, log, 'inherit'],
       env: {
         PATH: process.env['PATH'] ?? '',
         TRACEY_AMQP_URL: services.amqpUrl,
@@ -42,6 +50,8 @@ export class WorkerProcess {
         ...extraEnv,
       },
     });
+    // The child has its own copy of the log's descriptor.
+    if (typeof log === 'number') closeSync(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const worker = new WorkerProcess(child, port, exited);
     await worker.waitReady(60_000);
