@@ -16,7 +16,7 @@ import { startQueryApi, type QueryApiHarness } from './support/query-api-harness
 // counts and sums.
 
 const DAY = 86_400_000;
-// svc-01 is in both teams: its series carry the first.
+// svc-01 is in both teams: its series carry the first; tracey_dora_team_service lists both.
 const TEAMS = [
   { name: 'checkout', services: ['svc-00', 'svc-01'] },
   { name: 'payments', services: ['svc-01', 'svc-02', 'svc-03'] },
@@ -168,6 +168,18 @@ describe('DORA series scraped by Prometheus', () => {
     expect(
       Object.fromEntries(byTeam.map((sample) => [sample.metric['team'] ?? '', Number(sample.value[1])])),
     ).toEqual(perTeam);
+    // A service in two teams counts in each through the membership series.
+    const perEveryTeam: Record<string, number> = {};
+    for (const [service, count] of Object.entries(expected.deployments))
+      for (const team of TEAMS.filter((entry) => entry.services.includes(service)))
+        perEveryTeam[team.name] = (perEveryTeam[team.name] ?? 0) + count;
+    expect(expected.deployments['svc-01']).toBeGreaterThan(0);
+    const joined = await query(
+      `sum by (team) (sum by (service) (tracey_dora_deployments${production}) * on (service) group_right tracey_dora_team_service{job="tracey-api"})`,
+    );
+    expect(
+      Object.fromEntries(joined.map((sample) => [sample.metric['team'] ?? '', Number(sample.value[1])])),
+    ).toEqual(perEveryTeam);
     // What a dashboard asks: the change failure rate of the window, per service.
     const cfr = byService(
       await query(`tracey_dora_failed_deployments${production} / tracey_dora_deployments${production}`),

@@ -1,24 +1,15 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { buildApp } from '@tracey/api';
 import {
   readyMessages,
   shuffledWithDuplicates,
-  startIngestRig,
   storedEventCount,
   waitUntil,
-  type IngestRig,
 } from '@tracey/aggregator/testing';
-import { EventGraph } from '@tracey/graph';
 import { expectedDerivedLinks, idOf, type Json } from '@tracey/graph/testing';
-import {
-  buildWebhookAdapter,
-  spawnWebhookAdapter,
-  type WebhookAdapterProcess,
-} from '@tracey/webhook-adapter/testing';
-import { freePort, testServices } from '@tracey/testing';
+import { testServices } from '@tracey/testing';
 import { at, BASE, C1, C2, C3, commit, flow, MERGE, push, sha } from './support/github-flow-payloads.js';
+import { startWebhookFlowRig, type WebhookFlowRig } from './support/webhook-flow-rig.js';
 
 // Issue 19, done when: a GitHub flow — a branch pushed, a pull request opened, two more pushes,
 // the merge, the merge commit pushed to main, the deploy workflow, a successful deployment, an
@@ -32,50 +23,19 @@ const TOKEN = 'github-flow-token';
 
 describe('a GitHub flow through POST /github', () => {
   const services = testServices();
-  let rig: IngestRig;
-  let webhook: WebhookAdapterProcess;
+  let flowRig: WebhookFlowRig;
+  let rig: WebhookFlowRig['ingest'];
   let webhookUrl: string;
-  let graph: EventGraph;
-  let api: ReturnType<typeof buildApp>;
 
   beforeAll(async () => {
-    rig = await startIngestRig(services, 'github-flow', { batchMs: 10 });
-    buildWebhookAdapter();
-    const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}`;
-    webhook = spawnWebhookAdapter({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: rig.topology.exchange,
+    flowRig = await startWebhookFlowRig(services, 'github-flow', {
       TRACEY_WEBHOOK_TOKEN: TOKEN,
-      TRACEY_WEBHOOK_PORT: String(port),
       TRACEY_GITHUB_WEBHOOK_SECRET: SECRET,
     });
-    await waitUntil('the webhook adapter ready', () =>
-      fetch(`${webhookUrl}/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    );
-    graph = EventGraph.connect({
-      url: services.neo4jUrl,
-      user: services.neo4jUser,
-      password: services.neo4jPassword,
-    });
-    api = buildApp({
-      graph,
-      config: { apiToken: undefined, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await api.ready();
+    ({ ingest: rig, webhookUrl } = flowRig);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await graph?.close();
-    webhook?.child.kill('SIGTERM');
-    await webhook?.exited;
-    await rig?.close();
-  });
+  afterAll(() => flowRig?.close());
 
   const deliver = (event: string, payload: Json, secret = SECRET) => {
     const body = JSON.stringify(payload);
@@ -92,11 +52,7 @@ describe('a GitHub flow through POST /github', () => {
     });
   };
 
-  const get = async <T>(url: string): Promise<T> => {
-    const response = await api.inject({ method: 'GET', url });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<T>();
-  };
+  const get = <T>(url: string): Promise<T> => flowRig.get<T>(url);
 
   it('gives one graph from deliveries sent twice and out of order, and times the flow', async () => {
     const deliveries = flow();

@@ -1,24 +1,15 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { buildApp } from '@tracey/api';
 import {
   readyMessages,
   shuffledWithDuplicates,
-  startIngestRig,
   storedEventCount,
   waitUntil,
-  type IngestRig,
 } from '@tracey/aggregator/testing';
-import { EventGraph } from '@tracey/graph';
 import type { Json } from '@tracey/graph/testing';
-import {
-  buildWebhookAdapter,
-  spawnWebhookAdapter,
-  type WebhookAdapterProcess,
-} from '@tracey/webhook-adapter/testing';
-import { freePort, testServices } from '@tracey/testing';
+import { testServices } from '@tracey/testing';
 import { at, C1, flow, MERGE, T0 } from './support/github-flow-payloads.js';
+import { startWebhookFlowRig, type WebhookFlowRig } from './support/webhook-flow-rig.js';
 
 // Issue 19, Jira: a work item created and started in Jira, a commit naming its key in the GitHub
 // flow, the deploy workflow's run as the deployment (TRACEY_GITHUB_DEPLOY_WORKFLOWS), the work item
@@ -86,52 +77,21 @@ function jiraFlow(): Json[] {
 
 describe('Jira work items through the webhook adapter', () => {
   const services = testServices();
-  let rig: IngestRig;
-  let webhook: WebhookAdapterProcess;
+  let flowRig: WebhookFlowRig;
+  let rig: WebhookFlowRig['ingest'];
   let webhookUrl: string;
-  let graph: EventGraph;
-  let api: ReturnType<typeof buildApp>;
 
   beforeAll(async () => {
-    rig = await startIngestRig(services, 'jira-flow', { batchMs: 10 });
-    buildWebhookAdapter();
-    const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}`;
-    webhook = spawnWebhookAdapter({
-      TRACEY_AMQP_URL: services.amqpUrl,
-      TRACEY_EXCHANGE: rig.topology.exchange,
+    flowRig = await startWebhookFlowRig(services, 'jira-flow', {
       TRACEY_WEBHOOK_TOKEN: 'jira-flow-token',
-      TRACEY_WEBHOOK_PORT: String(port),
       TRACEY_GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
       TRACEY_GITHUB_DEPLOY_WORKFLOWS: '^deploy$',
       TRACEY_JIRA_WEBHOOK_SECRET: JIRA_SECRET,
     });
-    await waitUntil('the webhook adapter ready', () =>
-      fetch(`${webhookUrl}/ready`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    );
-    graph = EventGraph.connect({
-      url: services.neo4jUrl,
-      user: services.neo4jUser,
-      password: services.neo4jPassword,
-    });
-    api = buildApp({
-      graph,
-      config: { apiToken: undefined, readAuth: 'optional' },
-      logger: pino({ level: 'silent' }),
-    });
-    await api.ready();
+    ({ ingest: rig, webhookUrl } = flowRig);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await graph?.close();
-    webhook?.child.kill('SIGTERM');
-    await webhook?.exited;
-    await rig?.close();
-  });
+  afterAll(() => flowRig?.close());
 
   const send = (kind: 'github' | 'jira', event: string, payload: Json) => {
     const body = JSON.stringify(payload);
@@ -165,7 +125,7 @@ describe('Jira work items through the webhook adapter', () => {
     return result.records[0]?.get('id') as string;
   };
   const leadTime = async (from: string, to: string): Promise<number> => {
-    const response = await api.inject({ method: 'GET', url: `/lead-time?from=${from}&to=${to}` });
+    const response = await flowRig.api.inject({ method: 'GET', url: `/lead-time?from=${from}&to=${to}` });
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ milliseconds: number }>().milliseconds;
   };

@@ -103,6 +103,17 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): Do
     'How long the last computation took.',
   );
   windowSeconds.set(options.windowMs / 1000);
+  // Every team a service is in (the series' `team` is the first only): join on `service` to sum per
+  // team with a service counted in each of its teams, e.g.
+  // sum by (team) (sum by (service) (tracey_dora_deployments) * on (service) group_right tracey_dora_team_service).
+  const teamService = createGauge(
+    registry,
+    'tracey_dora_team_service',
+    '1 per service and each team of the DORA config that lists it.',
+    ['team', 'service'],
+  );
+  for (const team of options.config.teams)
+    for (const service of team.services) teamService.set({ team: team.name, service }, 1);
 
   let figures: DoraFigures[] = [];
   let ok = false;
