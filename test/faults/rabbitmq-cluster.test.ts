@@ -77,6 +77,11 @@ describe('a RabbitMQ cluster losing nodes during an ingest', () => {
           TRACEY_PREFETCH: '600',
         }),
       );
+    // Declared by the workers as every client declares them (no x-quorum-initial-group-size: giving it where a
+    // queue exists without it fails the declaration), the worker and dead-letter queues get a
+    // replica on each of the 3 nodes: the broker's default.
+    for (const queue of [topology.queue, topology.deadLetterQueue])
+      expect(await cluster.membersOf(queue, nodes[0]!), queue).toEqual(nodes.map((node) => node.name).sort());
     const files: string[] = [];
     const perFile = EVENTS / FILES;
     for (let index = 0; index < FILES; index++) {

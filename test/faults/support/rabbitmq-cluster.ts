@@ -47,6 +47,15 @@ export class RabbitMqCluster {
     return node;
   }
 
+  /** The nodes holding a replica of quorum queue `queue`, asked of `from`. */
+  async membersOf(queue: string, from: PrivateRabbitMq): Promise<string[]> {
+    const queues = JSON.parse(await from.ctl('list_queues', 'name', 'members', '--formatter', 'json')) as {
+      name: string;
+      members: string[];
+    }[];
+    return [...(queues.find((entry) => entry.name === queue)?.members ?? [])].sort();
+  }
+
   async destroy(): Promise<void> {
     await Promise.all(this.nodes.map((node) => node.destroy().catch(() => undefined)));
   }
