@@ -61,6 +61,7 @@ describe('DORA keys from the graph', () => {
       reviewed: 0,
       merged: 0,
       released: 0,
+      fixes: 0,
       methods: new Set<string>(),
     };
     const typeOf = new Map(
@@ -79,6 +80,8 @@ describe('DORA keys from the graph', () => {
       ).length;
       seen.failed += expected.deployments.filter((d) => d.outcome === 'failure').length;
       seen.seed += expected.deployments.filter((d) => d.seed).length;
+      // Rework that is a fix an incident's resolution names.
+      seen.fixes += expected.deployments.filter((d) => d.rework && expected.fixes.has(d.id)).length;
       for (const d of expected.deployments)
         for (const change of d.changes) {
           if (change.stages.reviewMs !== null) seen.reviewed++;
@@ -99,6 +102,7 @@ describe('DORA keys from the graph', () => {
     expect(seen.reviewed).toBeGreaterThan(50);
     expect(seen.merged).toBeGreaterThan(seen.reviewed);
     expect(seen.released).toBeGreaterThan(500);
+    expect(seen.fixes).toBeGreaterThanOrEqual(5);
     expect(seen.failed).toBeGreaterThan(20);
     expect(seen.seed).toBeGreaterThanOrEqual(60);
     expect([...seen.methods].sort()).toEqual(['artifact', 'explicit', 'none', 'window']);

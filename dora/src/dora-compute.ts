@@ -81,7 +81,7 @@ export interface DoraDeployment {
   readonly incidents: readonly string[];
   /** Outcome failure, rolled back, or caused an incident. */
   readonly failed: boolean;
-  /** A rollback, or a delta with a change that resolves a bug. */
+  /** A rollback, the fix an incident's resolution names, or a delta with a change that resolves a bug. */
   readonly rework: boolean;
   /** The previous successful deployment of the same service to the same environment. */
   readonly previousDeploymentId: string | null;
@@ -427,6 +427,18 @@ export async function computeDora(
   }
 
   const index = new DeploymentIndex(all, byId);
+  // Fixes: the deployment of the artifact an incident's resolution names, between its detection and
+  // its resolution (the latest such, of its environment when it names one) — an unplanned fix.
+  const fixes = new Set<string>();
+  for (const incident of allIncidents) {
+    if (incident.fixArtifact === null || incident.resolvedAt === null) continue;
+    const fix = index.latest(
+      DeploymentIndex.artifactKey(incident.fixArtifact, incident.environment),
+      incident.resolvedAt,
+      incident.detectedAt,
+    );
+    if (fix !== null) fixes.add(fix.id);
+  }
   const incidents: DoraIncident[] = [];
   const incidentsOf = new Map<string, string[]>();
   for (const incident of allIncidents) {
@@ -483,7 +495,7 @@ export async function computeDora(
       rolledBackBy: rolledBack,
       incidents: caused,
       failed: d.outcome === 'failure' || rolledBack !== null || caused.length > 0,
-      rework: rollbacks.has(d.id) || changes.some((change) => change.bug),
+      rework: rollbacks.has(d.id) || fixes.has(d.id) || changes.some((change) => change.bug),
       previousDeploymentId: prev?.id ?? null,
       seed,
       changes: changes.map((change) => {

@@ -31,6 +31,8 @@ export interface IncidentRecord {
   readonly artifact: string | null;
   readonly detectedAt: number;
   readonly resolvedAt: number | null;
+  /** The artifact the resolving event names (`subject.content.artifactId`): what was deployed to fix it. */
+  readonly fixArtifact: string | null;
   /** Deployments the detection events link to explicitly (not derived links). */
   readonly linkedDeployments: readonly string[];
   /** The commit a detection names as the cause (`customData.rootCause`), lower-case. */

@@ -275,12 +275,19 @@ export async function readIncidents(graph: DoraGraph, timeoutMs: number): Promis
       .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
     const first = detections[0];
     if (first === undefined) continue;
-    const resolution = events
+    // The earliest resolution not before the detection, and the artifact it names (the fix).
+    const resolving = events
       .filter((event) => event.resolved && event.time >= first.time)
-      .reduce<number | null>(
-        (earliest, event) => (earliest === null || event.time < earliest ? event.time : earliest),
+      .reduce<(typeof events)[number] | null>(
+        (earliest, event) =>
+          earliest === null ||
+          event.time < earliest.time ||
+          (event.time === earliest.time && event.id < earliest.id)
+            ? event
+            : earliest,
         null,
       );
+    const resolution = resolving?.time ?? null;
     const pick = (key: 'service' | 'environment' | 'artifact'): string | null =>
       detections.map((event) => event[key]).find((value) => value !== null) ?? null;
     incidents.push({
@@ -291,6 +298,7 @@ export async function readIncidents(graph: DoraGraph, timeoutMs: number): Promis
       artifact: pick('artifact'),
       detectedAt: first.time,
       resolvedAt: resolution,
+      fixArtifact: resolving?.artifact ?? null,
       linkedDeployments: [...new Set(detections.flatMap((event) => event.linked))].sort(),
       rootCause: detections.map((event) => event.rootCause).find((value) => value !== null) ?? null,
     });

@@ -66,7 +66,7 @@ export function doraMetrics(registry: Registry, options: DoraMetricsOptions): Do
   );
   const rework = gauge(
     'tracey_dora_rework_deployments',
-    'Deployments in the window that were unplanned fixes: a rollback, or a delta that resolves a bug.',
+    'Deployments in the window that were unplanned fixes: a rollback, the fix an incident resolution names, or a delta that resolves a bug.',
   );
   const deploymentDays = gauge(
     'tracey_dora_deployment_days',

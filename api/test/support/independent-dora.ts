@@ -316,6 +316,38 @@ export class DoraOracle {
       if (/^dev\.cdevents\.incident\./.test(node.type))
         subjects.set(node.raw['subject'].id, [...(subjects.get(node.raw['subject'].id) ?? []), node]);
     }
+    // Fixes: of every incident (any time) resolved by an event naming an artifact, the latest
+    // successful deployment of that artifact (to the incident's environment, when it names one)
+    // from its detection to its resolution.
+    const fixes = new Set<string>();
+    for (const events of subjects.values()) {
+      const detected = events.filter((e) => !/\.resolved\./.test(e.type));
+      if (detected.length === 0) continue;
+      const at = Math.min(...detected.map((e) => e.time));
+      const resolving = events
+        .filter((e) => /\.resolved\./.test(e.type) && e.time >= at)
+        .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))[0];
+      const fixArtifact: string | undefined = resolving?.raw['subject'].content.artifactId;
+      if (resolving === undefined || fixArtifact === undefined) continue;
+      const environment: string | undefined = detected
+        .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
+        .map((e) => e.raw['subject'].content.environment?.id)
+        .find((v) => v !== undefined);
+      const candidates = all.filter(
+        (d) =>
+          d.outcome === 'success' &&
+          d.artifact === fixArtifact &&
+          (environment === undefined || d.environment === environment) &&
+          d.time >= at &&
+          d.time <= resolving.time,
+      );
+      const fix = candidates.reduce<Deployment | null>(
+        (best, d) =>
+          best === null || d.time > best.time || (d.time === best.time && d.id > best.id) ? d : best,
+        null,
+      );
+      if (fix !== null) fixes.add(fix.id);
+    }
     const incidents: Json[] = [];
     const incidentsOf = new Map<string, string[]>();
     for (const [subject, events] of subjects) {
@@ -435,7 +467,7 @@ export class DoraOracle {
           rolledBackBy: rolledBack,
           incidents: caused,
           failed: d.outcome === 'failure' || rolledBack !== null || caused.length > 0,
-          rework: d.rollback || changes.some((c) => c.bug),
+          rework: d.rollback || fixes.has(d.id) || changes.some((c) => c.bug),
           previousDeploymentId: prev?.id ?? null,
           seed,
           changes: changes.map((c) => {
@@ -488,7 +520,7 @@ export class DoraOracle {
         });
       }
     }
-    return { keys: keys(query.since, query.until), groups, deployments, incidents: scopedIncidents };
+    return { keys: keys(query.since, query.until), groups, deployments, incidents: scopedIncidents, fixes };
   }
 }
 

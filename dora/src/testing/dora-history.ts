@@ -119,12 +119,14 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
 
   const end = start + days * DAY;
   const staged: { id: string; time: number; service: string }[] = [];
+  const released: { purl: string; time: number; service: string }[] = [];
   let incidentNumber = 0;
   const incident = (
     time: number,
     content: Record<string, unknown>,
     links: Record<string, unknown>[] | undefined,
     resolveAfter: number | null,
+    fixedBy?: string,
   ): void => {
     const id = `INC-${++incidentNumber}`;
     const reported = incidentNumber % 5 === 0;
@@ -137,7 +139,11 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
     if (resolveAfter !== null)
       cd('incident.resolved.0.3.0', time + resolveAfter, {
         id,
-        content: { environment: content['environment'] },
+        // The artifact deployed to fix it, when the resolution names one.
+        content: {
+          environment: content['environment'],
+          ...(fixedBy === undefined ? {} : { artifactId: fixedBy }),
+        },
       });
   };
 
@@ -307,6 +313,8 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
         }
         if (environment === 'staging' && kind === 'commits' && !failed)
           staged.push({ id: deployment, time, service });
+        if (environment === 'production' && kind === 'commits' && !failed)
+          released.push({ purl, time, service });
         if (environment !== 'production' || failed) continue;
         // Production: sometimes rolled back to the previous good artifact, sometimes an incident.
         const rolledBack =
@@ -361,6 +369,27 @@ export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHisto
       [{ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: d.id } }],
       3 * HOUR,
     );
+  }
+  // Incidents resolved by deploying a fix: detected after one production deployment, resolved
+  // by the next one of the same service, whose artifact the resolution names (rework).
+  for (
+    let n = 0, at = 0;
+    n < 8 && at + 1 < released.length;
+    at += Math.max(1, Math.floor(released.length / 9))
+  ) {
+    const [before, fix] = [released[at], released[at + 1]] as [
+      (typeof released)[number],
+      (typeof released)[number],
+    ];
+    if (before.service !== fix.service || fix.time - before.time < 4 * HOUR) continue;
+    incident(
+      before.time + HOUR,
+      { environment: { id: 'production' }, service: { id: before.service } },
+      undefined,
+      fix.time + 20 * 60_000 - (before.time + HOUR),
+      fix.purl,
+    );
+    n++;
   }
   // Incidents nothing can be put on: services nobody deploys.
   for (let n = 0; n < 8; n++) {

@@ -20,6 +20,14 @@ export function cdIncidentCommand(
 ): Command.Class {
   const flags = {
     ...incidentFlags,
+    // A resolution's artifact is the fix: DORA counts its deployment as rework (docs/dora.md).
+    ...(predicate === 'resolved'
+      ? {
+          artifact: Flags.string({
+            description: 'package URL (purl) of the artifact whose deployment fixed it (DORA: rework)',
+          }),
+        }
+      : {}),
     ...(predicate === 'reported'
       ? { ticket: Flags.string({ description: 'URI of the ticket tracking it', required: true }) }
       : {}),
