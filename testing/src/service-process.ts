@@ -13,6 +13,15 @@ export function buildWorkspace(workspace: string): void {
   execFileSync(process.execPath, [tsc, '-b', workspace], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * Where a spawned process's output named `name` is kept for CI's scan of the whole run for secrets
+ * (issue 24): a file in `TRACEY_TEST_OUTPUT_DIR`, or `undefined` when that is unset.
+ */
+export function keptOutputPath(name: string): string | undefined {
+  const dir = process.env['TRACEY_TEST_OUTPUT_DIR'];
+  return dir === undefined || dir === '' ? undefined : join(dir, `${name}.log`);
+}
+
 /** A spawned service: what it wrote is kept for the test to read. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -37,13 +46,9 @@ export function spawnService(script: string, env: Record<string, string>): Servi
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
   // CI keeps every service's output for its scan of the whole run for secrets (issue 24).
-  const keepDir = process.env['TRACEY_TEST_OUTPUT_DIR'];
+  const kept = keptOutputPath(`${script.split('/')[0] ?? 'service'}-${child.pid ?? 'unknown'}`);
   const keep = (chunk: Buffer): void => {
-    if (keepDir !== undefined && keepDir !== '')
-      appendFileSync(
-        join(keepDir, `${script.split('/')[0] ?? 'service'}-${child.pid ?? 'unknown'}.log`),
-        chunk,
-      );
+    if (kept !== undefined) appendFileSync(kept, chunk);
   };
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -1,9 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exitWithParent, freePort, type ServiceEndpoints, type TestTopology } from '@tracey/testing';
+import {
+  exitWithParent,
+  freePort,
+  keptOutputPath,
+  type ServiceEndpoints,
+  type TestTopology,
+} from '@tracey/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -28,11 +33,8 @@ export class WorkerProcess {
   ): Promise<WorkerProcess> {
     const port = await freePort();
     // Its JSON log: kept for CI's scan of the whole run for secrets (issue 24), else dropped.
-    const keepDir = process.env['TRACEY_TEST_OUTPUT_DIR'];
-    const log =
-      keepDir === undefined || keepDir === ''
-        ? 'ignore'
-        : openSync(join(keepDir, `aggregator-${port}.log`), 'a');
+    const kept = keptOutputPath(`aggregator-${port}`);
+    const log = kept === undefined ? 'ignore' : openSync(kept, 'a');
     const child = spawn(process.execPath, [...exitWithParent.nodeArgs, 'aggregator/dist/main.js'], {
       cwd: root,
       stdio: [exitWithParent.stdin, log, 'inherit'],

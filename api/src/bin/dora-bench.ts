@@ -13,10 +13,11 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
-import { EventGraph, type EventRow } from '@tracey/graph';
-import { benchEventRow, countNodes, emptyGraph, pipelineEvents } from '@tracey/graph/testing';
+import { EventGraph } from '@tracey/graph';
+import { countNodes, emptyGraph, pipelineEvents } from '@tracey/graph/testing';
 import { generateDoraHistory } from '@tracey/dora/testing';
 import { buildApp } from '../build-app.js';
+import { firstEvents, loadEvents, quantile } from './bench-load.js';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 1_000_000);
@@ -26,46 +27,10 @@ const samples = Number(env['TRACEY_BENCH_SAMPLES'] ?? 100);
 const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
 const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
 const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
-const batchSize = 1000;
 const DAY = 86_400_000;
 const start = Date.UTC(2026, 0, 1);
 
 const log = (message: string) => console.error(`bench:dora: ${message}`);
-
-/** Writes `events` in batches with two transactions in flight, as one aggregator worker does. */
-async function load(graph: EventGraph, events: Iterable<unknown>, total: number): Promise<number> {
-  const started = performance.now();
-  let batch: EventRow[] = [];
-  let written = 0;
-  const inFlight = new Set<Promise<void>>();
-  const flush = async () => {
-    const rows = batch;
-    batch = [];
-    const write = graph.writeEvents(rows).then(() => {
-      written += rows.length;
-      if (written % 100_000 < rows.length) log(`loaded ${written} of ${total}`);
-    });
-    const tracked = write.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size >= 2) await Promise.race(inFlight);
-  };
-  for (const event of events) {
-    batch.push(benchEventRow(JSON.parse(JSON.stringify(event))));
-    if (batch.length === batchSize) await flush();
-  }
-  if (batch.length > 0) await flush();
-  await Promise.all(inFlight);
-  return total / ((performance.now() - started) / 1000);
-}
-
-function* firstEvents<T>(events: Iterable<T>, n: number): Generator<T> {
-  let i = 0;
-  if (n <= 0) return;
-  for (const event of events) {
-    yield event;
-    if (++i >= n) return;
-  }
-}
 
 interface Figures {
   readonly p50: number;
@@ -73,10 +38,6 @@ interface Figures {
   readonly p99: number;
   readonly max: number;
   readonly n: number;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 /** Times `n` requests (after `warm` untimed ones), the i-th built from `urls[i % urls.length]`. */
@@ -165,11 +126,11 @@ async function prepare(
     await emptyGraph(driver);
     await graph.ensureSchema();
     log(
-      `loading ${history.events.length} DORA history events and ${fill} pipeline events through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,
+      `loading ${history.events.length} DORA history events and ${fill} pipeline events through EventGraph.writeEvents (batches of 1,000, 2 in flight)`,
     );
-    const rate = await load(graph, history.events, history.events.length);
+    const rate = await loadEvents(graph, history.events, history.events.length, log);
     log(`history loaded at ${Math.round(rate)} events/s`);
-    await load(graph, firstEvents(pipelineEvents({ startTime: start }), fill), fill);
+    await loadEvents(graph, firstEvents(pipelineEvents({ startTime: start }), fill), fill, log);
   } else {
     log(`reusing the graph of ${existing} nodes (generated again with the same seed)`);
   }

@@ -10,17 +10,12 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@tracey/common';
-import { EventGraph, type EventRow } from '@tracey/graph';
-import {
-  benchEventRow,
-  countNodes,
-  emptyGraph,
-  longHistoryEvents,
-  pipelineEvents,
-} from '@tracey/graph/testing';
+import { EventGraph } from '@tracey/graph';
+import { countNodes, emptyGraph, longHistoryEvents, pipelineEvents } from '@tracey/graph/testing';
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
 import { buildApp } from '../build-app.js';
 import { reachCypher } from '../queries/traversal-cypher.js';
+import { firstEvents, loadEvents, quantile } from './bench-load.js';
 
 const env = process.env;
 const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 1_000_000);
@@ -29,7 +24,6 @@ const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
 const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
 const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
 const longBuilds = Number(env['TRACEY_BENCH_LONG_BUILDS'] ?? 50_000);
-const batchSize = 1000;
 const diamondLevels = 40;
 const longComponent = 'service';
 
@@ -38,40 +32,6 @@ const log = (message: string) => console.error(`bench:query: ${message}`);
 async function single<T>(driver: Driver, cypher: string, key: string): Promise<T> {
   const result = await driver.executeQuery(cypher, {}, { routing: 'READ' });
   return result.records[0]?.get(key) as T;
-}
-
-/** Writes `events` in batches with two transactions in flight, as one aggregator worker does. */
-async function load(graph: EventGraph, events: Iterable<EiffelEvent>, total: number): Promise<number> {
-  const started = performance.now();
-  let batch: EventRow[] = [];
-  let written = 0;
-  const inFlight = new Set<Promise<void>>();
-  const flush = async () => {
-    const rows = batch;
-    batch = [];
-    const write = graph.writeEvents(rows).then(() => {
-      written += rows.length;
-      if (written % 100_000 < rows.length) log(`loaded ${written} of ${total}`);
-    });
-    const tracked = write.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size >= 2) await Promise.race(inFlight);
-  };
-  for (const event of events) {
-    batch.push(benchEventRow(JSON.parse(JSON.stringify(event))));
-    if (batch.length === batchSize) await flush();
-  }
-  if (batch.length > 0) await flush();
-  await Promise.all(inFlight);
-  return total / ((performance.now() - started) / 1000);
-}
-
-function* firstEvents(n: number): Generator<EiffelEvent> {
-  let i = 0;
-  for (const event of pipelineEvents()) {
-    if (i++ >= n) return;
-    yield event;
-  }
 }
 
 /**
@@ -101,10 +61,6 @@ interface Figures {
 
 /** A 422 for the query time limit: a figure of the run (a loaded machine), not a failed bench. */
 class TimeLimitReached extends Error {}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 /** Times `samples` requests (after a few warm-ups), each built from one start id. */
 async function measure(
@@ -208,12 +164,12 @@ async function main(): Promise<void> {
       await emptyGraph(driver);
       await graph.ensureSchema();
       log(
-        `loading ${pipelineCount} pipeline events and a ${longBuilds}-build history (${longCount} events) through EventGraph.writeEvents (batches of ${batchSize}, 2 in flight)`,
+        `loading ${pipelineCount} pipeline events and a ${longBuilds}-build history (${longCount} events) through EventGraph.writeEvents (batches of 1,000, 2 in flight)`,
       );
-      const rate = await load(graph, firstEvents(pipelineCount), pipelineCount);
+      const rate = await loadEvents(graph, firstEvents(pipelineEvents(), pipelineCount), pipelineCount, log);
       log(`loaded at ${Math.round(rate)} events/s`);
-      await load(graph, longHistory(), longCount);
-      await load(graph, diamondEvents(diamondLevels), diamondLevels * 2);
+      await loadEvents(graph, longHistory(), longCount, log);
+      await loadEvents(graph, diamondEvents(diamondLevels), diamondLevels * 2, log);
     } else {
       log(`reusing the graph of ${existing} nodes`);
     }

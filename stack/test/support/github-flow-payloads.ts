@@ -7,6 +7,19 @@ export const REPO_URL = 'https://github.com/acme/shop';
 export const PR_URL = `${REPO_URL}/pull/7`;
 export const T0 = Date.parse('2026-11-30T08:00:00Z');
 export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString().replace('.000', '');
+/** Milliseconds from minute `from` of the flow to minute `to`. */
+export const minutes = (from: number, to: number) => Date.parse(at(to)) - Date.parse(at(from));
+/**
+ * The lead time of the flow's one change in stages, whichever forge tells it: first commit (0) →
+ * review opened (5) → merged (60) → deployed (90); production is the only environment, so it was
+ * delivered there first and nothing was left to release.
+ */
+export const FLOW_STAGES = {
+  codingMs: minutes(0, 5),
+  reviewMs: minutes(5, 60),
+  deliveryMs: minutes(60, 90),
+  releaseMs: 0,
+};
 
 export const sha = (seed: string) => seed.repeat(40).slice(0, 40);
 export const [BASE, C1, C2, C3, MERGE] = ['0b', 'c1', 'c2', 'c3', 'e7'].map(sha) as [
