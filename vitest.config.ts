@@ -1,6 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { integrationWorkers } from './test/support/test-workers.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -45,9 +46,12 @@ export default defineConfig({
           include: ['*/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**', 'test/**'],
           globalSetup: ['testing/src/global-setup.ts'],
-          // One Neo4j database for the whole run: integration files run one at a time and each
-          // starts from a clean graph (see testing/README.md).
-          fileParallelism: false,
+          // Each file starts from a clean graph, and Neo4j community has one user database: files
+          // that run at the same time each get a Neo4j of their own (testServices()), one per
+          // worker; timed files run alone (useTimedTestLock). After the unit project (groupOrder).
+          maxWorkers: integrationWorkers(process.env),
+          sequence: { groupOrder: 1 },
+          setupFiles: ['testing/src/integration-file-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -14,6 +14,8 @@ NEO4J_USER=neo4j
 NEO4J_PASSWORD="${TRACEY_NEO4J_PASSWORD:-tracey-dev-password}"
 NEO4J_HEAP="${TRACEY_NEO4J_HEAP:-1g}"
 NEO4J_PAGECACHE="${TRACEY_NEO4J_PAGECACHE:-1g}"
+# More JVM options, word-split (the tests' Neo4j: scripts/test-services.sh).
+NEO4J_JAVA_OPTS="${TRACEY_NEO4J_JAVA_OPTS:-}"
 
 neo4j_version() {
   sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' "$NEO4J_POM"
@@ -141,7 +143,7 @@ neo4j_start() {
   say "Neo4j: starting $(neo4j_version) (heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE)"
   # setsid: the server outlives this script and is not killed by the caller's Ctrl-C.
   NEO4J_HOME="$NEO4J_HOME" NEO4J_CONF="$NEO4J_HOME/conf" setsid nohup "$java" \
-    -Xms"$NEO4J_HEAP" -Xmx"$NEO4J_HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+    -Xms"$NEO4J_HEAP" -Xmx"$NEO4J_HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError $NEO4J_JAVA_OPTS \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
     -Dio.netty.tryReflectionSetAccessible=true -Djdk.nio.maxCachedBufferSize=1024 \

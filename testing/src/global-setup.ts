@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from 'amqplib';
 import { redactUrlCredentials as redact } from '@tracey/common';
@@ -21,7 +24,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const releaseTimed = faults ? await holdTimedTestLock(TIMED_LOCK_WAIT_MS) : () => {};
   let picked;
   try {
-    picked = await pickServices(process.env, faults ? 'faults' : 'integration');
+    // One Neo4j per file that may run at once (vitest.config.ts sets maxWorkers from test/support/test-workers.ts).
+    picked = await pickServices(process.env, faults ? 'faults' : 'integration', project.config.maxWorkers);
   } catch (error) {
     releaseTimed();
     throw error;
@@ -29,10 +33,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { endpoints } = picked;
   try {
     await checkRabbitMq(endpoints);
-    const claim = await checkNeo4j(endpoints, process.env.TRACEY_TEST_WIPE === '1');
+    const wipeAllowed = process.env.TRACEY_TEST_WIPE === '1';
+    const claims = await Promise.all(picked.slots.map((slot) => checkNeo4j(slot, wipeAllowed)));
+    const graphs = picked.slots.map(
+      (slot, index) => `${slot.neo4jUrl} (${slot.neo4jSource}, ${claims[index] ?? 'unchecked'})`,
+    );
     console.error(
       `integration services: RabbitMQ ${redact(endpoints.amqpUrl)} (${endpoints.amqpSource}), ` +
-        `Neo4j ${endpoints.neo4jUrl} (${endpoints.neo4jSource}, ${claim})`,
+        `Neo4j ${graphs.join(', ')}`,
     );
   } catch (error) {
     await picked.stop();
@@ -41,10 +49,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   for (const note of picked.notes) console.error(`note: ${note}`);
   project.provide('services', endpoints);
+  project.provide('serviceSlots', picked.slots);
+  const fileLockDir = mkdtempSync(join(tmpdir(), 'tracey-test-files-'));
+  project.provide('fileLockDir', fileLockDir);
   return async () => {
     try {
       await picked.stop();
     } finally {
+      rmSync(fileLockDir, { recursive: true, force: true });
       releaseTimed();
     }
   };

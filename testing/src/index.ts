@@ -24,7 +24,7 @@ export { neo4jSandboxSettings, neo4jImageVariable } from './neo4j-sandbox-settin
 export type { ServiceEndpoints, ServiceSource } from './service-endpoints.js';
 export { AnswerRecorder, DocumentedAnswers, openApiPath } from './documented-answers.js';
 export type { HookedApp, InjectedAnswer, OpenApiDocument } from './documented-answers.js';
-export { buildWorkspace, keptOutputPath, spawnService } from './service-process.js';
+export { buildWorkspace, keptOutputPath, runBuild, spawnService } from './service-process.js';
 export type { ServiceProcess } from './service-process.js';
 export { makeTestCertificates } from './test-certificates.js';
 export type { TestCertificates } from './test-certificates.js';

@@ -19,6 +19,11 @@ export type ServiceSource = 'environment' | 'testcontainers' | 'local-services';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The first slot's servers (the only one where files take turns). */
     services: ServiceEndpoints;
+    /** One per integration file that may run at once (`VITEST_POOL_ID` n uses the n-th): same RabbitMQ, a Neo4j each. */
+    serviceSlots: readonly ServiceEndpoints[];
+    /** Where the files of this run hold their turn: shared, or alone for a timed file. */
+    fileLockDir: string;
   }
 }

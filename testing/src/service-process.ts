@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +8,22 @@ import { exitWithParent } from './exit-with-parent.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Builds a workspace's `dist/` with `tsc -b` (incremental; CI has built it already). */
-export function buildWorkspace(workspace: string): void {
+/** Builds workspaces' `dist/` with `tsc -b` (incremental; CI has built them already). */
+export function buildWorkspace(...workspaces: string[]): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', workspace], { cwd: root, stdio: 'inherit' });
+  runBuild(process.execPath, [tsc, '-b', ...workspaces]);
+}
+
+/**
+ * Runs a build in the repository, one at a time on this machine (`flock`): integration files run
+ * side by side, and two builds writing the same `dist/` could each read the other's half-written
+ * files.
+ */
+export function runBuild(command: string, args: readonly string[]): void {
+  execFileSync('flock', [join(tmpdir(), 'tracey-test-build.lock'), command, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 /**

@@ -77,7 +77,7 @@ function isStale(file: string): boolean {
   const owner = readOwner(file);
   if (owner === undefined) return false;
   if (owner === '') return ageMs(file) > EMPTY_LOCK_STALE_MS;
-  return owner === String(process.pid) || !alive(Number(owner));
+  return owner === String(process.pid) || !processAlive(Number(owner));
 }
 
 function ageMs(file: string): number {
@@ -104,7 +104,8 @@ function readOwner(file: string): string | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` lives (one of another user counts as living). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -1,18 +1,15 @@
-// `npm run bench:ingest`: events of realistic pipeline shape through RabbitMQ and one
-// tracey-aggregator process into Neo4j, against a raw batched write of the same rows (no broker)
-// in the same run. Reads TRACEY_AMQP_URL, TRACEY_NEO4J_URL/USER/PASSWORD, TRACEY_BENCH_EVENTS
-// (100000), TRACEY_BENCH_RATE (events/s to publish at; default: as fast as the broker confirms,
-// which measures throughput, while a rate below it measures latency without a backlog) and
-// TRACEY_BENCH_WIPE=1 (needed when the database holds nodes: the bench deletes them) and
-// TRACEY_BENCH_PROTOCOL (`eiffel`, the default; `cdevents`, a DORA pipeline of CDEvents; `mixed`,
-// half of each, interleaved by batch).
-import { spawn } from 'node:child_process';
+// `npm run bench:ingest` (issue 22): the same events written four ways, in one run, into one Neo4j —
+//   1. the plain write: a node per event and a relationship per link, the id constraint only
+//      (graph/src/testing/plain-write.ts) — the physical limit of Neo4j's write path here;
+//   2. Tracey's own writer (`EventGraph.writeEvents`) straight from memory, no broker;
+//   3. a backlog: every event queued in RabbitMQ first, then drained by one tracey-aggregator
+//      process from its start (cold start included, and told apart);
+//   4. a paced stream: published at TRACEY_BENCH_RATE while the worker runs (publish-to-stored latency).
+// Optionally on a graph that already holds TRACEY_BENCH_PRELOAD events of the same shape.
+// Settings: see docs/BENCHMARKS.md#ingest; every figure is printed with its ratio to the plain write.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { connect } from 'amqplib';
-import neo4j from 'neo4j-driver';
+import { connect, type ChannelModel } from 'amqplib';
+import neo4j, { type Driver } from 'neo4j-driver';
 import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import {
   benchEventRow,
@@ -20,77 +17,77 @@ import {
   emptyGraph,
   generateCdeventsPipeline,
   generatePipelineEvents,
+  plainWrite,
+  plainWriteCounts,
+  preparePlainWrite,
+  realisticPipelineEvents,
+  removePlainWrite,
 } from '@tracey/graph/testing';
-import { EventGraph } from '@tracey/graph';
+import { EventGraph, type EventRow } from '@tracey/graph';
+import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
 
 const env = process.env;
-const count = Number(env['TRACEY_BENCH_EVENTS'] ?? 100_000);
-const rate = Number(env['TRACEY_BENCH_RATE'] ?? 0);
-const protocol = env['TRACEY_BENCH_PROTOCOL'] ?? 'eiffel';
-const batchSize = 500;
-const amqpUrl = env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-const neo4jUrl = env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687';
-const neo4jUser = env['TRACEY_NEO4J_USER'] ?? 'neo4j';
-const neo4jPassword = env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password';
-const mainJs = fileURLToPath(new URL('../main.js', import.meta.url));
-
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
+/** A setting that is a whole number ≥ 0, or the bench refuses to start naming it. */
+function wholeNumber(name: string, fallback: number): number {
+  const given = env[name];
+  if (given === undefined || given === '') return fallback;
+  const value = Number(given.replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < 0)
+    throw new BenchRefusal(`${name} must be a whole number ≥ 0, not '${given}'`);
+  return value;
 }
 
-function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) * 1024;
-}
+class BenchRefusal extends Error {}
 
-// CPU seconds (user + system) a process has used, from /proc/<pid>/stat (clock ticks of 10 ms).
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function metricValue(text: string, name: string): number {
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return Number(match?.[1] ?? 0);
-}
-
-// Quantile of a Prometheus histogram, linear within the bucket it falls in.
-function histogramQuantile(text: string, name: string, q: number): number {
-  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map(
-    (m) => ({
-      le: m[1] === '+Inf' ? Infinity : Number(m[1]),
-      count: Number(m[2]),
-    }),
-  );
-  const total = buckets.at(-1)?.count ?? 0;
-  const rank = q * total;
-  let lower = 0;
-  let below = 0;
-  for (const bucket of buckets) {
-    if (bucket.count >= rank) {
-      if (bucket.le === Infinity) return lower;
-      return lower + ((bucket.le - lower) * (rank - below)) / Math.max(1, bucket.count - below);
-    }
-    lower = bucket.le;
-    below = bucket.count;
+const settings = () => {
+  const shape = env['TRACEY_BENCH_SHAPE'] ?? 'realistic';
+  if (shape !== 'realistic' && shape !== 'pipeline')
+    throw new BenchRefusal(`TRACEY_BENCH_SHAPE must be realistic or pipeline, not '${shape}'`);
+  const protocol = env['TRACEY_BENCH_PROTOCOL'] ?? 'eiffel';
+  if (!['eiffel', 'cdevents', 'mixed'].includes(protocol))
+    throw new BenchRefusal(`TRACEY_BENCH_PROTOCOL must be eiffel, cdevents or mixed, not '${protocol}'`);
+  if (shape === 'realistic' && protocol !== 'eiffel')
+    throw new BenchRefusal('TRACEY_BENCH_PROTOCOL=cdevents|mixed goes with TRACEY_BENCH_SHAPE=pipeline');
+  const passOn: Record<string, string> = {};
+  for (const name of [
+    'TRACEY_PREFETCH',
+    'TRACEY_WRITE_CONCURRENCY',
+    'TRACEY_BATCH_SIZE',
+    'TRACEY_BATCH_MS',
+  ]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') passOn[name] = value;
   }
-  return lower;
-}
+  return {
+    count: wholeNumber('TRACEY_BENCH_EVENTS', 100_000),
+    preload: wholeNumber('TRACEY_BENCH_PRELOAD', 0),
+    rate: wholeNumber('TRACEY_BENCH_RATE', 4_000),
+    shape,
+    protocol,
+    variants: env['TRACEY_BENCH_VARIANTS'] === '1',
+    wipe: env['TRACEY_BENCH_WIPE'] === '1',
+    reuse: env['TRACEY_BENCH_REUSE'] === '1',
+    batchSize: Number(passOn['TRACEY_BATCH_SIZE'] ?? 500),
+    passOn,
+    amqpUrl: env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
+    neo4jUrl: env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687',
+    neo4jUser: env['TRACEY_NEO4J_USER'] ?? 'neo4j',
+    neo4jPassword: env['TRACEY_NEO4J_PASSWORD'] ?? 'tracey-dev-password',
+  };
+};
+type Settings = ReturnType<typeof settings>;
 
-/** The events of the run, in pipeline order: Eiffel, CDEvents, or batches of each in turn. */
-function benchEvents(): unknown[] {
+// The marker a preload leaves (not an :Event, so no query sees it), for TRACEY_BENCH_REUSE=1.
+const PRELOAD_MARK = 'BenchPreload';
+
+/** The measured events: their own commits and work items, none shared with a preload. */
+function measuredEvents(config: Settings): unknown[] {
+  const { count, shape, protocol, batchSize } = config;
+  if (shape === 'realistic') return takeEvents(realisticPipelineEvents({ seed: 7, project: 'SHOP' }), count);
   if (protocol === 'eiffel') return generatePipelineEvents(count);
   if (protocol === 'cdevents') return generateCdeventsPipeline(count);
-  if (protocol !== 'mixed')
-    throw new Error(`TRACEY_BENCH_PROTOCOL must be eiffel, cdevents or mixed, not ${protocol}`);
   const eiffel = generatePipelineEvents(Math.ceil(count / 2));
   const cdevents = generateCdeventsPipeline(Math.floor(count / 2));
   const mixed: unknown[] = [];
@@ -100,202 +97,360 @@ function benchEvents(): unknown[] {
   return mixed;
 }
 
-/** A reason the bench does not run: said on one line, exit code 2, nothing left open. */
-function refuse(message: string): void {
-  console.error(`bench:ingest: ${message}`);
-  process.exitCode = 2;
+function takeEvents<T>(events: Iterable<T>, count: number): T[] {
+  const taken: T[] = [];
+  for (const event of events) {
+    if (taken.length >= count) break;
+    taken.push(event);
+  }
+  return taken;
 }
 
-async function main(): Promise<void> {
-  const driver = neo4j.driver(neo4jUrl, neo4j.auth.basic(neo4jUser, neo4jPassword), {
-    disableLosslessIntegers: true,
+async function readPreloadMark(driver: Driver): Promise<number> {
+  const result = await driver.executeQuery(`MATCH (m:${PRELOAD_MARK}) RETURN max(m.events) AS events`);
+  return Number(result.records[0]?.get('events') ?? 0);
+}
+
+/**
+ * Makes the database hold `preload` events of the realistic shape (another project, earlier
+ * times, their own commits), written by Tracey's own writer as a worker would have; a marker
+ * records it for TRACEY_BENCH_REUSE=1.
+ */
+async function preloadGraph(
+  driver: Driver,
+  graph: EventGraph,
+  preload: number,
+  batchSize: number,
+): Promise<void> {
+  log(`preloading ${preload} events (realistic shape, project PRE)`);
+  const start = performance.now();
+  let batch: EventRow[] = [];
+  let written = 0;
+  const events = realisticPipelineEvents({
+    seed: 99,
+    project: 'PRE',
+    firstCommit: 1_000_000_000,
+    startTime: Date.UTC(2024, 0, 1),
   });
-  let existing: number;
+  // Two batches in flight, as the worker writes: the preload takes minutes at a million.
+  const inFlight = new Set<Promise<unknown>>();
+  for (const event of events) {
+    if (written + batch.length >= preload) break;
+    batch.push(benchEventRow(JSON.parse(JSON.stringify(event))));
+    if (batch.length === batchSize) {
+      const write = graph.writeEvents(batch).finally(() => inFlight.delete(write));
+      inFlight.add(write);
+      written += batch.length;
+      batch = [];
+      if (inFlight.size >= 2) await Promise.race(inFlight);
+      if (written % 100_000 === 0)
+        log(`  ${written} preloaded (${Math.round(written / ((performance.now() - start) / 1000))}/s)`);
+    }
+  }
+  if (batch.length > 0) inFlight.add(graph.writeEvents(batch));
+  written += batch.length;
+  await Promise.all(inFlight);
+  await driver.executeQuery(`CREATE (:${PRELOAD_MARK} {events: $events})`, { events: neo4j.int(written) });
+  log(`preloaded ${written} events in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+}
+
+/** Deletes the measured events (and what was made for them), leaving a preload as it was. */
+async function removeMeasured(driver: Driver, ids: readonly string[]): Promise<void> {
+  const session = driver.session();
   try {
-    existing = await countNodes(driver);
-  } catch (error) {
-    await driver.close();
-    return refuse(
-      `cannot read ${neo4jUrl}: ${(error as Error).message} (TRACEY_NEO4J_URL, TRACEY_NEO4J_PASSWORD)`,
+    await session.run(
+      'UNWIND $ids AS id MATCH (n:Event {id: id}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS',
+      { ids },
     );
+  } finally {
+    await session.close();
   }
-  if (existing > 0 && env['TRACEY_BENCH_WIPE'] !== '1') {
-    await driver.close();
-    return refuse(
-      `${neo4jUrl} holds ${existing} nodes; the bench deletes them: set TRACEY_BENCH_WIPE=1 to allow it, or point TRACEY_NEO4J_URL at an empty database`,
-    );
-  }
+}
 
-  log(`generating ${count} ${protocol} events`);
-  const messages = benchEvents().map((event) => {
-    const encoded = encodeForPublish(pipelineProtocol, event);
-    if (!encoded.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(encoded.errors)}`);
-    return encoded.message;
-  });
-  const links = messages.reduce(
-    (sum, m) => sum + pipelineProtocol.links(JSON.parse(m.body) as PipelineEvent).length,
-    0,
+async function storedCount(driver: Driver, ids: readonly string[]): Promise<number> {
+  const result = await driver.executeQuery(
+    'UNWIND $ids AS id MATCH (n:Event {id: id}) WHERE n.hash IS NOT NULL RETURN count(n) AS stored',
+    { ids },
+    { routing: 'READ' },
   );
+  return Number(result.records[0]?.get('stored'));
+}
 
-  // Raw baseline: the worker's own rows and Cypher, straight from memory into a clean graph.
-  const rows = messages.map((message) => benchEventRow(JSON.parse(message.body)));
-  await emptyGraph(driver);
-  const graph = new EventGraph(driver);
-  await graph.ensureSchema();
-  log(`raw batched write of ${rows.length} rows (batches of ${batchSize})`);
-  const rawStart = performance.now();
-  for (let i = 0; i < rows.length; i += batchSize) await graph.writeEvents(rows.slice(i, i + batchSize));
-  const rawSeconds = (performance.now() - rawStart) / 1000;
-  // The same without the history index (step 4 of a write): what the index costs.
-  await emptyGraph(driver);
-  await graph.ensureSchema();
-  const unindexed = new EventGraph(driver, { historyIndex: false });
-  log(`raw batched write without the history index`);
-  const unindexedStart = performance.now();
-  for (let i = 0; i < rows.length; i += batchSize) await unindexed.writeEvents(rows.slice(i, i + batchSize));
-  const unindexedSeconds = (performance.now() - unindexedStart) / 1000;
-  // The same without links derived from content (step 3): what derivation costs.
-  await emptyGraph(driver);
-  await graph.ensureSchema();
-  const underived = new EventGraph(driver, { derivedLinks: false });
-  log(`raw batched write without derived links`);
-  const underivedStart = performance.now();
-  for (let i = 0; i < rows.length; i += batchSize) await underived.writeEvents(rows.slice(i, i + batchSize));
-  const underivedSeconds = (performance.now() - underivedStart) / 1000;
-  rows.length = 0;
+async function timed(what: string, work: () => Promise<void>): Promise<number> {
+  log(what);
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1000;
+}
 
-  // End to end: publish to RabbitMQ, one tracey-aggregator process writes.
-  await emptyGraph(driver);
-  await graph.ensureSchema();
+interface EndToEnd {
+  /** Events/s from the worker's spawn to the last event stored. */
+  readonly fromSpawn: number;
+  /** Events/s from /ready to the last event stored. */
+  readonly fromReady: number;
+  readonly startupSeconds: number;
+  /** Events/s in the first 5 s after /ready, and after them. */
+  readonly firstSeconds: number;
+  readonly later: number;
+  readonly cpuMsPer1000: number;
+  readonly peakRssBytes: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly retries: number;
+  readonly deadLettered: number;
+}
+
+/** Publishes `messages` with confirms, at `rate` events/s when it is not 0. */
+async function publish(
+  connection: ChannelModel,
+  exchange: string,
+  messages: readonly ReturnType<typeof encode>[],
+  rate: number,
+): Promise<number> {
+  const channel = await connection.createConfirmChannel();
+  const start = performance.now();
+  for (const [index, message] of messages.entries()) {
+    const ok = channel.publish(exchange, message.routingKey, Buffer.from(message.body), {
+      contentType: message.contentType,
+      messageId: message.messageId,
+      persistent: true,
+      headers: { timestamp_in_ms: Date.now() },
+    });
+    if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
+    if (index % 5000 === 4999) await channel.waitForConfirms();
+    if (rate > 0 && index % 20 === 19) {
+      const ahead = start + ((index + 1) / rate) * 1000 - performance.now();
+      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+    }
+  }
+  await channel.waitForConfirms();
+  await channel.close();
+  return messages.length / ((performance.now() - start) / 1000);
+}
+
+function encode(event: unknown) {
+  const encoded = encodeForPublish(pipelineProtocol, event as PipelineEvent);
+  if (!encoded.ok) throw new Error(`generator made an invalid event: ${JSON.stringify(encoded.errors)}`);
+  return encoded.message;
+}
+
+/**
+ * One end-to-end run: a fresh exchange and queues; `backlog` queues every event before the
+ * measured worker starts (a first worker declares the topology and stops), else the worker runs
+ * first and the events are published at `rate`.
+ */
+async function endToEnd(
+  config: Settings,
+  connection: ChannelModel,
+  messages: readonly ReturnType<typeof encode>[],
+  mode: 'backlog' | 'paced',
+): Promise<EndToEnd> {
   const suffix = `${process.pid}.${randomUUID().slice(0, 8)}`;
-  const names = {
+  const workerSettings: BenchWorkerSettings = {
+    amqpUrl: config.amqpUrl,
+    neo4jUrl: config.neo4jUrl,
+    neo4jUser: config.neo4jUser,
+    neo4jPassword: config.neo4jPassword,
     exchange: `tracey-bench.${suffix}`,
     queue: `tracey-bench.queue.${suffix}`,
-    dead: `tracey-bench.dead.${suffix}`,
+    deadLetterQueue: `tracey-bench.dead.${suffix}`,
+    passOn: config.passOn,
   };
-  const port = await freePort();
-  const worker = spawn(process.execPath, [mainJs], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: env['PATH'] ?? '',
-      TRACEY_AMQP_URL: amqpUrl,
-      TRACEY_NEO4J_URL: neo4jUrl,
-      TRACEY_NEO4J_USER: neo4jUser,
-      TRACEY_NEO4J_PASSWORD: neo4jPassword,
-      TRACEY_EXCHANGE: names.exchange,
-      TRACEY_QUEUE: names.queue,
-      TRACEY_DEAD_LETTER_QUEUE: names.dead,
-      TRACEY_AGGREGATOR_PORT: String(port),
-      TRACEY_BATCH_SIZE: String(batchSize),
-      ...(env['TRACEY_PREFETCH'] === undefined ? {} : { TRACEY_PREFETCH: env['TRACEY_PREFETCH'] }),
-      ...(env['TRACEY_WRITE_CONCURRENCY'] === undefined
-        ? {}
-        : { TRACEY_WRITE_CONCURRENCY: env['TRACEY_WRITE_CONCURRENCY'] }),
-      TRACEY_LOG_LEVEL: 'warn',
-    },
-  });
-  const metrics = () => fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
-  const connection = await connect(amqpUrl);
+  let worker: BenchWorker | undefined;
   try {
-    for (;;) {
-      if (worker.exitCode !== null) throw new Error(`worker exited with ${String(worker.exitCode)}`);
-      if (
-        await fetch(`http://127.0.0.1:${port}/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    if (mode === 'backlog') {
+      const declarer = await BenchWorker.start(workerSettings);
+      await declarer.ready();
+      await declarer.stop();
+      log(`queueing ${messages.length} events, then one worker drains them`);
+      await publish(connection, workerSettings.exchange, messages, 0);
     }
-    const pid = worker.pid ?? 0;
-    const channel = await connection.createConfirmChannel();
-    log(`publishing ${messages.length} events to ${names.exchange}`);
-    const start = Date.now();
-    for (const [index, message] of messages.entries()) {
-      const ok = channel.publish(names.exchange, message.routingKey, Buffer.from(message.body), {
-        contentType: message.contentType,
-        messageId: message.messageId,
-        persistent: true,
-        headers: { timestamp_in_ms: Date.now() },
-      });
-      if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
-      if (index % 5000 === 4999) await channel.waitForConfirms();
-      if (rate > 0 && index % 50 === 49) {
-        const ahead = start + ((index + 1) / rate) * 1000 - Date.now();
-        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
-      }
+    worker = await BenchWorker.start(workerSettings);
+    const readyAt = await worker.ready();
+    if (mode === 'paced') {
+      log(`publishing ${messages.length} events at ${config.rate}/s to a running worker`);
+      await publish(connection, workerSettings.exchange, messages, config.rate);
     }
-    await channel.waitForConfirms();
-    const publishSeconds = (Date.now() - start) / 1000;
-    let rss = 0;
     let written = 0;
+    let firstWindow: number | undefined;
     while (written < messages.length) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      rss = Math.max(rss, procStatus(pid, 'VmRSS'));
-      written = metricValue(await metrics(), 'tracey_aggregator_events_written_total');
-      if (worker.exitCode !== null) throw new Error(`worker exited with ${String(worker.exitCode)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      written = await worker.written();
+      if (firstWindow === undefined && performance.now() - readyAt >= 5_000) firstWindow = written;
     }
-    const endSeconds = (Date.now() - start) / 1000;
-    const text = await metrics();
-    const peakRss = procStatus(pid, 'VmHWM');
-    const workerCpu = cpuSeconds(pid);
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
-    const cleanup = await connection.createChannel();
-    const dead = (await cleanup.checkQueue(names.dead)).messageCount;
-    await cleanup.deleteQueue(names.queue);
-    await cleanup.deleteQueue(names.dead);
-    await cleanup.deleteExchange(names.exchange);
-
-    const e2eRate = messages.length / endSeconds;
-    const rawRate = messages.length / rawSeconds;
-    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
-    const p = (q: number) =>
-      `${Math.round(histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', q) * 1000)} ms`;
-    const summary = {
-      events: messages.length,
-      linksPerEvent: Number((links / messages.length).toFixed(2)),
-      endToEndEventsPerSecond: Math.round(e2eRate),
-      publishEventsPerSecond: Math.round(messages.length / publishSeconds),
-      latencyP50: p(0.5),
-      latencyP99: p(0.99),
-      workerRss: mb(rss),
-      workerPeakRss: mb(peakRss),
-      workerCpuMsPer1000Events: Math.round((workerCpu * 1000 * 1000) / messages.length),
-      rawEventsPerSecond: Math.round(rawRate),
-      ratioToRaw: Number((e2eRate / rawRate).toFixed(2)),
-      rawWithoutIndexEventsPerSecond: Math.round(messages.length / unindexedSeconds),
-      historyIndexCost: Number((rawSeconds / unindexedSeconds).toFixed(2)),
-      rawWithoutDerivedLinksEventsPerSecond: Math.round(messages.length / underivedSeconds),
-      derivedLinksCost: Number((rawSeconds / underivedSeconds).toFixed(2)),
+    const doneAt = performance.now();
+    const text = await worker.metrics();
+    const cpu = worker.cpuSeconds();
+    const peakRss = worker.memory('VmHWM');
+    await worker.stop();
+    const channel = await connection.createChannel();
+    const dead = (await channel.checkQueue(workerSettings.deadLetterQueue)).messageCount;
+    await channel.deleteQueue(workerSettings.queue);
+    await channel.deleteQueue(workerSettings.deadLetterQueue);
+    await channel.deleteExchange(workerSettings.exchange);
+    await channel.close();
+    const afterReady = (doneAt - readyAt) / 1000;
+    const first = firstWindow ?? written;
+    const firstSeconds = Math.min(5, afterReady);
+    return {
+      fromSpawn: messages.length / ((doneAt - worker.spawnedAt) / 1000),
+      fromReady: messages.length / afterReady,
+      startupSeconds: (readyAt - worker.spawnedAt) / 1000,
+      firstSeconds: first / firstSeconds,
+      later: afterReady > 5 ? (messages.length - first) / (afterReady - 5) : Number.NaN,
+      cpuMsPer1000: (cpu * 1000 * 1000) / messages.length,
+      peakRssBytes: peakRss,
+      latencyP50Ms: histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
+      latencyP99Ms: histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
       retries: metricValue(text, 'tracey_aggregator_write_retries_total'),
       deadLettered: dead,
     };
-    console.log(
-      [
-        `events                      ${summary.events} (${summary.linksPerEvent} links/event)${rate > 0 ? `, published at ${rate}/s` : ''}`,
-        `end to end                  ${summary.endToEndEventsPerSecond} events/s (publish ${summary.publishEventsPerSecond} events/s)`,
-        `publish-to-stored latency   p50 ${summary.latencyP50}, p99 ${summary.latencyP99}`,
-        `worker RSS                  ${summary.workerRss} (peak ${summary.workerPeakRss})`,
-        `worker CPU                  ${summary.workerCpuMsPer1000Events} ms per 1,000 events`,
-        `raw batched Neo4j write     ${summary.rawEventsPerSecond} events/s`,
-        `ratio end to end / raw      ${summary.ratioToRaw}`,
-        `raw without history index   ${summary.rawWithoutIndexEventsPerSecond} events/s (raw time ratio with / without ${summary.historyIndexCost})`,
-        `raw without derived links   ${summary.rawWithoutDerivedLinksEventsPerSecond} events/s (raw time ratio with / without ${summary.derivedLinksCost})`,
-        `retries, dead-lettered      ${summary.retries}, ${summary.deadLettered}`,
-      ].join('\n'),
-    );
-    console.log(JSON.stringify(summary));
-    if (dead > 0) process.exitCode = 1;
   } finally {
-    if (worker.exitCode === null) worker.kill('SIGKILL');
-    await connection.close();
+    worker?.kill();
+  }
+}
+
+async function writeAll(
+  rows: readonly EventRow[],
+  batchSize: number,
+  write: (batch: EventRow[]) => Promise<unknown>,
+) {
+  for (let i = 0; i < rows.length; i += batchSize) await write(rows.slice(i, i + batchSize));
+}
+
+async function main(): Promise<void> {
+  const config = settings();
+  const driver = neo4j.driver(config.neo4jUrl, neo4j.auth.basic(config.neo4jUser, config.neo4jPassword), {
+    disableLosslessIntegers: true,
+  });
+  let connection: ChannelModel | undefined;
+  try {
+    let existing: number;
+    try {
+      existing = await countNodes(driver);
+    } catch (error) {
+      throw new BenchRefusal(
+        `cannot read ${config.neo4jUrl}: ${(error as Error).message} (TRACEY_NEO4J_URL, TRACEY_NEO4J_PASSWORD)`,
+      );
+    }
+    const preloaded = existing > 0 && config.reuse ? await readPreloadMark(driver) : 0;
+    const reusing = config.reuse && preloaded >= config.preload && preloaded > 0;
+    if (existing > 0 && !reusing) {
+      if (!config.wipe)
+        throw new BenchRefusal(
+          `${config.neo4jUrl} holds ${existing} nodes; the bench deletes them: set TRACEY_BENCH_WIPE=1 to allow it, ` +
+            'TRACEY_BENCH_REUSE=1 to measure on the preload an earlier run left, or point TRACEY_NEO4J_URL at an empty database',
+        );
+      log(`deleting the ${existing} nodes ${config.neo4jUrl} holds (TRACEY_BENCH_WIPE=1)`);
+      await emptyGraph(driver);
+    }
+    try {
+      connection = await connect(config.amqpUrl);
+    } catch (error) {
+      throw new BenchRefusal(`cannot connect to RabbitMQ: ${(error as Error).message} (TRACEY_AMQP_URL)`);
+    }
+    const graph = new EventGraph(driver);
+    await graph.ensureSchema();
+    if (reusing) log(`measuring on the ${preloaded} events an earlier run preloaded (TRACEY_BENCH_REUSE=1)`);
+    else if (config.preload > 0) await preloadGraph(driver, graph, config.preload, config.batchSize);
+    const stored = reusing ? preloaded : config.preload;
+
+    log(
+      `generating ${config.count} events (${config.shape} shape${config.shape === 'pipeline' ? `, ${config.protocol}` : ''})`,
+    );
+    const messages = measuredEvents(config).map(encode);
+    const rows = messages.map((message) => benchEventRow(JSON.parse(message.body)));
+    const ids = rows.map((row) => row.id);
+    const links = rows.reduce((sum, row) => sum + row.links.length, 0);
+    const bytes = rows.reduce((sum, row) => sum + row.json.length, 0);
+
+    // 1. The plain write, checked to have stored every event and link.
+    await preparePlainWrite(driver);
+    const plainSeconds = await timed(`plain batched write (batches of ${config.batchSize})`, () =>
+      writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch)),
+    );
+    const counts = await plainWriteCounts(driver);
+    if (counts.nodes < rows.length || counts.links !== links)
+      throw new Error(
+        `the plain write stored ${counts.nodes} nodes and ${counts.links} links of ${rows.length} and ${links}`,
+      );
+    await removePlainWrite(driver);
+
+    // 2. Tracey's writer from memory (and, with TRACEY_BENCH_VARIANTS=1, without steps 3 and 4).
+    const writers: [string, EventGraph][] = [['Tracey writeEvents', graph]];
+    if (config.variants)
+      writers.push(
+        ['  without the history index', new EventGraph(driver, { historyIndex: false })],
+        ['  without derived links', new EventGraph(driver, { derivedLinks: false })],
+      );
+    const writerSeconds: [string, number][] = [];
+    for (const [name, writer] of writers) {
+      const seconds = await timed(`${name} (batches of ${config.batchSize})`, () =>
+        writeAll(rows, config.batchSize, (batch) => writer.writeEvents(batch)),
+      );
+      writerSeconds.push([name, seconds]);
+      await removeMeasured(driver, ids);
+    }
+
+    // 3. and 4. End to end through RabbitMQ and one worker.
+    const backlog = await endToEnd(config, connection, messages, 'backlog');
+    if ((await storedCount(driver, ids)) !== ids.length)
+      throw new Error('the backlog run did not store every event');
+    await removeMeasured(driver, ids);
+    const paced = config.rate > 0 ? await endToEnd(config, connection, messages, 'paced') : undefined;
+    if (paced !== undefined) await removeMeasured(driver, ids);
+
+    const plainRate = rows.length / plainSeconds;
+    const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} events/s`;
+    const ratio = (value: number) => (value / plainRate).toFixed(2);
+    const ms = (value: number) => `${Math.round(value)} ms`;
+    const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
+    const lines = [
+      `events                        ${rows.length} (${config.shape}; ${(links / rows.length).toFixed(2)} links/event, ${Math.round(bytes / rows.length)} bytes/event) on a graph of ${stored} events`,
+      `plain batched write           ${perSecond(plainRate)} (baseline)`,
+      ...writerSeconds.map(
+        ([name, seconds]) =>
+          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})`,
+      ),
+      `backlog, one worker           ${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
+      `  start, first 5 s, later     ${backlog.startupSeconds.toFixed(1)} s to /ready; ${perSecond(backlog.firstSeconds)}; ${perSecond(backlog.later)}`,
+      `  worker CPU, peak RSS        ${backlog.cpuMsPer1000.toFixed(0)} ms per 1,000 events; ${mib(backlog.peakRssBytes)}`,
+      `  retries, dead-lettered      ${backlog.retries}, ${backlog.deadLettered}`,
+      ...(paced === undefined
+        ? []
+        : [
+            `paced at ${config.rate}/s, latency   p50 ${ms(paced.latencyP50Ms)}, p99 ${ms(paced.latencyP99Ms)} (publish to stored)`,
+            `  worker CPU, retries, dead   ${paced.cpuMsPer1000.toFixed(0)} ms per 1,000 events; ${paced.retries}; ${paced.deadLettered}`,
+          ]),
+    ];
+    console.log(lines.join('\n'));
+    console.log(
+      JSON.stringify({
+        events: rows.length,
+        shape: config.shape,
+        preloaded: stored,
+        plainEventsPerSecond: Math.round(plainRate),
+        writers: Object.fromEntries(
+          writerSeconds.map(([name, seconds]) => [name.trim(), Math.round(rows.length / seconds)]),
+        ),
+        backlog: { ...backlog, ratioToPlain: Number(ratio(backlog.fromSpawn)) },
+        paced,
+        settings: config.passOn,
+      }),
+    );
+    if (backlog.deadLettered > 0 || (paced?.deadLettered ?? 0) > 0) process.exitCode = 1;
+  } finally {
+    await connection?.close().catch(() => undefined);
     await driver.close();
   }
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof BenchRefusal) {
+    console.error(`bench:ingest: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
   console.error(error);
   process.exitCode = 1;
 });

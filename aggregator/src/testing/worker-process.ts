@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
+  buildWorkspace,
   exitWithParent,
   freePort,
   keptOutputPath,
@@ -14,8 +14,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds the aggregator's `dist/` (incremental; CI has built it already). */
 export function buildAggregator(): void {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', 'aggregator'], { cwd: root, stdio: 'inherit' });
+  buildWorkspace('aggregator');
 }
 
 /** `tracey-aggregator` as a child process, exactly as deployed: `node aggregator/dist/main.js`. */

@@ -8,3 +8,12 @@ export { benchEventRow, countNodes, emptyGraph } from './bench-graph.js';
 export { generateCdeventsPipeline } from './cdevents-pipeline-generator.js';
 export { expectedDerivedLinks, idOf } from './derived-links-oracle.js';
 export type { Json } from './derived-links-oracle.js';
+export { generateRealisticPipeline, realisticPipelineEvents } from './realistic-pipeline-generator.js';
+export type { RealisticPipelineOptions } from './realistic-pipeline-generator.js';
+export {
+  PLAIN_LABEL,
+  plainWrite,
+  plainWriteCounts,
+  preparePlainWrite,
+  removePlainWrite,
+} from './plain-write.js';

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { uiAssetsBuilt } from '@tracey/ui';
+import { runBuild } from '@tracey/testing';
 
 // The browser of the UI tests: Debian's chromium driven by playwright-core (Playwright's own
 // browser download cannot work here). TRACEY_CHROMIUM names another executable.
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function chromiumPath(): string {
   const path = process.env['TRACEY_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -30,5 +27,5 @@ export function launchChromium(): Promise<Browser> {
 /** Builds the UI with Vite when `npm run build` has not (tests run from source). */
 export function ensureUiBuilt(): void {
   if (uiAssetsBuilt()) return;
-  execFileSync('npm', ['run', '-s', 'build', '-w', '@tracey/ui'], { cwd: root, stdio: 'inherit' });
+  runBuild('npm', ['run', '-s', 'build', '-w', '@tracey/ui']);
 }

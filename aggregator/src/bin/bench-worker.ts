@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+// bench:ingest's view of one tracey-aggregator process: spawned as deployed (`node
+// aggregator/dist/main.js`), read through /ready and /metrics and /proc.
+
+const mainJs = fileURLToPath(new URL('../main.js', import.meta.url));
+
+export interface BenchWorkerSettings {
+  readonly amqpUrl: string;
+  readonly neo4jUrl: string;
+  readonly neo4jUser: string;
+  readonly neo4jPassword: string;
+  readonly exchange: string;
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+  /** TRACEY_* settings passed on as given (batch size, prefetch, write concurrency). */
+  readonly passOn: Readonly<Record<string, string>>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+export class BenchWorker {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly port: number,
+    /** performance.now() when it was spawned. */
+    readonly spawnedAt: number,
+  ) {}
+
+  static async start(settings: BenchWorkerSettings): Promise<BenchWorker> {
+    const port = await freePort();
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, [mainJs], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        TRACEY_AMQP_URL: settings.amqpUrl,
+        TRACEY_NEO4J_URL: settings.neo4jUrl,
+        TRACEY_NEO4J_USER: settings.neo4jUser,
+        TRACEY_NEO4J_PASSWORD: settings.neo4jPassword,
+        TRACEY_EXCHANGE: settings.exchange,
+        TRACEY_QUEUE: settings.queue,
+        TRACEY_DEAD_LETTER_QUEUE: settings.deadLetterQueue,
+        TRACEY_AGGREGATOR_PORT: String(port),
+        TRACEY_LOG_LEVEL: 'warn',
+        ...settings.passOn,
+      },
+    });
+    return new BenchWorker(child, port, spawnedAt);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  private checkAlive(): void {
+    if (this.child.exitCode !== null) throw new Error(`worker exited with ${String(this.child.exitCode)}`);
+  }
+
+  /** Waits for /ready; returns performance.now() then. */
+  async ready(): Promise<number> {
+    for (;;) {
+      this.checkAlive();
+      const ok = await fetch(`http://127.0.0.1:${this.port}/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ok) return performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async metrics(): Promise<string> {
+    this.checkAlive();
+    return fetch(`http://127.0.0.1:${this.port}/metrics`).then((response) => response.text());
+  }
+
+  async written(): Promise<number> {
+    return metricValue(await this.metrics(), 'tracey_aggregator_events_written_total');
+  }
+
+  /** CPU seconds (user + system) it has used, from /proc/<pid>/stat (clock ticks of 10 ms). */
+  cpuSeconds(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /** Resident set size now, or its peak (`VmHWM`), in bytes. */
+  memory(field: 'VmRSS' | 'VmHWM'): number {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return Number(match?.[1] ?? 0) * 1024;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+export function metricValue(text: string, name: string): number {
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return Number(match?.[1] ?? 0);
+}
+
+/** Quantile of a Prometheus histogram, linear within the bucket it falls in. */
+export function histogramQuantile(text: string, name: string, q: number): number {
+  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map(
+    (m) => ({
+      le: m[1] === '+Inf' ? Infinity : Number(m[1]),
+      count: Number(m[2]),
+    }),
+  );
+  const total = buckets.at(-1)?.count ?? 0;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return lower;
+      return lower + ((bucket.le - lower) * (rank - below)) / Math.max(1, bucket.count - below);
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return lower;
+}
