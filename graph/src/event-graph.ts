@@ -14,6 +14,7 @@ import {
   WRITE_EVENTS_CYPHER,
 } from './graph-cypher.js';
 import { toGraphError } from './graph-error.js';
+import { enlargeBoltWrites } from './bolt-chunk-size.js';
 import {
   checkedVocabulary,
   pipelineGraphVocabulary,
@@ -118,6 +119,8 @@ export class EventGraph implements GraphWriter {
     options: EventGraphOptions = {},
     private readonly ownsDriver = false,
   ) {
+    // Large batches reach Neo4j in ~64 KB writes, not 1,400-byte ones (bolt-chunk-size.ts).
+    enlargeBoltWrites();
     const vocabulary = checkedVocabulary(options.vocabulary ?? pipelineGraphVocabulary);
     this.labels = new Set(vocabulary.eventLabels);
     this.relationshipTypes = new Set([...vocabulary.relationshipTypes, GENERIC_LINK_TYPE]);

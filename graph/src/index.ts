@@ -4,6 +4,7 @@
 
 // The read surface.
 export { EventGraph, neo4jTls } from './event-graph.js';
+export { BOLT_WRITE_BYTES, enlargeBoltWrites } from './bolt-chunk-size.js';
 export type { GraphReader, MissingLinkTarget, WriteOutcome } from './event-graph.js';
 export {
   EVENT_LABEL,

@@ -53,6 +53,10 @@ export class BenchWorker {
         TRACEY_DEAD_LETTER_QUEUE: settings.deadLetterQueue,
         TRACEY_AGGREGATOR_PORT: String(port),
         TRACEY_LOG_LEVEL: 'warn',
+        // TRACEY_BENCH_WORKER_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker.
+        ...(process.env['TRACEY_BENCH_WORKER_NODE_OPTIONS'] === undefined
+          ? {}
+          : { NODE_OPTIONS: process.env['TRACEY_BENCH_WORKER_NODE_OPTIONS'] }),
         ...settings.passOn,
       },
     });
