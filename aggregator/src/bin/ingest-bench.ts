@@ -466,6 +466,11 @@ main().catch((error: unknown) => {
     process.exitCode = 2;
     return;
   }
-  console.error(error);
+  // One line, as any other failure of a command: the code and message, the stack only on request.
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  console.error(
+    `bench:ingest: failed: ${typeof code === 'string' ? `${code}: ` : ''}${String(message ?? error)}`,
+  );
+  if (env['TRACEY_BENCH_DEBUG'] === '1') console.error(error);
   process.exitCode = 1;
 });
