@@ -5,7 +5,7 @@
 # :5672 (`npm start`'s, another run's) is used and shared, so tests name their queues uniquely;
 # only when none answers is one started (and stopped again by `stop`).
 #   scripts/test-services.sh start  integration|integration-N|faults   starts (or reuses) it; prints settings
-#   scripts/test-services.sh stop   integration|integration-N|faults|all
+#   scripts/test-services.sh stop   integration|integration-N|faults|all   (integration: every slot)
 #   scripts/test-services.sh status integration|faults
 #   scripts/test-services.sh reset  integration|faults   stops it and deletes its database
 # Defaults: integration .services/test-integration, Bolt 7688, HTTP 7475; faults
@@ -54,7 +54,9 @@ run_for() {
 case "$command" in
   start | status | reset) run_for "$project" "$command" ;;
   stop)
-    if [ "$project" = all ]; then
+    if [ "$project" = all ] || [ "$project" = integration ]; then
+      # `integration` is every slot a run used (integration, integration-2 …): the fault suite
+      # after npm test needs none of them.
       run_for integration stop
       for slot in 2 3 4 5 6 7 8 9; do
         # Only the slots a run used have a directory; stopping the others would be a no-op anyway.
@@ -62,7 +64,7 @@ case "$command" in
           run_for "integration-$slot" stop
         fi
       done
-      run_for faults stop
+      if [ "$project" = all ]; then run_for faults stop; fi
     else
       run_for "$project" stop
     fi

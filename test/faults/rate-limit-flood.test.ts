@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -18,8 +18,8 @@ import { reportFigures } from './support/fault-report.js';
 // Neo4j share the cores, it is 2.8–6× (docs/RELIABILITY.md): the bound below is 8× (of at least
 // 10 ms, +10 ms of timer noise), leaving room for a loaded CI machine, which the rate limit without its in-flight
 // cap (15× here) still fails. The API runs
-// with the default limit (100 per second); the flood comes from a thread of its own, as from
-// another machine.
+// with the default limit (100 per second); the flood comes from a process of its own at the lowest
+// CPU priority, as from another machine.
 
 const FLOOD = 10_000;
 const FLOOD_MS = 10_000;
@@ -118,15 +118,19 @@ describe('one token floods the query API', () => {
     return answers;
   };
 
-  /** 10,000 requests over 10 s (100 every 100 ms) from a worker thread: each one's status and Retry-After. */
+  /**
+   * 10,000 requests over 10 s (100 every 100 ms) from a process of its own: each one's status and
+   * Retry-After. It runs at the lowest CPU priority (`nice 19`) to stand in for another machine:
+   * on these two cores a flood sent from inside the API's process (a worker thread, as before)
+   * took a third of the CPU the API and Neo4j answer with, so the quiet token measured the load
+   * generator as much as the service. The API still parses, authenticates and refuses every request.
+   */
   const floodFrom = (target: number, path: string, token: string): Promise<Answer[]> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(
-        `
-        const { workerData, parentPort } = require('node:worker_threads');
+      const script = `
         const http = require('node:http');
         const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-        const { port, path, token, total, spanMs } = workerData;
+        const { port, path, token, total, spanMs } = JSON.parse(process.env.FLOOD);
         const get = () => new Promise((done) => {
           const started = performance.now();
           const sent = http.request({ host: '127.0.0.1', port, path, agent, headers: { authorization: 'Bearer ' + token } }, (response) => {
@@ -144,17 +148,24 @@ describe('one token floods the query API', () => {
             const due = started + ((sent + 100) * spanMs) / total;
             await new Promise((wake) => setTimeout(wake, Math.max(0, due - performance.now())));
           }
-          parentPort.postMessage(await Promise.all(answers));
+          process.stdout.write(JSON.stringify(await Promise.all(answers)));
           agent.destroy();
         })();
-        `,
-        { eval: true, workerData: { port: target, path, token, total: FLOOD, spanMs: FLOOD_MS } },
-      );
-      worker.once('message', (answers: Answer[]) => {
-        resolve(answers);
-        void worker.terminate();
+      `;
+      const flood = spawn('nice', ['-n', '19', process.execPath, '-e', script], {
+        env: {
+          ...process.env,
+          FLOOD: JSON.stringify({ port: target, path, token, total: FLOOD, spanMs: FLOOD_MS }),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      worker.once('error', reject);
+      const out: Buffer[] = [];
+      flood.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      flood.once('error', reject);
+      flood.once('exit', (code) => {
+        if (code === 0) resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as Answer[]);
+        else reject(new Error(`the flooding process exited with ${String(code)}`));
+      });
     });
 
   it('answers the flood with 429 and Retry-After, and the other token as fast as before', async () => {

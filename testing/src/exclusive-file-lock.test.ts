@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { holdExclusive, holdShared } from './exclusive-file-lock.js';
+import { holdExclusive, holdShared, releaseShared } from './exclusive-file-lock.js';
 
 // Another process's holds are marks naming a live process: a sleeping child stands in for it.
 let dir: string;
@@ -57,6 +57,13 @@ describe('holdShared / holdExclusive', () => {
     const release = await holdExclusive(dir, 1000);
     expect(existsSync(join(dir, `shared-${process.pid}`))).toBe(false);
     release();
+  });
+
+  it('gives up a shared hold on its own (a timed file waiting for the machine blocks no one)', async () => {
+    await holdShared(dir, 1000);
+    releaseShared(dir);
+    expect(existsSync(join(dir, `shared-${process.pid}`))).toBe(false);
+    releaseShared(dir);
   });
 
   it('keeps new shared holders out while another process holds exclusively', async () => {

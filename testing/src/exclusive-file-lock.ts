@@ -31,9 +31,14 @@ export async function holdShared(dir: string, waitMs: number): Promise<() => voi
   }
 }
 
+/** Gives up this process's shared hold of `dir` (if any), so that a timed file never waits for it. */
+export function releaseShared(dir: string): void {
+  rmSync(join(dir, `${SHARED_PREFIX}${process.pid}`), { force: true });
+}
+
 /** See {@link holdShared}: runs alone among the files that share `dir`. */
 export async function holdExclusive(dir: string, waitMs: number): Promise<() => void> {
-  rmSync(join(dir, `${SHARED_PREFIX}${process.pid}`), { force: true });
+  releaseShared(dir);
   const deadline = Date.now() + waitMs;
   const timedOut = (what: string): Error => new Error(`waited more than ${waitMs} ms for ${what} (${dir})`);
   let release: (() => void) | undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { holdExclusive } from './exclusive-file-lock.js';
+import { holdExclusive, releaseShared } from './exclusive-file-lock.js';
 import { holdTimedTestLock } from './timed-test-lock.js';
 
 /** How long a file waits for another run's timed tests (the fault suite takes up to ~15 minutes). */
@@ -15,11 +15,13 @@ export function useTimedTestLock(waitMs = TIMED_LOCK_WAIT_MS): void {
   const releases: (() => void)[] = [];
   beforeAll(
     async () => {
-      // The run's turn first: it gives up this file's shared hold, so a second timed file waiting
-      // here never holds up the first (which waits for every shared hold to end).
+      // This file's shared hold goes first, so a second timed file of the run never waits for it;
+      // then the machine's lock, and only then the run's exclusive turn: while another run's
+      // timed tests (a fault suite) hold the machine, the other files of this run go on.
       const fileLockDir = inject('fileLockDir');
-      if (fileLockDir !== undefined) releases.push(await holdExclusive(fileLockDir, waitMs));
+      if (fileLockDir !== undefined) releaseShared(fileLockDir);
       releases.push(await holdTimedTestLock(waitMs));
+      if (fileLockDir !== undefined) releases.push(await holdExclusive(fileLockDir, waitMs));
     },
     2 * waitMs + 60_000,
   );
