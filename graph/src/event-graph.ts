@@ -194,16 +194,20 @@ export class EventGraph implements GraphWriter {
         ]),
       );
       const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
+      // Steps 2–4 go out together: Neo4j runs a transaction's statements one after the other in
+      // the order sent, so each still sees what the one before wrote, without a round trip each.
+      const steps: Promise<unknown>[] = [];
       const links = linkParameters(storedNow);
-      if (links.length > 0) await tx.run(CREATE_LINKS_CYPHER, { links, now });
+      if (links.length > 0) steps.push(tx.run(CREATE_LINKS_CYPHER, { links, now }));
       for (const kind of this.derivedLinks ? DERIVATION_KINDS : []) {
         const derivations = derivationParameters(storedNow, kind);
-        if (derivations !== undefined) await tx.run(DERIVE_LINKS_CYPHER[kind], derivations);
+        if (derivations !== undefined) steps.push(tx.run(DERIVE_LINKS_CYPHER[kind], derivations));
       }
       if (this.historyIndex && storedNow.length > 0) {
         const ids = storedNow.map((row) => row.id);
-        await tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS });
+        steps.push(tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS }));
       }
+      await Promise.all(steps);
       return previousHashes;
     });
     return rows.map((row): WriteOutcome => {
