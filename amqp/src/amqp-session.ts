@@ -1,5 +1,6 @@
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { amqpTlsSocketOptions, connectToFirst } from '@tracey/common';
+import { AckRuns } from './ack-runs.js';
 
 /** Headers a dead-lettered message carries, besides its own. */
 export const DEAD_LETTER_HEADERS = {
@@ -51,6 +52,17 @@ export class AmqpSession {
 
   private queueName = '';
 
+  // Acks of one turn of the event loop go out as runs (one frame for a settled batch).
+  private readonly acks = new AckRuns<ConsumeMessage>((message, allUpTo) => {
+    if (this.closed) return;
+    try {
+      this.channel.ack(message, allUpTo);
+    } catch (error) {
+      // The channel closed under us (its close event is on its way): the broker redelivers.
+      void this.close(asError(error));
+    }
+  });
+
   private constructor(
     private readonly connection: ChannelModel,
     private readonly channel: Channel,
@@ -92,7 +104,10 @@ export class AmqpSession {
     const reply = await this.channel.consume(this.queueName, (message) => {
       // null: the broker cancelled the consumer (queue deleted); reconnecting declares it again.
       if (message === null) void this.close(new Error('consumer cancelled by the broker'));
-      else if (!this.closed) this.options.onMessage(message, this);
+      else if (!this.closed) {
+        this.acks.delivered(message);
+        this.options.onMessage(message, this);
+      }
     });
     return reply.consumerTag;
   }
@@ -121,18 +136,23 @@ export class AmqpSession {
     return this.paused;
   }
 
+  /** Acks the message at the end of this turn of the event loop, with the others acked in it. */
   ack(message: ConsumeMessage): void {
-    if (!this.closed) this.channel.ack(message);
+    if (!this.closed) this.acks.ack(message);
   }
 
   /** Returns the message to the queue for another delivery. */
   requeue(message: ConsumeMessage): void {
-    if (!this.closed) this.channel.nack(message, false, true);
+    if (this.closed) return;
+    this.acks.settled(message);
+    this.channel.nack(message, false, true);
   }
 
   /** Drops the message (or dead-letters it, when its queue says so). */
   reject(message: ConsumeMessage): void {
-    if (!this.closed) this.channel.nack(message, false, false);
+    if (this.closed) return;
+    this.acks.settled(message);
+    this.channel.nack(message, false, false);
   }
 
   /** Binds the consumed queue to `exchange` with one more key. */
@@ -214,6 +234,9 @@ export class AmqpSession {
   /** Closes the connection; unacked messages go back to the queue. Idempotent. */
   async close(error?: Error): Promise<void> {
     if (this.closed) return;
+    // Acks of this turn still go out on a deliberate close; on a lost connection they cannot.
+    if (error === undefined) this.acks.flush();
+    this.acks.clear();
     this.closed = true;
     this.options.onClosed(error);
     await this.connection.close().catch(() => undefined);

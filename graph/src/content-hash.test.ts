@@ -1,5 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from './content-hash.js';
+
+// The official Eiffel examples and flows (../shared/fixtures beside the repository): real events.
+const fixturesDir =
+  process.env['TRACEY_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+function officialExamples(): unknown[] {
+  const dir = `${fixturesDir.replace(/\/$/, '')}/eiffel/examples`;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.json'))
+    .flatMap((name) => {
+      const parsed = JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as unknown;
+      return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+    });
+}
 
 describe('contentHash', () => {
   it('ignores key order and whitespace, not values', () => {
@@ -18,6 +33,26 @@ describe('contentHash', () => {
   it('writes canonical JSON', () => {
     expect(canonicalJson({ b: [true, null, 'x'], a: { d: 1, c: 'é' } })).toBe(
       '{"a":{"c":"é","d":1},"b":[true,null,"x"]}',
+    );
+  });
+
+  it('writes what a sorted JSON.stringify writes, for every official example event', () => {
+    // An independent canonical form: JSON.stringify with each object's keys sorted by a replacer.
+    const sorted = (value: unknown): string =>
+      JSON.stringify(value, (_key, inner: unknown) =>
+        inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+          ? Object.fromEntries(
+              Object.keys(inner)
+                .sort()
+                .map((key) => [key, (inner as Record<string, unknown>)[key]]),
+            )
+          : inner,
+      );
+    const events = officialExamples();
+    expect(events.length).toBeGreaterThan(20);
+    for (const event of events) expect(canonicalJson(event)).toBe(sorted(event));
+    expect(canonicalJson({ z: undefined, y: [undefined, 1], '': { b: 2, a: '\u2028"' } })).toBe(
+      sorted({ z: undefined, y: [undefined, 1], '': { b: 2, a: '\u2028"' } }),
     );
   });
 });
