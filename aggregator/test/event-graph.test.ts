@@ -98,6 +98,24 @@ describe('EventGraph on Neo4j', () => {
     expect(indexes.records.map((r) => r.get('name') as string)).toContain('tracey_derived_artifact_def');
   });
 
+  it('prepares every write statement on made-up events and stores nothing', async () => {
+    const count = async () => {
+      const result = await driver.executeQuery(
+        'MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS links',
+      );
+      return result.records[0]?.toObject();
+    };
+    const before = await count();
+    await driver.executeQuery('CALL db.clearQueryCaches()');
+    await graph.prepareWrites();
+    // Planned and run once: the events, links, six kinds of derived links and history statements.
+    const cleared = await driver.executeQuery('CALL db.clearQueryCaches() YIELD value RETURN value');
+    const planned = Number(/of (\d+) quer/.exec(String(cleared.records[0]?.get('value')))?.[1] ?? 0);
+    expect(planned).toBeGreaterThanOrEqual(9);
+    expect(await count()).toEqual(before);
+    expect(await graph.placeholderCount()).toBe(0);
+  });
+
   it('stores links to unknown events as placeholders and completes them later', async () => {
     expect(await graph.writeEvents([row(artifact), row(started)])).toEqual([
       { id: ids.artifact, status: 'stored' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
@@ -21,7 +22,7 @@ import {
   GENERIC_LINK_TYPE,
   type GraphVocabulary,
 } from './graph-vocabulary.js';
-import { DERIVATION_KINDS } from './derived-links.js';
+import { DERIVATION_KINDS, type DerivedKey } from './derived-links.js';
 import { derivationParameters, eventParameters, linkParameters } from './write-parameters.js';
 
 /** What happened to one event of a batch. */
@@ -172,6 +173,28 @@ export class EventGraph implements GraphWriter {
   }
 
   /**
+   * Runs every statement of {@link EventGraph.writeEvents} once on a small batch of made-up events
+   * in a transaction that is rolled back, so that the first real batch after a start does not pay
+   * for planning and Neo4j's first executions: on a Neo4j just started, the first batch of 500
+   * took 5.9 s against ~0.2 s later (docs/BENCHMARKS.md#ingest). Nothing is stored.
+   */
+  async prepareWrites(): Promise<void> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    try {
+      const tx = await session.beginTransaction();
+      try {
+        await this.writeBatch(tx, warmUpRows(this.labels, this.relationshipTypes));
+      } finally {
+        await tx.rollback();
+      }
+    } catch (error) {
+      throw toGraphError(error, 'prepare writes');
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
    * Writes a batch in one transaction: the events with their type labels (step 1), then the
    * links of those stored now (step 2), the links derived from their content (step 3), then
    * their place in the history index (step 4, in the
@@ -184,32 +207,7 @@ export class EventGraph implements GraphWriter {
     const byId = new Map(rows.map((row) => [row.id, row]));
     if (byId.size !== rows.length) throw new Error('writeEvents: event ids must be unique within a batch');
     for (const row of rows) this.checkVocabulary(row);
-    const now = neo4j.int(this.now());
-    const previous = await this.write('write events', async (tx) => {
-      const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
-      const previousHashes = new Map(
-        result.records.map((record) => [
-          record.get('id') as string,
-          record.get('previousHash') as string | null,
-        ]),
-      );
-      const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
-      // Steps 2–4 go out together: Neo4j runs a transaction's statements one after the other in
-      // the order sent, so each still sees what the one before wrote, without a round trip each.
-      const steps: Promise<unknown>[] = [];
-      const links = linkParameters(storedNow);
-      if (links.length > 0) steps.push(tx.run(CREATE_LINKS_CYPHER, { links, now }));
-      for (const kind of this.derivedLinks ? DERIVATION_KINDS : []) {
-        const derivations = derivationParameters(storedNow, kind);
-        if (derivations !== undefined) steps.push(tx.run(DERIVE_LINKS_CYPHER[kind], derivations));
-      }
-      if (this.historyIndex && storedNow.length > 0) {
-        const ids = storedNow.map((row) => row.id);
-        steps.push(tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS }));
-      }
-      await Promise.all(steps);
-      return previousHashes;
-    });
+    const previous = await this.write('write events', (tx) => this.writeBatch(tx, rows));
     return rows.map((row): WriteOutcome => {
       const stored = previous.get(row.id) ?? null;
       if (stored === null) return { id: row.id, status: 'stored' };
@@ -217,6 +215,37 @@ export class EventGraph implements GraphWriter {
         ? { id: row.id, status: 'duplicate' }
         : { id: row.id, status: 'conflict', storedHash: stored };
     });
+  }
+
+  /** Steps 1–4 of {@link EventGraph.writeEvents} in `tx`: the hash each id had before (null: new). */
+  private async writeBatch(
+    tx: Pick<ManagedTransaction, 'run'>,
+    rows: readonly EventRow[],
+  ): Promise<Map<string, string | null>> {
+    const now = neo4j.int(this.now());
+    const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
+    const previousHashes = new Map(
+      result.records.map((record) => [
+        record.get('id') as string,
+        record.get('previousHash') as string | null,
+      ]),
+    );
+    const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
+    // Steps 2–4 go out together: Neo4j runs a transaction's statements one after the other in
+    // the order sent, so each still sees what the one before wrote, without a round trip each.
+    const steps: Promise<unknown>[] = [];
+    const links = linkParameters(storedNow);
+    if (links.length > 0) steps.push(tx.run(CREATE_LINKS_CYPHER, { links, now }));
+    for (const kind of this.derivedLinks ? DERIVATION_KINDS : []) {
+      const derivations = derivationParameters(storedNow, kind);
+      if (derivations !== undefined) steps.push(tx.run(DERIVE_LINKS_CYPHER[kind], derivations));
+    }
+    if (this.historyIndex && storedNow.length > 0) {
+      const ids = storedNow.map((row) => row.id);
+      steps.push(tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS }));
+    }
+    await Promise.all(steps);
+    return previousHashes;
   }
 
   // Labels and relationship types reach Neo4j as dynamic values: only the vocabulary's members.
@@ -316,4 +345,42 @@ export function neo4jTls(connection: Neo4jConnectionOptions): { url: string; tls
       trustedCertificates: [connection.caFile],
     },
   };
+}
+
+/**
+ * Made-up events for {@link EventGraph.prepareWrites}: ids no producer uses, a link between them
+ * and one to an absent event, a key of every kind each defines or names, a version link.
+ */
+function warmUpRows(labels: ReadonlySet<string>, relationshipTypes: ReadonlySet<string>): EventRow[] {
+  const id = () => `tracey-warm-up-${randomUUID()}`;
+  const [first, second, absent] = [id(), id(), id()];
+  const label = labels.values().next().value;
+  const type = relationshipTypes.has(HISTORY_CHAIN_LINKS[0] ?? '')
+    ? HISTORY_CHAIN_LINKS[0]!
+    : GENERIC_LINK_TYPE;
+  const row = (rowId: string, links: EventRow['links'], derived: readonly DerivedKey[]): EventRow => ({
+    id: rowId,
+    type: label ?? 'TraceyWarmUp',
+    label,
+    hash: rowId,
+    json: '{}',
+    properties: { time: 0 },
+    links,
+    derived,
+  });
+  return [
+    row(
+      first,
+      [],
+      DERIVATION_KINDS.map((kind) => ({ kind, key: first, rank: 0 })),
+    ),
+    row(
+      second,
+      [
+        { relationshipType: type, linkType: type, target: first, targetTypes: 'any' },
+        { relationshipType: GENERIC_LINK_TYPE, linkType: 'WARM_UP', target: absent, targetTypes: [] },
+      ],
+      DERIVATION_KINDS.map((kind) => ({ kind, key: second, ref: first, rank: 0, below: 1, field: 'warmUp' })),
+    ),
+  ];
 }

@@ -24,6 +24,8 @@ import { WORKER_DEFAULTS } from './worker-defaults.js';
 /** The graph operations a worker uses. */
 export interface WorkerGraph extends EventWriter {
   ensureSchema(): Promise<void>;
+  /** Warms Neo4j up for the writes (plans, first executions) before the first batch; stores nothing. */
+  prepareWrites?(): Promise<void>;
 }
 
 export interface AggregatorWorkerOptions<E> {
@@ -262,6 +264,13 @@ export class AggregatorWorker<E> {
         this.logger.warn({ err: error, attempt, delayMs }, 'graph schema setup failed; retrying'),
     });
     this.graphHealthy = true;
+    // Before the first delivery: the first batch on a Neo4j just started took 5.9 s without it.
+    // Only an optimization: a failure is logged, and the first batch pays instead.
+    const warmUp = performance.now();
+    await this.options.graph.prepareWrites?.().then(
+      () => this.logger.info({ ms: Math.round(performance.now() - warmUp) }, 'graph writes prepared'),
+      (error: unknown) => this.logger.warn({ err: error }, 'cannot prepare the graph writes; going on'),
+    );
     this.spool = await LargeEventSpool.open(this.options.spoolDir).catch((error: unknown) => {
       // E.g. a read-only file system: large events are then kept in memory, one at a time.
       this.logger.error({ err: error }, 'cannot open the spool; large events are kept in memory');
