@@ -14,6 +14,7 @@ import {
 } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
 import { AggregatorWorker, type AggregatorWorkerOptions } from '../worker/aggregator-worker.js';
+import { seededRandom } from '@tracey/graph/testing';
 
 export const quietLogger: Logger = testLogger('aggregator-test');
 
@@ -112,17 +113,8 @@ export async function publishEvents(
   await channel.waitForConfirms();
 }
 
-/** Seeded random numbers in [0, 1) (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded random numbers, shared with the generators: a failing run can be replayed.
+export { seededRandom };
 
 /** Deterministic shuffle, so a failure can be replayed. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {

@@ -1,4 +1,5 @@
 import { buildCdEvent, eiffelEvent } from '@tracey/schemas';
+import { seededRandom } from '@tracey/graph/testing';
 
 /** How big a generated DORA history is. */
 export interface DoraHistoryOptions {
@@ -33,18 +34,6 @@ const DAY = 24 * HOUR;
 const ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
 const source = { name: 'tracey-dora-history', host: 'ci.example.com' };
 
-/** A small seeded generator (mulberry32): the same history for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * A realistic DORA history for tests and benchmarks: services built every 2–6 days for `days`
  * days, each build deployed to dev, staging and (most) to production; every change linked to the
@@ -56,7 +45,7 @@ function random(seed: number): () => number {
  * deployments' window cuts them).
  */
 export function generateDoraHistory(options: DoraHistoryOptions = {}): DoraHistory {
-  const rnd = random(options.seed ?? 20);
+  const rnd = seededRandom(options.seed ?? 20);
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const days = options.days ?? 185;
   const count = options.services ?? 20;

@@ -5,6 +5,7 @@ export type { PipelineOptions } from './pipeline-generator.js';
 export { generateLongHistory, longHistoryEvents } from './long-history-generator.js';
 export type { LongHistoryOptions } from './long-history-generator.js';
 export { benchEventRow, countNodes, emptyGraph } from './bench-graph.js';
+export { seededRandom } from './seeded-random.js';
 export { generateCdeventsPipeline } from './cdevents-pipeline-generator.js';
 export { expectedDerivedLinks, idOf } from './derived-links-oracle.js';
 export type { Json } from './derived-links-oracle.js';

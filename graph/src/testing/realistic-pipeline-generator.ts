@@ -1,4 +1,5 @@
 import { eiffelEvent, type EiffelEvent } from '@tracey/schemas';
+import { seededRandom } from './seeded-random.js';
 
 export interface RealisticPipelineOptions {
   /** Time of the first event, ms since the epoch. Default 2026-01-01. */
@@ -19,18 +20,6 @@ export interface RealisticPipelineOptions {
 }
 
 const source = { name: 'tracey-bench', host: 'ci-17.bench.example.com', uri: 'https://ci.bench.example.com' };
-
-// A small seeded generator (mulberry32): the same shape on every run.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width = 40): string => n.toString(16).padStart(width, '0');
 
@@ -53,7 +42,7 @@ const hex = (n: number, width = 40): string => n.toString(16).padStart(width, '0
 export function* realisticPipelineEvents(options: RealisticPipelineOptions = {}): Generator<EiffelEvent> {
   const components = options.components ?? 12;
   const thirdPartyCount = options.thirdParty ?? 15;
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const project = options.project ?? 'SHOP';
   const group = `com.example.${project.toLowerCase()}`;
   const firstCommit = options.firstCommit ?? 0;
