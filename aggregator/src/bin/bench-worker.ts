@@ -123,6 +123,18 @@ export function metricValue(text: string, name: string): number {
   return Number(match?.[1] ?? 0);
 }
 
+/** The buckets of histogram `name` summed over several workers' expositions, as one exposition. */
+export function mergedHistogram(texts: readonly string[], name: string): string {
+  const sums = new Map<string, number>();
+  for (const text of texts) {
+    for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
+      const le = m[1] ?? '';
+      sums.set(le, (sums.get(le) ?? 0) + Number(m[2]));
+    }
+  }
+  return [...sums].map(([le, count]) => `${name}_bucket{le="${le}"} ${count}`).join('\n');
+}
+
 /** Quantile of a Prometheus histogram, linear within the bucket it falls in. */
 export function histogramQuantile(text: string, name: string, q: number): number {
   const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map(

@@ -24,7 +24,14 @@ import {
   removePlainWrite,
 } from '@tracey/graph/testing';
 import { EventGraph, type EventRow } from '@tracey/graph';
-import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
+import { connectToFirst } from '@tracey/common';
+import {
+  BenchWorker,
+  histogramQuantile,
+  mergedHistogram,
+  metricValue,
+  type BenchWorkerSettings,
+} from './bench-worker.js';
 
 const env = process.env;
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
@@ -60,7 +67,11 @@ const settings = () => {
     const value = env[name];
     if (value !== undefined && value !== '') passOn[name] = value;
   }
+  const workers = wholeNumber('TRACEY_BENCH_WORKERS', 1);
+  if (workers < 1 || workers > 8)
+    throw new BenchRefusal(`TRACEY_BENCH_WORKERS must be 1 to 8, not ${workers}`);
   return {
+    workers,
     count: wholeNumber('TRACEY_BENCH_EVENTS', 100_000),
     preload: wholeNumber('TRACEY_BENCH_PRELOAD', 0),
     rate: wholeNumber('TRACEY_BENCH_RATE', 4_000),
@@ -257,36 +268,42 @@ async function endToEnd(
     deadLetterQueue: `tracey-bench.dead.${suffix}`,
     passOn: config.passOn,
   };
-  let worker: BenchWorker | undefined;
+  // Several workers (TRACEY_BENCH_WORKERS) share the queue as a deployment's do: counted together.
+  const workers: BenchWorker[] = [];
   try {
     if (mode === 'backlog') {
       const declarer = await BenchWorker.start(workerSettings);
       await declarer.ready();
       await declarer.stop();
-      log(`queueing ${messages.length} events, then one worker drains them`);
+      log(
+        `queueing ${messages.length} events, then ${drainers(config.workers)} ${config.workers === 1 ? 'drains' : 'drain'} them`,
+      );
       await publish(connection, workerSettings.exchange, messages, 0);
     }
-    worker = await BenchWorker.start(workerSettings);
-    const readyAt = await worker.ready();
-    // The worker's CPU for the events, apart from its start (loading modules, compiling schemas).
-    const cpuAtReady = worker.cpuSeconds();
+    for (let i = 0; i < config.workers; i++) workers.push(await BenchWorker.start(workerSettings));
+    const spawnedAt = Math.min(...workers.map((worker) => worker.spawnedAt));
+    const readyAt = Math.max(...(await Promise.all(workers.map((worker) => worker.ready()))));
+    // The workers' CPU for the events, apart from their start (loading modules, compiling schemas).
+    const cpuAtReady = workers.map((worker) => worker.cpuSeconds());
     if (mode === 'paced') {
-      log(`publishing ${messages.length} events at ${config.rate}/s to a running worker`);
+      log(`publishing ${messages.length} events at ${config.rate}/s to ${drainers(config.workers)}`);
       await publish(connection, workerSettings.exchange, messages, config.rate);
     }
+    const writtenByAll = async () =>
+      (await Promise.all(workers.map((worker) => worker.written()))).reduce((sum, n) => sum + n, 0);
     let written = 0;
     let firstWindow: number | undefined;
     // Polled every 200 ms: each scrape costs the worker CPU the bench would count as its own.
     while (written < messages.length) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      written = await worker.written();
+      written = await writtenByAll();
       if (firstWindow === undefined && performance.now() - readyAt >= 5_000) firstWindow = written;
     }
     const doneAt = performance.now();
-    const text = await worker.metrics();
-    const cpu = worker.cpuSeconds() - cpuAtReady;
-    const peakRss = worker.memory('VmHWM');
-    await worker.stop();
+    const texts = await Promise.all(workers.map((worker) => worker.metrics()));
+    const cpu = workers.reduce((sum, worker, i) => sum + worker.cpuSeconds() - (cpuAtReady[i] ?? 0), 0);
+    const peakRss = Math.max(...workers.map((worker) => worker.memory('VmHWM')));
+    await Promise.all(workers.map((worker) => worker.stop()));
     const channel = await connection.createChannel();
     const dead = (await channel.checkQueue(workerSettings.deadLetterQueue)).messageCount;
     await channel.deleteQueue(workerSettings.queue);
@@ -296,23 +313,31 @@ async function endToEnd(
     const afterReady = (doneAt - readyAt) / 1000;
     const first = firstWindow ?? written;
     const firstSeconds = Math.min(5, afterReady);
+    const latency = mergedHistogram(texts, 'tracey_aggregator_ingest_latency_seconds');
     return {
-      fromSpawn: messages.length / ((doneAt - worker.spawnedAt) / 1000),
+      fromSpawn: messages.length / ((doneAt - spawnedAt) / 1000),
       fromReady: messages.length / afterReady,
-      startupSeconds: (readyAt - worker.spawnedAt) / 1000,
+      startupSeconds: (readyAt - spawnedAt) / 1000,
       firstSeconds: first / firstSeconds,
-      later: afterReady > 5 ? (messages.length - first) / (afterReady - 5) : Number.NaN,
+      // Nothing left after the first 5 s (a small run): no later rate, rather than 0.
+      later:
+        afterReady > 5 && first < messages.length ? (messages.length - first) / (afterReady - 5) : Number.NaN,
       cpuMsPer1000: (cpu * 1000 * 1000) / messages.length,
       peakRssBytes: peakRss,
-      latencyP50Ms: histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
-      latencyP99Ms: histogramQuantile(text, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
-      retries: metricValue(text, 'tracey_aggregator_write_retries_total'),
+      latencyP50Ms: histogramQuantile(latency, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
+      latencyP99Ms: histogramQuantile(latency, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
+      retries: texts.reduce(
+        (sum, text) => sum + metricValue(text, 'tracey_aggregator_write_retries_total'),
+        0,
+      ),
       deadLettered: dead,
     };
   } finally {
-    worker?.kill();
+    for (const worker of workers) worker.kill();
   }
 }
+
+const drainers = (count: number): string => (count === 1 ? 'one worker' : `${count} workers`);
 
 async function writeAll(
   rows: readonly EventRow[],
@@ -349,7 +374,8 @@ async function main(): Promise<void> {
       await emptyGraph(driver);
     }
     try {
-      connection = await connect(config.amqpUrl);
+      // A cluster's nodes, comma-separated, as every Tracey client takes them: the first that answers.
+      connection = await connectToFirst(config.amqpUrl, (url) => connect(url));
     } catch (error) {
       throw new BenchRefusal(`cannot connect to RabbitMQ: ${(error as Error).message} (TRACEY_AMQP_URL)`);
     }
@@ -407,7 +433,7 @@ async function main(): Promise<void> {
       await removeMeasured(driver, ids);
     }
 
-    // 3. and 4. End to end through RabbitMQ and one worker.
+    // 3. and 4. End to end through RabbitMQ and the workers (one unless TRACEY_BENCH_WORKERS).
     const backlog = await endToEnd(config, connection, messages, 'backlog');
     if ((await storedCount(driver, ids)) !== ids.length)
       throw new Error('the backlog run did not store every event');
@@ -416,7 +442,8 @@ async function main(): Promise<void> {
     if (paced !== undefined) await removeMeasured(driver, ids);
 
     const plainRate = rows.length / plainSeconds;
-    const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} events/s`;
+    const perSecond = (value: number) =>
+      Number.isNaN(value) ? '—' : `${Math.round(value).toLocaleString('en-US')} events/s`;
     const ratio = (value: number) => (value / plainRate).toFixed(2);
     const ms = (value: number) => `${Math.round(value)} ms`;
     const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
@@ -427,7 +454,7 @@ async function main(): Promise<void> {
         ([name, seconds]) =>
           `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})`,
       ),
-      `backlog, one worker           ${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
+      `${`backlog, ${drainers(config.workers)}`.padEnd(30)}${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
       `  start, first 5 s, later     ${backlog.startupSeconds.toFixed(1)} s to /ready; ${perSecond(backlog.firstSeconds)}; ${perSecond(backlog.later)}`,
       `  worker CPU, peak RSS        ${backlog.cpuMsPer1000.toFixed(0)} ms per 1,000 events after /ready; ${mib(backlog.peakRssBytes)}`,
       `  retries, dead-lettered      ${backlog.retries}, ${backlog.deadLettered}`,
@@ -450,7 +477,7 @@ async function main(): Promise<void> {
         ),
         backlog: { ...backlog, ratioToPlain: Number(ratio(backlog.fromSpawn)) },
         paced,
-        settings: config.passOn,
+        settings: { ...config.passOn, workers: config.workers },
       }),
     );
     if (backlog.deadLettered > 0 || (paced?.deadLettered ?? 0) > 0) process.exitCode = 1;
