@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -55,5 +56,17 @@ describe('a neo4j:// routing URL', () => {
     // The graph holds every event once, read back over the routing driver.
     const count = await reader.read('count', (tx) => tx.run('MATCH (n:Event) RETURN count(n) AS c'));
     expect(Number(count.records[0]?.get('c'))).toBe(events.length);
+  });
+
+  it('reads its own writes: every session of a graph shares the bookmarks of its commits', async () => {
+    const before = await writer.bookmarks();
+    expect(before.length).toBeGreaterThan(0);
+    // The first event again under a new id: a new write, not a duplicate.
+    const late = { ...structuredClone(events[0]!), meta: { ...events[0]!.meta, id: randomUUID() } };
+    await ingest(writer, [late]);
+    const after = await writer.bookmarks();
+    // A new commit, a new bookmark: the next session of this graph begins after it.
+    expect(after).not.toEqual(before);
+    expect(await writer.getEventJson(late.meta.id)).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Config, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Config, type Driver, type ManagedTransaction, type SessionMode } from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
 import {
@@ -114,6 +114,9 @@ export class EventGraph implements GraphWriter {
   private readonly now: () => number;
   private readonly historyIndex: boolean;
   private readonly derivedLinks: boolean;
+  // Every session of this graph shares one bookmark manager: a read sees every write this graph
+  // committed before it (causal consistency), also when a cluster routes it to another member.
+  private readonly bookmarkManager = neo4j.bookmarkManager();
 
   constructor(
     private readonly driver: Driver,
@@ -179,7 +182,7 @@ export class EventGraph implements GraphWriter {
    * took 5.9 s against ~0.2 s later (docs/BENCHMARKS.md#ingest). Nothing is stored.
    */
   async prepareWrites(): Promise<void> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    const session = this.session(neo4j.session.WRITE);
     try {
       const tx = await session.beginTransaction();
       try {
@@ -300,7 +303,7 @@ export class EventGraph implements GraphWriter {
     work: (tx: ManagedTransaction) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
+    const session = this.session(neo4j.session.READ);
     try {
       return await session.executeRead(work, transactionConfig(options));
     } catch (error) {
@@ -313,7 +316,7 @@ export class EventGraph implements GraphWriter {
 
   /** Runs `work` in a managed write transaction, errors mapped like {@link EventGraph.read}. */
   async write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    const session = this.session(neo4j.session.WRITE);
     try {
       return await session.executeWrite(work);
     } catch (error) {
@@ -321,6 +324,18 @@ export class EventGraph implements GraphWriter {
     } finally {
       await session.close();
     }
+  }
+
+  /**
+   * The bookmarks of the last transactions this graph committed: what a process that must read
+   * this graph's writes elsewhere (another driver, another process) waits for.
+   */
+  async bookmarks(): Promise<string[]> {
+    return [...(await this.bookmarkManager.getBookmarks())];
+  }
+
+  private session(mode: SessionMode) {
+    return this.driver.session({ defaultAccessMode: mode, bookmarkManager: this.bookmarkManager });
   }
 
   /** Closes the driver when this graph opened it. */
