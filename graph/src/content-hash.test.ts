@@ -1,13 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixturesDir } from '@tracey/schemas/testing';
 import { canonicalJson, contentHash } from './content-hash.js';
 
 // The official Eiffel examples and flows (../shared/fixtures beside the repository): real events.
-const fixturesDir =
-  process.env['TRACEY_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 function officialExamples(): unknown[] {
-  const dir = `${fixturesDir.replace(/\/$/, '')}/eiffel/examples`;
+  const dir = `${fixturesDir()}/eiffel/examples`;
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.json'))
     .flatMap((name) => {

@@ -123,26 +123,19 @@ export function metricValue(text: string, name: string): number {
   return Number(match?.[1] ?? 0);
 }
 
-/** The buckets of histogram `name` summed over several workers' expositions, as one exposition. */
-export function mergedHistogram(texts: readonly string[], name: string): string {
-  const sums = new Map<string, number>();
-  for (const text of texts) {
+/**
+ * Quantile of a Prometheus histogram, linear within the bucket it falls in; given several
+ * expositions (one per worker), of the histogram of all their observations (buckets summed).
+ */
+export function histogramQuantile(texts: string | readonly string[], name: string, q: number): number {
+  const counts = new Map<string, number>();
+  for (const text of typeof texts === 'string' ? [texts] : texts) {
     for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
       const le = m[1] ?? '';
-      sums.set(le, (sums.get(le) ?? 0) + Number(m[2]));
+      counts.set(le, (counts.get(le) ?? 0) + Number(m[2]));
     }
   }
-  return [...sums].map(([le, count]) => `${name}_bucket{le="${le}"} ${count}`).join('\n');
-}
-
-/** Quantile of a Prometheus histogram, linear within the bucket it falls in. */
-export function histogramQuantile(text: string, name: string, q: number): number {
-  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))].map(
-    (m) => ({
-      le: m[1] === '+Inf' ? Infinity : Number(m[1]),
-      count: Number(m[2]),
-    }),
-  );
+  const buckets = [...counts].map(([le, count]) => ({ le: le === '+Inf' ? Infinity : Number(le), count }));
   const total = buckets.at(-1)?.count ?? 0;
   const rank = q * total;
   let lower = 0;

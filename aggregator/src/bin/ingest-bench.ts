@@ -25,13 +25,7 @@ import {
 } from '@tracey/graph/testing';
 import { EventGraph, type EventRow } from '@tracey/graph';
 import { connectToFirst } from '@tracey/common';
-import {
-  BenchWorker,
-  histogramQuantile,
-  mergedHistogram,
-  metricValue,
-  type BenchWorkerSettings,
-} from './bench-worker.js';
+import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
 
 const env = process.env;
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
@@ -313,7 +307,6 @@ async function endToEnd(
     const afterReady = (doneAt - readyAt) / 1000;
     const first = firstWindow ?? written;
     const firstSeconds = Math.min(5, afterReady);
-    const latency = mergedHistogram(texts, 'tracey_aggregator_ingest_latency_seconds');
     return {
       fromSpawn: messages.length / ((doneAt - spawnedAt) / 1000),
       fromReady: messages.length / afterReady,
@@ -324,8 +317,8 @@ async function endToEnd(
         afterReady > 5 && first < messages.length ? (messages.length - first) / (afterReady - 5) : Number.NaN,
       cpuMsPer1000: (cpu * 1000 * 1000) / messages.length,
       peakRssBytes: peakRss,
-      latencyP50Ms: histogramQuantile(latency, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
-      latencyP99Ms: histogramQuantile(latency, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
+      latencyP50Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
+      latencyP99Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
       retries: texts.reduce(
         (sum, text) => sum + metricValue(text, 'tracey_aggregator_write_retries_total'),
         0,

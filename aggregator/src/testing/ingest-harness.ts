@@ -13,8 +13,8 @@ import {
   type TestTopology,
 } from '@tracey/testing';
 import { EventGraph } from '@tracey/graph';
-import { AggregatorWorker, type AggregatorWorkerOptions } from '../worker/aggregator-worker.js';
 import { seededRandom } from '@tracey/graph/testing';
+import { AggregatorWorker, type AggregatorWorkerOptions } from '../worker/aggregator-worker.js';
 
 export const quietLogger: Logger = testLogger('aggregator-test');
 
