@@ -227,25 +227,26 @@ export class EventGraph implements GraphWriter {
   ): Promise<Map<string, string | null>> {
     const now = neo4j.int(this.now());
     const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
-    const previousHashes = new Map(
-      result.records.map((record) => [
-        record.get('id') as string,
-        record.get('previousHash') as string | null,
-      ]),
-    );
+    const previousHashes = new Map<string, string | null>();
+    const nodes = new Map<string, string>();
+    for (const record of result.records) {
+      const id = record.get('id') as string;
+      previousHashes.set(id, record.get('previousHash') as string | null);
+      nodes.set(id, record.get('node') as string);
+    }
     const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
     // Steps 2–4 go out together: Neo4j runs a transaction's statements one after the other in
     // the order sent, so each still sees what the one before wrote, without a round trip each.
     const steps: Promise<unknown>[] = [];
-    const links = linkParameters(storedNow);
+    const links = linkParameters(storedNow, nodes);
     if (links.length > 0) steps.push(tx.run(CREATE_LINKS_CYPHER, { links, now }));
     for (const kind of this.derivedLinks ? DERIVATION_KINDS : []) {
-      const derivations = derivationParameters(storedNow, kind);
+      const derivations = derivationParameters(storedNow, kind, nodes);
       if (derivations !== undefined) steps.push(tx.run(DERIVE_LINKS_CYPHER[kind], derivations));
     }
     if (this.historyIndex && storedNow.length > 0) {
-      const ids = storedNow.map((row) => row.id);
-      steps.push(tx.run(INDEX_HISTORY_CYPHER, { ids, chainLinks: HISTORY_CHAIN_LINKS }));
+      const history = storedNow.map((row) => nodes.get(row.id));
+      steps.push(tx.run(INDEX_HISTORY_CYPHER, { nodes: history, chainLinks: HISTORY_CHAIN_LINKS }));
     }
     await Promise.all(steps);
     return previousHashes;

@@ -46,7 +46,9 @@ const lock = (node: string): string => `SET ${node}._lock = true REMOVE ${node}.
  * `e.labels` is a dynamic label (`$(...)`): a parameter value, never Cypher text, and the graph
  * module only passes members of its checked vocabulary. One statement for every type costs
  * Neo4j about a fifth less CPU than one statement per label.
- * Returns one record per row: `id`, `previousHash` (null when the row was stored now).
+ * Returns one record per row: `id`, `previousHash` (null when the row was stored now), and `node`,
+ * the node's element id: steps 2–4 find the node by it, which costs Neo4j a record lookup
+ * instead of a seek in the id index per row.
  */
 export const WRITE_EVENTS_CYPHER = `UNWIND $events AS e
 MERGE (n:${EVENT_LABEL} {id: e.id})
@@ -63,10 +65,11 @@ CALL (n, e, previousHash) {
     REMOVE r.pendingTargetTypes
   }
 }
-RETURN e.id AS id, previousHash`;
+RETURN e.id AS id, previousHash, elementId(n) AS node`;
 
 /**
- * Step 2: the links of the events stored in step 1, `$links` sorted by target; `l.type` is a
+ * Step 2: the links of the events stored in step 1 (`l.node`: the source's element id from step 1),
+ * `$links` sorted by target; `l.type` is a
  * dynamic relationship type from the checked vocabulary (or `LINK`). A target not stored yet
  * becomes a placeholder. Link target rules: `legalTarget` is set when both ends are known; while
  * the target is a placeholder the allowed types wait in `pendingTargetTypes` and step 1 checks
@@ -74,9 +77,8 @@ RETURN e.id AS id, previousHash`;
  */
 // The target's hash is read after CREATE: creating a relationship write-locks both nodes, so a
 // concurrent transaction completing the target is either seen here or sees this relationship.
-// The id index is named: for long lists Neo4j may plan a scan of it per row instead of a seek.
 export const CREATE_LINKS_CYPHER = `UNWIND $links AS l
-MATCH (n:${EVENT_LABEL} {id: l.source}) USING INDEX SEEK n:${EVENT_LABEL}(id)
+MATCH (n) WHERE elementId(n) = l.node
 MERGE (t:${EVENT_LABEL} {id: l.target})
 ON CREATE SET t:${PLACEHOLDER_LABEL}, t.placeholderSince = $now
 CREATE (n)-[r:$(l.type)]->(t)
@@ -87,7 +89,7 @@ SET r.legalTarget = CASE WHEN l.targetTypes IS NULL THEN l.legal WHEN targetKnow
 
 /**
  * Step 3: links derived from the keys of the events stored in step 1, one statement per kind of
- * key (`$ids` of the events, `$locks` the keys they define and name, sorted). A referrer links to every
+ * key (`$nodes`: element ids of the events, `$locks` the keys they define and name, sorted). A referrer links to every
  * definer of its key ranked below its `Below`; a definer gets a link from every referrer that
  * ranks it so: whichever of the two is stored second makes the link, so the result does not
  * depend on the order events arrive in. Both sides first MERGE and write-lock a node for the key
@@ -113,8 +115,8 @@ export function deriveLinksCypher(kind: DerivationKind): string {
 MERGE (k:${DERIVATION_KEY_LABEL} {key: key})
 ${lock('k')}
 WITH collect(k) AS keys
-UNWIND $ids AS id
-MATCH (n:${EVENT_LABEL} {id: id})
+UNWIND $nodes AS node
+MATCH (n) WHERE elementId(n) = node
 OPTIONAL CALL (n) {
   MATCH (o:${EVENT_LABEL} {${def}: n.${ref}})
   WHERE o <> n AND o.${rank} < n.${below}${sameSource('n', 'o')}
@@ -143,8 +145,8 @@ export const DERIVE_LINKS_CYPHER: Readonly<Record<DerivationKind, string>> = Obj
 ) as Record<DerivationKind, string>;
 
 /**
- * Step 4: the history index, for the events stored in step 1, in `$ids` order (a parent before
- * its children where the batch has both). Every node is on one *chain*: a path of real links
+ * Step 4: the history index, for the events stored in step 1, in `$nodes` order (their element
+ * ids; a parent before its children where the batch has both). Every node is on one *chain*: a path of real links
  * `(chain, seq) → (chain, seq − 1) → … → (chain, 0)`, where the node with seq 0 is the one whose
  * id names the chain. A node continues the chain of its first `$chainLinks` target
  * (PREVIOUS_VERSION: version histories are the long ones) that no other node continues yet;
@@ -157,9 +159,9 @@ export const DERIVE_LINKS_CYPHER: Readonly<Record<DerivationKind, string>> = Obj
  * `_chainNext` is read (creating a link does not lock a dense node exclusively): so a chain's next
  * is claimed once, whatever other workers do.
  */
-export const INDEX_HISTORY_CYPHER = `UNWIND $ids AS id
-CALL (id) {
-  MATCH (n:${EVENT_LABEL} {id: id})
+export const INDEX_HISTORY_CYPHER = `UNWIND $nodes AS node
+CALL (node) {
+  MATCH (n) WHERE elementId(n) = node
   OPTIONAL MATCH (n)-[r]->(p:${EVENT_LABEL}) WHERE p <> n
   WITH n, p, type(r) IN $chainLinks AS continues
   ORDER BY continues DESC, p.time DESC, p.id

@@ -109,11 +109,13 @@ export async function reindexProperties<E>(
       const updates: { id: string; properties: Record<string, unknown> }[] = [];
       // Events that get a key now: their links are derived once the keys are written.
       const keyed: { id: string; derived: readonly DerivedKey[] }[] = [];
+      const nodes = new Map<string, string>();
       let set = 0;
       let removed = 0;
       const bad: string[] = [];
       for (const record of result.records) {
         const id = record.get('id') as string;
+        nodes.set(id, record.get('node') as string);
         const derived = derive(options.protocol, record.get('json') as string);
         if (derived === undefined) {
           bad.push(id);
@@ -143,7 +145,7 @@ export async function reindexProperties<E>(
       if (updates.length > 0) await tx.run(UPDATE_PROPERTIES_CYPHER, { updates });
       // The aggregator's own statements: the same links, whichever end was stored first.
       for (const kind of DERIVATION_KINDS) {
-        const derivations = derivationParameters(keyed, kind);
+        const derivations = derivationParameters(keyed, kind, nodes);
         if (derivations !== undefined) await tx.run(DERIVE_LINKS_CYPHER[kind], derivations);
       }
       const ids = result.records.map((record) => record.get('id') as string);
@@ -205,10 +207,12 @@ export async function backfillHistoryIndex(
       indexed += await graph.write('migrate history index', async (tx) => {
         // Locked first: INDEX_HISTORY_CYPHER reads a node's own `_chain` without locking it.
         const still = await tx.run(LOCK_UNINDEXED_CYPHER, { ids: batch });
-        const pending = new Set(still.records.map((record) => record.get('id') as string));
-        const ordered = batch.filter((id) => pending.has(id));
+        const pending = new Map(
+          still.records.map((record) => [record.get('id') as string, record.get('node') as string]),
+        );
+        const ordered = batch.flatMap((id) => pending.get(id) ?? []);
         if (ordered.length > 0)
-          await tx.run(INDEX_HISTORY_CYPHER, { ids: ordered, chainLinks: HISTORY_CHAIN_LINKS });
+          await tx.run(INDEX_HISTORY_CYPHER, { nodes: ordered, chainLinks: HISTORY_CHAIN_LINKS });
         return ordered.length;
       });
       report(`history index: ${indexed} events indexed`);

@@ -8,7 +8,7 @@ import { EVENT_LABEL } from './graph-vocabulary.js';
  * the JSON and every other property as `[name, value]` pairs.
  */
 export const STORED_EVENTS_PAGE_CYPHER = `MATCH (n:${EVENT_LABEL}) WHERE n.id > $after AND n.hash IS NOT NULL
-RETURN n.id AS id, n.event AS json, [k IN keys(n) WHERE k <> 'event' | [k, n[k]]] AS properties
+RETURN n.id AS id, elementId(n) AS node, n.event AS json, [k IN keys(n) WHERE k <> 'event' | [k, n[k]]] AS properties
 ORDER BY n.id LIMIT $limit`;
 
 /** Sets (a value) or removes (`null`) the given properties of stored events. */
@@ -45,4 +45,4 @@ WITH id ORDER BY id
 MATCH (n:${EVENT_LABEL} {id: id})
 SET n._lock = true REMOVE n._lock
 WITH n WHERE ${NEEDS_HISTORY_INDEX}
-RETURN n.id AS id`;
+RETURN n.id AS id, elementId(n) AS node`;

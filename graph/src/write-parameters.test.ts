@@ -28,29 +28,36 @@ describe('write parameters', () => {
   });
 
   it('lists every link with its relationship type, sorted by target, with the rule to check', () => {
-    const links = linkParameters([
-      row('s1', [
-        { relationshipType: 'CAUSE', linkType: 'CAUSE', target: 'z', targetTypes: 'any' },
-        {
-          relationshipType: 'LINK',
-          linkType: 'CUSTOM_X',
-          target: 'm',
-          targetTypes: undefined,
-          domainId: 'd',
-        },
-      ]),
-      row('s2', [
-        {
-          relationshipType: 'SUBJECT',
-          linkType: 'SUBJECT',
-          target: 'a',
-          targetTypes: ['EiffelArtifactCreatedEvent'],
-        },
-      ]),
+    const nodes = new Map([
+      ['s1', 'node-s1'],
+      ['s2', 'node-s2'],
     ]);
+    const links = linkParameters(
+      [
+        row('s1', [
+          { relationshipType: 'CAUSE', linkType: 'CAUSE', target: 'z', targetTypes: 'any' },
+          {
+            relationshipType: 'LINK',
+            linkType: 'CUSTOM_X',
+            target: 'm',
+            targetTypes: undefined,
+            domainId: 'd',
+          },
+        ]),
+        row('s2', [
+          {
+            relationshipType: 'SUBJECT',
+            linkType: 'SUBJECT',
+            target: 'a',
+            targetTypes: ['EiffelArtifactCreatedEvent'],
+          },
+        ]),
+      ],
+      nodes,
+    );
     expect(links).toEqual([
       {
-        source: 's2',
+        node: 'node-s2',
         target: 'a',
         type: 'SUBJECT',
         properties: {},
@@ -58,14 +65,14 @@ describe('write parameters', () => {
         targetTypes: ['EiffelArtifactCreatedEvent'],
       },
       {
-        source: 's1',
+        node: 'node-s1',
         target: 'm',
         type: 'LINK',
         properties: { linkType: 'CUSTOM_X', domainId: 'd' },
         legal: null,
         targetTypes: null,
       },
-      { source: 's1', target: 'z', type: 'CAUSE', properties: {}, legal: true, targetTypes: null },
+      { node: 'node-s1', target: 'z', type: 'CAUSE', properties: {}, legal: true, targetTypes: null },
     ]);
   });
 });

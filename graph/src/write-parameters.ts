@@ -39,14 +39,25 @@ export function eventParameters(rows: readonly EventRow[]): Record<string, unkno
   }));
 }
 
+/** Element id of each event's node, by event id (step 1 returns them). */
+export type NodesById = ReadonlyMap<string, string>;
+
+function nodeOf(nodes: NodesById, id: string): string {
+  const node = nodes.get(id);
+  if (node === undefined) throw new Error(`no node for event ${id}`);
+  return node;
+}
+
 /**
- * The `$rows` parameter of step 3 for one kind of key: the events with such a key, sorted by the
- * key's lock name, so concurrent workers lock keys in the same order.
+ * The parameters of step 3 for one kind of key: the events with such a key (`nodes`, their
+ * element ids, in id order) and the keys' lock names, sorted, so concurrent workers lock keys in
+ * the same order.
  */
 export function derivationParameters(
   rows: readonly Pick<EventRow, 'id' | 'derived'>[],
   kind: DerivationKind,
-): { ids: string[]; locks: string[] } | undefined {
+  nodes: NodesById,
+): { nodes: string[]; locks: string[] } | undefined {
   const ids: string[] = [];
   const locks = new Set<string>();
   for (const row of rows) {
@@ -60,18 +71,19 @@ export function derivationParameters(
   }
   if (ids.length === 0) return undefined;
   // Every writer takes its locks in one order: no deadlock between two batches.
-  return { ids: ids.sort(), locks: [...locks].sort() };
+  return { nodes: ids.sort().map((id) => nodeOf(nodes, id)), locks: [...locks].sort() };
 }
 
 /** The `$links` parameter of step 2: every link of `rows`, sorted by target. */
-export function linkParameters(rows: readonly EventRow[]): Record<string, unknown>[] {
+export function linkParameters(rows: readonly EventRow[], nodes: NodesById): Record<string, unknown>[] {
   const links: { target: string; value: Record<string, unknown> }[] = [];
   for (const row of rows) {
+    const node = row.links.length === 0 ? '' : nodeOf(nodes, row.id);
     for (const link of row.links) {
       links.push({
         target: link.target,
         value: {
-          source: row.id,
+          node,
           target: link.target,
           type: link.relationshipType,
           properties: {
