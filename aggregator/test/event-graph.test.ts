@@ -3,6 +3,7 @@ import type { Driver } from 'neo4j-driver';
 import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { eiffelProtocol } from '@tracey/schemas';
 import { EventGraph, toEventRow, type EventRow } from '@tracey/graph';
+import { WRITE_STATEMENTS } from '@tracey/graph/testing';
 
 const ids = {
   trigger: 'aaaaaaaa-0000-4000-8000-000000000001',
@@ -114,6 +115,33 @@ describe('EventGraph on Neo4j', () => {
     expect(planned).toBeGreaterThanOrEqual(9);
     expect(await count()).toEqual(before);
     expect(await graph.placeholderCount()).toBe(0);
+  });
+
+  it('plans every write statement on seeks, never a scan, even on an empty graph', async () => {
+    // The statements are planned once (replan=skip): a scan planned on a small graph would stay.
+    await resetTestGraph(driver);
+    await graph.ensureSchema();
+    await driver.executeQuery('CALL db.clearQueryCaches()');
+    const operators = (plan: { operatorType: string; children: unknown[] }): string[] => [
+      plan.operatorType,
+      ...plan.children.flatMap((child) => operators(child as typeof plan)),
+    ];
+    for (const [name, cypher] of Object.entries(WRITE_STATEMENTS)) {
+      const explained = await driver.executeQuery(
+        cypher.replace('CYPHER replan=skip', 'CYPHER replan=skip EXPLAIN'),
+      );
+      const plan = explained.summary.plan;
+      if (plan === false) throw new Error(`${name}: no plan`);
+      const used = operators(plan);
+      expect(
+        used.filter((operator) => /Scan/.test(operator)),
+        name,
+      ).toEqual([]);
+      expect(
+        used.some((operator) => /Seek/.test(operator)),
+        name,
+      ).toBe(true);
+    }
   });
 
   it('stores links to unknown events as placeholders and completes them later', async () => {

@@ -18,3 +18,4 @@ export {
   preparePlainWrite,
   removePlainWrite,
 } from './plain-write.js';
+export { WRITE_STATEMENTS } from './write-statements.js';
