@@ -50,3 +50,4 @@ export { parseSettingLines } from './config/setting-lines.js';
 export { errorAnswer, errorAnswers } from './http/error-answer.js';
 export type { ErrorAnswerBody } from './http/error-answer.js';
 export type { EnvVar } from './config/env-var.js';
+export { freePort } from './net/free-port.js';

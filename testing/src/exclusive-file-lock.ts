@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processAlive, tryLockFile } from './test-run-lock.js';
+import { lockHeldByAnother, processAlive, tryLockFile } from './test-run-lock.js';
 
 const EXCLUSIVE = 'exclusive.lock';
 const SHARED_PREFIX = 'shared-';
@@ -58,13 +58,10 @@ export async function holdExclusive(dir: string, waitMs: number): Promise<() => 
   return release;
 }
 
+// Looks without taking the lock: a probe that took it for a moment made a timed file's own
+// attempt fail and wait a poll.
 function exclusiveHeldByAnother(dir: string): boolean {
-  const lock = tryLockFile(join(dir, EXCLUSIVE));
-  if (typeof lock === 'function') {
-    lock();
-    return false;
-  }
-  return true;
+  return lockHeldByAnother(join(dir, EXCLUSIVE));
 }
 
 function othersHoldingShared(dir: string): number[] {

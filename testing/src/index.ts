@@ -11,7 +11,7 @@ export { lockTestServices } from './test-run-lock.js';
 export { holdTimedTestLock } from './timed-test-lock.js';
 export { TIMED_LOCK_WAIT_MS, useTimedTestLock } from './timed-test-hooks.js';
 export { uniqueName } from './unique-name.js';
-export { freePort } from './free-port.js';
+export { freePort } from '@tracey/common';
 export { waitUntil } from './wait-until.js';
 export { exitWithParent } from './exit-with-parent.js';
 export { quietLogger } from './quiet-logger.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockTestServices } from './test-run-lock.js';
+import { lockHeldByAnother, lockTestServices } from './test-run-lock.js';
 
 describe('lockTestServices', () => {
   const dirs: string[] = [];
@@ -69,5 +69,26 @@ describe('lockTestServices when two runs find the same stale lock', () => {
     } finally {
       rmSync(services, { recursive: true, force: true });
     }
+  });
+});
+
+describe('lockHeldByAnother', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracey-lock-probe-'));
+  const file = join(dir, 'probe.lock');
+  afterEach(() => rmSync(file, { force: true }));
+
+  it('says held only for a living other owner, and never takes or changes the lock', () => {
+    expect(lockHeldByAnother(file)).toBe(false);
+    expect(existsSync(file)).toBe(false);
+    // The parent (the test runner) is alive and is not this process.
+    writeFileSync(file, String(process.ppid));
+    expect(lockHeldByAnother(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(String(process.ppid));
+    writeFileSync(file, String(process.pid));
+    expect(lockHeldByAnother(file)).toBe(false);
+    // No process has this id (above the kernel's pid_max).
+    writeFileSync(file, '99999999');
+    expect(lockHeldByAnother(file)).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('99999999');
   });
 });

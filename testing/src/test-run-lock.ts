@@ -73,6 +73,11 @@ function removeIfStillStale(file: string, mine: string): void {
 }
 
 /** Whether `file` names a process that is gone (or this one), or stayed empty (its writer died). */
+/** Whether another living process holds the lock `file` now: looked at, never taken. */
+export function lockHeldByAnother(file: string): boolean {
+  return readOwner(file) !== undefined && !isStale(file);
+}
+
 function isStale(file: string): boolean {
   const owner = readOwner(file);
   if (owner === undefined) return false;

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort } from './free-port.js';
+import { freePort } from '@tracey/common';
 import { portOpen } from './port-open.js';
 import type { TestCertificates } from './test-certificates.js';
 import { waitUntil } from './wait-until.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@tracey/common';
 
 // bench:ingest's view of one tracey-aggregator process: spawned as deployed (`node
 // aggregator/dist/main.js`), read through /ready and /metrics and /proc.
@@ -18,15 +18,6 @@ export interface BenchWorkerSettings {
   readonly deadLetterQueue: string;
   /** TRACEY_* settings passed on as given (batch size, prefetch, write concurrency). */
   readonly passOn: Readonly<Record<string, string>>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 export class BenchWorker {
