@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { AuditLog } from '@tracey/http-kit';
 import { buildApp } from '../build-app.js';
 import type { QueryGraph } from '../graph/query-graph.js';
 
@@ -110,6 +111,42 @@ describe('the query API’s cap on requests in progress per token', () => {
       expect(quiet.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200]);
       // Once answered, the slots are free again.
       expect((await burst('token-a', 8)).every((answer) => answer.statusCode === 200)).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a caller past the limit', () => {
+  it('is refused before its token is looked at, with one audit entry per caller and window', async () => {
+    const audit = new AuditLog({});
+    const app = buildApp({
+      graph: noGraph,
+      config: { apiToken: 'token-a', readAuth: 'required', rateLimit: 2, rateLimitWindowMs: 60_000 },
+      logger: pino({ level: 'silent' }),
+      ui: false,
+      audit,
+    });
+    try {
+      const get = (token?: string) =>
+        app.inject({
+          method: 'GET',
+          url: '/missing-links',
+          remoteAddress: '10.0.1.1',
+          headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+        });
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await get('token-a')).statusCode);
+      expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429]);
+      // Past the limit a wrong token is refused for the limit too: no token check was made.
+      expect((await get('not-a-token')).statusCode).toBe(401);
+      expect((await get('not-a-token')).statusCode).toBe(401);
+      expect((await get('not-a-token')).statusCode).toBe(429);
+      const requests = audit.recent(100, 'request');
+      expect(requests).toHaveLength(2);
+      const limited = audit.recent(100, 'refused').filter((entry) => entry['reason'] === 'rate-limited');
+      expect(limited.map((entry) => entry.actor).sort()).toEqual([null, requests[0]?.actor].sort());
+      expect(JSON.stringify(audit.recent(100))).not.toContain('token-a');
     } finally {
       await app.close();
     }
