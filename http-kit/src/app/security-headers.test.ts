@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '@tracey/common';
 import { createMetricsRegistry } from '../metrics/metrics-registry.js';
 import { createServiceApp } from './service-app.js';
+import { helmetHeaders } from './security-headers.js';
 
 // Every Tracey HTTP service answers with the headers that stop a browser from sniffing types,
 // framing its answers or leaking where it came from; it sends no CORS headers (other sites' pages
 // cannot read its answers).
 describe('security headers', () => {
+  it('are the ones helmet sets, worked out once, with no content security policy', () => {
+    const headers = helmetHeaders({ contentSecurityPolicy: false });
+    expect(headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': expect.stringContaining('max-age=') as string,
+      'cross-origin-opener-policy': 'same-origin',
+    });
+    expect(Object.keys(headers)).not.toContain('content-security-policy');
+    expect(Object.keys(headers)).not.toContain('x-powered-by');
+    expect(helmetHeaders({})).toHaveProperty('content-security-policy');
+  });
+
   it('are on every answer, errors included, and no CORS header is', async () => {
     const app = createServiceApp({
       name: 'headers-test',
@@ -28,6 +43,8 @@ describe('security headers', () => {
         expect(answer.headers['x-frame-options'], url).toBe('SAMEORIGIN');
         expect(answer.headers['referrer-policy'], url).toBe('no-referrer');
         expect(answer.headers['access-control-allow-origin'], url).toBeUndefined();
+        for (const [name, value] of Object.entries(helmetHeaders({ contentSecurityPolicy: false })))
+          expect(answer.headers[name], `${url} ${name}`).toBe(value);
       }
     } finally {
       await app.close();

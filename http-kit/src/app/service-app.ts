@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -12,6 +11,7 @@ import { createErrorTranslator, type ErrorTable, type Translation } from '../err
 import { errorAnswers } from './error-answers.plugin.js';
 import { operationsRoutes, type OperationsOptions } from './operations.plugin.js';
 import { registerRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface ServiceAppOptions<C extends string> extends OperationsOptions {
   /** The service's name, e.g. `tracey-api`: `GET /` says it. */
@@ -90,9 +90,7 @@ export function createServiceApp<C extends string>(options: ServiceAppOptions<C>
   // Bodies are JSON: fastify would hand a text/plain body to the routes as a string, to fail
   // their validation with 400 where every other type is refused with 415.
   app.removeContentTypeParser('text/plain');
-  // The security headers browsers act on (nosniff, no framing, no referrer, …). The content
-  // security policy is the pages' own: the web UI and Swagger UI set theirs; JSON needs none.
-  app.register(helmet, { contentSecurityPolicy: false, global: true });
+  registerSecurityHeaders(app);
   if (options.rateLimit !== undefined) registerRateLimit(app, options.rateLimit);
   // CORS only for the origins configured; a page of any other origin gets no CORS header, so its
   // browser does not hand it the answer. Tokens travel in Authorization, never in cookies.
