@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_DORA_CONFIG, type DoraConfig } from '@tracey/dora';
 import type { Logger } from '@tracey/common';
-import { AuditLog, createServiceApp, presentedToken, TokenStore, type Readiness } from '@tracey/http-kit';
+import { AuditLog, createServiceApp, tokenHolder, TokenStore, type Readiness } from '@tracey/http-kit';
 import { auditRoutes } from './routes/audit.routes.js';
 import type { ApiConfig } from './config.js';
 import type { QueryGraph } from './graph/query-graph.js';
@@ -126,10 +126,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
             streams: ['/events/live'],
             // Refused before the token is looked at; the trail gets one entry per caller and window.
             onLimited: (request) => {
-              const token = presentedToken(request.headers.authorization, false);
               context.audit.record({
                 kind: 'refused',
-                actor: token === undefined ? null : (context.tokens.identify(token)?.name ?? null),
+                actor: tokenHolder(request.headers.authorization, context.tokens)?.name ?? null,
                 reason: 'rate-limited',
                 method: request.method,
                 route: request.routeOptions.url ?? request.url,

@@ -11,6 +11,7 @@ export {
   TokenStore,
   bearerToken,
   checkScope,
+  tokenHolder,
   hashToken,
   newToken,
   parseTokensFile,

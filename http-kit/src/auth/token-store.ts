@@ -165,6 +165,12 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The holder of the bearer token an `Authorization` header carries, when it is a known token. */
+export function tokenHolder(header: string | undefined, store: TokenStore): TokenHolder | undefined {
+  const token = bearerToken(header);
+  return token === undefined ? undefined : store.identify(token);
+}
+
 /**
  * Who sent `header`, if their token grants `scope`.
  * @throws `refuse('missing' | 'wrong' | 'forbidden', holder?)`: the service's error
