@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@tracey/common';
+import { processCpuSeconds } from './service-cpu.js';
 
 // bench:ingest's view of one tracey-aggregator process: spawned as deployed (`node
 // aggregator/dist/main.js`), read through /ready and /metrics and /proc.
@@ -84,11 +85,11 @@ export class BenchWorker {
     return metricValue(await this.metrics(), 'tracey_aggregator_events_written_total');
   }
 
-  /** CPU seconds (user + system) it has used, from /proc/<pid>/stat (clock ticks of 10 ms). */
+  /** CPU seconds (user + system) it has used, from /proc/<pid>/stat. */
   cpuSeconds(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const seconds = processCpuSeconds(this.pid);
+    if (seconds === undefined) throw new Error(`cannot read the CPU time of worker ${this.pid}`);
+    return seconds;
   }
 
   /** Resident set size now, or its peak (`VmHWM`), in bytes. */
@@ -114,11 +115,10 @@ export function metricValue(text: string, name: string): number {
   return Number(match?.[1] ?? 0);
 }
 
-/**
- * Quantile of a Prometheus histogram, linear within the bucket it falls in; given several
- * expositions (one per worker), of the histogram of all their observations (buckets summed).
- */
-export function histogramQuantile(texts: string | readonly string[], name: string, q: number): number {
+/** A histogram's cumulative buckets, upper bound ascending; given several expositions, summed. */
+export type Buckets = readonly { readonly le: number; readonly count: number }[];
+
+export function histogramBuckets(texts: string | readonly string[], name: string): Buckets {
   const counts = new Map<string, number>();
   for (const text of typeof texts === 'string' ? [texts] : texts) {
     for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
@@ -126,7 +126,23 @@ export function histogramQuantile(texts: string | readonly string[], name: strin
       counts.set(le, (counts.get(le) ?? 0) + Number(m[2]));
     }
   }
-  const buckets = [...counts].map(([le, count]) => ({ le: le === '+Inf' ? Infinity : Number(le), count }));
+  return [...counts].map(([le, count]) => ({ le: le === '+Inf' ? Infinity : Number(le), count }));
+}
+
+/** The observations of `later` that `earlier` (a scrape of the same histogram) had not seen. */
+export function bucketsSince(later: Buckets, earlier: Buckets): Buckets {
+  return later.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (earlier[i]?.count ?? 0) }));
+}
+
+/**
+ * Quantile of a Prometheus histogram, linear within the bucket it falls in; given several
+ * expositions (one per worker), of the histogram of all their observations (buckets summed).
+ */
+export function histogramQuantile(texts: string | readonly string[], name: string, q: number): number {
+  return bucketQuantile(histogramBuckets(texts, name), q);
+}
+
+export function bucketQuantile(buckets: Buckets, q: number): number {
   const total = buckets.at(-1)?.count ?? 0;
   const rank = q * total;
   let lower = 0;

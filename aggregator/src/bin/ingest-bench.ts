@@ -8,7 +8,8 @@
 // Optionally on a graph that already holds TRACEY_BENCH_PRELOAD events of the same shape.
 // Settings: see docs/BENCHMARKS.md#ingest; every figure is printed with its ratio to the plain write.
 import { randomUUID } from 'node:crypto';
-import { connect, type ChannelModel } from 'amqplib';
+import { availableParallelism } from 'node:os';
+import { connect, type Channel, type ChannelModel } from 'amqplib';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import {
@@ -25,7 +26,17 @@ import {
 } from '@tracey/graph/testing';
 import { EventGraph, type EventRow } from '@tracey/graph';
 import { connectToFirst } from '@tracey/common';
-import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
+import {
+  BenchWorker,
+  bucketQuantile,
+  bucketsSince,
+  histogramBuckets,
+  histogramQuantile,
+  metricValue,
+  type BenchWorkerSettings,
+  type Buckets,
+} from './bench-worker.js';
+import { localListenerPid, processCpuSeconds } from './service-cpu.js';
 
 const env = process.env;
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
@@ -72,6 +83,7 @@ const settings = () => {
     shape,
     protocol,
     variants: env['TRACEY_BENCH_VARIANTS'] === '1',
+    timeline: env['TRACEY_BENCH_TIMELINE'] === '1',
     wipe: env['TRACEY_BENCH_WIPE'] === '1',
     reuse: env['TRACEY_BENCH_REUSE'] === '1',
     batchSize: Number(passOn['TRACEY_BATCH_SIZE'] ?? 500),
@@ -199,6 +211,8 @@ interface EndToEnd {
   readonly later: number;
   /** CPU ms the worker spent per 1,000 events after /ready (its start apart). */
   readonly cpuMsPer1000: number;
+  /** CPU ms per 1,000 events the processes beside the worker spent meanwhile (undefined: not on this machine). */
+  readonly neighbours: { readonly [name in Neighbour]?: number };
   readonly peakRssBytes: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
@@ -212,10 +226,12 @@ async function publish(
   exchange: string,
   messages: readonly ReturnType<typeof encode>[],
   rate: number,
+  sent: { count: number } = { count: 0 },
 ): Promise<number> {
   const channel = await connection.createConfirmChannel();
   const start = performance.now();
   for (const [index, message] of messages.entries()) {
+    sent.count = index;
     const ok = channel.publish(exchange, message.routingKey, Buffer.from(message.body), {
       contentType: message.contentType,
       messageId: message.messageId,
@@ -279,9 +295,15 @@ async function endToEnd(
     const readyAt = Math.max(...(await Promise.all(workers.map((worker) => worker.ready()))));
     // The workers' CPU for the events, apart from their start (loading modules, compiling schemas).
     const cpuAtReady = workers.map((worker) => worker.cpuSeconds());
+    const neighboursAtReady = neighbourCpuSeconds(config);
+    const sent = { count: mode === 'backlog' ? messages.length : 0 };
+    const timeline = config.timeline
+      ? await Timeline.start(connection, workers, workerSettings.queue, sent)
+      : undefined;
     if (mode === 'paced') {
       log(`publishing ${messages.length} events at ${config.rate}/s to ${drainers(config.workers)}`);
-      await publish(connection, workerSettings.exchange, messages, config.rate);
+      await publish(connection, workerSettings.exchange, messages, config.rate, sent);
+      sent.count = messages.length;
     }
     const writtenByAll = async () =>
       (await Promise.all(workers.map((worker) => worker.written()))).reduce((sum, n) => sum + n, 0);
@@ -294,8 +316,10 @@ async function endToEnd(
       if (firstWindow === undefined && performance.now() - readyAt >= 5_000) firstWindow = written;
     }
     const doneAt = performance.now();
+    if (timeline !== undefined) console.log([`${mode}:`, ...(await timeline.stop())].join('\n'));
     const texts = await Promise.all(workers.map((worker) => worker.metrics()));
     const cpu = workers.reduce((sum, worker, i) => sum + worker.cpuSeconds() - (cpuAtReady[i] ?? 0), 0);
+    const neighboursAtDone = neighbourCpuSeconds(config);
     const peakRss = Math.max(...workers.map((worker) => worker.memory('VmHWM')));
     await Promise.all(workers.map((worker) => worker.stop()));
     const channel = await connection.createChannel();
@@ -316,6 +340,14 @@ async function endToEnd(
       later:
         afterReady > 5 && first < messages.length ? (messages.length - first) / (afterReady - 5) : Number.NaN,
       cpuMsPer1000: (cpu * 1000 * 1000) / messages.length,
+      neighbours: Object.fromEntries(
+        NEIGHBOURS.flatMap((name) => {
+          const [before, after] = [neighboursAtReady[name], neighboursAtDone[name]];
+          return before === undefined || after === undefined
+            ? []
+            : [[name, ((after - before) * 1000 * 1000) / messages.length]];
+        }),
+      ),
       peakRssBytes: peakRss,
       latencyP50Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
       latencyP99Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
@@ -327,6 +359,120 @@ async function endToEnd(
     };
   } finally {
     for (const worker of workers) worker.kill();
+  }
+}
+
+const NEIGHBOURS = ['Neo4j', 'RabbitMQ', 'publisher'] as const;
+type Neighbour = (typeof NEIGHBOURS)[number];
+
+/**
+ * CPU seconds used so far by Neo4j and RabbitMQ when they listen on this machine (found by their
+ * port) and by this process, the publisher: they share the cores with the worker.
+ */
+function neighbourCpuSeconds(config: Settings): { [name in Neighbour]: number | undefined } {
+  const own = process.cpuUsage();
+  const service = (url: string | undefined, port: number): number | undefined => {
+    const pid = url === undefined ? undefined : localListenerPid(url, port);
+    return pid === undefined ? undefined : processCpuSeconds(pid);
+  };
+  return {
+    Neo4j: service(config.neo4jUrl.split(',')[0], 7687),
+    RabbitMQ: service(config.amqpUrl.split(',')[0], 5672),
+    publisher: (own.user + own.system) / 1e6,
+  };
+}
+
+/** One line: the CPU per 1,000 events of the worker and its neighbours, and the rate the cores allow. */
+function cpuLine(run: EndToEnd): string {
+  const known: [string, number][] = [['worker', run.cpuMsPer1000]];
+  for (const name of NEIGHBOURS) {
+    const ms = run.neighbours[name];
+    if (ms !== undefined) known.push([name, ms]);
+  }
+  const total = known.reduce((sum, [, ms]) => sum + ms, 0);
+  const cores = availableParallelism();
+  return (
+    `${known.map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')} ms per 1,000 events: ` +
+    `${Math.round(total)} ms, so ${cores} cores allow ${Math.round((cores * 1000 * 1000) / total).toLocaleString('en-US')} events/s`
+  );
+}
+
+const LATENCY = 'tracey_aggregator_ingest_latency_seconds';
+const BATCH = 'tracey_aggregator_batch_duration_seconds';
+
+/**
+ * A paced run second by second (TRACEY_BENCH_TIMELINE=1): events published, queued and stored in
+ * each second, the publish-to-stored latency of those stored and the longest batch writes, so that
+ * a latency tail can be placed in time and told apart from a backlog.
+ */
+class Timeline {
+  private readonly rows = [
+    '  s  published  queued  stored  latency p50/p99/max ms  batches  batch p99/max ms',
+  ];
+  private last: { latency: Buckets; batch: Buckets; written: number } | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private sampling = Promise.resolve();
+
+  private constructor(
+    private readonly channel: Channel,
+    private readonly workers: readonly BenchWorker[],
+    private readonly queue: string,
+    private readonly sent: { count: number },
+  ) {
+    const start = performance.now();
+    this.timer = setInterval(() => {
+      this.sampling = this.sampling.then(() => this.sample(Math.round((performance.now() - start) / 1000)));
+    }, 1000);
+  }
+
+  static async start(
+    connection: ChannelModel,
+    workers: readonly BenchWorker[],
+    queue: string,
+    sent: { count: number },
+  ): Promise<Timeline> {
+    const timeline = new Timeline(await connection.createChannel(), workers, queue, sent);
+    await timeline.sample(0);
+    return timeline;
+  }
+
+  async stop(): Promise<string[]> {
+    clearInterval(this.timer);
+    await this.sampling;
+    await this.channel.close();
+    return this.rows;
+  }
+
+  private async sample(second: number): Promise<void> {
+    const texts = await Promise.all(this.workers.map((worker) => worker.metrics()));
+    const queued = (await this.channel.checkQueue(this.queue)).messageCount;
+    const now = {
+      latency: histogramBuckets(texts, LATENCY),
+      batch: histogramBuckets(texts, BATCH),
+      written: texts.reduce(
+        (sum, text) => sum + metricValue(text, 'tracey_aggregator_events_written_total'),
+        0,
+      ),
+    };
+    const last = this.last;
+    this.last = now;
+    if (last === undefined) return;
+    const latency = bucketsSince(now.latency, last.latency);
+    const batch = bucketsSince(now.batch, last.batch);
+    const ms = (seconds: number) => String(Math.round(seconds * 1000));
+    this.rows.push(
+      [
+        String(second).padStart(3),
+        String(this.sent.count).padStart(10),
+        String(queued).padStart(7),
+        String(now.written - last.written).padStart(7),
+        `${ms(bucketQuantile(latency, 0.5))}/${ms(bucketQuantile(latency, 0.99))}/${ms(bucketQuantile(latency, 1))}`.padStart(
+          23,
+        ),
+        String(batch.at(-1)?.count ?? 0).padStart(8),
+        `${ms(bucketQuantile(batch, 0.99))}/${ms(bucketQuantile(batch, 1))}`.padStart(17),
+      ].join(' '),
+    );
   }
 }
 
@@ -450,12 +596,14 @@ async function main(): Promise<void> {
       `${`backlog, ${drainers(config.workers)}`.padEnd(30)}${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
       `  start, first 5 s, later     ${backlog.startupSeconds.toFixed(1)} s to /ready; ${perSecond(backlog.firstSeconds)}; ${perSecond(backlog.later)}`,
       `  worker CPU, peak RSS        ${backlog.cpuMsPer1000.toFixed(0)} ms per 1,000 events after /ready; ${mib(backlog.peakRssBytes)}`,
+      `  CPU while draining          ${cpuLine(backlog)}`,
       `  retries, dead-lettered      ${backlog.retries}, ${backlog.deadLettered}`,
       ...(paced === undefined
         ? []
         : [
             `paced at ${config.rate}/s, latency   p50 ${ms(paced.latencyP50Ms)}, p99 ${ms(paced.latencyP99Ms)} (publish to stored)`,
-            `  worker CPU, retries, dead   ${paced.cpuMsPer1000.toFixed(0)} ms per 1,000 events; ${paced.retries}; ${paced.deadLettered}`,
+            `  CPU                         ${cpuLine(paced)}`,
+            `  retries, dead-lettered      ${paced.retries}, ${paced.deadLettered}`,
           ]),
     ];
     console.log(lines.join('\n'));

@@ -1,0 +1,40 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { localListenerPid, processCpuSeconds } from './service-cpu.js';
+
+describe('localListenerPid', () => {
+  const server = createServer();
+  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('finds the process listening on the port of a local URL', async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(localListenerPid(`bolt://127.0.0.1:${port}`, 7687)).toBe(process.pid);
+    expect(localListenerPid(`amqp://guest:guest@localhost:${port}`, 5672)).toBe(process.pid);
+  });
+
+  it('answers nothing for a remote host, a port nobody listens on, or no URL', async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(localListenerPid(`bolt://neo4j.example.com:${port}`, 7687)).toBeUndefined();
+    server.close();
+    await new Promise((resolve) => server.once('close', resolve));
+    expect(localListenerPid(`bolt://127.0.0.1:${port}`, 7687)).toBeUndefined();
+    expect(localListenerPid('not a url', 7687)).toBeUndefined();
+    server.listen(0, '127.0.0.1');
+  });
+});
+
+describe('processCpuSeconds', () => {
+  it('counts the CPU time this process spends', () => {
+    const before = processCpuSeconds(process.pid) ?? Number.NaN;
+    const until = performance.now() + 150;
+    while (performance.now() < until) Math.sqrt(Math.random());
+    const after = processCpuSeconds(process.pid) ?? Number.NaN;
+    expect(after - before).toBeGreaterThanOrEqual(0.08);
+  });
+
+  it('answers nothing for a process that is not there', () => {
+    expect(processCpuSeconds(2 ** 22 + 1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+// bench:ingest's view of the processes that share the machine with the worker: on one machine the
+// worker, Neo4j, RabbitMQ and the bench's own publisher take turns on the same cores, so the CPU
+// each spends per event bounds the rate (docs/BENCHMARKS.md#ingest). Linux /proc only.
+
+/** CPU seconds (user + system) process `pid` has used, or undefined when /proc does not show it. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1', '0.0.0.0']);
+
+/**
+ * The pid of the process of this machine that listens on the port of `url` (`defaultPort` when
+ * it names none), or undefined: a remote host, no such listener, or one this user cannot see.
+ */
+export function localListenerPid(url: string, defaultPort: number): number | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!LOCAL_HOSTS.has(parsed.hostname)) return undefined;
+  return listenerPid(parsed.port === '' ? defaultPort : Number(parsed.port));
+}
+
+function listenerPid(port: number): number | undefined {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${entry}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode !== undefined && inodes.has(inode)) return Number(entry);
+    }
+  }
+  return undefined;
+}
+
+// Sockets listening on `port` (state 0A), by inode, from /proc/net/tcp and tcp6.
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9] !== undefined)
+        inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
