@@ -200,6 +200,26 @@ async function timed(what: string, work: () => Promise<void>): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+/** A write from memory: its seconds, and Neo4j's CPU ms per 1,000 of the `count` events when local. */
+async function measured(
+  config: Settings,
+  what: string,
+  count: number,
+  work: () => Promise<void>,
+): Promise<{ seconds: number; neo4jMsPer1000: number | undefined }> {
+  const before = neighbourCpuSeconds(config).Neo4j;
+  const seconds = await timed(what, work);
+  const after = neighbourCpuSeconds(config).Neo4j;
+  return {
+    seconds,
+    neo4jMsPer1000:
+      before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / count,
+  };
+}
+
+const neo4jCpu = (msPer1000: number | undefined): string =>
+  msPer1000 === undefined ? '' : `; Neo4j CPU ${Math.round(msPer1000)} ms per 1,000 events`;
+
 interface EndToEnd {
   /** Events/s from the worker's spawn to the last event stored. */
   readonly fromSpawn: number;
@@ -546,9 +566,13 @@ async function main(): Promise<void> {
     });
 
     // 1. The plain write, checked to have stored every event and link.
-    const plainSeconds = await timed(`plain batched write (batches of ${config.batchSize})`, () =>
-      writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch)),
+    const plain = await measured(
+      config,
+      `plain batched write (batches of ${config.batchSize})`,
+      rows.length,
+      () => writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch)),
     );
+    const plainSeconds = plain.seconds;
     const counts = await plainWriteCounts(driver);
     if (counts.nodes < rows.length || counts.links !== links)
       throw new Error(
@@ -563,12 +587,15 @@ async function main(): Promise<void> {
         ['  without the history index', new EventGraph(driver, { historyIndex: false })],
         ['  without derived links', new EventGraph(driver, { derivedLinks: false })],
       );
-    const writerSeconds: [string, number][] = [];
+    const writerSeconds: [string, number, number | undefined][] = [];
     for (const [name, writer] of writers) {
-      const seconds = await timed(`${name} (batches of ${config.batchSize})`, () =>
-        writeAll(rows, config.batchSize, (batch) => writer.writeEvents(batch)),
+      const { seconds, neo4jMsPer1000 } = await measured(
+        config,
+        `${name} (batches of ${config.batchSize})`,
+        rows.length,
+        () => writeAll(rows, config.batchSize, (batch) => writer.writeEvents(batch)),
       );
-      writerSeconds.push([name, seconds]);
+      writerSeconds.push([name, seconds, neo4jMsPer1000]);
       await removeMeasured(driver, ids);
     }
 
@@ -588,10 +615,10 @@ async function main(): Promise<void> {
     const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
     const lines = [
       `events                        ${rows.length} (${config.shape}; ${(links / rows.length).toFixed(2)} links/event, ${Math.round(bytes / rows.length)} bytes/event) on a graph of ${stored} events`,
-      `plain batched write           ${perSecond(plainRate)} (baseline)`,
+      `plain batched write           ${perSecond(plainRate)} (baseline)${neo4jCpu(plain.neo4jMsPer1000)}`,
       ...writerSeconds.map(
-        ([name, seconds]) =>
-          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})`,
+        ([name, seconds, neo4jMs]) =>
+          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})${neo4jCpu(neo4jMs)}`,
       ),
       `${`backlog, ${drainers(config.workers)}`.padEnd(30)}${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
       `  start, first 5 s, later     ${backlog.startupSeconds.toFixed(1)} s to /ready; ${perSecond(backlog.firstSeconds)}; ${perSecond(backlog.later)}`,
@@ -615,6 +642,14 @@ async function main(): Promise<void> {
         plainEventsPerSecond: Math.round(plainRate),
         writers: Object.fromEntries(
           writerSeconds.map(([name, seconds]) => [name.trim(), Math.round(rows.length / seconds)]),
+        ),
+        neo4jCpuMsPer1000: Object.fromEntries(
+          [
+            ['plain', plain.neo4jMsPer1000] as const,
+            ...writerSeconds.map(([name, , ms]) => [name.trim(), ms] as const),
+          ]
+            .filter(([, ms]) => ms !== undefined)
+            .map(([name, ms]) => [name, Math.round(ms ?? 0)]),
         ),
         backlog: { ...backlog, ratioToPlain: Number(ratio(backlog.fromSpawn)) },
         paced,
