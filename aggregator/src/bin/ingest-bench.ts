@@ -390,16 +390,24 @@ type Neighbour = (typeof NEIGHBOURS)[number];
  * port) and by this process, the publisher: they share the cores with the worker.
  */
 function neighbourCpuSeconds(config: Settings): { [name in Neighbour]: number | undefined } {
+  const { neo4j, rabbitmq } = servicePids(config);
   const own = process.cpuUsage();
-  const service = (url: string | undefined, port: number): number | undefined => {
-    const pid = url === undefined ? undefined : localListenerPid(url, port);
-    return pid === undefined ? undefined : processCpuSeconds(pid);
-  };
   return {
-    Neo4j: service(config.neo4jUrl.split(',')[0], 7687),
-    RabbitMQ: service(config.amqpUrl.split(',')[0], 5672),
+    Neo4j: neo4j === undefined ? undefined : processCpuSeconds(neo4j),
+    RabbitMQ: rabbitmq === undefined ? undefined : processCpuSeconds(rabbitmq),
     publisher: (own.user + own.system) / 1e6,
   };
+}
+
+// Found once (a walk of every process's sockets), before anything is measured.
+let pids: { neo4j: number | undefined; rabbitmq: number | undefined } | undefined;
+function servicePids(config: Settings): NonNullable<typeof pids> {
+  const local = (urls: string, port: number) => {
+    const first = urls.split(',')[0];
+    return first === undefined ? undefined : localListenerPid(first, port);
+  };
+  pids ??= { neo4j: local(config.neo4jUrl, 7687), rabbitmq: local(config.amqpUrl, 5672) };
+  return pids;
 }
 
 /** One line: the CPU per 1,000 events of the worker and its neighbours, and the rate the cores allow. */
