@@ -148,7 +148,14 @@ describe('a RabbitMQ cluster losing nodes during an ingest', () => {
 
     // What the broker did not confirm during the outages waited in the spool; later runs and a
     // flush send it again.
-    expect(runs.map((run) => run.exitCode)).toEqual(files.map(() => 0));
+    expect(
+      runs.map((run) => run.exitCode),
+      // A failed run's own words, so that a rare failure can be told from the numbers alone.
+      runs
+        .filter((run) => run.exitCode !== 0)
+        .map((run) => `exit ${String(run.exitCode)}: ${run.stderr.slice(-2000)}`)
+        .join('\n'),
+    ).toEqual(files.map(() => 0));
     const flush = await runTraceyBinary(['spool', 'flush'], env);
     expect(flush.exitCode, flush.stderr).toBe(0);
 

@@ -3,6 +3,7 @@ import { amqpTlsSocketOptions, connectToFirst, retry } from '@tracey/common';
 import type { ProducerLogger } from '../producer-logger.js';
 import { isRetryableAmqpError } from './amqp-errors.js';
 import { backoffPolicy, type BackoffOptions } from './backoff.js';
+import { withDeadline } from './deadline.js';
 
 export interface AmqpConnectionOptions {
   readonly url: string;
@@ -70,16 +71,31 @@ export class AmqpChannelSource {
     const channel = this.#channel;
     this.#channel = undefined;
     this.#connection = undefined;
-    await channel?.close().catch(() => undefined);
-    await connection?.close().catch(() => undefined);
+    // A close the broker never answers (a node gone mid-close) must not hold the process forever.
+    const ms = this.options.connectTimeoutMs;
+    if (channel !== undefined)
+      await withDeadline(channel.close(), ms, 'closing the AMQP channel').catch(() => undefined);
+    if (connection !== undefined)
+      await withDeadline(connection.close(), ms, 'closing the AMQP connection').catch(() => undefined);
   }
 
   #openWithRetries(): Promise<ConfirmChannel> {
     const { reconnect, logger } = this.options;
     return retry(
       async (attempt) => {
+        // Connecting, opening the channel and declaring the exchange: each a round trip, all
+        // within twice the connect timeout, or the attempt fails (retryable) and backs off; a
+        // connection that opens after that is closed again, not kept beside the next one.
+        const abandoned = { now: false };
         try {
-          return await this.#open();
+          return await withDeadline(
+            this.#open(abandoned),
+            2 * this.options.connectTimeoutMs,
+            'opening an AMQP channel',
+          ).catch((error: unknown) => {
+            abandoned.now = true;
+            throw error;
+          });
         } catch (error) {
           logger?.debug({ attempt, err: error }, 'AMQP connect failed');
           throw error;
@@ -94,7 +110,7 @@ export class AmqpChannelSource {
     );
   }
 
-  async #open(): Promise<ConfirmChannel> {
+  async #open(abandoned: { readonly now: boolean }): Promise<ConfirmChannel> {
     const { connect } = await import('amqplib');
     // `url` may list a cluster's nodes: the first that answers, a different one first each time.
     const connection = await connectToFirst(this.options.url, (url) =>
@@ -132,12 +148,17 @@ export class AmqpChannelSource {
         if (this.#channel === channel) this.discard();
       });
       await channel.assertExchange(this.options.exchange, 'topic', { durable: true });
+      if (abandoned.now) throw new Error('the AMQP channel opened after its deadline');
       this.#connection = connection;
       this.#channel = channel;
       this.#lastError = undefined;
       return channel;
     } catch (error) {
-      await connection.close().catch(() => undefined);
+      await withDeadline(
+        connection.close(),
+        this.options.connectTimeoutMs,
+        'closing the AMQP connection',
+      ).catch(() => undefined);
       throw error;
     }
   }
