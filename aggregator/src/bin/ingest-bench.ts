@@ -9,7 +9,7 @@
 // Settings: see docs/BENCHMARKS.md#ingest; every figure is printed with its ratio to the plain write.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { connect, type Channel, type ChannelModel } from 'amqplib';
+import { connect, type ChannelModel } from 'amqplib';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { encodeForPublish, pipelineProtocol, type PipelineEvent } from '@tracey/schemas';
 import {
@@ -26,17 +26,9 @@ import {
 } from '@tracey/graph/testing';
 import { EventGraph, type EventRow } from '@tracey/graph';
 import { connectToFirst } from '@tracey/common';
-import {
-  BenchWorker,
-  bucketQuantile,
-  bucketsSince,
-  histogramBuckets,
-  histogramQuantile,
-  metricValue,
-  type BenchWorkerSettings,
-  type Buckets,
-} from './bench-worker.js';
-import { localListenerPid, processCpuSeconds } from './service-cpu.js';
+import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
+import { LATENCY, Timeline } from './bench-timeline.js';
+import { NEIGHBOURS, Neighbours, type Neighbour } from './service-cpu.js';
 
 const env = process.env;
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
@@ -202,14 +194,14 @@ async function timed(what: string, work: () => Promise<void>): Promise<number> {
 
 /** A write from memory: its seconds, and Neo4j's CPU ms per 1,000 of the `count` events when local. */
 async function measured(
-  config: Settings,
+  neighbours: Neighbours,
   what: string,
   count: number,
   work: () => Promise<void>,
 ): Promise<{ seconds: number; neo4jMsPer1000: number | undefined }> {
-  const before = neighbourCpuSeconds(config).Neo4j;
+  const before = neighbours.cpuSeconds().Neo4j;
   const seconds = await timed(what, work);
-  const after = neighbourCpuSeconds(config).Neo4j;
+  const after = neighbours.cpuSeconds().Neo4j;
   return {
     seconds,
     neo4jMsPer1000:
@@ -251,13 +243,13 @@ async function publish(
   const channel = await connection.createConfirmChannel();
   const start = performance.now();
   for (const [index, message] of messages.entries()) {
-    sent.count = index;
     const ok = channel.publish(exchange, message.routingKey, Buffer.from(message.body), {
       contentType: message.contentType,
       messageId: message.messageId,
       persistent: true,
       headers: { timestamp_in_ms: Date.now() },
     });
+    sent.count = index + 1;
     if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
     if (index % 5000 === 4999) await channel.waitForConfirms();
     if (rate > 0 && index % 20 === 19) {
@@ -286,6 +278,7 @@ async function endToEnd(
   connection: ChannelModel,
   messages: readonly ReturnType<typeof encode>[],
   mode: 'backlog' | 'paced',
+  neighbours: Neighbours,
 ): Promise<EndToEnd> {
   const suffix = `${process.pid}.${randomUUID().slice(0, 8)}`;
   const workerSettings: BenchWorkerSettings = {
@@ -315,7 +308,7 @@ async function endToEnd(
     const readyAt = Math.max(...(await Promise.all(workers.map((worker) => worker.ready()))));
     // The workers' CPU for the events, apart from their start (loading modules, compiling schemas).
     const cpuAtReady = workers.map((worker) => worker.cpuSeconds());
-    const neighboursAtReady = neighbourCpuSeconds(config);
+    const neighboursAtReady = neighbours.cpuSeconds();
     const sent = { count: mode === 'backlog' ? messages.length : 0 };
     const timeline = config.timeline
       ? await Timeline.start(connection, workers, workerSettings.queue, sent)
@@ -339,7 +332,7 @@ async function endToEnd(
     if (timeline !== undefined) console.log([`${mode}:`, ...(await timeline.stop())].join('\n'));
     const texts = await Promise.all(workers.map((worker) => worker.metrics()));
     const cpu = workers.reduce((sum, worker, i) => sum + worker.cpuSeconds() - (cpuAtReady[i] ?? 0), 0);
-    const neighboursAtDone = neighbourCpuSeconds(config);
+    const neighboursAtDone = neighbours.cpuSeconds();
     const peakRss = Math.max(...workers.map((worker) => worker.memory('VmHWM')));
     await Promise.all(workers.map((worker) => worker.stop()));
     const channel = await connection.createChannel();
@@ -369,8 +362,8 @@ async function endToEnd(
         }),
       ),
       peakRssBytes: peakRss,
-      latencyP50Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.5) * 1000,
-      latencyP99Ms: histogramQuantile(texts, 'tracey_aggregator_ingest_latency_seconds', 0.99) * 1000,
+      latencyP50Ms: histogramQuantile(texts, LATENCY, 0.5) * 1000,
+      latencyP99Ms: histogramQuantile(texts, LATENCY, 0.99) * 1000,
       retries: texts.reduce(
         (sum, text) => sum + metricValue(text, 'tracey_aggregator_write_retries_total'),
         0,
@@ -380,34 +373,6 @@ async function endToEnd(
   } finally {
     for (const worker of workers) worker.kill();
   }
-}
-
-const NEIGHBOURS = ['Neo4j', 'RabbitMQ', 'publisher'] as const;
-type Neighbour = (typeof NEIGHBOURS)[number];
-
-/**
- * CPU seconds used so far by Neo4j and RabbitMQ when they listen on this machine (found by their
- * port) and by this process, the publisher: they share the cores with the worker.
- */
-function neighbourCpuSeconds(config: Settings): { [name in Neighbour]: number | undefined } {
-  const { neo4j, rabbitmq } = servicePids(config);
-  const own = process.cpuUsage();
-  return {
-    Neo4j: neo4j === undefined ? undefined : processCpuSeconds(neo4j),
-    RabbitMQ: rabbitmq === undefined ? undefined : processCpuSeconds(rabbitmq),
-    publisher: (own.user + own.system) / 1e6,
-  };
-}
-
-// Found once (a walk of every process's sockets), before anything is measured.
-let pids: { neo4j: number | undefined; rabbitmq: number | undefined } | undefined;
-function servicePids(config: Settings): NonNullable<typeof pids> {
-  const local = (urls: string, port: number) => {
-    const first = urls.split(',')[0];
-    return first === undefined ? undefined : localListenerPid(first, port);
-  };
-  pids ??= { neo4j: local(config.neo4jUrl, 7687), rabbitmq: local(config.amqpUrl, 5672) };
-  return pids;
 }
 
 /** One line: the CPU per 1,000 events of the worker and its neighbours, and the rate the cores allow. */
@@ -423,85 +388,6 @@ function cpuLine(run: EndToEnd): string {
     `${known.map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')} ms per 1,000 events: ` +
     `${Math.round(total)} ms, so ${cores} cores allow ${Math.round((cores * 1000 * 1000) / total).toLocaleString('en-US')} events/s`
   );
-}
-
-const LATENCY = 'tracey_aggregator_ingest_latency_seconds';
-const BATCH = 'tracey_aggregator_batch_duration_seconds';
-
-/**
- * A paced run second by second (TRACEY_BENCH_TIMELINE=1): events published, queued and stored in
- * each second, the publish-to-stored latency of those stored and the longest batch writes, so that
- * a latency tail can be placed in time and told apart from a backlog.
- */
-class Timeline {
-  private readonly rows = [
-    '  s  published  queued  stored  latency p50/p99/max ms  batches  batch p99/max ms',
-  ];
-  private last: { latency: Buckets; batch: Buckets; written: number } | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private sampling = Promise.resolve();
-
-  private constructor(
-    private readonly channel: Channel,
-    private readonly workers: readonly BenchWorker[],
-    private readonly queue: string,
-    private readonly sent: { count: number },
-  ) {
-    const start = performance.now();
-    this.timer = setInterval(() => {
-      this.sampling = this.sampling.then(() => this.sample(Math.round((performance.now() - start) / 1000)));
-    }, 1000);
-  }
-
-  static async start(
-    connection: ChannelModel,
-    workers: readonly BenchWorker[],
-    queue: string,
-    sent: { count: number },
-  ): Promise<Timeline> {
-    const timeline = new Timeline(await connection.createChannel(), workers, queue, sent);
-    await timeline.sample(0);
-    return timeline;
-  }
-
-  async stop(): Promise<string[]> {
-    clearInterval(this.timer);
-    await this.sampling;
-    await this.channel.close();
-    return this.rows;
-  }
-
-  private async sample(second: number): Promise<void> {
-    const texts = await Promise.all(this.workers.map((worker) => worker.metrics()));
-    const queued = (await this.channel.checkQueue(this.queue)).messageCount;
-    const now = {
-      latency: histogramBuckets(texts, LATENCY),
-      batch: histogramBuckets(texts, BATCH),
-      written: texts.reduce(
-        (sum, text) => sum + metricValue(text, 'tracey_aggregator_events_written_total'),
-        0,
-      ),
-    };
-    const last = this.last;
-    this.last = now;
-    if (last === undefined) return;
-    const latency = bucketsSince(now.latency, last.latency);
-    const batch = bucketsSince(now.batch, last.batch);
-    const ms = (seconds: number) => String(Math.round(seconds * 1000));
-    this.rows.push(
-      [
-        String(second).padStart(3),
-        String(this.sent.count).padStart(10),
-        String(queued).padStart(7),
-        String(now.written - last.written).padStart(7),
-        `${ms(bucketQuantile(latency, 0.5))}/${ms(bucketQuantile(latency, 0.99))}/${ms(bucketQuantile(latency, 1))}`.padStart(
-          23,
-        ),
-        String(batch.at(-1)?.count ?? 0).padStart(8),
-        `${ms(bucketQuantile(batch, 0.99))}/${ms(bucketQuantile(batch, 1))}`.padStart(17),
-      ].join(' '),
-    );
-  }
 }
 
 const drainers = (count: number): string => (count === 1 ? 'one worker' : `${count} workers`);
@@ -547,6 +433,7 @@ async function main(): Promise<void> {
       throw new BenchRefusal(`cannot connect to RabbitMQ: ${(error as Error).message} (TRACEY_AMQP_URL)`);
     }
     const graph = new EventGraph(driver);
+    const neighbours = new Neighbours(config.neo4jUrl, config.amqpUrl);
     await graph.ensureSchema();
     if (reusing) log(`measuring on the ${preloaded} events an earlier run preloaded (TRACEY_BENCH_REUSE=1)`);
     else if (config.preload > 0) await preloadGraph(driver, graph, config.preload, config.batchSize);
@@ -575,7 +462,7 @@ async function main(): Promise<void> {
 
     // 1. The plain write, checked to have stored every event and link.
     const plain = await measured(
-      config,
+      neighbours,
       `plain batched write (batches of ${config.batchSize})`,
       rows.length,
       () => writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch)),
@@ -598,7 +485,7 @@ async function main(): Promise<void> {
     const writerSeconds: [string, number, number | undefined][] = [];
     for (const [name, writer] of writers) {
       const { seconds, neo4jMsPer1000 } = await measured(
-        config,
+        neighbours,
         `${name} (batches of ${config.batchSize})`,
         rows.length,
         () => writeAll(rows, config.batchSize, (batch) => writer.writeEvents(batch)),
@@ -608,11 +495,12 @@ async function main(): Promise<void> {
     }
 
     // 3. and 4. End to end through RabbitMQ and the workers (one unless TRACEY_BENCH_WORKERS).
-    const backlog = await endToEnd(config, connection, messages, 'backlog');
+    const backlog = await endToEnd(config, connection, messages, 'backlog', neighbours);
     if ((await storedCount(driver, ids)) !== ids.length)
       throw new Error('the backlog run did not store every event');
     await removeMeasured(driver, ids);
-    const paced = config.rate > 0 ? await endToEnd(config, connection, messages, 'paced') : undefined;
+    const paced =
+      config.rate > 0 ? await endToEnd(config, connection, messages, 'paced', neighbours) : undefined;
     if (paced !== undefined) await removeMeasured(driver, ids);
 
     const plainRate = rows.length / plainSeconds;

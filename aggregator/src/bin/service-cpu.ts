@@ -80,3 +80,35 @@ function listeningInodes(port: number): Set<string> {
   }
   return inodes;
 }
+
+export const NEIGHBOURS = ['Neo4j', 'RabbitMQ', 'publisher'] as const;
+export type Neighbour = (typeof NEIGHBOURS)[number];
+
+/**
+ * The processes beside the worker: Neo4j and RabbitMQ when they listen on this machine (found
+ * once, by the port of their URL, a cluster's first node) and this process, the publisher.
+ */
+export class Neighbours {
+  private readonly neo4j: number | undefined;
+  private readonly rabbitmq: number | undefined;
+
+  /** Walks every process's sockets: made before anything is measured. */
+  constructor(neo4jUrls: string, amqpUrls: string) {
+    const local = (urls: string, port: number) => {
+      const first = urls.split(',')[0];
+      return first === undefined ? undefined : localListenerPid(first, port);
+    };
+    this.neo4j = local(neo4jUrls, 7687);
+    this.rabbitmq = local(amqpUrls, 5672);
+  }
+
+  /** CPU seconds each has used so far; undefined for a service not on this machine. */
+  cpuSeconds(): { readonly [name in Neighbour]: number | undefined } {
+    const own = process.cpuUsage();
+    return {
+      Neo4j: this.neo4j === undefined ? undefined : processCpuSeconds(this.neo4j),
+      RabbitMQ: this.rabbitmq === undefined ? undefined : processCpuSeconds(this.rabbitmq),
+      publisher: (own.user + own.system) / 1e6,
+    };
+  }
+}
