@@ -2,6 +2,7 @@ import type { Options } from 'amqplib';
 import type { PublishableMessage } from '@tracey/schemas';
 import { AmqpChannelSource, type AmqpConnectionOptions } from './internal/amqp-channel-source.js';
 import { describeAmqpError, isRetryableAmqpError } from './internal/amqp-errors.js';
+import { withDeadline } from './internal/deadline.js';
 import type { BackoffOptions } from './internal/backoff.js';
 import type { ProducerLogger } from './producer-logger.js';
 import { delivered, failed, retryable, type Output, type OutputResult } from './output.js';
@@ -90,7 +91,11 @@ export class AmqpOutput implements Output {
           }
         }),
     );
-    const timedOut = await settleWithin(Promise.all(confirms), this.#confirmTimeoutMs);
+    // The confirms never reject: a rejection is the time running out.
+    const timedOut = await withDeadline(Promise.all(confirms), this.#confirmTimeoutMs, 'confirms').then(
+      () => false,
+      () => true,
+    );
     const undelivered = pending.filter((entry) => !entry.confirmed).map((entry) => entry.message);
     const unroutable = batch.map((m) => m.messageId).filter((id) => this.#source.takeReturned(id));
     if (undelivered.length === 0) return delivered(unroutable);
@@ -116,18 +121,5 @@ export class AmqpOutput implements Output {
 
   async shutdown(): Promise<void> {
     await this.#source.close();
-  }
-}
-
-/** Waits for `promise` at most `ms`; true when the time ran out first. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -199,14 +199,9 @@ async function measured(
   count: number,
   work: () => Promise<void>,
 ): Promise<{ seconds: number; neo4jMsPer1000: number | undefined }> {
-  const before = neighbours.cpuSeconds().Neo4j;
+  const before = neighbours.cpuSeconds();
   const seconds = await timed(what, work);
-  const after = neighbours.cpuSeconds().Neo4j;
-  return {
-    seconds,
-    neo4jMsPer1000:
-      before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / count,
-  };
+  return { seconds, neo4jMsPer1000: neighbours.msPer1000Since(before, count).Neo4j };
 }
 
 const neo4jCpu = (msPer1000: number | undefined): string =>
@@ -332,7 +327,7 @@ async function endToEnd(
     if (timeline !== undefined) console.log([`${mode}:`, ...(await timeline.stop())].join('\n'));
     const texts = await Promise.all(workers.map((worker) => worker.metrics()));
     const cpu = workers.reduce((sum, worker, i) => sum + worker.cpuSeconds() - (cpuAtReady[i] ?? 0), 0);
-    const neighboursAtDone = neighbours.cpuSeconds();
+    const neighboursSpent = neighbours.msPer1000Since(neighboursAtReady, messages.length);
     const peakRss = Math.max(...workers.map((worker) => worker.memory('VmHWM')));
     await Promise.all(workers.map((worker) => worker.stop()));
     const channel = await connection.createChannel();
@@ -353,14 +348,7 @@ async function endToEnd(
       later:
         afterReady > 5 && first < messages.length ? (messages.length - first) / (afterReady - 5) : Number.NaN,
       cpuMsPer1000: (cpu * 1000 * 1000) / messages.length,
-      neighbours: Object.fromEntries(
-        NEIGHBOURS.flatMap((name) => {
-          const [before, after] = [neighboursAtReady[name], neighboursAtDone[name]];
-          return before === undefined || after === undefined
-            ? []
-            : [[name, ((after - before) * 1000 * 1000) / messages.length]];
-        }),
-      ),
+      neighbours: neighboursSpent,
       peakRssBytes: peakRss,
       latencyP50Ms: histogramQuantile(texts, LATENCY, 0.5) * 1000,
       latencyP99Ms: histogramQuantile(texts, LATENCY, 0.99) * 1000,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localListenerPid, processCpuSeconds } from './service-cpu.js';
+import { localListenerPid, Neighbours, processCpuSeconds } from './service-cpu.js';
 
 describe('localListenerPid', () => {
   const server = createServer();
@@ -36,5 +36,19 @@ describe('processCpuSeconds', () => {
 
   it('answers nothing for a process that is not there', () => {
     expect(processCpuSeconds(2 ** 22 + 1)).toBeUndefined();
+  });
+});
+
+describe('Neighbours', () => {
+  it('counts the CPU per 1,000 events of the processes it finds, and leaves out remote services', () => {
+    const neighbours = new Neighbours('bolt://neo4j.example.com:7687', 'amqp://rabbit.example.com');
+    const before = neighbours.cpuSeconds();
+    const until = performance.now() + 150;
+    while (performance.now() < until) Math.sqrt(Math.random());
+    // 1,000 events: the publisher's (this process's) CPU in ms.
+    const spent = neighbours.msPer1000Since(before, 1000);
+    expect(spent.publisher).toBeGreaterThanOrEqual(80);
+    expect(spent).not.toHaveProperty('Neo4j');
+    expect(spent).not.toHaveProperty('RabbitMQ');
   });
 });

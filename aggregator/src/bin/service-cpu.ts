@@ -83,6 +83,7 @@ function listeningInodes(port: number): Set<string> {
 
 export const NEIGHBOURS = ['Neo4j', 'RabbitMQ', 'publisher'] as const;
 export type Neighbour = (typeof NEIGHBOURS)[number];
+export type NeighbourSeconds = { readonly [name in Neighbour]: number | undefined };
 
 /**
  * The processes beside the worker: Neo4j and RabbitMQ when they listen on this machine (found
@@ -103,12 +104,23 @@ export class Neighbours {
   }
 
   /** CPU seconds each has used so far; undefined for a service not on this machine. */
-  cpuSeconds(): { readonly [name in Neighbour]: number | undefined } {
+  cpuSeconds(): NeighbourSeconds {
     const own = process.cpuUsage();
     return {
       Neo4j: this.neo4j === undefined ? undefined : processCpuSeconds(this.neo4j),
       RabbitMQ: this.rabbitmq === undefined ? undefined : processCpuSeconds(this.rabbitmq),
       publisher: (own.user + own.system) / 1e6,
     };
+  }
+
+  /** CPU ms per 1,000 of `events` each has spent since `before` (a reading of {@link cpuSeconds}). */
+  msPer1000Since(before: NeighbourSeconds, events: number): { readonly [name in Neighbour]?: number } {
+    const now = this.cpuSeconds();
+    const spent: { [name in Neighbour]?: number } = {};
+    for (const name of NEIGHBOURS) {
+      const [from, to] = [before[name], now[name]];
+      if (from !== undefined && to !== undefined) spent[name] = ((to - from) * 1e6) / events;
+    }
+    return spent;
   }
 }

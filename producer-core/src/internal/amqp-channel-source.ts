@@ -71,12 +71,16 @@ export class AmqpChannelSource {
     const channel = this.#channel;
     this.#channel = undefined;
     this.#connection = undefined;
-    // A close the broker never answers (a node gone mid-close) must not hold the process forever.
-    const ms = this.options.connectTimeoutMs;
-    if (channel !== undefined)
-      await withDeadline(channel.close(), ms, 'closing the AMQP channel').catch(() => undefined);
-    if (connection !== undefined)
-      await withDeadline(connection.close(), ms, 'closing the AMQP connection').catch(() => undefined);
+    if (channel !== undefined) await this.#closeQuietly(channel, 'channel');
+    if (connection !== undefined) await this.#closeQuietly(connection, 'connection');
+  }
+
+  // Closes, ignoring failure; a close the broker never answers (a node gone mid-close) is given
+  // up after the connect timeout rather than holding the process.
+  async #closeQuietly(closable: { close(): Promise<void> }, what: string): Promise<void> {
+    await withDeadline(closable.close(), this.options.connectTimeoutMs, `closing the AMQP ${what}`).catch(
+      () => undefined,
+    );
   }
 
   #openWithRetries(): Promise<ConfirmChannel> {
@@ -92,11 +96,9 @@ export class AmqpChannelSource {
             this.#open(abandoned),
             2 * this.options.connectTimeoutMs,
             'opening an AMQP channel',
-          ).catch((error: unknown) => {
-            abandoned.now = true;
-            throw error;
-          });
+          );
         } catch (error) {
+          abandoned.now = true;
           logger?.debug({ attempt, err: error }, 'AMQP connect failed');
           throw error;
         }
@@ -154,11 +156,7 @@ export class AmqpChannelSource {
       this.#lastError = undefined;
       return channel;
     } catch (error) {
-      await withDeadline(
-        connection.close(),
-        this.options.connectTimeoutMs,
-        'closing the AMQP connection',
-      ).catch(() => undefined);
+      await this.#closeQuietly(connection, 'connection');
       throw error;
     }
   }
