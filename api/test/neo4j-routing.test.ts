@@ -10,7 +10,7 @@ import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing'
 
 // Issue 23: `neo4j://` routing URLs work wherever `bolt://` does. Against the local single server
 // (which answers the routing table with itself, as a cluster's members do), the write path stores
-// events through a routing driver and the query API, reading with `executeRead` (routed to
+// events through a routing driver and the query API, reading in READ sessions (routed to
 // readers in a cluster), answers them.
 
 describe('a neo4j:// routing URL', () => {
@@ -46,7 +46,7 @@ describe('a neo4j:// routing URL', () => {
     await writer?.close();
   });
 
-  it('stores through a routing driver and answers reads routed by executeRead', async () => {
+  it('stores through a routing driver and answers reads routed as READ', async () => {
     expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
     for (const event of [events[0], events[150], events[299]]) {
       const response = await app.inject({ method: 'GET', url: `/events/${event?.meta.id ?? ''}` });

@@ -15,6 +15,7 @@ import {
   WRITE_EVENTS_CYPHER,
 } from './graph-cypher.js';
 import { toGraphError } from './graph-error.js';
+import { autoCommitReads, retryRead, type ReadTransaction } from './auto-commit-read.js';
 import { enlargeBoltWrites } from './bolt-chunk-size.js';
 import {
   checkedVocabulary,
@@ -53,14 +54,16 @@ export interface Neo4jConnectionOptions {
   readonly caFile?: string | undefined;
 }
 
-/** Options of one managed transaction. */
+/** Options of one read. */
 export interface TransactionOptions {
-  /** Transaction timeout enforced by Neo4j, in ms. Default: the server's. */
+  /** Timeout of the read's statements together, enforced by Neo4j, in ms. Default: the server's. */
   readonly timeoutMs?: number;
-}
-
-function transactionConfig(options: TransactionOptions): { timeout?: number } {
-  return options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
+  /**
+   * All statements in one managed transaction (BEGIN … COMMIT) instead of an auto-commit one
+   * each. For statements a user wrote: Neo4j then also refuses what only an auto-commit
+   * transaction may run (`CALL { … } IN TRANSACTIONS`). Default `false`.
+   */
+  readonly managed?: boolean;
 }
 
 export interface EventGraphOptions {
@@ -91,7 +94,7 @@ export interface GraphReader {
   placeholderCount(): Promise<number>;
   read<T>(
     operation: string,
-    work: (tx: ManagedTransaction) => Promise<T>,
+    work: (tx: ReadTransaction) => Promise<T>,
     options?: TransactionOptions,
   ): Promise<T>;
   close(): Promise<void>;
@@ -105,8 +108,9 @@ export interface GraphWriter extends GraphReader {
 }
 
 /**
- * The graph module: the one place that talks to Neo4j. Managed transactions only; every driver
- * error leaves as a `TraceyError` from {@link toGraphError}.
+ * The graph module: the one place that talks to Neo4j. Writes in managed (or, for batches,
+ * explicit) transactions, reads in auto-commit ones; every driver error leaves as a `TraceyError`
+ * from {@link toGraphError}.
  */
 export class EventGraph implements GraphWriter {
   private readonly labels: ReadonlySet<string>;
@@ -295,23 +299,38 @@ export class EventGraph implements GraphWriter {
   }
 
   /**
-   * Runs `work` in a managed read transaction; for queries built on this graph model (the query
-   * API). Statements must keep labels and relationship types out of user input. `timeoutMs` is
-   * enforced by Neo4j. A `TraceyError` thrown by `work` itself leaves unchanged.
+   * Runs `work`'s statements in a READ session, each its own auto-commit transaction
+   * (auto-commit-read.ts: one round trip each) unless `managed`, `work` retried whole on what
+   * Neo4j calls retryable;
+   * for queries built on this graph model (the query API). Statements must keep labels and
+   * relationship types out of user input. `timeoutMs` bounds them together, enforced by Neo4j.
+   * A `TraceyError` thrown by `work` itself leaves unchanged.
    */
   async read<T>(
     operation: string,
-    work: (tx: ManagedTransaction) => Promise<T>,
+    work: (tx: ReadTransaction) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const session = this.session(neo4j.session.READ);
+    const managed = options.managed === true;
+    const attempt = async () => {
+      const session = this.session(neo4j.session.READ);
+      try {
+        return managed
+          ? await session.executeRead(
+              work,
+              options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs },
+            )
+          : await work(autoCommitReads(session, options.timeoutMs));
+      } finally {
+        await session.close();
+      }
+    };
     try {
-      return await session.executeRead(work, transactionConfig(options));
+      // A managed transaction is retried by the driver itself.
+      return managed ? await attempt() : await retryRead(attempt);
     } catch (error) {
       if (error instanceof TraceyError) throw error;
       throw toGraphError(error, operation);
-    } finally {
-      await session.close();
     }
   }
 

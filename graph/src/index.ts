@@ -6,6 +6,7 @@
 export { EventGraph, neo4jTls } from './event-graph.js';
 export { BOLT_WRITE_BYTES, enlargeBoltWrites } from './bolt-chunk-size.js';
 export type { GraphReader, MissingLinkTarget, WriteOutcome } from './event-graph.js';
+export type { ReadTransaction } from './auto-commit-read.js';
 export {
   EVENT_LABEL,
   PLACEHOLDER_LABEL,

@@ -1,4 +1,5 @@
-import neo4j, { type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
+import neo4j, { type Record as Neo4jRecord } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
 import { groupContents, type ContentRow, type TraceContents } from './contents-report.js';
 import { reachDifference, type FoundNode, type WalkNode } from './reach-difference.js';
@@ -20,7 +21,7 @@ type ContentNode = WalkNode & { readonly record: Neo4jRecord };
  * trip of its own.
  */
 export async function contentsSince(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: TraceRequest,
   start: ReportStart,
   since: ReportStart,

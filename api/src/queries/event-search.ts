@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { EVENT_LABEL } from '@tracey/graph';
+import neo4j from 'neo4j-driver';
+import { EVENT_LABEL, type ReadTransaction } from '@tracey/graph';
 import { apiError } from '../api-error.js';
 import type { FilterCondition } from './er-filter.js';
 import { compileFilter } from './er-filter-cypher.js';
@@ -41,7 +41,7 @@ const matchStored = (where: string) =>
  * @throws API_LIMIT_EXCEEDED when the filter needs more than `scanCap` events read.
  */
 export async function searchEvents(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: EventSearchRequest,
 ): Promise<EventSearchPage> {
   const { where, params, residual } = compileFilter(request.conditions);

@@ -1,5 +1,5 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { HISTORY_CHAIN_LINKS } from '@tracey/graph';
+import neo4j from 'neo4j-driver';
+import { HISTORY_CHAIN_LINKS, type ReadTransaction } from '@tracey/graph';
 import {
   CHAIN_ENTRIES_CYPHER,
   CHAIN_UPS_CYPHER,
@@ -53,7 +53,7 @@ const size = (piece: Piece): number => (piece.kind === 'ids' ? piece.ids.length 
 
 /** The highest seq reached on each chain from `to`, and how; `undefined` when `from` is not reached. */
 async function reachFrom(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   from: string,
   to: string,
 ): Promise<{ reached: Map<string, Reach>; target: { chain: string; seq: number } } | undefined> {
@@ -118,7 +118,7 @@ function piecesTo(
  * round trip; `undefined` when the index does not hold what it claims.
  */
 async function nodesAt(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   pieces: readonly Piece[],
   ranges: readonly (readonly [number, number])[],
 ): Promise<{ runs: ChainNode[][]; known: Map<string, string> } | undefined> {
@@ -165,7 +165,7 @@ async function nodesAt(
  * `known`, and the others asked in one round trip.
  */
 async function linkTypesOf(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   runs: readonly ChainNode[][],
   known: ReadonlyMap<string, string>,
 ): Promise<string[][] | undefined> {
@@ -197,7 +197,7 @@ async function linkTypesOf(
  * `2 × endSteps − 1` links); `undefined` when the index does not prove one (then search).
  */
 export async function chainThroughIndex(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   from: string,
   to: string,
   endSteps: number,

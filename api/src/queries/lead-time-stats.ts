@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
 import { apiError } from '../api-error.js';
 import { durationStats, isoWeekStart, type DurationStats } from './duration-stats.js';
 import type { EventSelector } from './event-selector.js';
@@ -43,7 +43,7 @@ export interface LeadTimeStats extends DurationStats {
  * @throws API_LIMIT_EXCEEDED when more than `limit` `to` events fall in the window.
  */
 export async function leadTimeStats(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: LeadTimeStatsRequest,
 ): Promise<LeadTimeStats> {
   const statement = leadTimeStatsCypher(request.from, request.to, {

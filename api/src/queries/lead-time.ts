@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
 import { isTraceyError } from '@tracey/common';
 import { apiError } from '../api-error.js';
 import { PATH_END_STEPS, SHORTEST_PATH_CYPHER, SHORTEST_PATH_IN_WINDOW_CYPHER } from './lead-time-cypher.js';
@@ -40,7 +40,7 @@ export interface LeadTime {
 }
 
 /** Runs `work` in a read transaction of its own that Neo4j ends after `timeoutMs`. */
-export type ReadWithin = <T>(work: (tx: ManagedTransaction) => Promise<T>, timeoutMs: number) => Promise<T>;
+export type ReadWithin = <T>(work: (tx: ReadTransaction) => Promise<T>, timeoutMs: number) => Promise<T>;
 
 /** How the search may prune by time, and how long it may take. */
 export interface LeadTimeOptions {
@@ -78,7 +78,7 @@ interface FoundPath {
 }
 
 async function runSearch(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   statement: string,
   params: Record<string, unknown>,
 ): Promise<FoundPath | undefined> {

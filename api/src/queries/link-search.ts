@@ -1,5 +1,5 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { EVENT_LABEL } from '@tracey/graph';
+import neo4j from 'neo4j-driver';
+import { EVENT_LABEL, type ReadTransaction } from '@tracey/graph';
 import { apiError } from '../api-error.js';
 import {
   readStoredNode,
@@ -48,7 +48,7 @@ MATCH (n:${EVENT_LABEL} {id: id}) USING INDEX SEEK n:${EVENT_LABEL}(id)
 WHERE n.hash IS NOT NULL
 RETURN n.id AS id, n.event AS json`;
 
-async function eventsById(tx: ManagedTransaction, ids: readonly string[]): Promise<Map<string, unknown>> {
+async function eventsById(tx: ReadTransaction, ids: readonly string[]): Promise<Map<string, unknown>> {
   const result = await tx.run(EVENTS_CYPHER, { ids });
   return new Map(
     result.records.map((record) => [record.get('id') as string, JSON.parse(record.get('json') as string)]),
@@ -96,7 +96,7 @@ export function eventTree(result: TraversalResult, events: ReadonlyMap<string, u
 
 /** Ids of stored events reached, nearest first, without the start; `truncated` when more than `limit` were. */
 async function reachedIds(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: LinkSearchRequest,
   direction: Direction,
   linkTypes: readonly string[] | undefined,
@@ -121,7 +121,7 @@ async function reachedIds(
 }
 
 async function searchDirection(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: LinkSearchRequest,
   start: NodeRecord,
   direction: Direction,
@@ -162,10 +162,7 @@ async function searchDirection(
  * @throws API_NOT_FOUND when no event with the id is stored; API_LIMIT_EXCEEDED when an
  *   unbounded search reaches more than `cap` events.
  */
-export async function linkSearch(
-  tx: ManagedTransaction,
-  request: LinkSearchRequest,
-): Promise<LinkSearchResult> {
+export async function linkSearch(tx: ReadTransaction, request: LinkSearchRequest): Promise<LinkSearchResult> {
   const start = await readStoredNode(tx, request.id);
   const upstream =
     request.upstream === undefined

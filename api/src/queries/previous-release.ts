@@ -1,6 +1,5 @@
-import type { ManagedTransaction } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
-import { EVENT_LABEL } from '@tracey/graph';
+import { EVENT_LABEL, type ReadTransaction } from '@tracey/graph';
 import { ARTIFACT_CREATED, CONFIDENCE_LEVEL_MODIFIED } from './trace-links.js';
 import { checkReportType, readReportStart, type ReportStart } from './trace-report.js';
 
@@ -76,7 +75,7 @@ interface Version {
  * found within 16,384 earlier versions
  */
 export async function startAndPreviousRelease(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   id: string,
   report: { readonly name: string; readonly types: readonly string[] },
 ): Promise<{ start: ReportStart; previous: ReportStart | null }> {

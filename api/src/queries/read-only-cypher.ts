@@ -1,4 +1,5 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
+import neo4j from 'neo4j-driver';
 import type { PlanOperator } from './cypher-plan-check.js';
 
 export interface CypherRows {
@@ -14,7 +15,7 @@ export interface CypherRows {
  * `Neo.ClientError.Statement.AccessMode`, whatever the statement looks like.
  */
 export async function runUserCypher(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   query: string,
   params: Record<string, unknown>,
   cap: number,
@@ -43,11 +44,11 @@ export async function runUserCypher(
  * `PROFILE` turned into `EXPLAIN`, as Neo4j refuses both modes at once.
  */
 export async function explainUserCypher(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   query: string,
   params: Record<string, unknown>,
 ): Promise<PlanOperator> {
-  // A failed statement fails the whole transaction: the PROFILE is found before asking Neo4j.
+  // A failed statement fails the whole (managed) transaction: the PROFILE is found before asking Neo4j.
   // One this misses comes back as Neo4j's "conflicting values for execution mode" (400).
   const result = await tx.run(profileAsExplain(query) ?? `EXPLAIN ${query}`, params);
   const { plan } = result.summary;

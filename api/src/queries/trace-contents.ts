@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
 import { groupContents, type TraceContents } from './contents-report.js';
 import { contentsSince, type DifferenceSettings } from './contents-since.js';
 import { startAndPreviousRelease } from './previous-release.js';
@@ -18,7 +18,7 @@ export interface ContentsRequest extends TraceRequest {
  * @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE, API_LIMIT_EXCEEDED
  */
 export async function traceContents(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: ContentsRequest,
   settings: DifferenceSettings,
 ): Promise<TraceContents> {

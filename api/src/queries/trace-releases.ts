@@ -1,4 +1,5 @@
-import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
+import type { Record as Neo4jRecord } from 'neo4j-driver';
 import { releasesCountCypher, releasesCypher } from './trace-cypher.js';
 import {
   ACTIVITY_TRIGGERED,
@@ -94,7 +95,7 @@ interface DeployActivity {
  * @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE, API_LIMIT_EXCEEDED
  */
 export async function traceReleases(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: ReleasesRequest,
   settings: { readonly clockSkewMs: number },
 ): Promise<TraceReleases> {

@@ -1,4 +1,5 @@
-import neo4j, { type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
+import neo4j, { type Record as Neo4jRecord } from 'neo4j-driver';
 import { apiError } from '../api-error.js';
 import { LIMITS } from '../limits.js';
 import { readStoredNode } from './traversal.js';
@@ -32,7 +33,7 @@ export interface ReportStatements {
 
 /** Checks the start event (stored, of one of `types`). @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE */
 export async function readReportStart(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   id: string,
   report: { readonly name: string; readonly types: readonly string[] },
 ): Promise<ReportStart> {
@@ -74,7 +75,7 @@ export function reportTooLarge(name: string, limit: number): Error {
  * @throws API_NOT_FOUND, API_WRONG_EVENT_TYPE, API_LIMIT_EXCEEDED
  */
 export async function runReport(
-  tx: ManagedTransaction,
+  tx: ReadTransaction,
   request: TraceRequest,
   report: ReportStatements,
 ): Promise<{ start: ReportStart; records: Neo4jRecord[] }> {

@@ -1,4 +1,5 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import type { ReadTransaction } from '@tracey/graph';
+import neo4j from 'neo4j-driver';
 import { apiError } from '../api-error.js';
 import {
   DOWNSTREAM_LEVEL_CYPHER,
@@ -84,7 +85,7 @@ export interface NodeRecord {
 }
 
 /** Reads the start node. @throws API_NOT_FOUND when no event with `id` is stored. */
-export async function readStoredNode(tx: ManagedTransaction, id: string): Promise<NodeRecord> {
+export async function readStoredNode(tx: ReadTransaction, id: string): Promise<NodeRecord> {
   const result = await tx.run(NODE_CYPHER, { id });
   const record = result.records[0];
   if (record === undefined || record.get('stored') !== true) {
@@ -103,7 +104,7 @@ export async function readStoredNode(tx: ManagedTransaction, id: string): Promis
  * reported once, at its shortest depth; edges are every link followed from an expanded node to
  * a node in the answer.
  */
-export async function traverse(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
+export async function traverse(tx: ReadTransaction, request: TraversalRequest): Promise<TraversalResult> {
   return request.stopAt.length === 0 ? traverseAtOnce(tx, request) : traverseByLevel(tx, request);
 }
 
@@ -111,7 +112,7 @@ export async function traverse(tx: ManagedTransaction, request: TraversalRequest
  * Without `stopAt`: the nodes in one statement, then the links followed from the expanded ones
  * (stored nodes above `maxDepth`) in one more.
  */
-async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
+async function traverseAtOnce(tx: ReadTransaction, request: TraversalRequest): Promise<TraversalResult> {
   const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
     [
@@ -175,7 +176,7 @@ async function traverseAtOnce(tx: ManagedTransaction, request: TraversalRequest)
 }
 
 /** With `stopAt`: breadth-first, one statement per level, not expanding past the stop types. */
-async function traverseByLevel(tx: ManagedTransaction, request: TraversalRequest): Promise<TraversalResult> {
+async function traverseByLevel(tx: ReadTransaction, request: TraversalRequest): Promise<TraversalResult> {
   const root = request.start ?? (await readStoredNode(tx, request.id));
   const nodes = new Map<string, TraversalNode>([
     [

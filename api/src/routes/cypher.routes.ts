@@ -60,7 +60,8 @@ export function cypherRoutes(app: FastifyInstance, context: RouteContext): void 
             }
             return runUserCypher(tx, query, params, LIMITS.cypherRows);
           },
-          { timeoutMs: LIMITS.queryTimeoutMs },
+          // One managed transaction: Neo4j itself refuses CALL { … } IN TRANSACTIONS in it.
+          { timeoutMs: LIMITS.queryTimeoutMs, managed: true },
         );
       } catch (error) {
         throw callerError(error) ?? error;
