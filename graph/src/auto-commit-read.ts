@@ -4,8 +4,8 @@ import neo4j, { type ManagedTransaction, type Session } from 'neo4j-driver';
  * What a read's work runs its statements on. Each statement is an auto-commit transaction of its
  * own (Bolt RUN + PULL, one round trip) instead of BEGIN, RUN + PULL, COMMIT (two round trips,
  * three writes): a single-event read took half the time and under half the client CPU (0.33 vs
- * 0.72 ms, 164 vs 529 µs; docs/BENCHMARKS.md#reads). A READ session still refuses writes
- * (`Neo.ClientError.Statement.AccessMode`) and waits for the graph's bookmarks.
+ * 0.72 ms, 164 vs 529 µs; docs/BENCHMARKS.md#reads-one-round-trip-per-statement). A READ session
+ * still refuses writes (`Neo.ClientError.Statement.AccessMode`) and waits for the graph's bookmarks.
  */
 export type ReadTransaction = Pick<ManagedTransaction, 'run'>;
 
