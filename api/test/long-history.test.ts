@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { generateLongHistory } from '@tracey/graph/testing';
 import { buildApp } from '@tracey/api';
+import { ingest } from '@tracey/api/testing';
+import { eiffelEvent } from '@tracey/schemas';
 import type { LeadTime } from '../src/queries/lead-time.js';
 import type { TraceContents } from '../src/queries/contents-report.js';
 import type { TraceReleases } from '../src/queries/trace-releases.js';
@@ -336,4 +338,31 @@ describe(`answers on a long history (${BUILDS} builds)`, () => {
     expect(changes).toBeGreaterThan(2 * BUILDS);
     expect(workItems).toBeGreaterThan(BUILDS / 20);
   }, 900_000);
+
+  // Last: it writes events of its own. Compositions each made of the one before start a chain
+  // each, linked up to the one below: a proof climbs one chain per composition, here 59 of them,
+  // more than one round trip's steps (UP_HOPS) many times over.
+  it('proves a chain through the index across 59 chain-to-chain steps, and answers its lead time', async () => {
+    const stack: ReturnType<ReturnType<typeof eiffelEvent>['build']>[] = [];
+    let time = Date.UTC(2031, 0, 1);
+    for (let level = 0; level < 60; level++) {
+      const builder = eiffelEvent(
+        'EiffelCompositionDefinedEvent',
+        { name: `stacked-${level}` },
+        { time: (time += 1_000), source: { name: 'long-history-test' } },
+      );
+      const below = stack.at(-1);
+      if (below !== undefined) builder.link('ELEMENT', below);
+      stack.push(builder.build());
+    }
+    await ingest(api.writer, stack);
+    const [bottom, top] = [stack[0]?.meta.id ?? '', stack.at(-1)?.meta.id ?? ''];
+    const proved = await api.writer.read('test', (tx) => chainThroughIndex(tx, bottom, top, 100));
+    // The only chain there is: every composition, top to bottom, 59 links.
+    expect(proved?.links).toBe(59);
+    expect(proved?.nodes.map((node) => node.id)).toEqual(stack.map((event) => event.meta.id).reverse());
+    const lead = await answer<LeadTime>(`/lead-time?from=${bottom}&to=${top}`);
+    expect(lead.pathLength).toBe(59);
+    expect(lead.milliseconds).toBe(59_000);
+  });
 });

@@ -5,6 +5,7 @@ import {
   CHAIN_UPS_CYPHER,
   LINK_TYPES_CYPHER,
   PARTS_CYPHER,
+  UP_HOPS,
 } from './history-index-cypher.js';
 
 // A chain of links from one event back to another, proved through the history index the
@@ -14,7 +15,7 @@ import {
 
 /** Paths walked from `to` to find where it enters the index (hot nodes stop the walk early). */
 const ENTRY_PATHS = 5_000;
-/** Chain-to-chain steps followed before giving up. */
+/** Round trips of chain-to-chain steps (each up to UP_HOPS of them) before giving up. */
 const MAX_ROUNDS = 32;
 /** The link between neighbours on a chain, when the index continues chains by one type only. */
 const CHAIN_LINK = HISTORY_CHAIN_LINKS.length === 1 ? HISTORY_CHAIN_LINKS[0] : undefined;
@@ -58,11 +59,12 @@ async function reachFrom(
   to: string,
 ): Promise<{ reached: Map<string, Reach>; target: { chain: string; seq: number } } | undefined> {
   const reached = new Map<string, Reach>();
+  // Chains to walk up from next: newly reached where the last walk could not go on from them.
   let improved: string[] = [];
-  const offer = (chain: string, seq: number, via: Via): void => {
+  const offer = (chain: string, seq: number, via: Via, walkOn: boolean): void => {
     if ((reached.get(chain)?.seq ?? -1) >= seq) return;
     reached.set(chain, { seq, via });
-    improved.push(chain);
+    if (walkOn) improved.push(chain);
   };
   const entries = await tx.run(CHAIN_ENTRIES_CYPHER, { from, to, limit: neo4j.int(ENTRY_PATHS) });
   const first = entries.records[0];
@@ -74,21 +76,28 @@ async function reachFrom(
     (a, b) => (a.get('ids') as string[]).length - (b.get('ids') as string[]).length,
   );
   for (const record of sorted)
-    offer(record.get('chain') as string, record.get('seq') as number, {
-      kind: 'entry',
-      ids: record.get('ids') as string[],
-    });
+    offer(
+      record.get('chain') as string,
+      record.get('seq') as number,
+      { kind: 'entry', ids: record.get('ids') as string[] },
+      true,
+    );
   for (let round = 0; round <= MAX_ROUNDS; round++) {
     if ((reached.get(target.chain)?.seq ?? -1) >= target.seq) return { reached, target };
     if (improved.length === 0 || round === MAX_ROUNDS) return undefined;
     const chains = [...new Set(improved)];
     improved = [];
     const ups = await tx.run(CHAIN_UPS_CYPHER, { chains });
-    for (const record of ups.records)
-      offer(record.get('upChain') as string, record.get('upSeq') as number, {
-        kind: 'up',
-        from: record.get('chain') as string,
-      });
+    // In walk order: a step's chain is reached before the step from it is offered.
+    const steps = ups.records.sort((a, b) => (a.get('hop') as number) - (b.get('hop') as number));
+    for (const record of steps)
+      offer(
+        record.get('upChain') as string,
+        record.get('upSeq') as number,
+        { kind: 'up', from: record.get('chain') as string },
+        // The statement walked on from every step but its last.
+        (record.get('hop') as number) === UP_HOPS,
+      );
   }
   return undefined;
 }
