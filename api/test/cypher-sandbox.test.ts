@@ -167,4 +167,21 @@ describe('POST /cypher stays inside the graph, and so does Neo4j itself', () => 
       await straightToNeo4j('UNWIND [1, 2] AS x CALL (x) { RETURN x AS y } IN TRANSACTIONS RETURN y'),
     ).toMatch(/can only be executed in an implicit transaction/);
   });
+
+  // The graph module reads in auto-commit transactions, where Neo4j would take CALL … IN
+  // TRANSACTIONS; the Cypher route asks for one managed transaction (`managed: true`) instead.
+  it("the graph module's managed read is the transaction Neo4j refuses it in; its auto-commit read is not", async () => {
+    const statement = 'UNWIND [1, 2] AS x CALL (x) { RETURN x AS y } IN TRANSACTIONS RETURN y';
+    const rows = await api.writer.read('test', async (tx) => (await tx.run(statement)).records.length);
+    expect(rows).toBe(2);
+    await expect(api.writer.read('test', (tx) => tx.run(statement), { managed: true })).rejects.toThrow(
+      /can only be executed in an implicit transaction/,
+    );
+    // Writes stay refused both ways: READ sessions.
+    for (const managed of [false, true]) {
+      await expect(
+        api.writer.read('test', (tx) => tx.run("CREATE (:Probe {id: 'x'})"), { managed }),
+      ).rejects.toMatchObject({ details: { neo4jCode: 'Neo.ClientError.Statement.AccessMode' } });
+    }
+  });
 });
