@@ -299,12 +299,11 @@ export class EventGraph implements GraphWriter {
   }
 
   /**
-   * Runs `work`'s statements in a READ session, each its own auto-commit transaction
-   * (auto-commit-read.ts: one round trip each) unless `managed`, `work` retried whole on what
-   * Neo4j calls retryable;
-   * for queries built on this graph model (the query API). Statements must keep labels and
-   * relationship types out of user input. `timeoutMs` bounds them together, enforced by Neo4j.
-   * A `TraceyError` thrown by `work` itself leaves unchanged.
+   * Runs `work`'s statements in a READ session, each its own auto-commit transaction (one round
+   * trip each, auto-commit-read.ts) unless `managed`, `work` retried whole on what Neo4j calls
+   * retryable; for queries built on this graph model (the query API). Statements must keep labels
+   * and relationship types out of user input. `timeoutMs` bounds them together, enforced by
+   * Neo4j. A `TraceyError` thrown by `work` itself leaves unchanged.
    */
   async read<T>(
     operation: string,
