@@ -1,6 +1,7 @@
 export { TraceyError, isTraceyError } from './tracey-error.js';
 export { backoffDelay } from './backoff-delay.js';
 export { retry, reconnectLoop } from './retry.js';
+export { withDeadline } from './with-deadline.js';
 export { syncDirectory, writeFileDurably } from './fs/durable-write.js';
 export type { BackoffPolicy } from './backoff-delay.js';
 export { envVar } from './config/env-var.js';

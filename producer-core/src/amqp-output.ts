@@ -2,7 +2,7 @@ import type { Options } from 'amqplib';
 import type { PublishableMessage } from '@tracey/schemas';
 import { AmqpChannelSource, type AmqpConnectionOptions } from './internal/amqp-channel-source.js';
 import { describeAmqpError, isRetryableAmqpError } from './internal/amqp-errors.js';
-import { withDeadline } from './internal/deadline.js';
+import { withDeadline } from '@tracey/common';
 import type { BackoffOptions } from './internal/backoff.js';
 import type { ProducerLogger } from './producer-logger.js';
 import { delivered, failed, retryable, type Output, type OutputResult } from './output.js';

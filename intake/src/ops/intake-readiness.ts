@@ -1,4 +1,4 @@
-import type { Logger } from '@tracey/common';
+import { withDeadline, type Logger } from '@tracey/common';
 import type { Readiness } from '@tracey/http-kit';
 import type { IntakeSpoolState } from '../publishing/intake-spool.js';
 
@@ -20,14 +20,6 @@ export interface IntakeReadinessOptions {
   readonly headroomBytes: number;
   /** Longest wait for the broker before `/ready` says no. */
   readonly timeoutMs: number;
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The spool as `/ready` shows it. */
@@ -60,7 +52,7 @@ export async function intakeReadiness(options: IntakeReadinessOptions): Promise<
   }
   let brokerState = 'connected';
   try {
-    await within(options.broker(), options.timeoutMs);
+    await withDeadline(options.broker(), options.timeoutMs, 'the broker connection');
   } catch (error) {
     options.logger.warn(
       { err: error instanceof Error ? error.message : String(error) },

@@ -1,9 +1,8 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { amqpTlsSocketOptions, connectToFirst, retry } from '@tracey/common';
+import { amqpTlsSocketOptions, connectToFirst, retry, withDeadline } from '@tracey/common';
 import type { ProducerLogger } from '../producer-logger.js';
 import { isRetryableAmqpError } from './amqp-errors.js';
 import { backoffPolicy, type BackoffOptions } from './backoff.js';
-import { withDeadline } from './deadline.js';
 
 export interface AmqpConnectionOptions {
   readonly url: string;
