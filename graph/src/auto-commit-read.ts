@@ -1,4 +1,5 @@
 import neo4j, { type ManagedTransaction, type Session } from 'neo4j-driver';
+import { retry, type BackoffPolicy } from '@tracey/common';
 
 /**
  * What a read's work runs its statements on. Each statement is an auto-commit transaction of its
@@ -44,31 +45,29 @@ export function autoCommitReads(session: Session, timeoutMs: number | undefined)
   };
 }
 
-/** How long a read retries what Neo4j calls retryable, as the driver does for managed transactions. */
+/** How long a read retries what Neo4j calls retryable, and the waits between its attempts. */
 export interface ReadRetry {
-  /** Retries start no later than this after the first attempt (the driver's `maxTransactionRetryTime`). */
+  /** No attempt starts, and no wait goes on, later than this after the first attempt began. */
   readonly budgetMs: number;
-  /** The first wait; each later one doubles, ±20 % jitter (the driver's own schedule). */
-  readonly firstDelayMs: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly policy: BackoffPolicy;
 }
 
-export const READ_RETRY: ReadRetry = { budgetMs: 5_000, firstDelayMs: 1_000 };
+// The driver's maxTransactionRetryTime for managed transactions (EventGraph.connect), its first wait.
+export const READ_RETRY: ReadRetry = {
+  budgetMs: 5_000,
+  policy: { initialDelayMs: 1_000, maxDelayMs: 4_000 },
+};
 
 /**
  * Runs `attempt` until it succeeds, fails with what Neo4j does not call retryable (transient
- * errors, an unavailable server, an expired session are), or the budget is spent. The driver
- * retries managed transactions only; auto-commit reads get the same schedule here.
+ * errors, an unavailable server, an expired session are), or the budget is spent: the project's
+ * `retry` with backoff. The driver retries managed transactions only; auto-commit reads get the
+ * same budget here.
  */
-export async function retryRead<T>(attempt: () => Promise<T>, retry: ReadRetry = READ_RETRY): Promise<T> {
-  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((wake) => setTimeout(wake, ms)));
-  const started = performance.now();
-  for (let delay = retry.firstDelayMs; ; delay *= 2) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!neo4j.isRetryableError(error) || performance.now() - started >= retry.budgetMs) throw error;
-      await sleep(delay * (0.8 + Math.random() * 0.4));
-    }
-  }
+export function retryRead<T>(attempt: () => Promise<T>, options: ReadRetry = READ_RETRY): Promise<T> {
+  return retry(attempt, {
+    policy: options.policy,
+    retryable: (error) => neo4j.isRetryableError(error),
+    signal: AbortSignal.timeout(options.budgetMs),
+  });
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Config, type Driver, type ManagedTransaction, type SessionMode } from 'neo4j-driver';
+import neo4j, {
+  type Config,
+  type Driver,
+  type ManagedTransaction,
+  type Session,
+  type SessionMode,
+} from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
 import {
@@ -310,23 +316,17 @@ export class EventGraph implements GraphWriter {
     work: (tx: ReadTransaction) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const managed = options.managed === true;
-    const attempt = async () => {
-      const session = this.session(neo4j.session.READ);
-      try {
-        return managed
-          ? await session.executeRead(
-              work,
-              options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs },
-            )
-          : await work(autoCommitReads(session, options.timeoutMs));
-      } finally {
-        await session.close();
-      }
-    };
     try {
       // A managed transaction is retried by the driver itself.
-      return managed ? await attempt() : await retryRead(attempt);
+      return options.managed === true
+        ? await this.inSession(neo4j.session.READ, (session) =>
+            session.executeRead(work, options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+          )
+        : await retryRead(() =>
+            this.inSession(neo4j.session.READ, (session) =>
+              work(autoCommitReads(session, options.timeoutMs)),
+            ),
+          );
     } catch (error) {
       if (error instanceof TraceyError) throw error;
       throw toGraphError(error, operation);
@@ -335,13 +335,10 @@ export class EventGraph implements GraphWriter {
 
   /** Runs `work` in a managed write transaction, errors mapped like {@link EventGraph.read}. */
   async write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.session(neo4j.session.WRITE);
     try {
-      return await session.executeWrite(work);
+      return await this.inSession(neo4j.session.WRITE, (session) => session.executeWrite(work));
     } catch (error) {
       throw toGraphError(error, operation);
-    } finally {
-      await session.close();
     }
   }
 
@@ -355,6 +352,16 @@ export class EventGraph implements GraphWriter {
 
   private session(mode: SessionMode) {
     return this.driver.session({ defaultAccessMode: mode, bookmarkManager: this.bookmarkManager });
+  }
+
+  /** `use` of a session of its own, closed after, whatever `use` answers. */
+  private async inSession<R>(mode: SessionMode, use: (session: Session) => Promise<R>): Promise<R> {
+    const session = this.session(mode);
+    try {
+      return await use(session);
+    } finally {
+      await session.close();
+    }
   }
 
   /** Closes the driver when this graph opened it. */
