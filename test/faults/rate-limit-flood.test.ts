@@ -1,25 +1,38 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { EventGraph, type GraphReader } from '@tracey/graph';
-import { buildApp } from '@tracey/api';
+import { EventGraph } from '@tracey/graph';
 import { ingest, syntheticRelease } from '@tracey/api/testing';
 import { hashToken } from '@tracey/http-kit';
-import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
+import {
+  buildWorkspace,
+  connectTestNeo4j,
+  freePort,
+  resetTestGraph,
+  spawnService,
+  testServices,
+  waitUntil,
+  type ServiceProcess,
+} from '@tracey/testing';
 import { reportFigures } from './support/fault-report.js';
 
 // Issue 24: 10,000 requests in 10 s from one token on one route get 429s with Retry-After past
 // the limit, and meanwhile another token's requests all answer, their p99 near its figure without
 // the flood. The issue asks for 2×; on this 2-core machine, where the flood, the API and Neo4j
-// share the cores, it is 2.3–6× (docs/RELIABILITY.md: most of what is left is the noisy token's
-// allowed reads): the bound below is 8× (of at least 10 ms, +10 ms of timer noise), leaving room
-// for a loaded CI machine, which the rate limit without its in-flight cap (15× here) still fails.
-// The API runs with the default limit (100 per second); the flood comes from a process of its own
-// at the lowest CPU priority, as from another machine.
+// share the cores, it is 2–4× (docs/RELIABILITY.md: what is left is each burst's work on the
+// API's one event loop and Neo4j's reads): the bound below is 8× (of at least 10 ms, +10 ms of
+// timer noise), leaving room for a loaded CI machine, which the rate limit without its in-flight
+// cap (15× here) still fails. The API runs as it is deployed, a process of its own with the default
+// limit (100 per second) and log level; the flood comes from a process of its own at the lowest
+// CPU priority, as from another machine.
+
+/** CPU time a process has used so far, in ms (Linux: utime + stime of /proc/<pid>/stat). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 const FLOOD = 10_000;
 const FLOOD_MS = 10_000;
@@ -38,8 +51,7 @@ describe('one token floods the query API', () => {
   const tokens = { noisy: 'noisy-token-0123456789abcdef', quiet: 'quiet-token-0123456789abcdef' };
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let writer: EventGraph;
-  let graph: GraphReader;
-  let app: FastifyInstance;
+  let api: ServiceProcess;
   let port: number;
 
   beforeAll(async () => {
@@ -49,34 +61,36 @@ describe('one token floods the query API', () => {
     const connection = { url: services.neo4jUrl, user: services.neo4jUser, password: services.neo4jPassword };
     writer = EventGraph.connect(connection);
     await ingest(writer, events);
-    graph = EventGraph.connectReader(connection);
     writeFileSync(
       `${dir}/tokens.yaml`,
       `tokens:\n${Object.entries(tokens)
         .map(([name, token]) => `  - {name: ${name}, scopes: [read], sha256: ${hashToken(token)}}`)
         .join('\n')}\n`,
     );
-    app = buildApp({
-      graph,
-      config: {
-        apiToken: undefined,
-        readAuth: 'required',
-        tokensFile: `${dir}/tokens.yaml`,
-        rateLimit: 100,
-        rateLimitWindowMs: 1000,
-      },
-      logger: pino({ level: 'silent' }),
-      ui: false,
+    // The API as it is deployed: a process of its own, with its defaults (the limit, the log
+    // level), so the quiet token's client does not share the API's event loop.
+    buildWorkspace('api');
+    port = await freePort();
+    api = spawnService('api/dist/main.js', {
+      TRACEY_NEO4J_URL: services.neo4jUrl,
+      TRACEY_NEO4J_USER: services.neo4jUser,
+      TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
+      TRACEY_API_PORT: String(port),
+      TRACEY_API_READ_AUTH: 'required',
+      TRACEY_TOKENS_FILE: `${dir}/tokens.yaml`,
+      TRACEY_AUDIT_FILE: `${dir}/audit.jsonl`,
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    port = typeof address === 'object' && address !== null ? address.port : 0;
+    await waitUntil(
+      'the API answers',
+      async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true,
+      30_000,
+    );
   });
 
   afterAll(async () => {
     agent.destroy();
-    await app?.close();
-    await graph?.close();
+    api?.child.kill('SIGTERM');
+    await api?.exited;
     await writer?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -176,11 +190,20 @@ describe('one token floods the query API', () => {
     // Let the quiet token's window pass: its later requests count afresh.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
+    const loggedBefore = api.output().length;
+    const cpuBefore = cpuMs(api.child.pid ?? 0);
     const started = performance.now();
     const flooding = floodFrom(port, path, tokens.noisy);
     const during = await quietly(path);
     const answers = await flooding;
     const floodMs = performance.now() - started;
+    const apiCpuMs = cpuMs(api.child.pid ?? 0) - cpuBefore;
+    // What the API logged meanwhile: a line per answered request, none per refusal.
+    const logged = api
+      .output()
+      .slice(loggedBefore)
+      .split('\n')
+      .filter((line) => line.includes('"request completed"'));
 
     const ok = answers.filter((answer) => answer.status === 200).length;
     const limited = answers.filter((answer) => answer.status === 429);
@@ -195,6 +218,8 @@ describe('one token floods the query API', () => {
       quietP99BeforeMs: Number(p99(before).toFixed(1)),
       quietP99DuringMs: Number(p99(during).toFixed(1)),
       quietStatuses: [...new Set(during.map((answer) => answer.status))],
+      apiCpuMs,
+      requestLogLines: logged.length,
     };
     reportFigures('rate-limit-flood', figures);
 
@@ -203,6 +228,8 @@ describe('one token floods the query API', () => {
     expect(ok).toBeLessThanOrEqual(100 * seconds);
     expect(limited.every((answer) => Number(answer.retryAfter) > 0)).toBe(true);
     expect(figures.quietStatuses).toEqual([200]);
+    expect(logged.filter((line) => line.includes('"statusCode":429'))).toEqual([]);
+    expect(logged.length).toBeGreaterThanOrEqual(ok);
     // A quiet p99 under 10 ms is timer noise: the bound starts from 10 ms.
     expect(p99(during)).toBeLessThanOrEqual(8 * Math.max(p99(before), 10) + 10);
   }, 120_000);
