@@ -17,7 +17,9 @@ const plugin: FastifyPluginCallback<ErrorAnswersOptions> = (app, options, done) 
     const translation = options.translate(error);
     options.onAnswer?.(translation);
     if (translation.serverFault) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: translation.body.error.code }, translation.body.error.message);
+    // A refusal of the rate limit is not logged one by one (see RequestLog in service-app.ts).
+    else if (translation.status !== 429)
+      request.log.info({ code: translation.body.error.code }, translation.body.error.message);
     return reply.code(translation.status).send(translation.body);
   });
   app.setNotFoundHandler((request, reply) =>
