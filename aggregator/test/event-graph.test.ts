@@ -191,8 +191,14 @@ describe('EventGraph on Neo4j', () => {
       { id: ids.trigger, status: 'duplicate' },
       { id: ids.started, status: 'duplicate' },
     ]);
+    // The same event with its keys in another order: another text and hash, the same value.
+    const reordered = Object.fromEntries(Object.entries(trigger).reverse()) as typeof trigger;
+    expect(row(reordered).hash).not.toBe(row(trigger).hash);
+    expect(await graph.writeEvents([row(reordered)])).toEqual([{ id: ids.trigger, status: 'duplicate' }]);
     const outcome = await graph.writeEvents([row(changed)]);
-    expect(outcome).toEqual([{ id: ids.trigger, status: 'conflict', storedHash: row(trigger).hash }]);
+    expect(outcome).toEqual([
+      { id: ids.trigger, status: 'conflict', storedHash: row(trigger).hash, storedJson: before },
+    ]);
     expect(await graph.getEventJson(ids.trigger)).toBe(before);
     expect(JSON.parse(before ?? 'null')).toEqual(trigger);
     const count = await driver.executeQuery('MATCH (n) RETURN count(n) AS nodes');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '@tracey/schemas/testing';
-import { canonicalJson, contentHash } from './content-hash.js';
+import { canonicalJson, contentHash, sameJsonContent, textHash } from './content-hash.js';
 
 // The official Eiffel examples and flows (../shared/fixtures beside the repository): real events.
 function officialExamples(): unknown[] {
@@ -52,5 +52,33 @@ describe('contentHash', () => {
     expect(canonicalJson({ z: undefined, y: [undefined, 1], '': { b: 2, a: '\u2028"' } })).toBe(
       sorted({ z: undefined, y: [undefined, 1], '': { b: 2, a: '\u2028"' } }),
     );
+  });
+});
+
+describe('sameJsonContent', () => {
+  it('tells the same value in another key order or spacing from another value', () => {
+    const stored = '{"meta":{"id":"1","time":2},"links":[{"type":"CAUSE","target":"x"}]}';
+    const reordered = '{ "links": [ { "target": "x", "type": "CAUSE" } ], "meta": { "time": 2, "id": "1" } }';
+    expect(textHash(reordered)).not.toBe(textHash(stored));
+    expect(sameJsonContent(stored, reordered)).toBe(true);
+    expect(sameJsonContent(stored, stored)).toBe(true);
+    expect(sameJsonContent(stored, stored.replace('"time":2', '"time":3'))).toBe(false);
+    expect(sameJsonContent('[1,2]', '[2,1]')).toBe(false);
+  });
+
+  it('holds for every official example event against itself with its keys reversed', () => {
+    const reverse = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reverse)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([key, inner]) => [key, reverse(inner)]),
+            )
+          : value;
+    for (const event of officialExamples()) {
+      expect(sameJsonContent(JSON.stringify(event), JSON.stringify(reverse(event)))).toBe(true);
+    }
   });
 });

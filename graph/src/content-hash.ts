@@ -5,7 +5,21 @@ import { createHash } from 'node:crypto';
  * event serialized with other whitespace or key order has the same hash.
  */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+  return textHash(canonicalJson(value));
+}
+
+/** SHA-256 (base64url) of a text. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/**
+ * Whether two JSON texts hold the same value, whatever their key order and whitespace. The
+ * graph stores an event's hash of the JSON text it stores (hashed once, as the worker makes the
+ * text anyway), so a hash that differs is told from a real conflict here, the rare time it does.
+ */
+export function sameJsonContent(a: string, b: string): boolean {
+  return a === b || canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
 }
 
 /**

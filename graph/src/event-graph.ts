@@ -8,6 +8,7 @@ import neo4j, {
 } from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
+import { sameJsonContent } from './content-hash.js';
 import {
   AWAIT_INDEXES,
   CREATE_LINKS_CYPHER,
@@ -36,7 +37,13 @@ import { derivationParameters, eventParameters, linkParameters } from './write-p
 export type WriteOutcome =
   | { readonly id: string; readonly status: 'stored' }
   | { readonly id: string; readonly status: 'duplicate' }
-  | { readonly id: string; readonly status: 'conflict'; readonly storedHash: string };
+  | {
+      readonly id: string;
+      readonly status: 'conflict';
+      readonly storedHash: string;
+      /** The stored event's JSON text, to tell a later row of the same id from it. */
+      readonly storedJson: string;
+    };
 
 /** A link target that has no event yet: a placeholder node. */
 export interface MissingLinkTarget {
@@ -222,29 +229,33 @@ export class EventGraph implements GraphWriter {
     for (const row of rows) this.checkVocabulary(row);
     const previous = await this.write('write events', (tx) => this.writeBatch(tx, rows));
     return rows.map((row): WriteOutcome => {
-      const stored = previous.get(row.id) ?? null;
-      if (stored === null) return { id: row.id, status: 'stored' };
-      return stored === row.hash
+      const stored = previous.get(row.id);
+      if (stored === undefined) return { id: row.id, status: 'stored' };
+      return stored.hash === row.hash || (stored.json !== null && sameJsonContent(stored.json, row.json))
         ? { id: row.id, status: 'duplicate' }
-        : { id: row.id, status: 'conflict', storedHash: stored };
+        : { id: row.id, status: 'conflict', storedHash: stored.hash, storedJson: stored.json ?? '' };
     });
   }
 
-  /** Steps 1–4 of {@link EventGraph.writeEvents} in `tx`: the hash each id had before (null: new). */
+  /**
+   * Steps 1–4 of {@link EventGraph.writeEvents} in `tx`: what each id already stored had, its hash
+   * and (when the hash is not the row's) its JSON text; ids stored now are not in the map.
+   */
   private async writeBatch(
     tx: Pick<ManagedTransaction, 'run'>,
     rows: readonly EventRow[],
-  ): Promise<Map<string, string | null>> {
+  ): Promise<Map<string, { hash: string; json: string | null }>> {
     const now = neo4j.int(this.now());
     const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
-    const previousHashes = new Map<string, string | null>();
+    const previous = new Map<string, { hash: string; json: string | null }>();
     const nodes = new Map<string, string>();
     for (const record of result.records) {
       const id = record.get('id') as string;
-      previousHashes.set(id, record.get('previousHash') as string | null);
+      const hash = record.get('previousHash') as string | null;
+      if (hash !== null) previous.set(id, { hash, json: record.get('previousJson') as string | null });
       nodes.set(id, record.get('node') as string);
     }
-    const storedNow = rows.filter((row) => previousHashes.get(row.id) === null);
+    const storedNow = rows.filter((row) => !previous.has(row.id));
     // Steps 2–4 go out together: Neo4j runs a transaction's statements one after the other in
     // the order sent, so each still sees what the one before wrote, without a round trip each.
     const steps: Promise<unknown>[] = [];
@@ -259,7 +270,7 @@ export class EventGraph implements GraphWriter {
       steps.push(tx.run(INDEX_HISTORY_CYPHER, { nodes: history, chainLinks: HISTORY_CHAIN_LINKS }));
     }
     await Promise.all(steps);
-    return previousHashes;
+    return previous;
   }
 
   // Labels and relationship types reach Neo4j as dynamic values: only the vocabulary's members.

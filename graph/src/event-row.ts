@@ -1,5 +1,5 @@
 import type { IndexedProperties, Protocol } from '@tracey/schemas';
-import { contentHash } from './content-hash.js';
+import { textHash } from './content-hash.js';
 import { derivedKeys, type DerivedKey } from './derived-links.js';
 import { GENERIC_LINK_TYPE, typeLabel, type GraphVocabulary } from './graph-vocabulary.js';
 
@@ -21,7 +21,10 @@ export interface EventRow {
   readonly type: string;
   /** Type label, only for verified events of a type in the vocabulary. */
   readonly label: string | undefined;
-  /** Content hash of the event: same id with another hash is a conflict. */
+  /**
+   * Hash of `json`: same id and hash is a duplicate; same id with another hash is a conflict unless
+   * the two texts hold the same value in another key order (`sameJsonContent`).
+   */
   readonly hash: string;
   /** The full event as JSON text, kept for retrieval. */
   readonly json: string;
@@ -66,12 +69,15 @@ export function toEventRow<E>(
     });
   }
   const properties = protocol.indexedProperties(event);
+  // Serialized once and hashed as it is stored: a canonical form for the hash alone cost the
+  // worker a second serialization of every event (docs/BENCHMARKS.md#ingest).
+  const json = JSON.stringify(parsed.raw);
   return {
     id: protocol.eventId(event),
     type,
     label,
-    hash: contentHash(parsed.raw),
-    json: JSON.stringify(parsed.raw),
+    hash: textHash(json),
+    json,
     properties,
     links: [...links.values()],
     // An unverified event's content is not trusted to name anything.

@@ -51,7 +51,9 @@ const lock = (node: string): string => `SET ${node}._lock = true REMOVE ${node}.
  * `e.labels` is a dynamic label (`$(...)`): a parameter value, never Cypher text, and the graph
  * module only passes members of its checked vocabulary. One statement for every type costs
  * Neo4j about a fifth less CPU than one statement per label.
- * Returns one record per row: `id`, `previousHash` (null when the row was stored now), and `node`,
+ * Returns one record per row: `id`, `previousHash` (null when the row was stored now),
+ * `previousJson` (the stored text when its hash is another: the caller tells a conflict from the
+ * same value in another key order), and `node`,
  * the node's element id: steps 2–4 find the node by it, which costs Neo4j a record lookup
  * instead of a seek in the id index per row.
  */
@@ -71,7 +73,8 @@ CALL (n, e, previousHash) {
     REMOVE r.pendingTargetTypes
   }
 }
-RETURN e.id AS id, previousHash, elementId(n) AS node`;
+RETURN e.id AS id, previousHash, elementId(n) AS node,
+  CASE WHEN previousHash <> e.hash THEN n.event END AS previousJson`;
 
 /**
  * Step 2: the links of the events stored in step 1 (`l.node`: the source's element id from step 1),

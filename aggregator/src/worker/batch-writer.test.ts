@@ -4,12 +4,14 @@ import type { WriteOutcome } from '@tracey/graph';
 import type { EventRow } from '@tracey/graph';
 import { writeBatch, type EventWriter } from './batch-writer.js';
 
-const row = (id: string, hash = `h-${id}`): EventRow => ({
+// The row's text stands for its content: another hash, another text (unless given).
+const text = (id: string, hash: string) => JSON.stringify({ id, hash });
+const row = (id: string, hash = `h-${id}`, json = text(id, hash)): EventRow => ({
   id,
   type: 'T',
   label: undefined,
   hash,
-  json: '{}',
+  json,
   properties: {},
   links: [],
 });
@@ -33,7 +35,7 @@ class MemoryWriter implements EventWriter {
         }
         return previous === r.hash
           ? { id: r.id, status: 'duplicate' }
-          : { id: r.id, status: 'conflict', storedHash: previous };
+          : { id: r.id, status: 'conflict', storedHash: previous, storedJson: text(r.id, previous) };
       }),
     );
   }
@@ -64,6 +66,29 @@ describe('writeBatch', () => {
       details: { eventId: 'a', storedHash: 'h-a', receivedHash: 'other' },
     });
     expect(results[0]?.disposition).toEqual({ action: 'ack' });
+  });
+
+  it('takes a row of another hash holding the same value in another key order as a duplicate', async () => {
+    const writer = new MemoryWriter();
+    writer.stored.set('old', 'h-old');
+    const results = await writeBatch(
+      [
+        row('a', 'h1', '{"x":1,"y":[2,3]}'),
+        row('a', 'h2', '{ "y": [2, 3], "x": 1 }'),
+        row('a', 'h3', '{"x":1,"y":[3,2]}'),
+        // First of its id in the batch, a conflict; the second holds what is stored: a duplicate.
+        row('old', 'h-new', '{"id":"old","hash":"new"}'),
+        row('old', 'h-same', '{"hash":"h-old","id":"old"}'),
+      ],
+      { writer, retry },
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'stored',
+      'duplicate',
+      'conflict',
+      'conflict',
+      'duplicate',
+    ]);
   });
 
   it('retries transient errors until the write succeeds, reporting each retry', async () => {
@@ -128,7 +153,7 @@ describe('writeBatch', () => {
     expect(results[2]?.disposition).toMatchObject({
       action: 'dead-letter',
       reason: 'event-too-large',
-      details: { eventId: 'big', bytes: 2, code: 'GRAPH_TOO_LARGE' },
+      details: { eventId: 'big', bytes: Buffer.byteLength(text('big', 'h')), code: 'GRAPH_TOO_LARGE' },
     });
   });
 
