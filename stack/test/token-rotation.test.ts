@@ -2,7 +2,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTracey, type InstalledTracey } from '@tracey/producer-cli/testing';
-import { freePort, spawnService, testServices, waitUntil, type ServiceProcess } from '@tracey/testing';
+import { startApiProcess, type ApiProcess } from '@tracey/api/testing';
+import { testServices, waitUntil } from '@tracey/testing';
 
 // Issue 24, as an operator rotates tokens: `tracey token create` prints a token once and the
 // tokens-file entry; the running API takes a new entry on SIGHUP, drops a removed one, keeps its
@@ -18,8 +19,7 @@ describe('tokens made by `tracey token create`, rotated on a running API', () =>
   const dir = mkdtempSync(`${tmpdir()}/tracey-token-rotation-`);
   const file = `${dir}/tokens.yaml`;
   let tracey: InstalledTracey;
-  let api: ServiceProcess;
-  let base: string;
+  let api: ApiProcess;
   let reader: Created;
   let querier: Created;
 
@@ -31,40 +31,25 @@ describe('tokens made by `tracey token create`, rotated on a running API', () =>
   const line = ({ entry }: Created) => `  - ${JSON.stringify(entry)}\n`;
   const status = async (path: string, token: string, body?: unknown) =>
     (
-      await fetch(`${base}${path}`, {
+      await fetch(`${api.base}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
     ).status;
   const cypher = { query: 'RETURN 1 AS one' };
-  const hup = () => api.child.kill('SIGHUP');
+  const hup = () => api.service.child.kill('SIGHUP');
 
   beforeAll(async () => {
     tracey = installTracey('dist');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     reader = await create(['--name', 'grafana', '--scopes', 'read']);
     querier = await create(['--name', 'ops', '--scopes', 'read,cypher', '--hash', 'scrypt']);
     writeFileSync(file, `tokens:\n${line(reader)}`);
-    api = spawnService('api/dist/main.js', {
-      TRACEY_NEO4J_URL: services.neo4jUrl,
-      TRACEY_NEO4J_USER: services.neo4jUser,
-      TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
-      TRACEY_API_PORT: String(port),
-      TRACEY_API_READ_AUTH: 'required',
-      TRACEY_TOKENS_FILE: file,
-    });
-    await waitUntil(
-      'the API answers',
-      async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok === true,
-      30_000,
-    );
+    api = await startApiProcess(services, { TRACEY_API_READ_AUTH: 'required', TRACEY_TOKENS_FILE: file });
   }, 120_000);
 
   afterAll(async () => {
-    api?.child.kill('SIGTERM');
-    await api?.exited;
+    await api?.stop();
     tracey?.remove();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -103,10 +88,10 @@ describe('tokens made by `tracey token create`, rotated on a running API', () =>
     hup();
     await waitUntil(
       'the bad file is refused',
-      () => Promise.resolve(api.output().includes('tokens not reloaded')),
+      () => Promise.resolve(api.service.output().includes('tokens not reloaded')),
       10_000,
     );
-    expect(api.output()).toContain('tokens.0.sha256');
+    expect(api.service.output()).toContain('tokens.0.sha256');
     expect(await status('/cypher', querier.token, cypher)).toBe(200);
 
     // Rotation, step 2: the old token is removed.
@@ -120,7 +105,7 @@ describe('tokens made by `tracey token create`, rotated on a running API', () =>
     expect(await status('/events?pageSize=1', querier.token)).toBe(200);
 
     // Nothing the API wrote holds a token.
-    expect(api.output()).toContain('tokens reloaded');
-    for (const { token } of [reader, querier]) expect(api.output()).not.toContain(token);
+    expect(api.service.output()).toContain('tokens reloaded');
+    for (const { token } of [reader, querier]) expect(api.service.output()).not.toContain(token);
   }, 60_000);
 });

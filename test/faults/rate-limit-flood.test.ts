@@ -4,18 +4,9 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventGraph } from '@tracey/graph';
-import { ingest, syntheticRelease } from '@tracey/api/testing';
+import { ingest, startApiProcess, syntheticRelease, type ApiProcess } from '@tracey/api/testing';
 import { hashToken } from '@tracey/http-kit';
-import {
-  buildWorkspace,
-  connectTestNeo4j,
-  freePort,
-  resetTestGraph,
-  spawnService,
-  testServices,
-  waitUntil,
-  type ServiceProcess,
-} from '@tracey/testing';
+import { connectTestNeo4j, resetTestGraph, testServices } from '@tracey/testing';
 import { reportFigures } from './support/fault-report.js';
 
 // Issue 24: 10,000 requests in 10 s from one token on one route get 429s with Retry-After past
@@ -51,7 +42,7 @@ describe('one token floods the query API', () => {
   const tokens = { noisy: 'noisy-token-0123456789abcdef', quiet: 'quiet-token-0123456789abcdef' };
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let writer: EventGraph;
-  let api: ServiceProcess;
+  let api: ApiProcess;
   let port: number;
 
   beforeAll(async () => {
@@ -69,28 +60,17 @@ describe('one token floods the query API', () => {
     );
     // The API as it is deployed: a process of its own, with its defaults (the limit, the log
     // level), so the quiet token's client does not share the API's event loop.
-    buildWorkspace('api');
-    port = await freePort();
-    api = spawnService('api/dist/main.js', {
-      TRACEY_NEO4J_URL: services.neo4jUrl,
-      TRACEY_NEO4J_USER: services.neo4jUser,
-      TRACEY_NEO4J_PASSWORD: services.neo4jPassword,
-      TRACEY_API_PORT: String(port),
+    api = await startApiProcess(services, {
       TRACEY_API_READ_AUTH: 'required',
       TRACEY_TOKENS_FILE: `${dir}/tokens.yaml`,
       TRACEY_AUDIT_FILE: `${dir}/audit.jsonl`,
     });
-    await waitUntil(
-      'the API answers',
-      async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.ok === true,
-      30_000,
-    );
+    port = api.port;
   });
 
   afterAll(async () => {
     agent.destroy();
-    api?.child.kill('SIGTERM');
-    await api?.exited;
+    await api?.stop();
     await writer?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -190,17 +170,17 @@ describe('one token floods the query API', () => {
     // Let the quiet token's window pass: its later requests count afresh.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
-    const loggedBefore = api.output().length;
-    const cpuBefore = cpuMs(api.child.pid ?? 0);
+    const loggedBefore = api.service.output().length;
+    const cpuBefore = cpuMs(api.service.child.pid ?? 0);
     const started = performance.now();
     const flooding = floodFrom(port, path, tokens.noisy);
     const during = await quietly(path);
     const answers = await flooding;
     const floodMs = performance.now() - started;
-    const apiCpuMs = cpuMs(api.child.pid ?? 0) - cpuBefore;
+    const apiCpuMs = cpuMs(api.service.child.pid ?? 0) - cpuBefore;
     // What the API logged meanwhile: a line per answered request (and its audit entry), none per
     // refusal — no 'request completed' with 429, no line of the error answer.
-    const logged = api.output().slice(loggedBefore).split('\n').filter(Boolean);
+    const logged = api.service.output().slice(loggedBefore).split('\n').filter(Boolean);
     const answered = logged.filter((line) => line.includes('"request completed"'));
     const refusals = logged.filter(
       (line) => line.includes('"statusCode":429') || line.includes('too many requests'),

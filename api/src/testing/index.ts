@@ -2,3 +2,4 @@
 // oracles are computed over, written through the graph's write path. Not part of the service.
 export { ingest, loadInputEvents, type InputEvent } from './fixture-graph.js';
 export { syntheticRelease } from './synthetic-release.js';
+export { startApiProcess, type ApiProcess } from './api-process.js';
