@@ -28,4 +28,24 @@ describe('nestedDeeperThan', () => {
   it('takes 100,000 levels without recursing', () => {
     expect(nestedDeeperThan(nested(100_000), 100)).toBe(true);
   });
+
+  it('agrees with a recursive depth over random JSON values', () => {
+    // An independent count: the depth of a value, recursively (the values here are shallow).
+    const depth = (value: unknown): number =>
+      typeof value !== 'object' || value === null ? 0 : 1 + Math.max(0, ...Object.values(value).map(depth));
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const make = (levels: number): unknown => {
+      const pick = random();
+      if (levels === 0 || pick < 0.3) return pick < 0.1 ? null : pick < 0.2 ? 'x' : 7;
+      const children = Array.from({ length: Math.floor(random() * 4) }, () => make(levels - 1));
+      return pick < 0.65 ? children : Object.fromEntries(children.map((child, i) => [`k${i}`, child]));
+    };
+    for (let i = 0; i < 500; i++) {
+      const value = make(8);
+      const d = depth(value);
+      expect(nestedDeeperThan(value, d)).toBe(false);
+      if (d > 0) expect(nestedDeeperThan(value, d - 1)).toBe(true);
+    }
+  });
 });
