@@ -52,3 +52,4 @@ export { errorAnswer, errorAnswers } from './http/error-answer.js';
 export type { ErrorAnswerBody } from './http/error-answer.js';
 export type { EnvVar } from './config/env-var.js';
 export { freePort } from './net/free-port.js';
+export { processCpuSeconds } from './process/process-cpu.js';

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processCpuSeconds } from '@tracey/common';
 import { EventGraph } from '@tracey/graph';
 import { ingest, startApiProcess, syntheticRelease, type ApiProcess } from '@tracey/api/testing';
 import { hashToken } from '@tracey/http-kit';
@@ -18,12 +19,6 @@ import { reportFigures } from './support/fault-report.js';
 // cap (15× here) still fails. The API runs as it is deployed, a process of its own with the default
 // limit (100 per second) and log level; the flood comes from a process of its own at the lowest
 // CPU priority, as from another machine.
-
-/** CPU time a process has used so far, in ms (Linux: utime + stime of /proc/<pid>/stat). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const FLOOD = 10_000;
 const FLOOD_MS = 10_000;
@@ -171,13 +166,14 @@ describe('one token floods the query API', () => {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
     const loggedBefore = api.service.output().length;
-    const cpuBefore = cpuMs(api.service.child.pid ?? 0);
+    const cpuSeconds = () => processCpuSeconds(api.service.child.pid ?? 0) ?? Number.NaN;
+    const cpuBefore = cpuSeconds();
     const started = performance.now();
     const flooding = floodFrom(port, path, tokens.noisy);
     const during = await quietly(path);
     const answers = await flooding;
     const floodMs = performance.now() - started;
-    const apiCpuMs = cpuMs(api.service.child.pid ?? 0) - cpuBefore;
+    const apiCpuMs = Math.round((cpuSeconds() - cpuBefore) * 1000);
     // What the API logged meanwhile: a line per answered request (and its audit entry), none per
     // refusal — no 'request completed' with 429, no line of the error answer.
     const logged = api.service.output().slice(loggedBefore).split('\n').filter(Boolean);

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@tracey/common';
-import { processCpuSeconds } from './service-cpu.js';
+import { freePort, processCpuSeconds } from '@tracey/common';
 
 // bench:ingest's view of one tracey-aggregator process: spawned as deployed (`node
 // aggregator/dist/main.js`), read through /ready and /metrics and /proc.

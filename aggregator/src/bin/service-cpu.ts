@@ -1,23 +1,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { processCpuSeconds } from '@tracey/common';
 
 // bench:ingest's view of the processes that share the machine with the worker: on one machine the
 // worker, Neo4j, RabbitMQ and the bench's own publisher take turns on the same cores, so the CPU
 // each spends per event bounds the rate (docs/BENCHMARKS.md#ingest). Linux /proc only.
-
-/** CPU seconds (user + system) process `pid` has used, or undefined when /proc does not show it. */
-export function processCpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-// USER_HZ: 100 on every Linux architecture Node runs on.
-const CLOCK_TICKS = 100;
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1', '0.0.0.0']);
 
