@@ -1,25 +1,24 @@
 import { createHash } from 'node:crypto';
 
-/**
- * SHA-256 (base64url) of `value` as canonical JSON (object keys sorted), so that the same
- * event serialized with other whitespace or key order has the same hash.
- */
-export function contentHash(value: unknown): string {
-  return textHash(canonicalJson(value));
-}
-
 /** SHA-256 (base64url) of a text. */
 export function textHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
+/** An event's JSON text and its {@link textHash}. */
+export interface HashedJson {
+  readonly hash: string;
+  readonly json: string;
+}
+
 /**
- * Whether two JSON texts hold the same value, whatever their key order and whitespace. The
- * graph stores an event's hash of the JSON text it stores (hashed once, as the worker makes the
- * text anyway), so a hash that differs is told from a real conflict here, the rare time it does.
+ * Whether two events hold the same value: the same hash, or — the rare time the hashes differ —
+ * texts with the same value in another key order or spacing. The graph stores the hash of the
+ * JSON text it stores (hashed once, as the worker makes the text anyway), so a hash that differs
+ * is told from a real conflict here.
  */
-export function sameJsonContent(a: string, b: string): boolean {
-  return a === b || canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+export function sameContent(a: HashedJson, b: HashedJson): boolean {
+  return a.hash === b.hash || canonicalJson(JSON.parse(a.json)) === canonicalJson(JSON.parse(b.json));
 }
 
 /**

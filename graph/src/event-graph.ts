@@ -8,7 +8,7 @@ import neo4j, {
 } from 'neo4j-driver';
 import { TraceyError } from '@tracey/common';
 import type { EventRow } from './event-row.js';
-import { sameJsonContent } from './content-hash.js';
+import { sameContent, type HashedJson } from './content-hash.js';
 import {
   AWAIT_INDEXES,
   CREATE_LINKS_CYPHER,
@@ -231,9 +231,9 @@ export class EventGraph implements GraphWriter {
     return rows.map((row): WriteOutcome => {
       const stored = previous.get(row.id);
       if (stored === undefined) return { id: row.id, status: 'stored' };
-      return stored.hash === row.hash || (stored.json !== null && sameJsonContent(stored.json, row.json))
+      return sameContent(stored, row)
         ? { id: row.id, status: 'duplicate' }
-        : { id: row.id, status: 'conflict', storedHash: stored.hash, storedJson: stored.json ?? '' };
+        : { id: row.id, status: 'conflict', storedHash: stored.hash, storedJson: stored.json };
     });
   }
 
@@ -244,15 +244,17 @@ export class EventGraph implements GraphWriter {
   private async writeBatch(
     tx: Pick<ManagedTransaction, 'run'>,
     rows: readonly EventRow[],
-  ): Promise<Map<string, { hash: string; json: string | null }>> {
+  ): Promise<Map<string, HashedJson>> {
     const now = neo4j.int(this.now());
     const result = await tx.run(WRITE_EVENTS_CYPHER, { events: eventParameters(rows), now });
-    const previous = new Map<string, { hash: string; json: string | null }>();
+    const previous = new Map<string, HashedJson>();
     const nodes = new Map<string, string>();
     for (const record of result.records) {
       const id = record.get('id') as string;
       const hash = record.get('previousHash') as string | null;
-      if (hash !== null) previous.set(id, { hash, json: record.get('previousJson') as string | null });
+      // The stored text comes only when its hash is another: an equal hash never reads it.
+      if (hash !== null)
+        previous.set(id, { hash, json: (record.get('previousJson') as string | null) ?? '' });
       nodes.set(id, record.get('node') as string);
     }
     const storedNow = rows.filter((row) => !previous.has(row.id));

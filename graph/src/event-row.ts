@@ -23,7 +23,7 @@ export interface EventRow {
   readonly label: string | undefined;
   /**
    * Hash of `json`: same id and hash is a duplicate; same id with another hash is a conflict unless
-   * the two texts hold the same value in another key order (`sameJsonContent`).
+   * the two texts hold the same value in another key order (`sameContent`).
    */
   readonly hash: string;
   /** The full event as JSON text, kept for retrieval. */

@@ -22,7 +22,7 @@ export { GRAPH_ERROR_CODES } from './graph-error.js';
 
 // The write surface: rows from parsed events, their content hash, the statements, migrations.
 export { toEventRow } from './event-row.js';
-export { sameJsonContent } from './content-hash.js';
+export { sameContent, type HashedJson } from './content-hash.js';
 export type { EventRow } from './event-row.js';
 export { migrateGraph } from './graph-migration.js';
 export { purgeGraph, PurgeRunning } from './graph-retention.js';

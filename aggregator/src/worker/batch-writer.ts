@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, isTraceyError, type BackoffPolicy, type TraceyError } from '@tracey/common';
 import type { WriteOutcome } from '@tracey/graph';
 import type { EventRow } from '@tracey/graph';
-import { GRAPH_ERROR_CODES, sameJsonContent } from '@tracey/graph';
+import { GRAPH_ERROR_CODES, sameContent } from '@tracey/graph';
 import { ACK, deadLetter, REQUEUE, type Disposition } from './disposition.js';
 
 /** What a batch writer needs of the graph. */
@@ -102,8 +102,7 @@ function itemResult(row: EventRow, first: EventRow, result: RowResult | undefine
   }
   // The content in the graph now: what was found there, or the first row of this batch.
   const inGraph = result.status === 'conflict' ? { hash: result.storedHash, json: result.storedJson } : first;
-  if (row.hash !== inGraph.hash && !sameJsonContent(row.json, inGraph.json))
-    return conflict(row, inGraph.hash);
+  if (!sameContent(row, inGraph)) return conflict(row, inGraph.hash);
   return { status: row === first && result.status === 'stored' ? 'stored' : 'duplicate', disposition: ACK };
 }
 
