@@ -29,6 +29,7 @@ import { connectToFirst } from '@tracey/common';
 import { BenchWorker, histogramQuantile, metricValue, type BenchWorkerSettings } from './bench-worker.js';
 import { LATENCY, Timeline } from './bench-timeline.js';
 import { NEIGHBOURS, Neighbours, type Neighbour } from './service-cpu.js';
+import { loadAggregatorConfig } from '../config.js';
 
 const env = process.env;
 const log = (message: string) => console.error(`bench:ingest: ${message}`);
@@ -64,6 +65,10 @@ const settings = () => {
     const value = env[name];
     if (value !== undefined && value !== '') passOn[name] = value;
   }
+  // The worker's batch size and prefetch, as the worker reads them (its defaults when unset).
+  const worker = loadAggregatorConfig(passOn);
+  if (!worker.ok)
+    throw new BenchRefusal(worker.issues.map((issue) => `${issue.variable}: ${issue.message}`).join('; '));
   const workers = wholeNumber('TRACEY_BENCH_WORKERS', 1);
   if (workers < 1 || workers > 8)
     throw new BenchRefusal(`TRACEY_BENCH_WORKERS must be 1 to 8, not ${workers}`);
@@ -78,7 +83,8 @@ const settings = () => {
     timeline: env['TRACEY_BENCH_TIMELINE'] === '1',
     wipe: env['TRACEY_BENCH_WIPE'] === '1',
     reuse: env['TRACEY_BENCH_REUSE'] === '1',
-    batchSize: Number(passOn['TRACEY_BATCH_SIZE'] ?? 500),
+    batchSize: worker.config.batchSize,
+    prefetch: worker.config.prefetch,
     passOn,
     amqpUrl: env['TRACEY_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
     neo4jUrl: env['TRACEY_NEO4J_URL'] ?? 'bolt://127.0.0.1:7687',
@@ -192,20 +198,85 @@ async function timed(what: string, work: () => Promise<void>): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-/** A write from memory: its seconds, and Neo4j's CPU ms per 1,000 of the `count` events when local. */
+/** CPU ms this process spent since `before` (a `process.cpuUsage()`), per 1,000 of `count` events. */
+const ownMsPer1000 = (before: NodeJS.CpuUsage, count: number): number => {
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / 1000 / (count / 1000);
+};
+
+/**
+ * A write from memory: its seconds, Neo4j's CPU ms per 1,000 of the `count` events when local, and
+ * the bench's own (the rows are made before: building the parameters, the driver's packing and
+ * its socket — what any writer of these events from Node pays).
+ */
 async function measured(
   neighbours: Neighbours,
   what: string,
   count: number,
   work: () => Promise<void>,
-): Promise<{ seconds: number; neo4jMsPer1000: number | undefined }> {
+): Promise<{ seconds: number; neo4jMsPer1000: number | undefined; clientMsPer1000: number }> {
   const before = neighbours.cpuSeconds();
+  const own = process.cpuUsage();
   const seconds = await timed(what, work);
-  return { seconds, neo4jMsPer1000: neighbours.msPer1000Since(before, count).Neo4j };
+  return {
+    seconds,
+    neo4jMsPer1000: neighbours.msPer1000Since(before, count).Neo4j,
+    clientMsPer1000: ownMsPer1000(own, count),
+  };
 }
 
-const neo4jCpu = (msPer1000: number | undefined): string =>
-  msPer1000 === undefined ? '' : `; Neo4j CPU ${Math.round(msPer1000)} ms per 1,000 events`;
+const neo4jCpu = (msPer1000: number | undefined, clientMsPer1000: number): string =>
+  `; CPU ${msPer1000 === undefined ? '' : `Neo4j ${Math.round(msPer1000)}, `}client ${Math.round(clientMsPer1000)} ms per 1,000 events`;
+
+/**
+ * The least CPU any worker of these events spends on RabbitMQ's side of its work: `messages` queued
+ * in a quorum queue of their own, then consumed with amqplib by this process with the worker's
+ * prefetch, each body parsed as JSON, acked 500 at a time (one `multiple` ack, as the worker's
+ * runs) — no validation, no graph. Its CPU ms per 1,000 events, with the plain write's client CPU,
+ * is the floor of the worker's CPU (docs/BENCHMARKS.md#ingest).
+ */
+async function consumeFloor(
+  connection: ChannelModel,
+  messages: readonly ReturnType<typeof encode>[],
+  prefetch: number,
+): Promise<number> {
+  const queue = `tracey-bench.floor.${process.pid}.${randomUUID().slice(0, 8)}`;
+  const channel = await connection.createConfirmChannel();
+  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  try {
+    for (const [index, message] of messages.entries()) {
+      const ok = channel.sendToQueue(queue, Buffer.from(message.body), {
+        contentType: message.contentType,
+        persistent: true,
+      });
+      if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
+      if (index % 5000 === 4999) await channel.waitForConfirms();
+    }
+    await channel.waitForConfirms();
+    log(`consuming them again with amqplib only (prefetch ${prefetch}): the worker's floor`);
+    const consumer = await connection.createChannel();
+    await consumer.prefetch(prefetch);
+    const own = process.cpuUsage();
+    let received = 0;
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .consume(queue, (message) => {
+          if (message === null) return;
+          JSON.parse(message.content.toString('utf8'));
+          received += 1;
+          if (received % 500 === 0 || received === messages.length) consumer.ack(message, true);
+          if (received === messages.length) resolve();
+        })
+        .catch(reject);
+    });
+    const msPer1000 = ownMsPer1000(own, messages.length);
+    await consumer.close();
+    return msPer1000;
+  } finally {
+    await channel.deleteQueue(queue).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  }
+}
 
 interface EndToEnd {
   /** Events/s from the worker's spawn to the last event stored. */
@@ -440,15 +511,19 @@ async function main(): Promise<void> {
     // deleted again, so that the order of the measurements does not decide them.
     await preparePlainWrite(driver);
     const warmUp = rows.slice(0, Math.min(rows.length, 5_000));
-    await timed(`warm-up: ${warmUp.length} events both ways, then deleted`, async () => {
+    await timed(`warm-up: ${warmUp.length} events each way, then deleted`, async () => {
       await writeAll(warmUp, config.batchSize, (batch) => plainWrite(driver, batch));
+      await removePlainWrite(driver);
+      await preparePlainWrite(driver, { indexed: true });
+      await writeAll(warmUp, config.batchSize, (batch) => plainWrite(driver, batch, { indexed: true }));
       await writeAll(warmUp, config.batchSize, (batch) => graph.writeEvents(batch));
       await removePlainWrite(driver);
       await preparePlainWrite(driver);
       await removeMeasured(driver, ids);
     });
 
-    // 1. The plain write, checked to have stored every event and link.
+    // 1. The plain write, checked to have stored every event and link; then the same with the
+    // properties Tracey stores and its indexes of them: what those cost Neo4j apart from the rest.
     const plain = await measured(
       neighbours,
       `plain batched write (batches of ${config.batchSize})`,
@@ -456,12 +531,24 @@ async function main(): Promise<void> {
       () => writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch)),
     );
     const plainSeconds = plain.seconds;
-    const counts = await plainWriteCounts(driver);
-    if (counts.nodes < rows.length || counts.links !== links)
-      throw new Error(
-        `the plain write stored ${counts.nodes} nodes and ${counts.links} links of ${rows.length} and ${links}`,
-      );
-    await removePlainWrite(driver);
+    // Every event and link stored, or the figure is of another write.
+    const checkPlainWrite = async (what: string) => {
+      const counts = await plainWriteCounts(driver);
+      if (counts.nodes < rows.length || counts.links !== links)
+        throw new Error(
+          `${what} stored ${counts.nodes} nodes and ${counts.links} links of ${rows.length} and ${links}`,
+        );
+      await removePlainWrite(driver);
+    };
+    await checkPlainWrite('the plain write');
+    await preparePlainWrite(driver, { indexed: true });
+    const indexedPlain = await measured(
+      neighbours,
+      'plain write with the indexed properties',
+      rows.length,
+      () => writeAll(rows, config.batchSize, (batch) => plainWrite(driver, batch, { indexed: true })),
+    );
+    await checkPlainWrite('the plain write with indexed properties');
 
     // 2. Tracey's writer from memory (and, with TRACEY_BENCH_VARIANTS=1, without steps 3 and 4).
     const writers: [string, EventGraph][] = [['Tracey writeEvents', graph]];
@@ -470,17 +557,20 @@ async function main(): Promise<void> {
         ['  without the history index', new EventGraph(driver, { historyIndex: false })],
         ['  without derived links', new EventGraph(driver, { derivedLinks: false })],
       );
-    const writerSeconds: [string, number, number | undefined][] = [];
+    const writerSeconds: [string, number, number | undefined, number][] = [];
     for (const [name, writer] of writers) {
-      const { seconds, neo4jMsPer1000 } = await measured(
+      const { seconds, neo4jMsPer1000, clientMsPer1000 } = await measured(
         neighbours,
         `${name} (batches of ${config.batchSize})`,
         rows.length,
         () => writeAll(rows, config.batchSize, (batch) => writer.writeEvents(batch)),
       );
-      writerSeconds.push([name, seconds, neo4jMsPer1000]);
+      writerSeconds.push([name, seconds, neo4jMsPer1000, clientMsPer1000]);
       await removeMeasured(driver, ids);
     }
+
+    // The worker's floor on RabbitMQ's side: consuming and parsing the same messages, nothing else.
+    const floorMsPer1000 = await consumeFloor(connection, messages, config.prefetch);
 
     // 3. and 4. End to end through RabbitMQ and the workers (one unless TRACEY_BENCH_WORKERS).
     const backlog = await endToEnd(config, connection, messages, 'backlog', neighbours);
@@ -499,11 +589,13 @@ async function main(): Promise<void> {
     const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
     const lines = [
       `events                        ${rows.length} (${config.shape}; ${(links / rows.length).toFixed(2)} links/event, ${Math.round(bytes / rows.length)} bytes/event) on a graph of ${stored} events`,
-      `plain batched write           ${perSecond(plainRate)} (baseline)${neo4jCpu(plain.neo4jMsPer1000)}`,
+      `plain batched write           ${perSecond(plainRate)} (baseline)${neo4jCpu(plain.neo4jMsPer1000, plain.clientMsPer1000)}`,
+      `  with indexed properties     ${perSecond(rows.length / indexedPlain.seconds)} (ratio ${ratio(rows.length / indexedPlain.seconds)})${neo4jCpu(indexedPlain.neo4jMsPer1000, indexedPlain.clientMsPer1000)}`,
       ...writerSeconds.map(
-        ([name, seconds, neo4jMs]) =>
-          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})${neo4jCpu(neo4jMs)}`,
+        ([name, seconds, neo4jMs, clientMs]) =>
+          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})${neo4jCpu(neo4jMs, clientMs)}`,
       ),
+      `worker floor                  ${ms(floorMsPer1000)} consuming and parsing + ${ms(plain.clientMsPer1000)} the plain write's client = ${ms(floorMsPer1000 + plain.clientMsPer1000)} per 1,000 events`,
       `${`backlog, ${drainers(config.workers)}`.padEnd(30)}${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
       `  start, first 5 s, later     ${backlog.startupSeconds.toFixed(1)} s to /ready; ${perSecond(backlog.firstSeconds)}; ${perSecond(backlog.later)}`,
       `  worker CPU, peak RSS        ${backlog.cpuMsPer1000.toFixed(0)} ms per 1,000 events after /ready; ${mib(backlog.peakRssBytes)}`,
@@ -524,17 +616,30 @@ async function main(): Promise<void> {
         shape: config.shape,
         preloaded: stored,
         plainEventsPerSecond: Math.round(plainRate),
+        indexedPlainEventsPerSecond: Math.round(rows.length / indexedPlain.seconds),
         writers: Object.fromEntries(
           writerSeconds.map(([name, seconds]) => [name.trim(), Math.round(rows.length / seconds)]),
         ),
         neo4jCpuMsPer1000: Object.fromEntries(
           [
             ['plain', plain.neo4jMsPer1000] as const,
+            ['plain with indexed properties', indexedPlain.neo4jMsPer1000] as const,
             ...writerSeconds.map(([name, , ms]) => [name.trim(), ms] as const),
           ]
             .filter(([, ms]) => ms !== undefined)
             .map(([name, ms]) => [name, Math.round(ms ?? 0)]),
         ),
+        clientCpuMsPer1000: Object.fromEntries(
+          [
+            ['plain', plain.clientMsPer1000] as const,
+            ['plain with indexed properties', indexedPlain.clientMsPer1000] as const,
+            ...writerSeconds.map(([name, , , clientMs]) => [name.trim(), clientMs] as const),
+          ].map(([name, ms]) => [name, Math.round(ms)]),
+        ),
+        workerFloorMsPer1000: {
+          consume: Math.round(floorMsPer1000),
+          plainClient: Math.round(plain.clientMsPer1000),
+        },
         backlog: { ...backlog, ratioToPlain: Number(ratio(backlog.fromSpawn)) },
         paced,
         settings: { ...config.passOn, workers: config.workers },
