@@ -1,7 +1,9 @@
 // `npm run bench:ingest` (issue 22): the same events written four ways, in one run, into one Neo4j —
 //   1. the plain write: a node per event and a relationship per link, the id constraint only
-//      (graph/src/testing/plain-write.ts) — the physical limit of Neo4j's write path here;
-//   2. Tracey's own writer (`EventGraph.writeEvents`) straight from memory, no broker;
+//      (graph/src/testing/plain-write.ts) — the physical limit of Neo4j's write path here; then the
+//      same storing Tracey's indexed properties under its indexes (what those alone cost);
+//   2. Tracey's own writer (`EventGraph.writeEvents`) straight from memory, no broker; then the
+//      worker's floor: the messages consumed and parsed with amqplib alone;
 //   3. a backlog: every event queued in RabbitMQ first, then drained by one tracey-aggregator
 //      process from its start (cold start included, and told apart);
 //   4. a paced stream: published at TRACEY_BENCH_RATE while the worker runs (publish-to-stored latency).
@@ -225,7 +227,7 @@ async function measured(
   };
 }
 
-const neo4jCpu = (msPer1000: number | undefined, clientMsPer1000: number): string =>
+const cpuOf = (msPer1000: number | undefined, clientMsPer1000: number): string =>
   `; CPU ${msPer1000 === undefined ? '' : `Neo4j ${Math.round(msPer1000)}, `}client ${Math.round(clientMsPer1000)} ms per 1,000 events`;
 
 /**
@@ -261,7 +263,10 @@ async function consumeFloor(
     await new Promise<void>((resolve, reject) => {
       consumer
         .consume(queue, (message) => {
-          if (message === null) return;
+          if (message === null) {
+            reject(new Error(`RabbitMQ cancelled the consumer of ${queue}`));
+            return;
+          }
           JSON.parse(message.content.toString('utf8'));
           received += 1;
           if (received % 500 === 0 || received === messages.length) consumer.ack(message, true);
@@ -589,11 +594,11 @@ async function main(): Promise<void> {
     const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
     const lines = [
       `events                        ${rows.length} (${config.shape}; ${(links / rows.length).toFixed(2)} links/event, ${Math.round(bytes / rows.length)} bytes/event) on a graph of ${stored} events`,
-      `plain batched write           ${perSecond(plainRate)} (baseline)${neo4jCpu(plain.neo4jMsPer1000, plain.clientMsPer1000)}`,
-      `  with indexed properties     ${perSecond(rows.length / indexedPlain.seconds)} (ratio ${ratio(rows.length / indexedPlain.seconds)})${neo4jCpu(indexedPlain.neo4jMsPer1000, indexedPlain.clientMsPer1000)}`,
+      `plain batched write           ${perSecond(plainRate)} (baseline)${cpuOf(plain.neo4jMsPer1000, plain.clientMsPer1000)}`,
+      `  with indexed properties     ${perSecond(rows.length / indexedPlain.seconds)} (ratio ${ratio(rows.length / indexedPlain.seconds)})${cpuOf(indexedPlain.neo4jMsPer1000, indexedPlain.clientMsPer1000)}`,
       ...writerSeconds.map(
         ([name, seconds, neo4jMs, clientMs]) =>
-          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})${neo4jCpu(neo4jMs, clientMs)}`,
+          `${name.padEnd(30)}${perSecond(rows.length / seconds)} (ratio ${ratio(rows.length / seconds)})${cpuOf(neo4jMs, clientMs)}`,
       ),
       `worker floor                  ${ms(floorMsPer1000)} consuming and parsing + ${ms(plain.clientMsPer1000)} the plain write's client = ${ms(floorMsPer1000 + plain.clientMsPer1000)} per 1,000 events`,
       `${`backlog, ${drainers(config.workers)}`.padEnd(30)}${perSecond(backlog.fromSpawn)} from its start (ratio ${ratio(backlog.fromSpawn)}); ${perSecond(backlog.fromReady)} from /ready`,
