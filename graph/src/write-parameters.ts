@@ -25,6 +25,11 @@ const byKey =
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
 
+/** Every property the graph stores on an event's node: its indexed ones and its derivation keys. */
+export function nodeProperties(row: Pick<EventRow, 'properties' | 'derived'>): Record<string, PropertyValue> {
+  return propertyParameters({ ...row.properties, ...derivedKeyProperties(row.derived ?? []) });
+}
+
 /**
  * The `$events` parameter of step 1, sorted by id: concurrent workers then take node locks in
  * the same order, which keeps deadlocks rare. `labels` holds the type label, if any.
@@ -35,7 +40,7 @@ export function eventParameters(rows: readonly EventRow[]): Record<string, unkno
     hash: row.hash,
     json: row.json,
     labels: row.label === undefined ? [] : [row.label],
-    properties: propertyParameters({ ...row.properties, ...derivedKeyProperties(row.derived ?? []) }),
+    properties: nodeProperties(row),
   }));
 }
 

@@ -243,20 +243,11 @@ async function consumeFloor(
   prefetch: number,
 ): Promise<number> {
   const queue = `tracey-bench.floor.${process.pid}.${randomUUID().slice(0, 8)}`;
-  const channel = await connection.createConfirmChannel();
-  await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  const consumer = await connection.createChannel();
+  await consumer.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   try {
-    for (const [index, message] of messages.entries()) {
-      const ok = channel.sendToQueue(queue, Buffer.from(message.body), {
-        contentType: message.contentType,
-        persistent: true,
-      });
-      if (!ok) await new Promise((resolve) => channel.once('drain', resolve));
-      if (index % 5000 === 4999) await channel.waitForConfirms();
-    }
-    await channel.waitForConfirms();
+    await publish(connection, { exchange: '', routingKey: queue }, messages, 0);
     log(`consuming them again with amqplib only (prefetch ${prefetch}): the worker's floor`);
-    const consumer = await connection.createChannel();
     await consumer.prefetch(prefetch);
     const own = process.cpuUsage();
     let received = 0;
@@ -274,12 +265,10 @@ async function consumeFloor(
         })
         .catch(reject);
     });
-    const msPer1000 = ownMsPer1000(own, messages.length);
-    await consumer.close();
-    return msPer1000;
+    return ownMsPer1000(own, messages.length);
   } finally {
-    await channel.deleteQueue(queue).catch(() => undefined);
-    await channel.close().catch(() => undefined);
+    await consumer.deleteQueue(queue).catch(() => undefined);
+    await consumer.close().catch(() => undefined);
   }
 }
 
@@ -303,10 +292,13 @@ interface EndToEnd {
   readonly deadLettered: number;
 }
 
-/** Publishes `messages` with confirms, at `rate` events/s when it is not 0. */
+/**
+ * Publishes `messages` with confirms, at `rate` events/s when it is not 0: to `exchange` with each
+ * message's routing key, or with `routingKey` (the default exchange and a queue's name: straight to it).
+ */
 async function publish(
   connection: ChannelModel,
-  exchange: string,
+  { exchange, routingKey }: { readonly exchange: string; readonly routingKey?: string },
   messages: readonly ReturnType<typeof encode>[],
   rate: number,
   sent: { count: number } = { count: 0 },
@@ -314,7 +306,7 @@ async function publish(
   const channel = await connection.createConfirmChannel();
   const start = performance.now();
   for (const [index, message] of messages.entries()) {
-    const ok = channel.publish(exchange, message.routingKey, Buffer.from(message.body), {
+    const ok = channel.publish(exchange, routingKey ?? message.routingKey, Buffer.from(message.body), {
       contentType: message.contentType,
       messageId: message.messageId,
       persistent: true,
@@ -372,7 +364,7 @@ async function endToEnd(
       log(
         `queueing ${messages.length} events, then ${drainers(config.workers)} ${config.workers === 1 ? 'drains' : 'drain'} them`,
       );
-      await publish(connection, workerSettings.exchange, messages, 0);
+      await publish(connection, { exchange: workerSettings.exchange }, messages, 0);
     }
     for (let i = 0; i < config.workers; i++) workers.push(await BenchWorker.start(workerSettings));
     const spawnedAt = Math.min(...workers.map((worker) => worker.spawnedAt));
@@ -386,7 +378,7 @@ async function endToEnd(
       : undefined;
     if (mode === 'paced') {
       log(`publishing ${messages.length} events at ${config.rate}/s to ${drainers(config.workers)}`);
-      await publish(connection, workerSettings.exchange, messages, config.rate, sent);
+      await publish(connection, { exchange: workerSettings.exchange }, messages, config.rate, sent);
       sent.count = messages.length;
     }
     const writtenByAll = async () =>

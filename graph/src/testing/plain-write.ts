@@ -2,8 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import type { EventRow } from '../event-row.js';
 import { SCHEMA_STATEMENTS } from '../graph-cypher.js';
 import { EVENT_LABEL } from '../graph-vocabulary.js';
-import { derivedKeyProperties } from '../derived-links.js';
-import { propertyParameters } from '../write-parameters.js';
+import { nodeProperties } from '../write-parameters.js';
 
 // The baseline of bench:ingest (issue 22): the plainest batched write of the same events Neo4j can
 // take here — a node per event with its id and type label, the JSON it arrived as, one relationship
@@ -71,11 +70,7 @@ export async function plainWrite(
     type: row.type,
     json: row.json,
     labels: row.label === undefined ? [] : [row.label],
-    ...(indexed
-      ? {
-          properties: propertyParameters({ ...row.properties, ...derivedKeyProperties(row.derived ?? []) }),
-        }
-      : {}),
+    ...(indexed ? { properties: nodeProperties(row) } : {}),
   }));
   const links = rows
     .flatMap((row) => row.links.map((link) => ({ source: row.id, target: link.target, type: link.linkType })))
