@@ -43,7 +43,8 @@ describe('compileLinearRegex', () => {
       const regex = compiled(pattern);
       const started = performance.now();
       regex.test(text);
-      expect(performance.now() - started, pattern).toBeLessThan(100);
+      // Backtracking here takes hours; a second leaves room for a loaded CI machine.
+      expect(performance.now() - started, pattern).toBeLessThan(1_000);
     }
   });
 });

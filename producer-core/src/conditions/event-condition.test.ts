@@ -152,7 +152,8 @@ describe('regular expressions in conditions', () => {
         if (!parsed.ok) throw new Error(parsed.reason);
         const started = performance.now();
         testCondition(parsed.condition, hostile);
-        expect(performance.now() - started, `${path}~${pattern}`).toBeLessThan(100);
+        // Backtracking here takes hours; a second leaves room for a loaded CI machine.
+        expect(performance.now() - started, `${path}~${pattern}`).toBeLessThan(1_000);
       }
     }
   });
