@@ -79,6 +79,15 @@ const event = <T extends { id: string; type?: string }>(): Column<T> => ({
   ),
 });
 
+const identity = <T extends { identity: string | null }>(): Column<T> => ({
+  title: 'identity',
+  cell: (row) => <span class="mono">{row.identity ?? '—'}</span>,
+});
+const nameAndVersion = <T extends { name: string | null; version: string | null }>(): Column<T> => ({
+  title: 'name',
+  cell: (row) => `${row.name ?? '—'} ${row.version ?? ''}`,
+});
+
 function ReportForm(props: {
   view: 'release' | 'change';
   id: string;
@@ -201,33 +210,21 @@ export function ReleaseView({ params, retry }: { params: URLSearchParams; retry:
               file="artifacts"
               rows={report.artifacts}
               empty="No artifact."
-              columns={[
-                time(),
-                { title: 'identity', cell: (row) => <span class="mono">{row.identity ?? '—'}</span> },
-                event(),
-              ]}
+              columns={[time(), identity(), event()]}
             />
             <Table
               title="Third-party components"
               file="third-party"
               rows={report.thirdPartyComponents}
               empty="No third-party component."
-              columns={[
-                time(),
-                { title: 'identity', cell: (row) => <span class="mono">{row.identity ?? '—'}</span> },
-                event(),
-              ]}
+              columns={[time(), identity(), event()]}
             />
             <Table
               title="Compositions"
               file="compositions"
               rows={report.compositions}
               empty="No composition."
-              columns={[
-                time(),
-                { title: 'name', cell: (row) => `${row.name ?? '—'} ${row.version ?? ''}` },
-                event(),
-              ]}
+              columns={[time(), nameAndVersion(), event()]}
             />
             <Table
               title="Missing events"
@@ -297,24 +294,14 @@ export function ChangeView({ params, retry }: { params: URLSearchParams; retry: 
               file="artifacts"
               rows={report.artifacts}
               empty="In no artifact (yet)."
-              columns={[
-                time(),
-                after(),
-                { title: 'identity', cell: (row) => <span class="mono">{row.identity ?? '—'}</span> },
-                event(),
-              ]}
+              columns={[time(), after(), identity(), event()]}
             />
             <Table
               title="Compositions"
               file="compositions"
               rows={report.compositions}
               empty="In no composition."
-              columns={[
-                time(),
-                after(),
-                { title: 'name', cell: (row) => `${row.name ?? '—'} ${row.version ?? ''}` },
-                event(),
-              ]}
+              columns={[time(), after(), nameAndVersion(), event()]}
             />
             <Table
               title="Confidence levels"
