@@ -123,6 +123,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
             windowMs: options.config.rateLimitWindowMs ?? 1000,
             // A token's queries at once: what keeps one caller's burst from slowing the others.
             maxInFlight: 8,
+            // A flooding token's allowed queries one by one: others' queries meet at most one of them.
+            oneAtATimeWhenLimited: true,
             streams: ['/events/live'],
             // Refused before the token is looked at; the trail gets one entry per caller and window.
             onLimited: (request) => {

@@ -14,9 +14,9 @@ import { reportFigures } from './support/fault-report.js';
 // the limit, and meanwhile another token's requests all answer, their p99 near its figure without
 // the flood. The issue asks for 2×; on this 2-core machine, where the flood, the API and Neo4j
 // share the cores, it is 2–4× (docs/RELIABILITY.md: what is left is each burst's work on the
-// API's one event loop and Neo4j's reads): the bound below is 8× (of at least 10 ms, +10 ms of
-// timer noise), leaving room for a loaded CI machine, which the rate limit without its in-flight
-// cap (15× here) still fails. The API runs as it is deployed, a process of its own with the default
+// API's one event loop; the flood's allowed reads run one at a time once it is refused): the
+// bound below is 8× (of at least 10 ms, +10 ms of timer noise), leaving room for a loaded CI
+// machine, which the rate limit without its in-flight cap (15× here) still fails. The API runs as it is deployed, a process of its own with the default
 // limit (100 per second) and log level; the flood comes from a process of its own at the lowest
 // CPU priority, as from another machine.
 

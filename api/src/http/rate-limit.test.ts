@@ -115,6 +115,54 @@ describe('the query API’s cap on requests in progress per token', () => {
       await app.close();
     }
   });
+
+  it('answers a token refused in this window one request at a time, and others as before', async () => {
+    let running = 0;
+    let most = 0;
+    const countingGraph: QueryGraph = {
+      ...noGraph,
+      missingLinkTargets: async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running--;
+        return [];
+      },
+    };
+    const app = buildApp({
+      graph: countingGraph,
+      config: { apiToken: 'token-a', readAuth: 'optional', rateLimit: 1000, rateLimitWindowMs: 60_000 },
+      logger: pino({ level: 'silent' }),
+      ui: false,
+    });
+    await app.ready();
+    try {
+      const burst = async (token: string, count: number) => {
+        most = 0;
+        const answers = await Promise.all(
+          Array.from({ length: count }, () =>
+            app.inject({
+              method: 'GET',
+              url: '/missing-links',
+              headers: { authorization: `Bearer ${token}` },
+            }),
+          ),
+        );
+        return { statuses: answers.map((answer) => answer.statusCode), most };
+      };
+      // Not refused yet: 8 at once, the rest refused.
+      const first = await burst('token-a', 12);
+      expect(first.most).toBe(8);
+      expect(first.statuses.filter((status) => status === 429)).toHaveLength(4);
+      // Refused in this window: its next 8 all answered, but in turn.
+      expect(await burst('token-a', 8)).toEqual({ statuses: Array(8).fill(200), most: 1 });
+      // Still 8 at most in progress: waiting counts.
+      expect((await burst('token-a', 10)).statuses.filter((status) => status === 429)).toHaveLength(2);
+      // Another token, never refused, runs its requests together.
+      expect(await burst('token-b', 5)).toEqual({ statuses: Array(5).fill(200), most: 5 });
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('a caller past the limit', () => {

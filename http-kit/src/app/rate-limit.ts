@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RequestTurns } from './request-turns.js';
 
 /** How many requests one caller may make per window; `max: 0` turns the limit off. */
 export interface RateLimitOptions {
@@ -12,6 +13,12 @@ export interface RateLimitOptions {
    * callers keep their pace. The intakes set none: a burst of notifications must not be refused.
    */
   readonly maxInFlight?: number;
+  /**
+   * A caller refused in the last window has its requests run one at a time: the rest of its
+   * in-flight allowance waits its turn (answered, not refused). A flood's allowed requests then
+   * share the database with others' one by one instead of arriving together with each burst.
+   */
+  readonly oneAtATimeWhenLimited?: boolean;
   /** Paths of long-lived streams (server-sent events): limited per window, not counted in flight. */
   readonly streams?: readonly string[];
   /**
@@ -71,23 +78,25 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
   const streams = new Set(options.streams ?? []);
   const inFlight = new Map<string, number>();
   const counted = new WeakSet<FastifyRequest>();
-  // When each caller was last reported to onLimited: once per window.
+  // When each caller was last reported refused: once per window (to onLimited, if any).
   const reported = new Map<string, number>();
   const limited = (request: FastifyRequest, key: string) => {
-    if (options.onLimited === undefined) return;
     const now = Date.now();
     if ((reported.get(key) ?? -Infinity) > now - options.windowMs) return;
     // Forget callers quiet for a window: the map does not grow with every address ever refused.
     for (const [seen, at] of reported) if (at <= now - options.windowMs) reported.delete(seen);
     reported.set(key, now);
-    options.onLimited(request, key);
+    options.onLimited?.(request, key);
   };
+  const refusedLately = (key: string) => (reported.get(key) ?? -Infinity) > Date.now() - options.windowMs;
+  const turns = new RequestTurns();
   const release = (request: FastifyRequest) => {
     if (!counted.delete(request)) return;
     const key = rateLimitKey(request);
     const left = (inFlight.get(key) ?? 1) - 1;
     if (left <= 0) inFlight.delete(key);
     else inFlight.set(key, left);
+    turns.leave(key, request);
   };
   if (maxInFlight !== Infinity) {
     app.addHook('onRequest', (request, reply, done) => {
@@ -110,7 +119,9 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
       }
       inFlight.set(key, now + 1);
       counted.add(request);
-      done();
+      if (options.oneAtATimeWhenLimited === true && refusedLately(key))
+        turns.enter(key, request, () => done());
+      else done();
     });
     app.addHook('onResponse', (request, _reply, done) => {
       release(request);
