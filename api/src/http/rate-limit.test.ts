@@ -77,31 +77,32 @@ describe('the query API’s rate limit', () => {
 });
 
 describe('the query API’s cap on requests in progress per token', () => {
-  it('answers 429 to a token past 8 requests at once, and not to another token', async () => {
-    // A graph that takes 100 ms per answer: requests overlap.
-    const slowGraph: QueryGraph = {
-      ...noGraph,
-      missingLinkTargets: () => new Promise((resolve) => setTimeout(() => resolve([]), 100)),
-    };
+  // Each test's app: a limit per window too high to matter, the cap on what is in progress.
+  const appWith = async (graph: QueryGraph): Promise<FastifyInstance> => {
     const app = buildApp({
-      graph: slowGraph,
+      graph,
       config: { apiToken: 'token-a', readAuth: 'optional', rateLimit: 1000, rateLimitWindowMs: 60_000 },
       logger: pino({ level: 'silent' }),
       ui: false,
     });
     await app.ready();
+    return app;
+  };
+  const burst = (app: FastifyInstance, token: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, () =>
+        app.inject({ method: 'GET', url: '/missing-links', headers: { authorization: `Bearer ${token}` } }),
+      ),
+    );
+
+  it('answers 429 to a token past 8 requests at once, and not to another token', async () => {
+    // A graph that takes 100 ms per answer: requests overlap.
+    const app = await appWith({
+      ...noGraph,
+      missingLinkTargets: () => new Promise((resolve) => setTimeout(() => resolve([]), 100)),
+    });
     try {
-      const burst = (token: string, count: number) =>
-        Promise.all(
-          Array.from({ length: count }, () =>
-            app.inject({
-              method: 'GET',
-              url: '/missing-links',
-              headers: { authorization: `Bearer ${token}` },
-            }),
-          ),
-        );
-      const [noisy, quiet] = await Promise.all([burst('token-a', 20), burst('token-b', 5)]);
+      const [noisy, quiet] = await Promise.all([burst(app, 'token-a', 20), burst(app, 'token-b', 5)]);
       const statuses = noisy.map((answer) => answer.statusCode).sort();
       expect(statuses.filter((status) => status === 200)).toHaveLength(8);
       expect(statuses.filter((status) => status === 429)).toHaveLength(12);
@@ -110,7 +111,7 @@ describe('the query API’s cap on requests in progress per token', () => {
       expect(refused?.json<{ error: { code: string } }>().error.code).toBe('API_RATE_LIMITED');
       expect(quiet.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200]);
       // Once answered, the slots are free again.
-      expect((await burst('token-a', 8)).every((answer) => answer.statusCode === 200)).toBe(true);
+      expect((await burst(app, 'token-a', 8)).every((answer) => answer.statusCode === 200)).toBe(true);
     } finally {
       await app.close();
     }
@@ -119,7 +120,7 @@ describe('the query API’s cap on requests in progress per token', () => {
   it('answers a token refused in this window one request at a time, and others as before', async () => {
     let running = 0;
     let most = 0;
-    const countingGraph: QueryGraph = {
+    const app = await appWith({
       ...noGraph,
       missingLinkTargets: async () => {
         most = Math.max(most, ++running);
@@ -127,38 +128,24 @@ describe('the query API’s cap on requests in progress per token', () => {
         running--;
         return [];
       },
-    };
-    const app = buildApp({
-      graph: countingGraph,
-      config: { apiToken: 'token-a', readAuth: 'optional', rateLimit: 1000, rateLimitWindowMs: 60_000 },
-      logger: pino({ level: 'silent' }),
-      ui: false,
     });
-    await app.ready();
+    // The statuses of a burst, and the most of its requests the graph had at once.
+    const counted = async (token: string, count: number) => {
+      most = 0;
+      const answers = await burst(app, token, count);
+      return { statuses: answers.map((answer) => answer.statusCode), most };
+    };
     try {
-      const burst = async (token: string, count: number) => {
-        most = 0;
-        const answers = await Promise.all(
-          Array.from({ length: count }, () =>
-            app.inject({
-              method: 'GET',
-              url: '/missing-links',
-              headers: { authorization: `Bearer ${token}` },
-            }),
-          ),
-        );
-        return { statuses: answers.map((answer) => answer.statusCode), most };
-      };
       // Not refused yet: 8 at once, the rest refused.
-      const first = await burst('token-a', 12);
+      const first = await counted('token-a', 12);
       expect(first.most).toBe(8);
       expect(first.statuses.filter((status) => status === 429)).toHaveLength(4);
       // Refused in this window: its next 8 all answered, but in turn.
-      expect(await burst('token-a', 8)).toEqual({ statuses: Array(8).fill(200), most: 1 });
+      expect(await counted('token-a', 8)).toEqual({ statuses: Array(8).fill(200), most: 1 });
       // Still 8 at most in progress: waiting counts.
-      expect((await burst('token-a', 10)).statuses.filter((status) => status === 429)).toHaveLength(2);
+      expect((await counted('token-a', 10)).statuses.filter((status) => status === 429)).toHaveLength(2);
       // Another token, never refused, runs its requests together.
-      expect(await burst('token-b', 5)).toEqual({ statuses: Array(5).fill(200), most: 5 });
+      expect(await counted('token-b', 5)).toEqual({ statuses: Array(5).fill(200), most: 5 });
     } finally {
       await app.close();
     }
