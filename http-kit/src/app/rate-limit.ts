@@ -119,8 +119,7 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
       }
       inFlight.set(key, now + 1);
       counted.add(request);
-      if (options.oneAtATimeWhenLimited === true && refusedLately(key))
-        turns.enter(key, request, () => done());
+      if (options.oneAtATimeWhenLimited === true && refusedLately(key)) turns.enter(key, request, done);
       else done();
     });
     app.addHook('onResponse', (request, _reply, done) => {
